@@ -1,0 +1,174 @@
+"""The document record shared by every pipeline stage.
+
+Field names follow the contract in DESIGN.md ("Contract: the document record");
+evaluation tools rely on them, so fields may be added but never renamed.
+Working state that later stages need but users do not (raw text, tokens)
+is excluded from serialization so the JSON output stays the contract.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EntityType = Literal["PER", "LOC", "ORG"]
+ParagraphRole = Literal[
+    "body",
+    "lead",
+    "subhead",
+    "caption",
+    "pullquote",
+    "attribution",
+    "credit",
+]
+QuoteKind = Literal["direct", "indirect"]
+
+
+class Record(BaseModel):
+    """Base for all record types: strict about unknown fields so typos fail loudly."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Token(Record):
+    """One word from the segmenter; offsets are code points inside the paragraph."""
+
+    text: str
+    pos: str
+    start: int
+    end: int
+
+
+class Sentence(Record):
+    """A sentence span inside a paragraph (code-point offsets)."""
+
+    start: int
+    end: int
+
+
+class Paragraph(Record):
+    text: str
+    role: ParagraphRole = "body"
+    sentences: list[Sentence] = Field(default_factory=list, exclude=True)
+    tokens: list[Token] = Field(default_factory=list, exclude=True)
+
+
+class Dateline(Record):
+    """A wire dateline such as 新华社首尔2月13日电."""
+
+    agency: str | None = None
+    place: str | None = None
+    date: str | None = None
+    text: str | None = None
+
+
+class Mention(Record):
+    text: str
+    paragraph: int
+    start: int
+    end: int
+
+
+class Role(Record):
+    """A title held by an actor, open-ended where start or end is None."""
+
+    title: str
+    title_en: str | None = None
+    country: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+
+class Entity(Record):
+    """One real-world person, place or organization named in an article."""
+
+    id: str
+    type: EntityType
+    name: str
+    name_en: str | None = None
+    country: str | None = None
+    qid: str | None = None
+    kind: str | None = None
+    sector: str | None = None
+    roles: list[Role] = Field(default_factory=list)
+    linked: bool = False
+    mentions: list[Mention] = Field(default_factory=list)
+
+
+class TimeExpression(Record):
+    text: str
+    value: str | None
+    paragraph: int
+    start: int
+    end: int
+    kind: str = "date"
+    grain: str | None = None
+    anchor: str | None = None
+
+
+class Quote(Record):
+    text: str
+    kind: QuoteKind
+    speaker: str | None
+    paragraph: int
+    start: int | None = None
+    end: int | None = None
+    speaker_text: str | None = None
+    date: str | None = None
+
+
+class EventMention(Record):
+    """Where one more report of the same event stands in the article."""
+
+    paragraph: int
+    trigger: str
+    sentence: str
+
+
+class Event(Record):
+    id: str
+    type: str
+    mode: str | None = None
+    cameo: str | None = None
+    source: list[str] = Field(default_factory=list)
+    target: list[str] = Field(default_factory=list)
+    date: str | None = None
+    location: str | None = None
+    negated: bool = False
+    modality: str | None = None
+    trigger: str
+    sentence: str
+    paragraph: int
+    mentions: list[EventMention] = Field(default_factory=list)
+
+
+class Article(Record):
+    id: str
+    headline: str | None = None
+    deck: str | None = None
+    kicker: str | None = None
+    source: str | None = None
+    dateline: Dateline | None = None
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    times: list[TimeExpression] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+
+    def entity(self, entity_id: str | None) -> Entity | None:
+        """Look an entity up by id; later stages refer to entities by id only."""
+        if entity_id is None:
+            return None
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+
+class Document(Record):
+    id: str
+    path: str | None = None
+    published: str | None = None
+    published_inferred: bool = False
+    outlet: str | None = None
+    content_hash: str | None = None
+    articles: list[Article] = Field(default_factory=list)
+    text: str = Field(default="", exclude=True)
