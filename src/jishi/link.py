@@ -1,0 +1,119 @@
+"""Across documents: one actor per real-world identity, one event per real-world event,
+and each party's statements about an event grouped as its account.
+
+Why here and not in a per-document stage: the same phone call is reported by
+Xinhua, by a foreign ministry readout and by a second paper a day later; only
+with every stored document at hand can the reports be merged and the parties'
+readouts set side by side.
+
+Rules (documented in docs/storage.md):
+- actor identity: Wikidata QID; else English name + country + kind; else the
+  Chinese name and type (an unlinked name stays apart from linked actors).
+- same event: same PLOVER type, at least one actor identity in common, and
+  dates at most one day apart (reports of a call often carry the next day's
+  date); events without a full date are never merged across reports.
+- accounts: quotes in the articles that report the event whose speaker is a
+  participant, or shares a participant's country, grouped by that country.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jishi.model import Entity
+from jishi.store.schema import (
+    ActorRow,
+    EventMentionRow,
+    EventRow,
+    ParticipantRow,
+    QuoteRow,
+)
+
+
+def actor_identity(entity: Entity) -> str:
+    """The key under which every mention of one real-world actor is merged."""
+    if entity.qid:
+        return f"qid:{entity.qid}"
+    if entity.name_en and entity.country:
+        kind = entity.kind or entity.type
+        return f"en:{entity.name_en.casefold()}|{entity.country}|{kind}"
+    return f"zh:{entity.type}:{entity.name}"
+
+
+def date_window(value: str | None) -> list[str]:
+    """The day before, the day itself and the day after, for a YYYY-MM-DD value."""
+    if value is None or len(value) != 10:
+        return []
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return []
+    return [(day + timedelta(days=offset)).isoformat() for offset in (-1, 0, 1)]
+
+
+def find_same_event(
+    session: Session, event_type: str, event_date: str | None, actor_ids: set[int]
+) -> int | None:
+    """The id of a stored event this report describes again, or None for a new event."""
+    days = date_window(event_date)
+    if not days or not actor_ids:
+        return None
+    query = (
+        select(EventRow.id)
+        .join(EventMentionRow, EventMentionRow.event_id == EventRow.id)
+        .join(ParticipantRow, ParticipantRow.event_mention_id == EventMentionRow.id)
+        .where(EventRow.type == event_type)
+        .where(EventRow.date.in_(days))
+        .where(ParticipantRow.actor_id.in_(actor_ids))
+        .order_by(EventRow.id)
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
+@dataclass
+class Account:
+    """What one side (a country, or a speaker without one) said in reports of one event."""
+
+    side: str
+    quotes: list[QuoteRow] = field(default_factory=list)
+
+
+def event_participants(session: Session, event_id: int) -> list[ActorRow]:
+    """Every actor taking part in any report of the event."""
+    query = (
+        select(ActorRow)
+        .join(ParticipantRow, ParticipantRow.actor_id == ActorRow.id)
+        .join(EventMentionRow, EventMentionRow.id == ParticipantRow.event_mention_id)
+        .where(EventMentionRow.event_id == event_id)
+        .distinct()
+        .order_by(ActorRow.id)
+    )
+    return list(session.scalars(query))
+
+
+def accounts(session: Session, event_id: int) -> list[Account]:
+    """The statements of each party about one event, one Account per side."""
+    participants = event_participants(session, event_id)
+    actor_ids = {actor.id for actor in participants}
+    countries = {actor.country for actor in participants if actor.country}
+    articles = select(EventMentionRow.article_id).where(EventMentionRow.event_id == event_id)
+    quotes = session.scalars(
+        select(QuoteRow)
+        .join(ActorRow, ActorRow.id == QuoteRow.speaker_id)
+        .where(QuoteRow.article_id.in_(articles))
+        .where(ActorRow.id.in_(actor_ids) | ActorRow.country.in_(countries))
+        .order_by(QuoteRow.article_id, QuoteRow.paragraph, QuoteRow.id)
+    )
+    sides: dict[str, Account] = defaultdict(lambda: Account(side=""))
+    for quote in quotes:
+        speaker = quote.speaker
+        side = (speaker.country or speaker.name_en or speaker.name) if speaker else "?"
+        sides[side].side = side
+        sides[side].quotes.append(quote)
+    return list(sides.values())

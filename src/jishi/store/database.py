@@ -1,0 +1,165 @@
+"""Opening the database: URL checks, SQLite settings, migrations, clear errors.
+
+One data layer serves both back-ends: SQLite (a single file, the default, no
+server) and PostgreSQL (a shared deployment). Every way of failing to open
+(bad URL, missing file, locked file, server down) becomes a StoreError whose
+message names the database, so the CLI can print it and exit non-zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+SUPPORTED = ("sqlite", "postgresql")
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or written; the message names it."""
+
+
+def parse_url(url: str) -> URL:
+    """A SQLAlchemy URL from a URL or a plain file path (taken as SQLite).
+
+    `postgresql://` is sent to psycopg 3, the driver jishi installs, rather
+    than SQLAlchemy's default psycopg2.
+    """
+    if "://" not in url:
+        return make_url(f"sqlite:///{Path(url).expanduser().resolve()}")
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise StoreError(f"bad database URL {url!r}: {error}") from error
+    if parsed.get_backend_name() not in SUPPORTED:
+        raise StoreError(f"bad database URL {url!r}: use sqlite:///FILE or postgresql://...")
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    database = url.database
+    return Path(database) if database and database != ":memory:" else None
+
+
+def _configure_sqlite(engine: Engine, timeout: float) -> None:
+    """WAL journal, enforced foreign keys, and transactions that jishi controls.
+
+    pysqlite's own transaction handling starts transactions late; turning it
+    off and emitting BEGIN ourselves makes each document's write one real
+    transaction, and BEGIN IMMEDIATE for writers waits for the lock up front
+    instead of failing half-way.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        immediate = connection.get_execution_options().get("immediate", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _migrations_config() -> Config:
+    config = Config()
+    location = resources.files("jishi.store") / "migrations"
+    config.set_main_option("script_location", str(location))
+    return config
+
+
+@dataclass
+class Store:
+    """An open, migrated database and the sessions to read and write it."""
+
+    engine: Engine
+    label: str
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for queries; database errors become StoreError."""
+        with self._errors(), Session(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed whole on success, rolled back whole on any error."""
+        engine = self.engine.execution_options(immediate=True)
+        with self._errors(), sessionmaker(engine).begin() as session:
+            yield session
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except DBAPIError as error:
+            raise StoreError(describe_error(self.label, error)) from error
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def describe_error(label: str, error: DBAPIError) -> str:
+    """A one-line message naming the database and what went wrong."""
+    detail = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    if "locked" in detail or "busy" in detail:
+        return f"database {label} is locked by another process ({detail})"
+    return f"database {label}: {detail}"
+
+
+def open_store(url: str, create: bool = False, timeout: float = 30.0) -> Store:
+    """Open (and migrate) the database at `url`.
+
+    `create` allows a new SQLite file; query commands pass False so that a
+    mistyped path is reported instead of silently giving an empty database.
+    """
+    parsed = parse_url(url)
+    label = parsed.render_as_string(hide_password=True)
+    sqlite_file = _sqlite_file(parsed) if parsed.get_backend_name() == "sqlite" else None
+    if sqlite_file is not None:
+        if not sqlite_file.exists() and not create:
+            raise StoreError(f"database {label} does not exist (run `jishi ingest` first)")
+        sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = _create_engine(parsed, timeout)
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise StoreError(f"bad database URL {label}: {error}") from error
+    store = Store(engine, label)
+    migrate(store)
+    return store
+
+
+def _create_engine(url: URL, timeout: float) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": timeout})
+        _configure_sqlite(engine, timeout)
+        return engine
+    return create_engine(url, connect_args={"connect_timeout": max(1, int(timeout))})
+
+
+def migrate(store: Store) -> None:
+    """Bring the schema to the newest revision (a no-op when it is already there)."""
+    config = _migrations_config()
+    with store._errors(), store.engine.execution_options(immediate=True).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
