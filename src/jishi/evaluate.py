@@ -1,0 +1,799 @@
+"""Score pipeline output against hand-made gold files (the ../shared/eval format).
+
+Why this module exists: a change to any stage must be judged by numbers, not by
+eye. The scoring functions are pure functions of a ``Document`` and a gold
+dict, so they can be tested on hand-built documents without running the
+pipeline; ``evaluate_files`` is the thin part that runs the pipeline.
+
+Every text comparison ignores whitespace (the input's line breaks are layout,
+not content) and every English-name comparison ignores case, accents and
+whitespace (Jean-Noël and Jean-Noel are the same person). The rules are
+described for users in docs/evaluation.md; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import pycountry
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from rich import box
+from rich.table import Table
+
+from jishi.model import Article, Document, Entity, Event
+from jishi.pipeline import STAGES, Settings, process, resolve_stage
+
+MIN_QUOTE_OVERLAP = 4
+"""Shortest shared text that counts as finding a quote; shorter hits are chance."""
+
+
+# --- gold format -------------------------------------------------------------
+
+
+class GoldRecord(BaseModel):
+    """Gold items may carry notes for human readers; only the scored fields are typed."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+class GoldDateline(GoldRecord):
+    agency: str | None = None
+    place: str | None = None
+    date: str | None = None
+
+
+class GoldArticle(GoldRecord):
+    headline: str
+    source: str | None = None
+    dateline: GoldDateline | None = None
+    subheads: list[str] = Field(default_factory=list)
+    paragraphs: list[str]
+    optional: list[str] = Field(default_factory=list)
+
+
+class GoldEntity(GoldRecord):
+    type: str
+    mentions: list[str]
+    name_en: str
+    aliases_en: list[str] = Field(default_factory=list)
+
+
+class GoldTime(GoldRecord):
+    text: str
+    locator: str = Field(alias="in")
+    value: str
+
+
+class GoldQuote(GoldRecord):
+    speaker_en: str
+    text: str
+    kind: str | None = None
+
+
+class GoldEvent(GoldRecord):
+    type: str | list[str]
+    mode: str | None = None
+    actors: list[list[str]]
+    date: str | None
+    note: str | None = None
+
+
+class Gold(GoldRecord):
+    """One answer key: the document it describes and what the pipeline should find."""
+
+    document: str
+    published: str
+    articles: list[GoldArticle]
+    entities: list[GoldEntity]
+    times: list[GoldTime]
+    quotes: list[GoldQuote]
+    events: list[GoldEvent]
+
+
+def parse_gold(gold: Mapping[str, Any] | Gold) -> Gold:
+    """Validate a gold dict; scoring functions accept either form."""
+    return gold if isinstance(gold, Gold) else Gold.model_validate(gold)
+
+
+# --- score containers --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A share of gold items found; ``missed`` names the ones that were not."""
+
+    hits: int = 0
+    total: int = 0
+    missed: tuple[str, ...] = ()
+
+    @property
+    def value(self) -> float | None:
+        """None when there was nothing to find, so 0/0 never reads as a failure."""
+        return self.hits / self.total if self.total else None
+
+    def __add__(self, other: Ratio) -> Ratio:
+        return Ratio(self.hits + other.hits, self.total + other.total, self.missed + other.missed)
+
+    def as_json(self, with_missed: bool = True) -> dict[str, Any]:
+        result: dict[str, Any] = {"hits": self.hits, "total": self.total, "value": self.value}
+        if with_missed:
+            result["missed"] = list(self.missed)
+        return result
+
+
+@dataclass(frozen=True)
+class SetScore:
+    """Precision and recall over sets of (type, surface form) pairs."""
+
+    true_positives: int = 0
+    system: int = 0
+    gold: int = 0
+    missed: tuple[str, ...] = ()
+    spurious: tuple[str, ...] = ()
+
+    @property
+    def precision(self) -> float | None:
+        """Zero, not undefined, when the system found nothing the gold wanted."""
+        if not self.system:
+            return 0.0 if self.gold else None
+        return self.true_positives / self.system
+
+    @property
+    def recall(self) -> float | None:
+        return self.true_positives / self.gold if self.gold else None
+
+    @property
+    def f1(self) -> float | None:
+        pairs = self.system + self.gold
+        return 2 * self.true_positives / pairs if pairs else None
+
+    def __add__(self, other: SetScore) -> SetScore:
+        return SetScore(
+            self.true_positives + other.true_positives,
+            self.system + other.system,
+            self.gold + other.gold,
+            self.missed + other.missed,
+            self.spurious + other.spurious,
+        )
+
+    def as_json(self, with_missed: bool = True) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "true_positives": self.true_positives,
+            "system": self.system,
+            "gold": self.gold,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+        }
+        if with_missed:
+            result["missed"] = list(self.missed)
+            result["spurious"] = list(self.spurious)
+        return result
+
+
+@dataclass(frozen=True)
+class ArticleScores:
+    headline: Ratio = Ratio()
+    paragraphs: Ratio = Ratio()
+    exact: Ratio = Ratio()
+    source: Ratio = Ratio()
+    dateline: Ratio = Ratio()
+
+    def __add__(self, other: ArticleScores) -> ArticleScores:
+        return ArticleScores(
+            *(getattr(self, f.name) + getattr(other, f.name) for f in fields(self))
+        )
+
+
+@dataclass(frozen=True)
+class DocumentScores:
+    """All section scores of one document, or of many added together."""
+
+    articles: ArticleScores = ArticleScores()
+    entities: SetScore = SetScore()
+    linking: Ratio = Ratio()
+    times: Ratio = Ratio()
+    quotes: Ratio = Ratio()
+    events: Ratio = Ratio()
+    system_events: int = 0
+
+    def __add__(self, other: DocumentScores) -> DocumentScores:
+        return DocumentScores(
+            *(getattr(self, f.name) + getattr(other, f.name) for f in fields(self))
+        )
+
+    def as_json(self, with_missed: bool = True) -> dict[str, Any]:
+        articles = self.articles
+        return {
+            "articles": {
+                f.name: getattr(articles, f.name).as_json(with_missed) for f in fields(articles)
+            },
+            "entities": self.entities.as_json(with_missed),
+            "linking": self.linking.as_json(with_missed),
+            "times": self.times.as_json(with_missed),
+            "quotes": self.quotes.as_json(with_missed),
+            "events": {**self.events.as_json(with_missed), "system_events": self.system_events},
+        }
+
+
+# --- normalization -----------------------------------------------------------
+
+
+def squash(text: str | None) -> str:
+    """Text with all whitespace removed: line breaks in the input are layout."""
+    return re.sub(r"\s+", "", text or "")
+
+
+def name_key(name: str | None) -> str:
+    """An English name reduced to what identifies it: no case, accents or spaces."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return squash(bare).casefold()
+
+
+def accepted_names(names: Iterable[str], gold: Gold) -> set[str]:
+    """Name keys for a list of gold names, widened by the gold entities' aliases.
+
+    Quotes and events name people by one English name only; the entity list
+    already says which other spellings are fair (Zelensky/Zelenskyy).
+    """
+    keys = {name_key(name) for name in names}
+    for entity in gold.entities:
+        spellings = {name_key(entity.name_en)} | {name_key(a) for a in entity.aliases_en}
+        if keys & spellings:
+            keys |= spellings
+    return keys
+
+
+# --- articles ----------------------------------------------------------------
+
+
+def headline_forms(article: Article) -> set[str]:
+    """What a gold headline may equal: the headline, or headline and deck together."""
+    forms = {squash(article.headline), squash((article.headline or "") + (article.deck or ""))}
+    forms.discard("")
+    return forms
+
+
+def match_articles(doc: Document, gold: Gold) -> list[int | None]:
+    """For each gold article, the index of the system article carrying its headline."""
+    used: set[int] = set()
+    matches: list[int | None] = []
+    for gold_article in gold.articles:
+        wanted = squash(gold_article.headline)
+        found = next(
+            (
+                index
+                for index, article in enumerate(doc.articles)
+                if index not in used and wanted in headline_forms(article)
+            ),
+            None,
+        )
+        if found is not None:
+            used.add(found)
+        matches.append(found)
+    return matches
+
+
+def locate(snippet: str, paragraphs: list[str]) -> tuple[int, int] | None:
+    """(paragraph index, offset) of the first squashed paragraph containing the snippet."""
+    wanted = squash(snippet)
+    for index, text in enumerate(paragraphs):
+        offset = text.find(wanted)
+        if offset >= 0:
+            return index, offset
+    return None
+
+
+def longest_increasing(positions: list[tuple[int, tuple[int, int]]]) -> set[int]:
+    """Indices (the first item of each pair) of a longest strictly increasing run.
+
+    Used for "in order": one paragraph put in the wrong place costs one
+    paragraph, not every paragraph after it.
+    """
+    tails: list[tuple[int, int]] = []
+    tail_ids: list[int] = []
+    parents: dict[int, int | None] = {}
+    for item_id, position in positions:
+        slot = bisect_left(tails, position)
+        parents[item_id] = tail_ids[slot - 1] if slot else None
+        if slot == len(tails):
+            tails.append(position)
+            tail_ids.append(item_id)
+        else:
+            tails[slot] = position
+            tail_ids[slot] = item_id
+    chosen: set[int] = set()
+    current = tail_ids[-1] if tail_ids else None
+    while current is not None:
+        chosen.add(current)
+        current = parents[current]
+    return chosen
+
+
+@dataclass
+class ArticleCheck:
+    """How one gold article fared; the parts that make up the article scores."""
+
+    matched: bool
+    found: int = 0
+    missed: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    merged: bool = False
+    foreign: bool = False
+
+    @property
+    def exact(self) -> bool:
+        return (
+            self.matched
+            and not self.missed
+            and not self.violations
+            and not self.merged
+            and not self.foreign
+        )
+
+
+def snippets_of(article: GoldArticle) -> list[str]:
+    """Every text of a gold article that must not turn up in another article."""
+    return [squash(s) for s in [*article.paragraphs, *article.optional, *article.subheads]]
+
+
+def check_article(
+    gold: Gold, number: int, match: int | None, system: list[list[str]]
+) -> ArticleCheck:
+    """Paragraph assignment, optional-paragraph violations and exactness for one gold article."""
+    gold_article = gold.articles[number]
+    others = [index for index in range(len(system)) if index != match]
+    violations = [
+        snippet
+        for snippet in gold_article.optional
+        if any(locate(snippet, system[index]) for index in others)
+    ]
+    if match is None:
+        return ArticleCheck(False, missed=list(gold_article.paragraphs), violations=violations)
+    positions = []
+    for item, snippet in enumerate(gold_article.paragraphs):
+        position = locate(snippet, system[match])
+        if position is not None and not any(locate(snippet, system[i]) for i in others):
+            positions.append((item, position))
+    in_order = longest_increasing(positions)
+    paragraph_numbers = [position[0] for item, position in positions if item in in_order]
+    foreign_snippets = [
+        snippet
+        for other_number, other in enumerate(gold.articles)
+        if other_number != number
+        for snippet in snippets_of(other)
+    ]
+    return ArticleCheck(
+        True,
+        found=len(in_order),
+        missed=[s for item, s in enumerate(gold_article.paragraphs) if item not in in_order],
+        violations=violations,
+        merged=len(set(paragraph_numbers)) < len(paragraph_numbers),
+        foreign=any(s in text for text in system[match] for s in foreign_snippets),
+    )
+
+
+def dateline_right(article: Article, gold_article: GoldArticle) -> bool:
+    """Agency, place and date all equal; a gold null wants no dateline values at all."""
+    system = article.dateline
+    parts = (system.agency, system.place, system.date) if system else (None, None, None)
+    expected = gold_article.dateline
+    if expected is None:
+        return all(part is None for part in parts)
+    wanted = (expected.agency, expected.place, expected.date)
+    return all(squash(got) == squash(want) for got, want in zip(parts, wanted, strict=True))
+
+
+def score_articles(doc: Document, gold_input: Mapping[str, Any] | Gold) -> ArticleScores:
+    """Headline, paragraph assignment, exact-article, source and dateline accuracy."""
+    gold = parse_gold(gold_input)
+    system = [[squash(p.text) for p in article.paragraphs] for article in doc.articles]
+    total = ArticleScores()
+    for number, match in enumerate(match_articles(doc, gold)):
+        gold_article = gold.articles[number]
+        check = check_article(gold, number, match, system)
+        article = doc.articles[match] if match is not None else None
+        source_ok = article is not None and squash(article.source) == squash(gold_article.source)
+        dateline_ok = article is not None and dateline_right(article, gold_article)
+        label = gold_article.headline
+        total += ArticleScores(
+            headline=_one(check.matched, label),
+            paragraphs=Ratio(
+                check.found,
+                len(gold_article.paragraphs) + len(check.violations),
+                tuple(check.missed) + tuple(f"optional elsewhere: {v}" for v in check.violations),
+            ),
+            exact=_one(check.exact, label),
+            source=_one(source_ok, label),
+            dateline=_one(dateline_ok, label),
+        )
+    return total
+
+
+def _one(hit: bool, label: str) -> Ratio:
+    """A single gold item, found or not."""
+    return Ratio(1, 1) if hit else Ratio(0, 1, (label,))
+
+
+# --- entities and linking ----------------------------------------------------
+
+
+def system_entities(doc: Document) -> Iterator[Entity]:
+    for article in doc.articles:
+        yield from article.entities
+
+
+def score_entities(doc: Document, gold_input: Mapping[str, Any] | Gold) -> SetScore:
+    """P/R/F1 over the document's set of (type, surface form) pairs."""
+    gold = parse_gold(gold_input)
+    expected = {(e.type, squash(m)) for e in gold.entities for m in e.mentions}
+    found = {(e.type, squash(m.text)) for e in system_entities(doc) for m in e.mentions}
+    return SetScore(
+        len(expected & found),
+        len(found),
+        len(expected),
+        tuple(f"{kind} {text}" for kind, text in sorted(expected - found)),
+        tuple(f"{kind} {text}" for kind, text in sorted(found - expected)),
+    )
+
+
+def score_linking(doc: Document, gold_input: Mapping[str, Any] | Gold) -> Ratio:
+    """Share of gold entities whose mentions are covered by an entity with the right name."""
+    gold = parse_gold(gold_input)
+    total = Ratio()
+    for gold_entity in gold.entities:
+        mentions = {squash(m) for m in gold_entity.mentions}
+        wanted = {name_key(gold_entity.name_en)} | {name_key(a) for a in gold_entity.aliases_en}
+        linked = any(
+            name_key(entity.name_en) in wanted
+            for entity in system_entities(doc)
+            if entity.name_en and any(squash(m.text) in mentions for m in entity.mentions)
+        )
+        total += _one(linked, gold_entity.name_en)
+    return total
+
+
+# --- times -------------------------------------------------------------------
+
+
+def regions(text: str, snippet: str) -> Iterator[tuple[int, int]]:
+    """Code-point spans of ``text`` where ``snippet`` occurs once whitespace is ignored."""
+    kept = [index for index, char in enumerate(text) if not char.isspace()]
+    squashed = "".join(text[index] for index in kept)
+    wanted = squash(snippet)
+    if not wanted:
+        return
+    start = squashed.find(wanted)
+    while start >= 0:
+        yield kept[start], kept[start + len(wanted) - 1] + 1
+        start = squashed.find(wanted, start + 1)
+
+
+def time_found(doc: Document, expected: GoldTime) -> bool:
+    """A system time with the gold text and value inside a region the locator marks."""
+    for article in doc.articles:
+        for number, paragraph in enumerate(article.paragraphs):
+            for start, end in regions(paragraph.text, expected.locator):
+                if any(
+                    time.paragraph == number
+                    and start <= time.start
+                    and time.end <= end
+                    and squash(time.text) == squash(expected.text)
+                    and time.value == expected.value
+                    for time in article.times
+                ):
+                    return True
+    return False
+
+
+def score_times(doc: Document, gold_input: Mapping[str, Any] | Gold) -> Ratio:
+    """Share of gold time expressions found at the located place with the right value."""
+    gold = parse_gold(gold_input)
+    total = Ratio()
+    for expected in gold.times:
+        total += _one(time_found(doc, expected), f"{expected.text} in {expected.locator}")
+    return total
+
+
+# --- quotes ------------------------------------------------------------------
+
+
+def texts_overlap(system_text: str, gold_text: str) -> bool:
+    """One text contains the other and the contained one is long enough to mean it."""
+    got, want = squash(system_text), squash(gold_text)
+    shorter = min(got, want, key=len)
+    return len(shorter) >= MIN_QUOTE_OVERLAP and (want in got or got in want)
+
+
+def score_quotes(doc: Document, gold_input: Mapping[str, Any] | Gold) -> Ratio:
+    """Share of gold quotes found with the right speaker."""
+    gold = parse_gold(gold_input)
+    total = Ratio()
+    for expected in gold.quotes:
+        speakers = accepted_names([expected.speaker_en], gold)
+        found = False
+        for article in doc.articles:
+            for quote in article.quotes:
+                speaker = article.entity(quote.speaker)
+                if (
+                    speaker is not None
+                    and name_key(speaker.name_en) in speakers
+                    and texts_overlap(quote.text, expected.text)
+                ):
+                    found = True
+        total += _one(found, f"{expected.speaker_en}: {expected.text}")
+    return total
+
+
+# --- events ------------------------------------------------------------------
+
+
+def country_names(code: str | None) -> set[str]:
+    """English names of an ISO 3166 alpha-3 code, in every form pycountry knows."""
+    country = pycountry.countries.get(alpha_3=code) if code else None
+    if country is None:
+        return set()
+    forms = ("name", "common_name", "official_name")
+    return {name_key(getattr(country, form)) for form in forms if hasattr(country, form)}
+
+
+def participant_names(article: Article, event: Event) -> set[str]:
+    """Name keys the event's source and target entities answer to."""
+    names: set[str] = set()
+    for entity_id in [*event.source, *event.target]:
+        entity = article.entity(entity_id)
+        if entity is not None:
+            names |= country_names(entity.country)
+            if entity.name_en:
+                names.add(name_key(entity.name_en))
+    return names
+
+
+def event_matches(article: Article, event: Event, expected: GoldEvent, gold: Gold) -> bool:
+    """Type, mode and date as gold gives them, and every gold participant present."""
+    types = [expected.type] if isinstance(expected.type, str) else expected.type
+    if event.type not in types:
+        return False
+    if expected.mode is not None and event.mode != expected.mode:
+        return False
+    if expected.date is not None and (event.date or "").split("T")[0] != expected.date:
+        return False
+    present = participant_names(article, event)
+    return all(accepted_names(names, gold) & present for names in expected.actors)
+
+
+def score_events(doc: Document, gold_input: Mapping[str, Any] | Gold) -> Ratio:
+    """Share of gold events matched by some output event (precision is judged by reading)."""
+    gold = parse_gold(gold_input)
+    total = Ratio()
+    for expected in gold.events:
+        found = any(
+            event_matches(article, event, expected, gold)
+            for article in doc.articles
+            for event in article.events
+        )
+        label = f"{expected.type} {expected.note or ''}".strip()
+        total += _one(found, label)
+    return total
+
+
+def score_document(doc: Document, gold_input: Mapping[str, Any] | Gold) -> DocumentScores:
+    """Every section of one document against its gold key."""
+    gold = parse_gold(gold_input)
+    return DocumentScores(
+        articles=score_articles(doc, gold),
+        entities=score_entities(doc, gold),
+        linking=score_linking(doc, gold),
+        times=score_times(doc, gold),
+        quotes=score_quotes(doc, gold),
+        events=score_events(doc, gold),
+        system_events=sum(len(article.events) for article in doc.articles),
+    )
+
+
+# --- running the pipeline over gold files ------------------------------------
+
+
+class EvaluationError(ValueError):
+    """The evaluation cannot start: bad gold path, bad gold file or unusable stages."""
+
+
+class GoldError(EvaluationError):
+    """A gold file is unreadable, malformed, or names a document that is missing."""
+
+
+@dataclass(frozen=True)
+class GoldCase:
+    """A validated gold file and the input document it describes."""
+
+    gold_path: Path
+    document_path: Path
+    gold: Gold
+
+    @property
+    def name(self) -> str:
+        return self.gold_path.stem
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """Scores of one document; ``error`` says why the pipeline produced nothing."""
+
+    case: GoldCase
+    scores: DocumentScores
+    error: str | None = None
+
+
+def gold_paths(path: Path) -> list[Path]:
+    """The gold files a path names: the ``*.json`` files of a folder, or the file itself."""
+    if path.is_dir():
+        found = sorted(path.glob("*.json"))
+        if not found:
+            raise EvaluationError(f"{path}: no gold files (*.json) in this folder")
+        return found
+    if path.is_file():
+        return [path]
+    raise EvaluationError(f"{path}: no such gold file or folder")
+
+
+def load_case(gold_path: Path) -> GoldCase:
+    """Read and validate one gold file; its document lives in ``../docs`` beside the gold folder."""
+    try:
+        raw = json.loads(gold_path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise GoldError(f"{gold_path}: cannot read ({error.strerror})") from error
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise GoldError(f"{gold_path}: not a JSON gold file ({error})") from error
+    if not isinstance(raw, dict):
+        raise GoldError(f"{gold_path}: a gold file must hold one JSON object")
+    try:
+        gold = Gold.model_validate(raw)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in issue['loc'])}: {issue['msg']}"
+            for issue in error.errors()
+        )
+        raise GoldError(f"{gold_path}: bad gold file ({problems})") from error
+    document_path = gold_path.resolve().parent.parent / "docs" / gold.document
+    if not document_path.is_file():
+        raise GoldError(f"{gold_path}: its document {document_path} does not exist")
+    return GoldCase(gold_path, document_path, gold)
+
+
+def read_document(path: Path) -> str:
+    """The decoded text of a gold document."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise GoldError(f"{path}: cannot read the document as UTF-8 text ({error})") from error
+
+
+def check_stages(settings: Settings) -> None:
+    """Import every configured stage now, so a stage not built yet stops the run up front."""
+    for name in settings.stages:
+        try:
+            resolve_stage(name)
+        except ImportError as error:
+            raise EvaluationError(
+                f"stage {name!r} is not available ({error}); run a prefix with --stages"
+            ) from error
+        except ValueError as error:
+            raise EvaluationError(str(error)) from error
+
+
+def evaluate_case(case: GoldCase, settings: Settings) -> CaseResult:
+    """Run the pipeline on one gold document and score it.
+
+    A stage that crashes on this document is reported, and the document is
+    scored as empty so totals never silently skip it.
+    """
+    text = read_document(case.document_path)
+    try:
+        doc = process(text, published=case.gold.published, settings=settings, doc_id=case.name)
+    except Exception as error:
+        empty = Document(id=case.name, published=case.gold.published)
+        return CaseResult(
+            case, score_document(empty, case.gold), f"{type(error).__name__}: {error}"
+        )
+    return CaseResult(case, score_document(doc, case.gold))
+
+
+def evaluate_path(path: Path, settings: Settings) -> list[CaseResult]:
+    """Validate every gold file first (nothing is run on a bad set), then score each document."""
+    check_stages(settings)
+    cases = [load_case(gold_path) for gold_path in gold_paths(path)]
+    return [evaluate_case(case, settings) for case in cases]
+
+
+def total_scores(results: Iterable[CaseResult]) -> DocumentScores:
+    """Micro-averaged totals: every gold item of every document weighs the same."""
+    total = DocumentScores()
+    for result in results:
+        total += result.scores
+    return total
+
+
+# --- reporting ---------------------------------------------------------------
+
+COLUMNS: tuple[tuple[str, Callable[[DocumentScores], float | None]], ...] = (
+    ("Head", lambda s: s.articles.headline.value),
+    ("Para", lambda s: s.articles.paragraphs.value),
+    ("Exact", lambda s: s.articles.exact.value),
+    ("Src", lambda s: s.articles.source.value),
+    ("Dline", lambda s: s.articles.dateline.value),
+    ("EntP", lambda s: s.entities.precision),
+    ("EntR", lambda s: s.entities.recall),
+    ("EntF1", lambda s: s.entities.f1),
+    ("Link", lambda s: s.linking.value),
+    ("Time", lambda s: s.times.value),
+    ("Quote", lambda s: s.quotes.value),
+    ("Event", lambda s: s.events.value),
+)
+"""The table's score columns, in pipeline order; every cell is a percentage."""
+
+LEGEND = (
+    "Percentages, micro-averaged in the total row; – = nothing to score. "
+    "Head headline, Para paragraph assignment, Exact exact articles, Src source, "
+    "Dline dateline, Ent entity pairs P/R/F1, Link English names, Time time values, "
+    "Quote quotes with speaker, Event gold events matched, #Ev system events."
+)
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f}"
+
+
+def scores_table(results: list[CaseResult]) -> Table:
+    """One row per document and a micro-averaged total row, as percentages."""
+    table = Table(title="jishi eval", caption=LEGEND, box=box.SIMPLE_HEAD, padding=(0, 1))
+    table.add_column("Document", no_wrap=True)
+    for header, _ in COLUMNS:
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("#Ev", justify="right", no_wrap=True)
+    for result in results:
+        name = result.case.name + (" (failed)" if result.error else "")
+        table.add_row(name, *_cells(result.scores))
+    table.add_section()
+    table.add_row("Total", *_cells(total_scores(results)), style="bold")
+    return table
+
+
+def _cells(scores: DocumentScores) -> list[str]:
+    return [percent(read(scores)) for _, read in COLUMNS] + [str(scores.system_events)]
+
+
+def report_json(results: list[CaseResult], settings: Settings) -> dict[str, Any]:
+    """Machine-readable scores: per document with the gold items missed, and the total."""
+    return {
+        "stages": list(settings.stages),
+        "documents": [
+            {
+                "name": result.case.name,
+                "gold": str(result.case.gold_path),
+                "document": str(result.case.document_path),
+                "error": result.error,
+                "scores": result.scores.as_json(),
+            }
+            for result in results
+        ],
+        "total": total_scores(results).as_json(with_missed=False),
+    }
+
+
+def select_stages(option: str | None) -> list[str]:
+    """Stages named in a comma-separated option, in pipeline order; all when none is given."""
+    if not option:
+        return list(STAGES)
+    names = [name.strip() for name in option.split(",") if name.strip()]
+    unknown = [name for name in names if name not in STAGES]
+    if unknown:
+        raise EvaluationError(f"unknown stage(s) {', '.join(unknown)} (known: {', '.join(STAGES)})")
+    return [name for name in STAGES if name in names]
