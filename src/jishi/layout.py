@@ -1,17 +1,710 @@
-"""Lines to paragraphs to articles (first cut: one article, one paragraph per block)."""
+"""Lines to paragraphs to articles.
+
+Newspaper pages dumped from PDF or OCR break lines at the column width, put
+blank lines where a column ends (sometimes mid-sentence), and print the parts
+of a page out of reading order: a story's headline may come after its body,
+its lead and pull quotes at the bottom of the page. Web and wire copy instead
+carry one paragraph per line. This stage
+
+1. splits the text into *blocks* (runs of lines between blank lines), joining
+   the lines of a paragraph and rejoining paragraphs split across blocks;
+2. classifies every block by its shape (headline, kicker, subhead, source
+   line, dateline, pull quote, attribution, caption, credit, lead, body);
+3. groups blocks into articles in reading order, then gives blocks printed
+   out of place (headline groups without a body, pull quotes, leads) to the
+   article whose text they share the most with.
+
+Every rule reads shape and punctuation, plus two small reference lists
+(news agencies, section labels) kept in ``jishi/data``.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
 
-from jishi.model import Article, Document, Paragraph
+from jishi import resources
+from jishi.model import Article, Dateline, Document, Paragraph, ParagraphRole
 from jishi.pipeline import Settings
 
-BLANK_RE = re.compile(r"\n\s*\n")
+# Characters that end a sentence; a block ending in anything else runs on.
+SENTENCE_END = "。！？!?…；;"
+CLOSING_QUOTES = '”’」』"）)》'
+# Punctuation that marks running text: headlines and labels do not carry it.
+BODY_PUNCTUATION = re.compile(r"[，。；,;]|[！？]\S")
+CJK_RE = re.compile(r"[\u3400-\u9fff]")
+INDENT_RE = re.compile(r"^(?:\s{2,}|\u3000)")
+
+# A line-per-paragraph text has most long lines ending a sentence; a
+# column-broken one has most ending mid-word.
+LINE_MODE_SHARE = 0.6
+MIN_STAT_LINE = 8
+# Headlines and labels are short; longer lines without punctuation are body.
+MAX_HEADLINE_CHARS = 40
+MAX_HEADLINE_LINES = 3
+MAX_KICKER_CHARS = 4
+MAX_PULLQUOTE_CHARS = 60
+# A block this many times wider than the page's columns sits in its own box
+# (a lead or summary printed across columns).
+WIDE_BLOCK_RATIO = 1.6
+# Share of a floating block's character pairs that must occur in an article
+# for the block to be given to it.
+MIN_OVERLAP = 0.3
+# How far (in articles) to look for the owner of a floating block.
+OWNER_WINDOW_BEFORE = 12
+OWNER_WINDOW_AFTER = 3
+
+
+@dataclass
+class Block:
+    """A run of lines read as one unit, with the shape facts rules need."""
+
+    lines: list[str]
+    text: str
+    width: int
+    kind: str = "body"
+    position: int = 0
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind in {"headline", "kicker"}
+
+
+@dataclass
+class Draft:
+    """An article being assembled, before it becomes a model Article."""
+
+    headline_blocks: list[Block] = field(default_factory=list)
+    kicker: str | None = None
+    source: str | None = None
+    dateline: Dateline | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    subheads: int = 0
+    closed: bool = False
+    position: int = 0
+
+    @property
+    def has_body(self) -> bool:
+        return any(p.role == "body" for p in self.paragraphs)
+
+    def text(self) -> str:
+        heads = "".join(b.text for b in self.headline_blocks)
+        return heads + "".join(p.text for p in self.paragraphs)
+
+
+# ---------------------------------------------------------------- reference data
+
+
+@cache
+def _source_names() -> tuple[str, ...]:
+    """Known agencies and outlets, longest first so 央视新闻客户端 beats 央视新闻."""
+    names = {row["name"] for row in resources.table("news_sources.tsv")}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+@cache
+def _section_labels() -> frozenset[str]:
+    return frozenset(row["label"] for row in resources.table("section_labels.tsv"))
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """Regexes built around the agency list, compiled once per process."""
+    known = "|".join(re.escape(name) for name in _source_names())
+    # An outlet not in the list still ends like one (…社, …网, …报, …客户端).
+    outlet = rf"(?:{known}|[\u4e00-\u9fff]{{1,10}}(?:社|网|报|台|客户端))"
+    agency = rf"(?:{known}|[\u4e00-\u9fff]{{1,4}}社)"
+    credited = rf"[（(]?(?:据|综合|来源[:：]\s*)\s*(?P<name>{outlet}(?:[、和]{outlet})*)[）)]?"
+    return {
+        "source_line": re.compile(rf"^[■□●◆▲★]?\s*(?:{credited}|(?P<bare>{outlet}))\s*$"),
+        "trailing_source": re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_QUOTES}\s]){credited}\s*$"),
+        "dateline": re.compile(
+            rf"^(?P<full>据?(?P<agency>{agency})(?:记者[\u4e00-\u9fff·]{{2,8}}?)?"
+            r"(?P<place>[\u4e00-\u9fff/／·、]{1,20}?)"
+            r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日电"
+            r"(?:[（(][^）)]{0,30}[）)])?)\s*"
+        ),
+        "dateline_start": re.compile(rf"^据?(?:{known})"),
+        "credit": re.compile(
+            rf"^[（(]?(?:{outlet})?\s*(?:(?:特约)?记者|通讯员)?\s*[\u4e00-\u9fff· ]{{0,12}}"
+            r"(?:摄|发|图|供图|制图)[）)]?$|^图片来源[:：].{1,30}$"
+        ),
+        "attribution": re.compile(r"^(?:——|--|－－|—)\s*\S.{0,40}$"),
+        "names_caption": re.compile(r"^[\u4e00-\u9fff·]{1,8}(?:[ \u3000]+[\u4e00-\u9fff·]{1,8})+$"),
+    }
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+def display_width(line: str) -> int:
+    """Columns a line takes in print: CJK characters count two, ASCII one.
+
+    (bytes + chars) // 2 gives exactly that for 1- and 3-byte UTF-8 and runs
+    in C, which matters at megabytes per second.
+    """
+    return (len(line.encode("utf-8")) + len(line)) // 2
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join broken lines: no space between CJK, one space between Latin words or digits."""
+    if len(lines) == 1:
+        return lines[0]
+    parts = [lines[0]]
+    for line in lines[1:]:
+        previous = parts[-1]
+        if previous and line and _latin(previous[-1]) and _latin(line[0]):
+            parts.append(" ")
+        parts.append(line)
+    return "".join(parts)
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether text ends a sentence (。 or 。” but not ， or a bare closing quote)."""
+    stripped = text.rstrip()
+    while stripped and stripped[-1] in CLOSING_QUOTES:
+        stripped = stripped[:-1]
+    return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+def bigrams(text: str) -> set[str]:
+    """Character pairs of the CJK text: a cheap, segmenter-free overlap signal."""
+    chars = "".join(CJK_RE.findall(text))
+    return {chars[i : i + 2] for i in range(len(chars) - 1)}
+
+
+def overlap(part: set[str], whole: set[str]) -> float:
+    return len(part & whole) / len(part) if part else 0.0
+
+
+# ---------------------------------------------------------------- blocks
+
+
+def is_line_mode(lines: list[str]) -> bool:
+    """One paragraph per line (web/wire copy) rather than column-broken lines."""
+    long_lines = [line for line in lines if len(line) >= MIN_STAT_LINE]
+    if not long_lines:
+        return True
+    ended = sum(1 for line in long_lines if ends_sentence(line))
+    return ended >= LINE_MODE_SHARE * len(long_lines)
+
+
+def raw_blocks(text: str, line_mode: bool) -> list[list[str]]:
+    """Runs of non-blank lines; in line mode every line is its own run."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            if current:
+                runs.extend(split_at_datelines(current))
+                current = []
+            continue
+        if line_mode:
+            runs.append([line])
+            continue
+        if current and INDENT_RE.match(raw) and ends_sentence(current[-1]):
+            runs.extend(split_at_datelines(current))
+            current = []
+        current.append(line)
+    if current:
+        runs.extend(split_at_datelines(current))
+    return runs
+
+
+def split_at_datelines(run: list[str]) -> list[list[str]]:
+    """Start a new run where a wire dateline begins a line after a headline.
+
+    Pages often print a headline and the dateline paragraph with no blank
+    line between them; only lines right after a punctuation-free line (a
+    headline) are looked at, so running text is never cut.
+    """
+    patterns = _patterns()
+    for index in range(1, len(run)):
+        if (
+            patterns["dateline_start"].match(run[index])
+            and not BODY_PUNCTUATION.search(run[index - 1])
+            and patterns["dateline"].match(join_lines(run[index : index + 3]))
+        ):
+            return [run[:index], *split_at_datelines(run[index:])]
+    return [run]
+
+
+def split_paragraphs(lines: list[str]) -> list[list[str]]:
+    """Split a column-broken run where a line ends a sentence well short of the column.
+
+    "Short" is two CJK characters under the run's median width: typesetters
+    squeeze punctuation, so a full line ending in 。 may be a little narrower
+    than its neighbours without ending the paragraph.
+    """
+    if len(lines) < 3:
+        return [lines]
+    widths = [display_width(line) for line in lines]
+    typical = sorted(widths)[len(widths) // 2]
+    groups: list[list[str]] = [[]]
+    for index, line in enumerate(lines):
+        groups[-1].append(line)
+        last = index == len(lines) - 1
+        if not last and ends_sentence(line) and widths[index] <= typical - 4:
+            groups.append([])
+    return groups
+
+
+def make_block(lines: list[str]) -> Block:
+    return Block(lines=lines, text=join_lines(lines), width=max(map(display_width, lines)))
+
+
+def build_blocks(text: str) -> tuple[list[Block], bool]:
+    """Blocks in page order, paragraphs rejoined across blank lines."""
+    all_lines = text.splitlines()
+    line_mode = is_line_mode([line.strip() for line in all_lines])
+    blocks: list[Block] = []
+    for run in raw_blocks(text, line_mode):
+        parts = [run] if line_mode else split_paragraphs(run)
+        blocks.extend(make_block(part) for part in parts)
+    return merge_run_ons(blocks), line_mode
+
+
+def is_running_text(block: Block) -> bool:
+    """Body-like: carries sentence punctuation or opens with a wire dateline."""
+    return bool(BODY_PUNCTUATION.search(block.text) or _patterns()["dateline"].match(block.text))
+
+
+def merge_run_ons(blocks: list[Block]) -> list[Block]:
+    """Rejoin a paragraph that a column break split across a blank line.
+
+    A block of running text that stops mid-sentence continues into the next
+    block when that block is running text too (so a headline or label after
+    it is never swallowed).
+    """
+    merged: list[Block] = []
+    for block in blocks:
+        if merged:
+            previous = merged[-1]
+            if (
+                is_running_text(previous)
+                and not ends_sentence(previous.text)
+                and not _is_trailer(previous.text)
+                and is_running_text(block)
+                and not _patterns()["dateline"].match(block.text)
+            ):
+                merged[-1] = make_block(previous.lines + block.lines)
+                continue
+        merged.append(block)
+    return merged
+
+
+def _is_trailer(text: str) -> bool:
+    return bool(_patterns()["trailing_source"].search(text))
+
+
+# ---------------------------------------------------------------- classification
+
+
+def classify(blocks: list[Block], line_mode: bool) -> None:
+    """Set every block's kind from its own shape and its neighbours'."""
+    column = 0 if line_mode else column_width(blocks)
+    for index, block in enumerate(blocks):
+        block.position = index
+        block.kind = _shape_kind(block, column)
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if block.kind == "headline" and _is_kicker(block, following):
+            block.kind = "kicker"
+
+
+def column_width(blocks: list[Block]) -> int:
+    """The page's usual column width: the median width of multi-line blocks."""
+    widths = sorted(b.width for b in blocks if len(b.lines) >= 3)
+    return widths[len(widths) // 2] if widths else 0
+
+
+def _shape_kind(block: Block, column: int) -> str:
+    text = block.text
+    patterns = _patterns()
+    if patterns["source_line"].match(text):
+        return "source"
+    if patterns["attribution"].match(text):
+        return "attribution"
+    if len(text) <= 30 and patterns["credit"].match(text) and not BODY_PUNCTUATION.search(text):
+        return "credit"
+    if patterns["names_caption"].match(text):
+        return "caption"
+    if _is_pullquote(text):
+        return "pullquote"
+    if _is_headline_shape(block):
+        return "headline"
+    if column and block.width >= WIDE_BLOCK_RATIO * column and len(block.lines) > 1:
+        return "lead"
+    return "body"
+
+
+def _is_pullquote(text: str) -> bool:
+    return (
+        text[:1] in "“「"
+        and len(text) <= MAX_PULLQUOTE_CHARS
+        and text.rstrip("。").endswith(("”", "」"))
+    )
+
+
+def _is_headline_shape(block: Block) -> bool:
+    text = block.text
+    return (
+        len(block.lines) <= MAX_HEADLINE_LINES
+        and len(text) <= MAX_HEADLINE_CHARS
+        and not BODY_PUNCTUATION.search(text)
+        and not text.endswith("。")
+    )
+
+
+def _is_kicker(block: Block, following: Block | None) -> bool:
+    """A section label: a listed label, or a very short line standing above a headline."""
+    if len(block.lines) != 1:
+        return False
+    if block.text in _section_labels():
+        return True
+    return (
+        len(block.text) <= MAX_KICKER_CHARS
+        and following is not None
+        and following.kind == "headline"
+    )
+
+
+# ---------------------------------------------------------------- articles
+
+
+@dataclass
+class Page:
+    """The grouping state: articles in reading order and the blocks left aside."""
+
+    published: date | None
+    column: int
+    drafts: list[Draft] = field(default_factory=list)
+    orphans: list[tuple[int, list[Block]]] = field(default_factory=list)
+    floating: list[tuple[int, Block]] = field(default_factory=list)
+
+    @property
+    def current(self) -> Draft | None:
+        return self.drafts[-1] if self.drafts else None
+
+    def open_article(self, position: int) -> Draft:
+        draft = Draft(position=position)
+        self.drafts.append(draft)
+        return draft
+
+
+def group(blocks: list[Block], published: date | None, column: int) -> Page:
+    """Walk the blocks in page order, opening and closing articles."""
+    page = Page(published=published, column=column)
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if block.is_heading:
+            end = index
+            while end < len(blocks) and blocks[end].is_heading:
+                end += 1
+            following = blocks[end] if end < len(blocks) else None
+            place_headings(page, blocks[index:end], following)
+            index = end
+            continue
+        place_block(page, block)
+        index += 1
+    return page
+
+
+def place_headings(page: Page, run: list[Block], following: Block | None) -> None:
+    """Decide what a run of headline-shaped blocks is: subhead, headline, or orphan."""
+    leads_body = following is not None and following.kind == "body"
+    current = page.current
+    if (
+        leads_body
+        and len(run) == 1
+        and len(run[0].lines) == 1
+        and run[0].kind == "headline"
+        and current is not None
+        and not current.closed
+        and current.has_body
+        and following is not None
+        and not _patterns()["dateline"].match(following.text)
+        and (not page.column or run[0].width <= page.column)
+    ):
+        current.paragraphs.append(Paragraph(text=run[0].text, role="subhead"))
+        current.subheads += 1
+        return
+    if not leads_body:
+        add_orphans(page, run)
+        return
+    own = own_headline(run)
+    add_orphans(page, run[: len(run) - len(own)])
+    draft = page.open_article(own[0].position)
+    if own[0].kind == "kicker":
+        draft.kicker = own[0].text
+        own = own[1:]
+    draft.headline_blocks = own
+
+
+def own_headline(run: list[Block]) -> list[Block]:
+    """The blocks of a heading run that head the body right after it.
+
+    Walking back from the body: a multi-line block is a whole headline; short
+    single-line blocks add up to at most three lines; a kicker ends the walk.
+    """
+    taken: list[Block] = []
+    lines = 0
+    for block in reversed(run):
+        if block.kind == "kicker":
+            if taken:
+                taken.insert(0, block)
+            break
+        if taken and (lines + len(block.lines) > MAX_HEADLINE_LINES or len(taken[0].lines) > 1):
+            break
+        taken.insert(0, block)
+        lines += len(block.lines)
+    return taken or run[-1:]
+
+
+def add_orphans(page: Page, run: list[Block]) -> None:
+    """Headline groups with no body of their own; each kicker starts a new group."""
+    groups: list[list[Block]] = []
+    for block in run:
+        if block.kind == "kicker" or not groups:
+            groups.append([])
+        groups[-1].append(block)
+    for blocks in groups:
+        page.orphans.append((len(page.drafts) - 1, blocks))
+
+
+def place_block(page: Page, block: Block) -> None:
+    """Put a non-heading block into the current article or aside."""
+    current = page.current
+    if block.kind == "source":
+        target = current or page.open_article(block.position)
+        match = _patterns()["source_line"].match(block.text)
+        name = (match.group("name") or match.group("bare")) if match else block.text
+        target.source = target.source or name
+        target.closed = True
+        return
+    if block.kind in {"pullquote", "lead", "attribution", "caption", "credit"}:
+        page.floating.append((len(page.drafts) - 1, block))
+        return
+    text = block.text
+    dateline = parse_dateline(text, page.published)
+    if current is None or current.closed or (dateline and current.has_body):
+        current = page.open_article(block.position)
+    if dateline and dateline.text:
+        current.dateline = current.dateline or dateline
+        current.source = current.source or dateline.agency
+        text = text[len(dateline.text) :].lstrip()
+    text, source = split_trailing_source(text)
+    if text:
+        current.paragraphs.append(Paragraph(text=text, role="body"))
+    if source:
+        current.source = current.source or source
+        current.closed = True
+
+
+def split_trailing_source(text: str) -> tuple[str, str | None]:
+    """'…一部分。 据新华社' → ('…一部分。', '新华社')."""
+    match = _patterns()["trailing_source"].search(text)
+    if not match:
+        return text, None
+    return text[: match.start()].rstrip(), match.group("name")
+
+
+def parse_dateline(text: str, published: date | None) -> Dateline | None:
+    """A wire dateline at the start of a paragraph, its date in the paper's year."""
+    match = _patterns()["dateline"].match(text)
+    if not match:
+        return None
+    return Dateline(
+        agency=match.group("agency"),
+        place=match.group("place"),
+        date=_dateline_date(match, published),
+        text=match.group("full"),
+    )
+
+
+def _dateline_date(match: re.Match[str], published: date | None) -> str | None:
+    """ISO date of a dateline; a December dateline in a January paper is last year."""
+    month, day = int(match.group("month")), int(match.group("day"))
+    if match.group("year"):
+        year = int(match.group("year"))
+    elif published is None:
+        return None
+    else:
+        year = published.year - (1 if month > published.month + 1 else 0)
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- out-of-place blocks
+
+
+class OwnerFinder:
+    """Finds, near a given article, the one whose text shares most with a block."""
+
+    def __init__(self, drafts: list[Draft]) -> None:
+        self.drafts = drafts
+        self._grams: dict[int, set[str]] = {}
+
+    def grams(self, index: int) -> set[str]:
+        if index not in self._grams:
+            self._grams[index] = bigrams(self.drafts[index].text())
+        return self._grams[index]
+
+    def best(self, text: str, near: int, candidates: set[int] | None = None) -> int | None:
+        part = bigrams(text)
+        low = max(0, near - OWNER_WINDOW_BEFORE)
+        high = min(len(self.drafts), near + OWNER_WINDOW_AFTER + 1)
+        scored = [
+            (overlap(part, self.grams(i)), -abs(i - near), i)
+            for i in range(low, high)
+            if candidates is None or i in candidates
+        ]
+        if not scored:
+            return None
+        score, _, index = max(scored)
+        return index if score >= MIN_OVERLAP else None
+
+    def forget(self, index: int) -> None:
+        self._grams.pop(index, None)
+
+
+def adopt_orphans(page: Page, finder: OwnerFinder) -> None:
+    """Give each body-less headline group to the headless article it belongs to.
+
+    A candidate has no headline, or only a one-line "headline" while carrying
+    subheads of the same shape (its real headline was printed elsewhere, so
+    its first subhead was read as one). Without a fitting candidate the group
+    stands as its own article.
+    """
+    for near, blocks in page.orphans:
+        kicker = blocks[0].text if blocks[0].kind == "kicker" else None
+        heads = [b for b in blocks if b.kind != "kicker"]
+        candidates = {i for i, d in enumerate(page.drafts) if _lacks_headline(d)}
+        text = "".join(b.text for b in blocks)
+        owner = finder.best(text, max(near, 0), candidates) if heads else None
+        if owner is None:
+            draft = Draft(kicker=kicker, headline_blocks=heads, position=blocks[0].position)
+            page.drafts.append(draft)
+            continue
+        draft = page.drafts[owner]
+        demoted = [Paragraph(text=b.text, role="subhead") for b in draft.headline_blocks]
+        draft.paragraphs[:0] = demoted
+        draft.subheads += len(demoted)
+        draft.headline_blocks = heads
+        draft.kicker = draft.kicker or kicker
+        finder.forget(owner)
+
+
+def _lacks_headline(draft: Draft) -> bool:
+    if not draft.headline_blocks:
+        return bool(draft.paragraphs)
+    heads = draft.headline_blocks
+    return len(heads) == 1 and len(heads[0].lines) == 1 and draft.subheads > 0
+
+
+FLOATING_ROLES: dict[str, ParagraphRole] = {
+    "pullquote": "pullquote",
+    "lead": "lead",
+    "attribution": "attribution",
+    "caption": "caption",
+    "credit": "credit",
+}
+
+
+def place_floating(page: Page, finder: OwnerFinder) -> None:
+    """Give pull quotes, leads, captions and credits to the article they belong to.
+
+    Blocks printed one after another out of the flow form one box (a
+    sidebar with a lead, pull quotes and their attributions). Each block
+    goes to the nearby article sharing the most text with it; a block too
+    short to tell goes with its box, and attributions and credits follow
+    the block right before them. A box that matches nothing becomes an
+    article of its own.
+    """
+    for box in floating_boxes(page.floating):
+        near = max(box[0][0], 0)
+        box_owner = finder.best("".join(block.text for _, block in box), near)
+        loose: Draft | None = None
+        owner: int | None = None
+        for _, block in box:
+            if block.kind not in {"attribution", "credit"} or owner is None:
+                owner = finder.best(block.text, near)
+                owner = box_owner if owner is None else owner
+            paragraph = Paragraph(text=block.text, role=FLOATING_ROLES[block.kind])
+            if owner is None:
+                loose = loose or page.open_article(block.position)
+                loose.paragraphs.append(paragraph)
+            elif paragraph.role == "lead":
+                _insert_lead(page.drafts[owner], paragraph)
+            else:
+                page.drafts[owner].paragraphs.append(paragraph)
+
+
+def floating_boxes(floating: list[tuple[int, Block]]) -> list[list[tuple[int, Block]]]:
+    """Runs of out-of-flow blocks that stand next to each other on the page."""
+    boxes: list[list[tuple[int, Block]]] = []
+    for item in floating:
+        if boxes and boxes[-1][-1][1].position + 1 == item[1].position:
+            boxes[-1].append(item)
+        else:
+            boxes.append([item])
+    return boxes
+
+
+def _insert_lead(draft: Draft, paragraph: Paragraph) -> None:
+    """Leads go before the body, after any earlier lead."""
+    index = 0
+    while index < len(draft.paragraphs) and draft.paragraphs[index].role == "lead":
+        index += 1
+    draft.paragraphs.insert(index, paragraph)
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def to_article(draft: Draft, article_id: str) -> Article:
+    heads = [b for b in draft.headline_blocks if not b.text.startswith("——")]
+    decks = [b for b in draft.headline_blocks if b.text.startswith("——")]
+    return Article(
+        id=article_id,
+        headline="".join(b.text for b in heads) or None,
+        deck="".join(b.text for b in decks) or None,
+        kicker=draft.kicker,
+        source=draft.source,
+        dateline=draft.dateline,
+        paragraphs=draft.paragraphs,
+    )
+
+
+def parse_published(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def run(doc: Document, settings: Settings) -> None:
     """Fill doc.articles from doc.text."""
-    blocks = [b for b in BLANK_RE.split(doc.text) if b.strip()]
-    paragraphs = [Paragraph(text="".join(line.strip() for line in b.splitlines())) for b in blocks]
-    doc.articles = [Article(id=f"{doc.id}-a1", paragraphs=paragraphs)]
+    blocks, line_mode = build_blocks(doc.text)
+    classify(blocks, line_mode)
+    column = 0 if line_mode else column_width(blocks)
+    page = group(blocks, parse_published(doc.published), column)
+    finder = OwnerFinder(page.drafts)
+    adopt_orphans(page, finder)
+    place_floating(page, finder)
+    drafts = sorted(
+        (d for d in page.drafts if d.headline_blocks or d.paragraphs), key=lambda d: d.position
+    )
+    doc.articles = [to_article(d, f"{doc.id}-a{n}") for n, d in enumerate(drafts, start=1)]
