@@ -20,10 +20,10 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pycountry
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from rich import box
 from rich.table import Table
 
@@ -34,7 +34,32 @@ MIN_QUOTE_OVERLAP = 4
 """Shortest shared text that counts as finding a quote; shorter hits are chance."""
 
 
+# --- normalization -----------------------------------------------------------
+
+
+def squash(text: str | None) -> str:
+    """Text with all whitespace removed: line breaks in the input are layout."""
+    return re.sub(r"\s+", "", text or "")
+
+
+def name_key(name: str | None) -> str:
+    """An English name reduced to what identifies it: no case, accents or spaces."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return squash(bare).casefold()
+
+
 # --- gold format -------------------------------------------------------------
+
+
+def not_blank(text: str) -> str:
+    """Reject blank snippets: an empty snippet would be "found" in every paragraph."""
+    if not squash(text):
+        raise ValueError("must not be blank")
+    return text
+
+
+Snippet = Annotated[str, AfterValidator(not_blank)]
 
 
 class GoldRecord(BaseModel):
@@ -50,30 +75,30 @@ class GoldDateline(GoldRecord):
 
 
 class GoldArticle(GoldRecord):
-    headline: str
+    headline: Snippet
     source: str | None = None
     dateline: GoldDateline | None = None
-    subheads: list[str] = Field(default_factory=list)
-    paragraphs: list[str]
-    optional: list[str] = Field(default_factory=list)
+    subheads: list[Snippet] = Field(default_factory=list)
+    paragraphs: list[Snippet]
+    optional: list[Snippet] = Field(default_factory=list)
 
 
 class GoldEntity(GoldRecord):
     type: str
-    mentions: list[str]
+    mentions: list[Snippet]
     name_en: str
     aliases_en: list[str] = Field(default_factory=list)
 
 
 class GoldTime(GoldRecord):
-    text: str
-    locator: str = Field(alias="in")
+    text: Snippet
+    locator: Snippet = Field(alias="in")
     value: str
 
 
 class GoldQuote(GoldRecord):
     speaker_en: str
-    text: str
+    text: Snippet
     kind: str | None = None
 
 
@@ -223,19 +248,7 @@ class DocumentScores:
         }
 
 
-# --- normalization -----------------------------------------------------------
-
-
-def squash(text: str | None) -> str:
-    """Text with all whitespace removed: line breaks in the input are layout."""
-    return re.sub(r"\s+", "", text or "")
-
-
-def name_key(name: str | None) -> str:
-    """An English name reduced to what identifies it: no case, accents or spaces."""
-    decomposed = unicodedata.normalize("NFKD", name or "")
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return squash(bare).casefold()
+# --- English names accepted by gold ------------------------------------------
 
 
 def accepted_names(names: Iterable[str], gold: Gold) -> set[str]:
