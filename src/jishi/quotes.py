@@ -1,0 +1,648 @@
+"""Stage "quotes": who said what, as direct and indirect speech with a speaker entity.
+
+Why rules over the document model rather than a statistical model: Chinese news
+reports speech in a few fixed shapes (X说，… / X强调：“…” / “…”，他说 / 据X报道 /
+——X under a pull quote), the speaker is almost always an entity the earlier
+stages already found, and the analyst needs to see and extend the word lists
+(data/speech_verbs.tsv, data/quote_words.yaml) rather than retrain anything.
+
+The body paragraphs of an article are read as one stream, joined by a newline,
+so that a quotation or a reported clause that the page breaks across paragraphs
+stays one quote; offsets are mapped back to (paragraph, offset) on output.
+docs/quotes.md lists the forms recognized and the speaker rules.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from jishi.model import Article, Document, Entity, Quote
+from jishi.pipeline import Settings
+from jishi.resources import DataFileError, data_path, document, table
+
+STREAM_ROLES = frozenset({"body", "lead"})
+PARAGRAPH_BREAK = "\n"
+SENTENCE_FINAL = "。！？!?"
+# A clause (the words before a speech verb) starts after any of these.
+CLAUSE_BOUNDARY = "，,。！？!?；;：:" + PARAGRAPH_BREAK
+# Punctuation allowed between a speech verb and its quote.
+AFTER_VERB = "，,：:"
+# Between two people named before a verb these mean the second is not the speaker
+# (特朗普和普京说 → both, the first stands for the pair; X对Y说 → X).
+PERSON_SEPARATORS = ("和", "及", "、")
+# A bare verb followed by an aspect particle is not introducing a clause (指出了问题).
+NOT_A_CLAUSE_START = "了过着的"
+ATTRIBUTION_DASHES = "—-－―– \u3000"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists, compiled once; all of them come from data files."""
+
+    verbs: re.Pattern[str]
+    bare_verbs: frozenset[str]
+    not_speech: re.Pattern[str]
+    speaker_heads: tuple[str, ...]
+    adverbs: tuple[str, ...]
+    adverbial_openers: tuple[str, ...]
+    source_nouns: tuple[str, ...]
+    pronouns: tuple[str, ...]
+    not_pronouns: tuple[str, ...]
+    quote_marks: dict[str, str]
+
+
+def _alternation(words: Iterable[str]) -> re.Pattern[str]:
+    """A regex that prefers the longest word at each place (警告说 over 警告)."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(word) for word in ordered))
+
+
+def _word_list(words: dict[str, object], key: str) -> tuple[str, ...]:
+    value = words.get(key)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise DataFileError(f"{data_path('quote_words.yaml')}: '{key}' must be a list of words")
+    return tuple(value)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Load speech_verbs.tsv and quote_words.yaml (cached for the process)."""
+    rows = table("speech_verbs.tsv")
+    for number, row in enumerate(rows, start=1):
+        if not row.get("verb") or row.get("bare") not in ("yes", "no"):
+            raise DataFileError(
+                f"{data_path('speech_verbs.tsv')}: row {number} needs a verb and bare yes|no"
+            )
+    words = document("quote_words.yaml")
+    if not isinstance(words, dict):
+        raise DataFileError(f"{data_path('quote_words.yaml')}: expected a mapping of word lists")
+    marks = words.get("quote_marks")
+    if not isinstance(marks, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 for pair in marks
+    ):
+        raise DataFileError(f"{data_path('quote_words.yaml')}: 'quote_marks' must be pairs")
+    return Lexicon(
+        verbs=_alternation(row["verb"] for row in rows),
+        bare_verbs=frozenset(row["verb"] for row in rows if row["bare"] == "yes"),
+        not_speech=_alternation(_word_list(words, "not_speech")),
+        speaker_heads=_word_list(words, "speaker_heads"),
+        adverbs=_word_list(words, "adverbs"),
+        adverbial_openers=_word_list(words, "adverbial_openers"),
+        source_nouns=_word_list(words, "source_nouns"),
+        pronouns=_word_list(words, "pronouns"),
+        not_pronouns=_word_list(words, "not_pronouns"),
+        quote_marks={str(opening): str(closing) for opening, closing in marks},
+    )
+
+
+# --- the article as one stream of text -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Named:
+    """An entity mention placed in the stream."""
+
+    start: int
+    end: int
+    entity: Entity
+    text: str
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A time expression with a value, placed in the stream."""
+
+    start: int
+    end: int
+    value: str
+
+
+@dataclass
+class Stream:
+    """Body paragraphs joined by newlines, with the map back to paragraph offsets."""
+
+    text: str
+    paragraph_ids: list[int]
+    starts: list[int]
+    names: list[Named] = field(default_factory=list)
+    times: list[Dated] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, article: Article) -> Stream:
+        ids = [i for i, p in enumerate(article.paragraphs) if p.role in STREAM_ROLES]
+        starts, offset = [], 0
+        for paragraph_id in ids:
+            starts.append(offset)
+            offset += len(article.paragraphs[paragraph_id].text) + len(PARAGRAPH_BREAK)
+        text = PARAGRAPH_BREAK.join(article.paragraphs[i].text for i in ids)
+        stream = cls(text, ids, starts)
+        stream.names = sorted(
+            (
+                Named(start, start + mention.end - mention.start, entity, mention.text)
+                for entity in article.entities
+                for mention in entity.mentions
+                if (start := stream.position(mention.paragraph, mention.start)) is not None
+            ),
+            key=lambda named: (named.start, -named.end),
+        )
+        stream.times = sorted(
+            (
+                Dated(start, start + time.end - time.start, time.value)
+                for time in article.times
+                if time.value and (start := stream.position(time.paragraph, time.start)) is not None
+            ),
+            key=lambda dated: dated.start,
+        )
+        return stream
+
+    def position(self, paragraph: int, offset: int) -> int | None:
+        """Stream offset of a paragraph offset, or None outside the body paragraphs."""
+        index = bisect.bisect_left(self.paragraph_ids, paragraph)
+        if index == len(self.paragraph_ids) or self.paragraph_ids[index] != paragraph:
+            return None
+        return self.starts[index] + offset
+
+    def locate(self, position: int) -> tuple[int, int]:
+        """(article paragraph index, offset inside it) of a stream offset."""
+        index = bisect.bisect_right(self.starts, position) - 1
+        return self.paragraph_ids[index], position - self.starts[index]
+
+    def names_within(self, start: int, end: int) -> list[Named]:
+        return [n for n in self.names if n.start >= start and n.end <= end]
+
+
+def quotation_spans(text: str, marks: dict[str, str]) -> list[tuple[int, int]]:
+    """(opening, closing) positions of every closed quotation in the stream.
+
+    A quotation left open at a paragraph end runs on into the next paragraphs
+    until its closing mark; the opening mark that Chinese style repeats at the
+    start of each continued paragraph is skipped. An opening mark in the middle
+    of a paragraph while one is open means the first was never closed (an OCR
+    loss): the first is dropped, so that one missing mark cannot swallow the rest.
+    """
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    closing = ""
+    for index, char in enumerate(text):
+        if opened is not None and char == closing:
+            spans.append((opened, index))
+            opened = None
+        elif char in marks:
+            continued = opened is not None and text[index - 1] == PARAGRAPH_BREAK
+            if not continued:
+                opened, closing = index, marks[char]
+    return spans
+
+
+# --- speakers ----------------------------------------------------------------------
+
+
+@dataclass
+class Speakers:
+    """What the speaker rules remember while reading an article in order."""
+
+    stream: Stream
+    words: Lexicon
+    subjects: list[tuple[int, Entity]]
+    issuers: dict[str, Entity] = field(default_factory=dict)
+
+    def resolve(self, start: int, end: int) -> tuple[Entity | None, str | None]:
+        """The speaker named in the clause text[start:end] that ends at the verb."""
+        text = self.stream.text
+        start = _skip_prefix(text, start, end, ("另据", "据"))
+        person = self._person(start, end)
+        if person is not None:
+            return person.entity, person.text
+        pronoun = self._pronoun(start, end)
+        if pronoun is not None:
+            return self._antecedent(start), pronoun
+        body = self._body(start, end)
+        if body is not None:
+            return body.entity, body.text
+        source = next((noun for noun in self.words.source_nouns if noun in text[start:end]), None)
+        if source is not None and source in self.issuers:
+            return self.issuers[source], source
+        unnamed = self._strip_time(start, end).strip()
+        return None, unnamed or None
+
+    def remember(self, position: int, speaker: Entity | None, clause: str) -> None:
+        """A speaker counts as the latest subject; an issued document gets its issuer."""
+        if speaker is None:
+            return
+        if speaker.type == "PER":
+            bisect.insort(self.subjects, (position, speaker), key=lambda item: item[0])
+        for noun in self.words.source_nouns:
+            if noun in clause:
+                self.issuers[noun] = speaker
+
+    def _person(self, start: int, end: int) -> Named | None:
+        """The person the clause is about: titles before a name are skipped, a
+        possessor (X的发言人) is not the speaker, and a second person after a
+        preposition or conjunction (X对Y说, X和Y说) is not the speaker either."""
+        text = self.stream.text
+        separators = self.words.adverbial_openers + PERSON_SEPARATORS
+        chosen: Named | None = None
+        for named in self.stream.names_within(start, end):
+            if named.entity.type != "PER" or text[named.end : named.end + 1] == "的":
+                continue
+            if chosen is not None and any(s in text[chosen.end : named.start] for s in separators):
+                break
+            chosen = named
+        return chosen
+
+    def _pronoun(self, start: int, end: int) -> str | None:
+        clause = self.stream.text[start:end].lstrip()
+        if clause.startswith(self.words.not_pronouns):
+            return None
+        return next((p for p in self.words.pronouns if clause.startswith(p)), None)
+
+    def _antecedent(self, position: int) -> Entity | None:
+        """The last person who was the subject of a sentence or spoke before here."""
+        index = bisect.bisect_left(self.subjects, position, key=lambda item: item[0])
+        return self.subjects[index - 1][1] if index else None
+
+    def _body(self, start: int, end: int) -> Named | None:
+        """A state or organization speaking: the last one whose words run up to the
+        verb, allowing a head such as 政府/发言人, adverbs and an adverbial phrase
+        (韩国政府13日表示, 哈马斯13日发表声明说), but not a noun that makes it a
+        mere affiliation (美国媒体认为 → no speaker)."""
+        candidates = [n for n in self.stream.names_within(start, end) if n.entity.type != "PER"]
+        for named in sorted(candidates, key=lambda n: (n.end, n.end - n.start), reverse=True):
+            if self._runs_to_verb(named.end, end):
+                return named
+        return None
+
+    def _runs_to_verb(self, start: int, end: int) -> bool:
+        rest = self._strip_time(start, end)
+        openers = [rest.find(o) for o in self.words.adverbial_openers if o in rest]
+        if openers:
+            rest = rest[: min(openers)]
+        rest = re.sub(r"[（(][^）)]*[）)]|[\s（）()]", "", rest)
+        fillers = sorted(self.words.speaker_heads + self.words.adverbs, key=len, reverse=True)
+        while rest:
+            filler = next((f for f in fillers if rest.startswith(f)), None)
+            if filler is None:
+                return False
+            rest = rest[len(filler) :]
+        return True
+
+    def _strip_time(self, start: int, end: int) -> str:
+        """The text between start and end with time expressions taken out."""
+        text = self.stream.text
+        pieces, cursor = [], start
+        for time in self.stream.times:
+            if time.start >= cursor and time.end <= end:
+                pieces.append(text[cursor : time.start])
+                cursor = time.end
+        pieces.append(text[cursor:end])
+        return "".join(pieces)
+
+
+def _skip_prefix(text: str, start: int, end: int, prefixes: tuple[str, ...]) -> int:
+    clause = text[start:end]
+    stripped = clause.lstrip()
+    start += len(clause) - len(stripped)
+    prefix = next((p for p in prefixes if stripped.startswith(p)), "")
+    return start + len(prefix)
+
+
+def sentence_subjects(stream: Stream, words: Lexicon) -> list[tuple[int, Entity]]:
+    """The first person named in each sentence, unless a pronoun comes first.
+
+    Why: 他/她 in news refers to the last person who was the subject of a
+    sentence; the first person named is the subject far more often than not
+    (美国财政部长贝森特12日到访…, 普京在通话中赞同特朗普…).
+    """
+    subjects: list[tuple[int, Entity]] = []
+    start = 0
+    for match in re.finditer(f"[{SENTENCE_FINAL}{PARAGRAPH_BREAK}]|$", stream.text):
+        people = [n for n in stream.names_within(start, match.start()) if n.entity.type == "PER"]
+        if people:
+            lead = stream.text[start : people[0].start]
+            pronoun_first = any(
+                p in lead.replace(n, "") for p in words.pronouns for n in words.not_pronouns
+            )
+            if not pronoun_first:
+                subjects.append((people[0].start, people[0].entity))
+        start = match.end()
+    return subjects
+
+
+# --- quotes in the body ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    """A quote found in the stream, before it is mapped back to paragraphs."""
+
+    start: int
+    end: int
+    kind: str
+    speaker: Entity | None
+    speaker_text: str | None
+    date: str | None
+
+
+class BodyReader:
+    """Reads the body stream of one article in order and finds its quotes."""
+
+    def __init__(self, article: Article, words: Lexicon) -> None:
+        self.stream = Stream.of(article)
+        self.words = words
+        self.spans = quotation_spans(self.stream.text, words.quote_marks)
+        self.speakers = Speakers(self.stream, words, sentence_subjects(self.stream, words))
+        self.used_spans: set[tuple[int, int]] = set()
+
+    def quotes(self) -> Iterator[Found]:
+        covered = 0
+        for verb in self._speech_verbs():
+            if verb.start() < covered:
+                continue
+            found = self._quote_at(verb)
+            if found is not None:
+                covered = max(covered, found.end)
+                yield found
+
+    def _speech_verbs(self) -> Iterator[re.Match[str]]:
+        text = self.stream.text
+        excluded = [m.span() for m in self.words.not_speech.finditer(text)]
+        for match in self.words.verbs.finditer(text):
+            if self._inside_quotation(match.start()):
+                continue
+            if any(s < match.end() and match.start() < e for s, e in excluded):
+                continue
+            yield match
+
+    def _inside_quotation(self, position: int) -> bool:
+        return any(opening < position < closing for opening, closing in self.spans)
+
+    def _clause_start(self, position: int) -> int:
+        text = self.stream.text
+        index = position
+        while index > 0 and text[index - 1] not in CLAUSE_BOUNDARY and not self._is_mark(index - 1):
+            index -= 1
+        return index
+
+    def _repeated_mark(self, index: int) -> bool:
+        """The opening mark Chinese style repeats on each paragraph of a long quotation."""
+        return (
+            index > 0
+            and self.stream.text[index - 1] == PARAGRAPH_BREAK
+            and self._inside_quotation(index)
+        )
+
+    def _is_mark(self, index: int) -> bool:
+        char = self.stream.text[index]
+        return char in self.words.quote_marks or char in self.words.quote_marks.values()
+
+    def _quote_at(self, verb: re.Match[str]) -> Found | None:
+        clause_start = self._clause_start(verb.start())
+        before = self._span_before(clause_start, verb)
+        if before is not None:
+            return self._found(before, "direct", clause_start, verb, clause_start)
+        content = self._content_after(verb)
+        if content is None:
+            return None
+        start, end, kind = content
+        return self._found((start, end), kind, clause_start, verb, self._sentence_start(verb))
+
+    def _found(
+        self,
+        content: tuple[int, int],
+        kind: str,
+        clause_start: int,
+        verb: re.Match[str],
+        window_start: int,
+    ) -> Found:
+        speaker, speaker_text = self.speakers.resolve(clause_start, verb.start())
+        clause = self.stream.text[clause_start : verb.end()]
+        self.speakers.remember(verb.start(), speaker, clause)
+        date = self._date(window_start, verb.start())
+        return Found(content[0], content[1], kind, speaker, speaker_text, date)
+
+    def _span_before(self, clause_start: int, verb: re.Match[str]) -> tuple[int, int] | None:
+        """“…”，他说。 — a quotation that opens a sentence, then the speaker and verb."""
+        text = self.stream.text
+        after = text[verb.end() : verb.end() + 1]
+        if after and after not in SENTENCE_FINAL + "，," + PARAGRAPH_BREAK:
+            return None
+        index = clause_start - 1
+        while index >= 0 and text[index] in "，, ":
+            index -= 1
+        span = next((s for s in self.spans if s[1] == index), None)
+        if span is None or span in self.used_spans:
+            return None
+        if span[0] > 0 and text[span[0] - 1] not in SENTENCE_FINAL + "：:" + PARAGRAPH_BREAK:
+            return None
+        self.used_spans.add(span)
+        return span[0] + 1, span[1]
+
+    def _content_after(self, verb: re.Match[str]) -> tuple[int, int, str] | None:
+        """The quote after a verb: a quotation right after it is direct speech,
+        otherwise the clause up to the end of the sentence is indirect speech."""
+        text = self.stream.text
+        cursor = verb.end()
+        if cursor < len(text) and text[cursor] in AFTER_VERB:
+            cursor += 1
+        elif not (cursor < len(text) and text[cursor] in self.words.quote_marks):
+            if verb.group() not in self.words.bare_verbs:
+                return None
+            if cursor >= len(text) or text[cursor] in NOT_A_CLAUSE_START:
+                return None
+        while cursor < len(text) and text[cursor] in PARAGRAPH_BREAK + " ":
+            cursor += 1
+        span = next((s for s in self.spans if s[0] == cursor), None)
+        if span is not None:
+            self.used_spans.add(span)
+            return span[0] + 1, span[1], "direct"
+        end = self._sentence_end(cursor)
+        if not re.search(r"\w", text[cursor:end]):
+            return None
+        return cursor, end, "indirect"
+
+    def _sentence_end(self, start: int) -> int:
+        """End of the sentence from start: a final mark outside quotations, or a
+        paragraph end after one (a paragraph that stops mid-sentence runs on)."""
+        text = self.stream.text
+        index = start
+        while index < len(text):
+            char = text[index]
+            if char in SENTENCE_FINAL and not self._inside_quotation(index):
+                return index
+            if char == PARAGRAPH_BREAK and text[index - 1] in SENTENCE_FINAL + "”」』":
+                return index
+            index += 1
+        return len(text)
+
+    def _sentence_start(self, verb: re.Match[str]) -> int:
+        text = self.stream.text
+        index = verb.start()
+        while index > 0 and not (
+            text[index - 1] in SENTENCE_FINAL + PARAGRAPH_BREAK
+            and not self._inside_quotation(index - 1)
+        ):
+            index -= 1
+        return index
+
+    def _date(self, start: int, end: int) -> str | None:
+        """The value of the last time expression between start and the verb."""
+        inside = [t for t in self.stream.times if t.start >= start and t.end <= end]
+        return inside[-1].value if inside else None
+
+    def to_quote(self, found: Found) -> Quote:
+        text = self.stream.text
+        paragraph, start = self.stream.locate(found.start)
+        end_paragraph, end = self.stream.locate(found.end)
+        return Quote(
+            text="".join(
+                text[i]
+                for i in range(found.start, found.end)
+                if text[i] != PARAGRAPH_BREAK and not self._repeated_mark(i)
+            ).strip(),
+            kind="direct" if found.kind == "direct" else "indirect",
+            speaker=found.speaker.id if found.speaker else None,
+            paragraph=paragraph,
+            start=start,
+            end=end if end_paragraph == paragraph else None,
+            speaker_text=found.speaker_text,
+            date=found.date,
+        )
+
+
+# --- pull quotes and their attribution lines ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A paragraph with its article, in the reading order of the whole page."""
+
+    article: Article
+    index: int
+
+    @property
+    def text(self) -> str:
+        return self.article.paragraphs[self.index].text
+
+    @property
+    def role(self) -> str:
+        return self.article.paragraphs[self.index].role
+
+
+def pull_quote_pairs(doc: Document) -> Iterator[tuple[Placed, Placed | None]]:
+    """Each pull quote with the attribution line printed for it, if any.
+
+    Pull quotes and ——X lines stand in groups of consecutive paragraphs. Inside
+    a group they pair in order; an attribution line left over belongs to the
+    nearest earlier pull quote that has none yet (the page printed it apart).
+    Pairing runs over the whole page because the layout may file a pull quote
+    and its attribution under different articles.
+    """
+    placed = [Placed(a, i) for a in doc.articles for i in range(len(a.paragraphs))]
+    pulls: list[Placed] = []
+    credited: dict[int, Placed] = {}
+    group_start = 0
+    for item in placed:
+        if item.role not in ("pullquote", "attribution"):
+            group_start = len(pulls)
+            continue
+        if item.role == "pullquote":
+            pulls.append(item)
+            continue
+        waiting = [i for i in range(group_start, len(pulls)) if i not in credited]
+        earlier = [i for i in reversed(range(group_start)) if i not in credited]
+        if waiting or earlier:
+            credited[(waiting or earlier)[0]] = item
+    for number, pull in enumerate(pulls):
+        yield pull, credited.get(number)
+
+
+def attributed_entity(line: Placed) -> Entity | None:
+    """The entity an attribution line names: the last person, else the last name."""
+    named = sorted(
+        (
+            (m.end, e)
+            for e in line.article.entities
+            for m in e.mentions
+            if m.paragraph == line.index
+        ),
+        key=lambda item: item[0],
+    )
+    people = [e for _, e in named if e.type == "PER"]
+    candidates = people or [e for _, e in named]
+    return candidates[-1] if candidates else None
+
+
+def same_entity_in(article: Article, entity: Entity) -> Entity | None:
+    """The article's own record for an entity found in another article."""
+    if any(e is entity for e in article.entities):
+        return entity
+    return next(
+        (
+            e
+            for e in article.entities
+            if e.name == entity.name or (entity.name_en and e.name_en == entity.name_en)
+        ),
+        None,
+    )
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"\W", "", text)
+
+
+def pull_quote(pull: Placed, line: Placed | None, words: Lexicon) -> Quote:
+    """A pull quote as a direct quote; its speaker comes from its attribution line,
+    else from the body quote that it repeats."""
+    text = pull.text.strip()
+    if text[:1] in words.quote_marks and text.count(text[0]) == 1:
+        text = text[1:].rstrip("。").removesuffix(words.quote_marks[text[0]])
+    speaker: Entity | None = None
+    speaker_text: str | None = None
+    if line is not None:
+        speaker_text = line.text.strip(ATTRIBUTION_DASHES) or None
+        credited = attributed_entity(line)
+        speaker = same_entity_in(pull.article, credited) if credited else None
+    else:
+        key = _letters(text)
+        repeated = next(
+            (
+                q
+                for q in pull.article.quotes
+                if len(key) >= 4 and (key in _letters(q.text) or _letters(q.text) in key)
+            ),
+            None,
+        )
+        if repeated is not None:
+            speaker = pull.article.entity(repeated.speaker)
+            speaker_text = repeated.speaker_text
+    return Quote(
+        text=text,
+        kind="direct",
+        speaker=speaker.id if speaker else None,
+        paragraph=pull.index,
+        start=0,
+        end=len(pull.text),
+        speaker_text=speaker_text,
+    )
+
+
+# --- the stage ------------------------------------------------------------------------
+
+
+def body_quotes(article: Article, words: Lexicon | None = None) -> list[Quote]:
+    """Direct and indirect quotes in the body paragraphs of one article, in order."""
+    reader = BodyReader(article, words or lexicon())
+    return [reader.to_quote(found) for found in reader.quotes()]
+
+
+def run(doc: Document, settings: Settings) -> None:
+    """Fill article.quotes: body quotes first, then pull quotes with their speakers."""
+    words = lexicon()
+    for article in doc.articles:
+        article.quotes = body_quotes(article, words)
+    for pull, line in pull_quote_pairs(doc):
+        pull.article.quotes.append(pull_quote(pull, line, words))
