@@ -105,6 +105,10 @@ class TimeExpression(Record):
     kind: str = "date"
     grain: str | None = None
     anchor: str | None = None
+    # TIMEX3 mod (START, END, ON_OR_AFTER, BEFORE, APPROX...) and part of day
+    # (MO, MI, AF, EV, NI): 12日晚 keeps the day as its value and EV here.
+    mod: str | None = None
+    part_of_day: str | None = None
 
 
 class Quote(Record):
