@@ -1,0 +1,875 @@
+"""The times stage: every time expression of an article, normalized.
+
+Values are ISO 8601 / TIMEX3 style (2025-02-12, 2025-02-05T09:00, 2025-W07-WE,
+P3M, 2021-06, 2008, PAST_REF). Relative expressions are resolved against the
+article's reference date (its dateline date, else the publication date) with a
+news past-bias; anaphoric ones (当天, 同日) against the date most recently
+established in the article. The common forms are read by one regular grammar
+built from ``data/time_words.tsv`` because it is fast and lets us apply the
+news conventions jionlp does not know; the long tail (holidays, decades) is
+handed to jionlp, only for the clauses that contain such a word, because its
+extractor grid-searches every substring and is the slow part. See docs/times.md.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import cn2an
+
+from jishi.model import Article, Document, TimeExpression
+from jishi.resources import table
+
+if TYPE_CHECKING:
+    from jishi.pipeline import Settings
+
+CLAUSE_BREAKS = "，。；！？：,;!?\n"
+RANGE_LINKS = "至到—–~～-－"
+# How far past the expression a future marker may stand and still govern it
+# (12日将举行: the marker follows the date).
+FUTURE_LOOKAHEAD = 4
+# A future clause moves a bare day into the next month only when the day lies
+# this far behind the reference day (reference 30th, 将于3日).
+FUTURE_WRAP_DAYS = 15
+
+DIGIT = "0-9０-９"
+ONE_TO_NINE = "一二三四五六七八九"
+DAY_DIGITS = "(?:3[01]|[12][0-9]|0?[1-9])"
+DAY_CN = f"三十一?|二十[{ONE_TO_NINE}]?|十[{ONE_TO_NINE}]?"
+CN_NUM = "〇零一二两三四五六七八九十百千"
+UNIT_VALUES = {
+    "世纪": ("Y", 100, "year"),
+    "年": ("Y", 1, "year"),
+    "月": ("M", 1, "month"),
+    "周": ("W", 1, "week"),
+    "星期": ("W", 1, "week"),
+    "天": ("D", 1, "day"),
+    "小时": ("H", 1, "hour"),
+    "钟头": ("H", 1, "hour"),
+    "分钟": ("M", 1, "minute"),
+    "秒": ("S", 1, "second"),
+    "秒钟": ("S", 1, "second"),
+}
+TIME_UNITS = {"hour", "minute", "second"}
+DURATION_MODS = {"近": "APPROX", "约": "APPROX", "超过": "MORE_THAN", "逾": "MORE_THAN"}
+POINT_MODS = {
+    "初": "START",
+    "上旬": "START",
+    "中旬": "MID",
+    "下旬": "END",
+    "底": "END",
+    "末": "END",
+}
+SPAN_MODS = {
+    "起": "ON_OR_AFTER",
+    "以来": "ON_OR_AFTER",
+    "至今": "ON_OR_AFTER",
+    "以前": "BEFORE",
+    "之前": "BEFORE",
+    "以后": "AFTER",
+    "之后": "AFTER",
+}
+WEEKDAYS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
+LATE_PARTS_OF_DAY = {"AF", "EV"}
+
+
+@dataclass(frozen=True)
+class TimeWord:
+    """One row of data/time_words.tsv."""
+
+    word: str
+    kind: str
+    grain: str
+    offset: int
+    value: str
+    part_of_day: str
+    mod: str
+
+
+@cache
+def time_words() -> dict[str, TimeWord]:
+    """The time-word table keyed by word."""
+    words = {}
+    for row in table("time_words.tsv"):
+        words[row["word"]] = TimeWord(
+            word=row["word"],
+            kind=row["class"],
+            grain=row["grain"],
+            offset=int(row["offset"] or 0),
+            value=row["value"],
+            part_of_day=row["part_of_day"],
+            mod=row["mod"],
+        )
+    return words
+
+
+def _words(kind: str, grain: str | None = None, with_mod: bool | None = None) -> list[str]:
+    """Words of one class (and grain), for building the grammar."""
+    return [
+        w.word
+        for w in time_words().values()
+        if w.kind == kind
+        and (grain is None or w.grain == grain)
+        and (with_mod is None or bool(w.mod) == with_mod)
+    ]
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation that prefers the longest word."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _anchored(grain: str) -> str:
+    """Relative and anaphoric words of one grain that combine with what follows."""
+    return _alternation(
+        _words("relative", grain, with_mod=False) + _words("anaphor", grain, with_mod=False)
+    )
+
+
+@cache
+def grammar() -> re.Pattern[str]:
+    """The one pattern that finds the common time expressions."""
+    n = f"(?<![{DIGIT}.])"
+    year = (
+        f"(?:(?P<year>{n}[{DIGIT}]{{4}}|[〇零一二三四五六七八九]{{4}})年"
+        f"|(?P<year_word>{_anchored('year')}))"
+    )
+    month_number = f"{n}(?:1[0-2]|0?[1-9])|十[一二]?|[一二三四五六七八九]"
+    month_word = _anchored("month")
+    month = f"(?:(?P<month>{month_number})月份?|(?P<month_word>{month_word}))"
+    month_ahead = f"(?=(?:{month_number})月|{month_word})"
+    day = f"(?P<day>{n}{DAY_DIGITS}|{DAY_CN}|[{ONE_TO_NINE}])[日号]"
+    # A bare day in Chinese numerals needs two characters: 三日 alone is too often "three days".
+    bare_day = f"(?P<bare_day>{n}{DAY_DIGITS}|{DAY_CN})日"
+    mod = f"(?P<mod>{_alternation(list(POINT_MODS))})?"
+    date_part = f"(?:(?:{year}|{month_ahead})(?:{month}(?:{day})?)?|{bare_day}){mod}"
+    week = (
+        f"(?:(?P<week_word>{_anchored('week')})(?P<week_day>[一二三四五六日天末])?"
+        f"|(?:周|星期|礼拜)(?P<bare_week_day>[一二三四五六日天])|(?P<weekend>周末))"
+    )
+    day_word = f"(?P<day_word>{_anchored('day')})"
+    # 晚些时候 is "later", not the evening.
+    part_of_day = f"(?:(?P<part_of_day>{_alternation(_words('part_of_day'))})(?!些))?"
+    hour = (
+        f"(?P<hour>{n}(?:2[0-4]|[01]?[0-9])|二十[一二三四]?|十[{ONE_TO_NINE}]?|[零两{ONE_TO_NINE}])"
+    )
+    minute = f"(?P<minute>{n}[0-5]?[0-9]|[一二三四五]?十[{ONE_TO_NINE}]?|[{ONE_TO_NINE}])"
+    clock = f"(?:{hour}[时点](?:{minute}分|(?P<half_hour>半))?)?"
+    zones = _alternation(_words("zone"))
+    zone = f"(?P<zone>{zones})?"
+    spans = _alternation(list(SPAN_MODS))
+    point = (
+        f"(?P<point>(?P<pre>自从|自|从)?{zone}(?:{date_part}|{week}|{day_word})"
+        f"{part_of_day}{clock})(?P<post>{spans})?"
+    )
+    bare_clock = (
+        f"(?P<bare_clock>(?:{zones})?(?P<clock_hour>{n}(?:2[0-3]|[01]?[0-9]))"
+        f"(?:时(?:(?P<clock_minute>[0-5]?[0-9])分)?|[:：](?P<colon_minute>[0-5][0-9])(?![{DIGIT}])))"
+    )
+    number = f"(?P<number>{n}[{DIGIT}]+(?:\\.[{DIGIT}]+)?|[{CN_NUM}几数多]+)"
+    duration = (
+        f"(?P<duration>(?P<dur_pre>未来|过去|最近|近|长达|超过|逾|约)?"
+        f"(?:{number}(?:个)?(?P<half>半)?|(?P<half_only>半)个?)"
+        f"(?P<unit>世纪|年|(?<=[个半])月|周(?!年)|星期|天|小时|钟头|分钟|秒钟?)(?P<more>多)?"
+        f"(?P<dur_post>以来|来|之内|以内|内|以前|之前|前|以后|之后|后)?)"
+    )
+    standalone = _words("vague") + _words("set") + _words("relative", with_mod=True)
+    words = f"(?P<word>{_alternation(standalone)})"
+    return re.compile(f"{point}|{bare_clock}|{duration}|{words}")
+
+
+@dataclass(frozen=True)
+class Point:
+    """A resolved calendar point; unset fields are below its grain."""
+
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+    hour: int | None = None
+    minute: int | None = None
+
+    @classmethod
+    def of(cls, day: date) -> Point:
+        return cls(day.year, day.month, day.day)
+
+    @property
+    def grain(self) -> str:
+        if self.hour is not None:
+            return "minute" if self.minute else "hour"
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def as_date(self) -> date | None:
+        if self.year is None or self.month is None or self.day is None:
+            return None
+        return date(self.year, self.month, self.day)
+
+    def timex(self) -> str:
+        text = "XXXX" if self.year is None else f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        if self.hour is not None:
+            text += f"T{self.hour:02d}:{self.minute or 0:02d}"
+        return text
+
+
+@dataclass
+class Context:
+    """What resolution needs: the reference date and the last established day."""
+
+    reference: date | None
+    last_day: date | None = None
+    paragraph_text: str = ""
+    anchors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The normalized value of one expression before it becomes a record."""
+
+    value: str | None
+    kind: str = "date"
+    grain: str | None = None
+    anchor: str | None = None
+    mod: str | None = None
+    part_of_day: str | None = None
+    day: date | None = None
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def to_int(text: str) -> int:
+    """Arabic (also full-width) or Chinese numerals as an int (cn2an reads the latter)."""
+    if text.isdigit():
+        return int(text)
+    return int(cn2an.cn2an(text.replace("两", "二"), "smart"))
+
+
+def add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    """(year, month) moved by a number of months."""
+    index = year * 12 + (month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def iso_week(day: date) -> str:
+    """ISO week of a day, TIMEX style (2025-W07)."""
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+# ---------------------------------------------------------------- clause cues
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end of the clause around a span, cut at clause punctuation."""
+    left = max((text.rfind(mark, 0, start) for mark in CLAUSE_BREAKS), default=-1) + 1
+    rights = [i for i in (text.find(mark, end) for mark in CLAUSE_BREAKS) if i >= 0]
+    return left, min(rights, default=len(text))
+
+
+@cache
+def _future_pattern() -> re.Pattern[str]:
+    return re.compile(_alternation(_words("future")))
+
+
+def is_future_clause(text: str, start: int, end: int) -> bool:
+    """True when a future marker (将, 计划, 定于...) governs the clause of the span."""
+    left, right = clause_bounds(text, start, end)
+    window = text[left : min(right, end + FUTURE_LOOKAHEAD)]
+    return _future_pattern().search(window) is not None
+
+
+# ---------------------------------------------------------------- resolution
+
+
+def _relative_word_point(word: TimeWord, ctx: Context) -> tuple[Point | None, str | None]:
+    """A 今年/上月/当天-style word as a point, with the anchor it was read from."""
+    base = ctx.reference
+    if word.kind == "anaphor" and ctx.last_day is not None:
+        base = ctx.last_day
+    if base is None:
+        return None, None
+    anchor = base.isoformat()
+    if word.grain == "year":
+        return Point(base.year + word.offset), anchor
+    if word.grain == "month":
+        year, month = add_months(base.year, base.month, word.offset)
+        return Point(year, month), anchor
+    return Point.of(base + timedelta(days=word.offset)), anchor
+
+
+def _year_for_month(month: int, day: int | None, ctx: Context, future: bool) -> int | None:
+    """Year of a month(-day) written without one: the nearest to the reference.
+
+    In a future clause the nearest occurrence not before the reference month wins.
+    """
+    reference = ctx.reference
+    if reference is None:
+        return None
+    candidates = []
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        last = calendar.monthrange(year, month)[1]
+        candidates.append((year, date(year, month, min(day or 1, last))))
+    if future:
+        month_start = reference.replace(day=1)
+        candidates = [c for c in candidates if c[1] >= month_start] or candidates
+    return min(candidates, key=lambda c: abs((c[1] - reference).days))[0]
+
+
+def _bare_day_month(day: int, ctx: Context, future: bool) -> tuple[int, int] | None:
+    """Year and month of a bare day number (12日) under the news past-bias."""
+    reference = ctx.reference
+    if reference is None:
+        return None
+    if day > reference.day and not future:
+        return add_months(reference.year, reference.month, -1)
+    if future and reference.day - day > FUTURE_WRAP_DAYS:
+        return add_months(reference.year, reference.month, 1)
+    return reference.year, reference.month
+
+
+def _date_point(
+    match: re.Match[str], ctx: Context, future: bool
+) -> tuple[Point | None, str | None]:
+    """The year/month/day part of the grammar as a point."""
+    words = time_words()
+    anchor = None
+    year: int | None = None
+    month: int | None = None
+    if match["year"]:
+        year = to_int(match["year"])
+    elif match["year_word"]:
+        point, anchor = _relative_word_point(words[match["year_word"]], ctx)
+        if point is None:
+            return None, None
+        year = point.year
+    if match["month_word"]:
+        point, anchor = _relative_word_point(words[match["month_word"]], ctx)
+        if point is None:
+            return None, None
+        year, month = point.year, point.month
+    elif match["month"]:
+        month = to_int(match["month"])
+    day = to_int(match["day"]) if match["day"] else None
+    if match["bare_day"]:
+        day = to_int(match["bare_day"])
+        year_month = _bare_day_month(day, ctx, future)
+        if year_month is None:
+            return Point(None, None, day), None
+        (year, month), anchor = year_month, _anchor_of(ctx)
+    elif month is not None and year is None:
+        year = _year_for_month(month, day, ctx, future)
+        anchor = _anchor_of(ctx)
+    point = Point(year, month, day)
+    if point.year is not None and point.month is not None and point.day is not None:
+        point.as_date()  # raises ValueError for 2月30日
+    return point, anchor
+
+
+def _anchor_of(ctx: Context) -> str | None:
+    return ctx.reference.isoformat() if ctx.reference else None
+
+
+def _week_value(match: re.Match[str], ctx: Context, future: bool) -> Resolved | None:
+    """本周末, 上周五, 周三, 周末 as a week, week-end or day."""
+    reference = ctx.reference
+    if reference is None:
+        return None
+    anchor = reference.isoformat()
+    if match["week_word"]:
+        monday = reference - timedelta(days=reference.weekday())
+        monday += timedelta(weeks=time_words()[match["week_word"]].offset)
+        week_day = match["week_day"]
+        if not week_day:
+            return Resolved(iso_week(monday), grain="week", anchor=anchor)
+        if week_day == "末":
+            return Resolved(iso_week(monday) + "-WE", grain="weekend", anchor=anchor)
+        day = monday + timedelta(days=WEEKDAYS[week_day] - 1)
+        return Resolved(day.isoformat(), grain="day", anchor=anchor, day=day)
+    if match["weekend"]:
+        saturday = reference + timedelta(days=5 - reference.weekday())
+        if not future and reference.weekday() < 5:
+            saturday -= timedelta(weeks=1)
+        return Resolved(iso_week(saturday) + "-WE", grain="weekend", anchor=anchor)
+    target = WEEKDAYS[match["bare_week_day"]] - 1
+    shift = (reference.weekday() - target) % 7
+    day = (
+        reference + timedelta(days=(7 - shift) % 7) if future else reference - timedelta(days=shift)
+    )
+    return Resolved(day.isoformat(), grain="day", anchor=anchor, day=day)
+
+
+def _with_clock(point: Point, match: re.Match[str], part_of_day: str | None) -> Point:
+    """The point moved to the written hour and minute (下午3时 → 15:00)."""
+    if not match["hour"]:
+        return point
+    hour = to_int(match["hour"])
+    if part_of_day in LATE_PARTS_OF_DAY and hour < 12:
+        hour += 12
+    minute = 30 if match["half_hour"] else to_int(match["minute"]) if match["minute"] else 0
+    return replace(point, hour=hour, minute=minute)
+
+
+def resolve_point(match: re.Match[str], ctx: Context) -> Resolved | None:
+    """Value of a date, week or day word, with part of day, clock and span marks."""
+    words = time_words()
+    text = ctx.paragraph_text
+    future = is_future_clause(text, match.start("point"), match.end("point"))
+    part_of_day = words[match["part_of_day"]].part_of_day if match["part_of_day"] else None
+    if match["week_word"] or match["bare_week_day"] or match["weekend"]:
+        resolved = _week_value(match, ctx, future)
+        if resolved is None:
+            return Resolved(None, grain="day")
+    else:
+        if match["day_word"]:
+            word = words[match["day_word"]]
+            point, anchor = _relative_word_point(word, ctx)
+            part_of_day = part_of_day or word.part_of_day or None
+        else:
+            point, anchor = _date_point(match, ctx, future)
+        if point is None:
+            return Resolved(None, grain="day")
+        point = _with_clock(point, match, part_of_day)
+        mod = POINT_MODS.get(match["mod"] or "")
+        resolved = Resolved(
+            point.timex(), grain=point.grain, anchor=anchor, mod=mod, day=point.as_date()
+        )
+    span_mod = SPAN_MODS.get(match["post"] or "") or ("ON_OR_AFTER" if match["pre"] else None)
+    if span_mod:
+        resolved = replace(resolved, kind="span", mod=span_mod)
+    return replace(resolved, part_of_day=part_of_day)
+
+
+def resolve_bare_clock(match: re.Match[str], ctx: Context) -> Resolved:
+    """9时 or 10:30 with no date: on the last established day, else the reference."""
+    base = ctx.last_day or ctx.reference
+    minute = match["clock_minute"] or match["colon_minute"]
+    point = Point(
+        base.year if base else None,
+        base.month if base else None,
+        base.day if base else None,
+        to_int(match["clock_hour"]),
+        to_int(minute) if minute else 0,
+    )
+    return Resolved(point.timex(), grain=point.grain, anchor=base.isoformat() if base else None)
+
+
+def _amount(match: re.Match[str]) -> tuple[float | None, bool]:
+    """Quantity of a duration and whether it is open upward (十多年); None = unknown."""
+    number = match["number"] or ""
+    more = bool(match["more"]) or number.endswith("多")
+    number = number.rstrip("多")
+    if match["half_only"]:
+        return 0.5, more
+    if not number or any(c in number for c in "几数"):
+        return None, more
+    try:
+        amount = float(to_int(number)) if "." not in number else float(number)
+    except ValueError:
+        return None, more
+    return amount + (0.5 if match["half"] else 0.0), more
+
+
+def _format_amount(amount: float) -> str:
+    return str(int(amount)) if amount == int(amount) else f"{amount:g}"
+
+
+def resolve_duration(match: re.Match[str], ctx: Context) -> Resolved | None:
+    """未来三个月 → P3M; 三天前 → a date; 多年来 → PXY."""
+    letter, factor, grain = UNIT_VALUES[match["unit"]]
+    amount, more = _amount(match)
+    post = match["dur_post"] or ""
+    if post in ("前", "以前", "之前", "后", "以后", "之后"):
+        return _shifted_date(amount, grain, post, ctx)
+    quantity = "X" if amount is None else _format_amount(amount * factor)
+    prefix = "PT" if grain in TIME_UNITS else "P"
+    mod = DURATION_MODS.get(match["dur_pre"] or "") or ("MORE_THAN" if more else None)
+    return Resolved(
+        f"{prefix}{quantity}{letter}", kind="duration", grain=grain, anchor=_anchor_of(ctx), mod=mod
+    )
+
+
+def _shifted_date(amount: float | None, grain: str, post: str, ctx: Context) -> Resolved | None:
+    """三天前 from the reference date; 三天后 from the last established day."""
+    before = "前" in post
+    base = ctx.reference if before else (ctx.last_day or ctx.reference)
+    if amount is None or base is None or amount != int(amount) or grain in TIME_UNITS:
+        return Resolved("PAST_REF" if before else "FUTURE_REF", kind="vague")
+    steps = int(amount) * (-1 if before else 1)
+    anchor = base.isoformat()
+    if grain == "year":
+        return Resolved(f"{base.year + steps:04d}", grain="year", anchor=anchor)
+    if grain == "month":
+        year, month = add_months(base.year, base.month, steps)
+        return Resolved(f"{year:04d}-{month:02d}", grain="month", anchor=anchor)
+    if grain == "week":
+        return Resolved(iso_week(base + timedelta(weeks=steps)), grain="week", anchor=anchor)
+    day = base + timedelta(days=steps)
+    return Resolved(day.isoformat(), grain="day", anchor=anchor, day=day)
+
+
+def resolve_word(match: re.Match[str], ctx: Context) -> Resolved:
+    """Vague words, sets and 年底-style words."""
+    word = time_words()[match["word"]]
+    if word.kind == "vague":
+        return Resolved(word.value, kind="vague")
+    if word.kind == "set":
+        return Resolved(word.value, kind="set")
+    point, anchor = _relative_word_point(word, ctx)
+    return Resolved(
+        point.timex() if point else None, grain=word.grain, anchor=anchor, mod=word.mod or None
+    )
+
+
+def resolve(match: re.Match[str], ctx: Context) -> Resolved | None:
+    """Dispatch one grammar match to its resolver."""
+    if match["point"]:
+        return resolve_point(match, ctx)
+    if match["bare_clock"]:
+        return resolve_bare_clock(match, ctx)
+    if match["duration"]:
+        return resolve_duration(match, ctx)
+    return resolve_word(match, ctx)
+
+
+# ---------------------------------------------------------------- spans of text
+
+
+def expression_bounds(match: re.Match[str]) -> tuple[int, int]:
+    """Where the expression itself stands: without 自/从 and 起/以来 around a point."""
+    if match["point"]:
+        start = match.end("pre") if match["pre"] else match.start("point")
+        return start, match.end("point")
+    return match.start(), match.end()
+
+
+@cache
+def _block_pattern() -> re.Pattern[str]:
+    return re.compile(_alternation(_words("block")))
+
+
+def candidate_matches(text: str) -> Iterator[re.Match[str]]:
+    """Grammar matches outside names that merely contain a time word (今日俄罗斯)."""
+    blocked = [m.span() for m in _block_pattern().finditer(text)]
+    for match in grammar().finditer(text):
+        if not any(start < match.end() and match.start() < end for start, end in blocked):
+            yield match
+
+
+def _range_partner(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
+    """True when two points are joined as a range (2月5日至7日)."""
+    between = text[first.end() : second.start()]
+    return bool(first["point"] and second["point"]) and len(between) == 1 and between in RANGE_LINKS
+
+
+def _range_end(first: Resolved, second: re.Match[str], ctx: Context) -> Resolved | None:
+    """The end of a range, reading the missing year and month from its start."""
+    start_day = first.day
+    if start_day is None:
+        return None
+    inherited = Context(start_day, start_day, ctx.paragraph_text)
+    return resolve_point(second, inherited)
+
+
+def establishes_day(resolved: Resolved, ctx: Context) -> bool:
+    """Whether later 当天/同日 can refer back to this expression's day.
+
+    Only days up to the reference date count: 当天 tells of something already
+    reported, so a deadline ahead (2月18日撤军期限) is not its antecedent.
+    """
+    if resolved.day is None:
+        return False
+    return ctx.reference is None or resolved.day <= ctx.reference
+
+
+def _expression(
+    text: str, paragraph: int, bounds: tuple[int, int], resolved: Resolved
+) -> TimeExpression:
+    start, end = bounds
+    return TimeExpression(
+        text=text[start:end],
+        value=resolved.value,
+        paragraph=paragraph,
+        start=start,
+        end=end,
+        kind=resolved.kind,
+        grain=resolved.grain,
+        anchor=resolved.anchor,
+        mod=resolved.mod,
+        part_of_day=resolved.part_of_day,
+    )
+
+
+def paragraph_times(text: str, paragraph: int, ctx: Context) -> list[TimeExpression]:
+    """The time expressions of one paragraph; updates the last established day."""
+    ctx.paragraph_text = text
+    matches = list(candidate_matches(text))
+    found: list[TimeExpression] = []
+    index = 0
+    while index < len(matches):
+        match = matches[index]
+        index += 1
+        try:
+            resolved = resolve(match, ctx)
+        except ValueError:  # 2月30日 and other impossible dates are not times
+            continue
+        if resolved is None:
+            continue
+        bounds = expression_bounds(match)
+        if index < len(matches) and _range_partner(text, match, matches[index]):
+            end = _range_end(resolved, matches[index], ctx)
+            if end is not None and end.value and resolved.value:
+                resolved = replace(resolved, value=f"{resolved.value}/{end.value}", kind="span")
+                bounds = (bounds[0], expression_bounds(matches[index])[1])
+                index += 1
+        if establishes_day(resolved, ctx):
+            ctx.last_day = resolved.day
+        found.append(_expression(text, paragraph, bounds, resolved))
+    return found + long_tail_times(text, paragraph, ctx, found)
+
+
+# ---------------------------------------------------------------- jionlp long tail
+
+
+@cache
+def jionlp_module() -> Any:
+    """jionlp, imported on first need with its start-up banner silenced."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp
+    return jionlp
+
+
+@cache
+def _trigger_pattern() -> re.Pattern[str]:
+    return re.compile(_alternation(_words("trigger")))
+
+
+def long_tail_times(
+    text: str, paragraph: int, ctx: Context, found: list[TimeExpression]
+) -> list[TimeExpression]:
+    """Holidays, decades and quarters: only their clauses go to jionlp's extractor."""
+    if ctx.reference is None:
+        return []
+    extra: list[TimeExpression] = []
+    for trigger in _trigger_pattern().finditer(text):
+        taken = found + extra
+        if any(t.start < trigger.end() and trigger.start() < t.end for t in taken):
+            continue
+        left, right = clause_bounds(text, trigger.start(), trigger.end())
+        for item in _jionlp_extract(text[left:right], ctx.reference):
+            start, end = item["offset"][0] + left, item["offset"][1] + left
+            if (
+                start <= trigger.start()
+                and trigger.end() <= end
+                and not any(t.start < end and start < t.end for t in taken)
+            ):
+                resolved = from_jionlp(item.get("detail", {}), ctx.reference)
+                extra.append(_expression(text, paragraph, (start, end), resolved))
+                break
+    return extra
+
+
+def _jionlp_extract(clause: str, reference: date) -> list[dict[str, Any]]:
+    base = datetime(reference.year, reference.month, reference.day)
+    try:
+        result: list[dict[str, Any]] = jionlp_module().ner.extract_time(clause, time_base=base)
+    except (ValueError, KeyError, TypeError):  # jionlp raises these on strings it cannot read
+        return []
+    return result
+
+
+def _parse_stamp(stamp: str) -> datetime | None:
+    try:
+        return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S")
+    except ValueError:  # '-inf' / 'inf' for open spans
+        return None
+
+
+def from_jionlp(detail: dict[str, Any], reference: date) -> Resolved:
+    """A jionlp parse result as a TIMEX-style value with its grain."""
+    kind = detail.get("type")
+    moment = detail.get("time")
+    anchor = reference.isoformat()
+    if kind == "time_delta" and isinstance(moment, dict):
+        unit, amount = next(iter(moment.items()))
+        letter = {"year": "Y", "month": "M", "day": "D", "hour": "H", "minute": "M", "second": "S"}
+        prefix = "PT" if unit in TIME_UNITS else "P"
+        return Resolved(
+            f"{prefix}{_format_amount(float(amount))}{letter[unit]}",
+            kind="duration",
+            grain=unit,
+            anchor=anchor,
+        )
+    if kind == "time_period" or not isinstance(moment, list):
+        return Resolved(None, kind="set", anchor=anchor)
+    start, end = (_parse_stamp(s) for s in moment)
+    if start is None or end is None:
+        known = start or end
+        mod = "ON_OR_AFTER" if start else "BEFORE"
+        return Resolved(
+            known.date().isoformat() if known else None,
+            kind="span",
+            grain="day",
+            anchor=anchor,
+            mod=mod,
+        )
+    return _interval_value(start, end, anchor)
+
+
+def _interval_value(start: datetime, end: datetime, anchor: str) -> Resolved:
+    """Name a closed interval by its grain: a day, a month, a year, or start/end."""
+    first, last = start.date(), end.date()
+    if first == last:
+        return Resolved(first.isoformat(), grain="day", anchor=anchor, day=first)
+    month_end = calendar.monthrange(first.year, first.month)[1]
+    if first.day == 1 and last == first.replace(day=month_end):
+        return Resolved(f"{first.year:04d}-{first.month:02d}", grain="month", anchor=anchor)
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
+        years = last.year - first.year + 1
+        if years == 1:
+            return Resolved(f"{first.year:04d}", grain="year", anchor=anchor)
+        if years == 10 and first.year % 10 == 0:
+            return Resolved(f"{first.year // 10:03d}", grain="decade", anchor=anchor)
+    return Resolved(
+        f"{first.isoformat()}/{last.isoformat()}", kind="span", grain="day", anchor=anchor
+    )
+
+
+# ---------------------------------------------------------------- publication date
+
+
+WIRE_DATELINE = re.compile(r"(?P<month>1[0-2]|0?[1-9])月(?P<day>3[01]|[12][0-9]|0?[1-9])日电")
+FULL_DATE = re.compile(
+    rf"(?<![0-9])(?P<year>(?:19|20)[0-9]{{2}})年(?P<month>1[0-2]|0?[1-9])月(?P<day>{DAY_DIGITS})日"
+)
+# A full date in the text counts as the page's own date when it lies this close
+# to a dateline (a page header "2025年2月14日 星期五").
+HEADER_WINDOW_DAYS = 31
+
+
+def _wire_month_days(doc: Document) -> list[tuple[int, int]]:
+    """(month, day) of every wire dateline: the layout's, else any 2月13日电 in the text."""
+    texts = [a.dateline.text for a in doc.articles if a.dateline and a.dateline.text]
+    if not texts:
+        texts = [re.sub(r"\s+", "", doc.text)]
+    found = []
+    for text in texts:
+        for match in WIRE_DATELINE.finditer(text):
+            found.append((int(match["month"]), int(match["day"])))
+    return found
+
+
+def _dated(year: int, month_day: tuple[int, int]) -> date | None:
+    try:
+        return date(year, *month_day)
+    except ValueError:
+        return None
+
+
+def _year_from_text(doc: Document, month_day: tuple[int, int]) -> int | None:
+    """Year of a full date printed near the dateline day (the page header)."""
+    text = re.sub(r"\s+", "", doc.text)
+    for match in FULL_DATE.finditer(text):
+        year = int(match["year"])
+        printed = _dated(year, (int(match["month"]), int(match["day"])))
+        dateline = _dated(year, month_day)
+        if printed and dateline and abs((printed - dateline).days) <= HEADER_WINDOW_DAYS:
+            return year
+    return None
+
+
+def _year_from_file(doc: Document, month_day: tuple[int, int]) -> int | None:
+    """Year of the file's modification time; the year before if the day would follow it."""
+    if not doc.path:
+        return None
+    from pathlib import Path
+
+    try:
+        modified = datetime.fromtimestamp(Path(doc.path).stat().st_mtime).date()
+    except OSError:
+        return None
+    dated = _dated(modified.year, month_day)
+    return modified.year - 1 if dated is None or dated > modified else modified.year
+
+
+def infer_published(doc: Document) -> date | None:
+    """The day after the latest wire dateline, in the year the text or file gives."""
+    month_days = _wire_month_days(doc)
+    if not month_days:
+        return None
+    latest = max(month_days)
+    year = _year_from_text(doc, latest) or _year_from_file(doc, latest)
+    if year is None:
+        return None
+    dateline = _dated(year, latest)
+    return dateline + timedelta(days=1) if dateline else None
+
+
+def dateline_date(text: str, published: date) -> date | None:
+    """The date of a dateline text such as 新华社首尔2月13日电, not after publication."""
+    match = WIRE_DATELINE.search(re.sub(r"\s+", "", text))
+    if match is None:
+        return None
+    month_day = (int(match["month"]), int(match["day"]))
+    dated = _dated(published.year, month_day)
+    if dated is None or dated > published:
+        dated = _dated(published.year - 1, month_day)
+    return dated
+
+
+def _parse_iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- the stage
+
+
+def article_times(article: Article, published: date | None) -> list[TimeExpression]:
+    """Every time expression of one article, in reading order."""
+    dated = _parse_iso(article.dateline.date) if article.dateline else None
+    ctx = Context(reference=dated or published, last_day=dated)
+    times: list[TimeExpression] = []
+    for number, paragraph in enumerate(article.paragraphs):
+        times.extend(paragraph_times(paragraph.text, number, ctx))
+    return times
+
+
+def complete_dates(doc: Document) -> date | None:
+    """Infer the publication date if missing, then date the datelines that lack one."""
+    if doc.published is None:
+        inferred = infer_published(doc)
+        if inferred is not None:
+            doc.published = inferred.isoformat()
+            doc.published_inferred = True
+    published = _parse_iso(doc.published)
+    if published is None:
+        return None
+    for article in doc.articles:
+        if article.dateline and article.dateline.text and not article.dateline.date:
+            dated = dateline_date(article.dateline.text, published)
+            article.dateline.date = dated.isoformat() if dated else None
+    return published
+
+
+def run(doc: Document, settings: Settings) -> None:
+    """Pipeline stage: fill article.times (and missing publication/dateline dates)."""
+    published = complete_dates(doc)
+    for article in doc.articles:
+        article.times = article_times(article, published)
