@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from jishi import __version__
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from jishi.store import Store
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,3 +69,293 @@ def eval_command(path: Path, as_json: bool, stages: str | None) -> None:
     for result in failed:
         click.echo(f"Error: {result.case.document_path}: {result.error}", err=True)
     sys.exit(1 if failed else 0)
+
+
+@main.command("bench")
+@click.option(
+    "--files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Pages to replicate (repeatable; default: the seed page and samples/page.txt).",
+)
+@click.option(
+    "--repeat",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Copies of each page in the timed corpus, each processed as its own document.",
+)
+@click.option(
+    "--stages",
+    metavar="NAMES",
+    help="Comma-separated stages to time, e.g. layout,text (default: all).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable numbers.")
+def bench_command(files: tuple[Path, ...], repeat: int, stages: str | None, as_json: bool) -> None:
+    """Per-stage throughput, loading time and memory, against a jieba baseline.
+
+    Exit codes: 0 measured, 2 bad usage (no or unreadable input, unknown or
+    unavailable stage).
+    """
+    from rich.console import Console
+
+    from jishi.bench import BenchError, bench_json, bench_table, default_files, run_bench
+    from jishi.config import ConfigError, load_settings
+    from jishi.evaluate import EvaluationError, select_stages
+
+    try:
+        settings = load_settings(stages=select_stages(stages))
+        result = run_bench(list(files) or default_files(), repeat, settings)
+    except (BenchError, EvaluationError, ConfigError) as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(bench_json(result), indent=1))
+    else:
+        Console(width=None if sys.stdout.isatty() else 160).print(bench_table(result))
+
+
+# --- store: ingest, queries and exports (src/jishi/store) ---------------------------------
+
+db_option = click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    help="Database URL (sqlite:///FILE, postgresql://...) or a SQLite file path "
+    "(default: $JISHI_DB, the config's `db`, else a file in the user data folder).",
+)
+
+
+def _open_store(db_url: str | None, create: bool = False) -> Store:
+    """Open the database or exit 1 with a message that names it."""
+    from jishi.config import ConfigError, default_database_url
+    from jishi.store import StoreError, open_store
+
+    try:
+        return open_store(db_url or default_database_url(), create=create)
+    except (StoreError, ConfigError) as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+
+
+@contextmanager
+def _reading(db_url: str | None) -> Iterator[Session]:
+    """A read session on the database; database errors exit 1 with a message."""
+    from jishi.store import StoreError
+
+    store = _open_store(db_url)
+    try:
+        with store.read() as session:
+            yield session
+    except StoreError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+
+
+def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date of every input.")
+@click.option("--outlet", metavar="NAME", help="Outlet (newspaper, agency) of every input.")
+def ingest_command(
+    paths: tuple[str, ...], db_url: str | None, published: str | None, outlet: str | None
+) -> None:
+    """Process files, folders or globs and store the results in the database.
+
+    Content already stored is skipped; a file whose content changed replaces
+    its old records. Exit codes: 0 all stored, 1 some input or the database
+    failed.
+    """
+    from jishi.config import ConfigError, load_settings
+    from jishi.ingest import IngestError, expand_paths, read_document
+    from jishi.store import StoreError
+    from jishi.store.ingest import Outcome, ingest_files
+
+    try:
+        settings = load_settings(published=published, outlet=outlet)
+        files = [str(path) for path in expand_paths(list(paths))]
+    except (IngestError, ConfigError) as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    store = _open_store(db_url, create=True)
+    try:
+        report = ingest_files(
+            store, files, lambda path: read_document(Path(path), settings), settings
+        )
+    except StoreError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    for path, message in report.failed:
+        click.echo(f"Error: {path}: {message}", err=True)
+    summary = ", ".join(f"{report.counts[o]} {o.value}" for o in Outcome)
+    click.echo(f"{summary}, {len(report.failed)} failed ({store.label})", err=True)
+    sys.exit(1 if report.failed else 0)
+
+
+@main.command("search")
+@click.argument("query")
+@db_option
+@click.option("--limit", default=50, show_default=True, help="Most articles to show.")
+def search_command(query: str, db_url: str | None, limit: int) -> None:
+    """Articles whose text contains QUERY (any length; Chinese needs no spaces)."""
+    from jishi.store.queries import search
+
+    with _reading(db_url) as session:
+        hits = search(session, query, limit)
+        rows = [[str(h.article_id), h.headline, h.snippet, h.document] for h in hits]
+    _print_table(f"{len(rows)} articles for {query!r}", ["id", "headline", "text", "source"], rows)
+
+
+@main.command("events")
+@db_option
+@click.option("--actor", help="Only events with this participant (Chinese or English name).")
+@click.option("--type", "event_type", metavar="PLOVER", help="Only this PLOVER type.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Only events on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Only events on or before this date.")
+def events_command(
+    db_url: str | None,
+    actor: str | None,
+    event_type: str | None,
+    since: str | None,
+    until: str | None,
+) -> None:
+    """Events merged across documents, in date order."""
+    from jishi.store.queries import event_query, event_records
+
+    with _reading(db_url) as session:
+        ids = list(session.scalars(event_query(session, actor, event_type, since, until)))
+        records = event_records(session, ids)
+    rows = [
+        [
+            str(r["event_id"]),
+            r["date"] or "",
+            "/".join(v for v in (r["plover_type"], r["plover_mode"]) if v),
+            r["actor_name"],
+            r["recipient_name"],
+            str(r["num_mentions"]),
+            r["sentences"].splitlines()[0] if r["sentences"] else "",
+        ]
+        for r in records
+    ]
+    columns = ["id", "date", "type", "actor", "recipient", "mentions", "sentence"]
+    _print_table(f"{len(rows)} events", columns, rows)
+
+
+@main.command("timeline")
+@db_option
+@click.option("--actor", required=True, help="Chinese or English name of the actor.")
+def timeline_command(db_url: str | None, actor: str) -> None:
+    """What one actor did and said, in date order."""
+    from jishi.store.queries import find_actors, timeline
+
+    with _reading(db_url) as session:
+        if not find_actors(session, actor):
+            click.echo(f"Error: no actor named {actor!r} in the database", err=True)
+            sys.exit(1)
+        entries = timeline(session, actor)
+    rows = [[e.date or "", e.kind, e.summary] for e in entries]
+    _print_table(f"Timeline of {actor}", ["date", "kind", "what"], rows)
+
+
+@main.command("quotes")
+@db_option
+@click.option("--speaker", help="Only quotes of this actor (Chinese or English name).")
+def quotes_command(db_url: str | None, speaker: str | None) -> None:
+    """Direct and indirect quotes with their speakers, in date order."""
+    from jishi.store.queries import quotes_by
+
+    with _reading(db_url) as session:
+        hits = quotes_by(session, speaker)
+        rows = [[h.date or "", h.speaker, h.quote.kind, h.quote.text, h.headline] for h in hits]
+    _print_table(f"{len(rows)} quotes", ["date", "speaker", "kind", "text", "article"], rows)
+
+
+@main.command("actors")
+@db_option
+@click.option("--country", metavar="ISO", help="Only actors of this country (ISO alpha-3).")
+def actors_command(db_url: str | None, country: str | None) -> None:
+    """Canonical actors merged across documents, most mentioned first."""
+    from jishi.store.queries import actors_with_counts
+
+    with _reading(db_url) as session:
+        rows = [
+            [
+                str(a.id),
+                a.name,
+                a.name_en or "",
+                a.kind or a.type,
+                a.country or "",
+                a.qid or "",
+                str(count),
+            ]
+            for a, count in actors_with_counts(session, country)
+        ]
+    columns = ["id", "name", "english", "kind", "country", "qid", "mentions"]
+    _print_table(f"{len(rows)} actors", columns, rows)
+
+
+@main.command("accounts")
+@click.argument("event_id", type=int)
+@db_option
+def accounts_command(event_id: int, db_url: str | None) -> None:
+    """Each party's statements about one event (EVENT_ID from `jishi events`), side by side."""
+    from jishi.link import accounts
+    from jishi.store.queries import actor_label, event_records
+
+    with _reading(db_url) as session:
+        records = event_records(session, [event_id])
+        if not records:
+            click.echo(f"Error: no event {event_id} in the database", err=True)
+            sys.exit(1)
+        sides = accounts(session, event_id)
+        columns = [side.side for side in sides]
+        cells = [
+            "\n\n".join(f"{actor_label(q.speaker)}: {q.text}" for q in side.quotes)
+            for side in sides
+        ]
+    event = records[0]
+    title = f"Event {event_id}: {event['plover_type']} {event['date'] or ''} " + (
+        f"{event['actor_name']} → {event['recipient_name']}"
+    )
+    _print_table(title, columns or ["no statements"], [cells] if cells else [])
+
+
+@main.command("export")
+@db_option
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice(["jsonl", "csv", "parquet", "events"]),
+    required=True,
+    help="jsonl: document records; csv/parquet: a folder with one file per table; "
+    "events: the event table (Parquet if OUTPUT ends in .parquet, else CSV).",
+)
+@click.option("--output", required=True, type=click.Path(path_type=Path), help="Output path.")
+def export_command(db_url: str | None, export_format: str, output: Path) -> None:
+    """Export the database; written to a temporary file and renamed, never half-written."""
+    from jishi.store.export import ExportError, export
+
+    try:
+        with _reading(db_url) as session:
+            count = export(session, export_format, output)
+    except (ExportError, OSError) as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    unit = {"jsonl": "documents", "events": "events"}.get(export_format, "tables")
+    click.echo(f"wrote {count} {unit} to {output}", err=True)

@@ -1,6 +1,10 @@
-"""The database: schema, migrations, ingest, queries and exports (SQLite or PostgreSQL)."""
+"""The database: schema, migrations, ingest, queries and exports (SQLite or PostgreSQL).
+
+Submodules: database (open, migrate, errors), schema (tables), ingest (write
+documents), queries (read), export (files). Only the opening API is imported
+here, so that jishi.link can use the schema without an import cycle.
+"""
 
 from jishi.store.database import Store, StoreError, open_store
-from jishi.store.ingest import Outcome, content_hash, store_document
 
-__all__ = ["Outcome", "Store", "StoreError", "content_hash", "open_store", "store_document"]
+__all__ = ["Store", "StoreError", "open_store"]

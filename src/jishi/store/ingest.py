@@ -8,17 +8,21 @@ transaction, so a failure or a killed process never leaves half a document.
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import CompoundSelect, delete, exists, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from tqdm import tqdm
 
+from jishi.ingest import content_hash
 from jishi.link import actor_identity, find_same_event
 from jishi.model import Article, Document, Entity, Event
+from jishi.pipeline import Settings, run_stages
+from jishi.store.database import Store
 from jishi.store.schema import (
     ActorRow,
     ArticleRow,
@@ -41,9 +45,45 @@ class Outcome(Enum):
     UNCHANGED = "unchanged"
 
 
-def content_hash(text: str) -> str:
-    """SHA-256 of the document text: the identity that makes re-ingesting a no-op."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+@dataclass
+class IngestReport:
+    """What one `jishi ingest` run did, file by file."""
+
+    counts: dict[Outcome, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def ingest_files(
+    store: Store,
+    paths: Sequence[str],
+    read: Callable[[str], Document],
+    settings: Settings,
+) -> IngestReport:
+    """Read, process and store each file; a bad file is reported and the rest go on.
+
+    Content already stored is recognised by its hash before the pipeline
+    runs, so re-ingesting a corpus costs one read per file.
+    """
+    report = IngestReport()
+    for path in tqdm(paths, desc="ingest", unit="file", disable=None):
+        try:
+            outcome = ingest_one(store, read(path), settings)
+        except (ValueError, OSError) as error:
+            report.failed.append((path, str(error)))
+            continue
+        report.counts[outcome] += 1
+    return report
+
+
+def ingest_one(store: Store, doc: Document, settings: Settings) -> Outcome:
+    """Process one read document unless its content is stored, then store it in one transaction."""
+    digest = doc.content_hash or content_hash(doc.text)
+    with store.read() as session:
+        if is_stored(session, digest):
+            return Outcome.UNCHANGED
+    run_stages(doc, settings)
+    with store.write() as session:
+        return store_document(session, doc)
 
 
 def is_stored(session: Session, digest: str) -> bool:
@@ -88,11 +128,11 @@ def remove_orphans(session: Session) -> None:
     session.execute(
         delete(EventRow).where(~exists().where(EventMentionRow.event_id == EventRow.id))
     )
-    referenced = (
-        select(MentionRow.actor_id)
-        .union(select(QuoteRow.speaker_id).where(QuoteRow.speaker_id.is_not(None)))
-        .union(select(ParticipantRow.actor_id))
-        .union(select(EventRow.location_id).where(EventRow.location_id.is_not(None)))
+    referenced: CompoundSelect[tuple[int | None]] = union(
+        select(MentionRow.actor_id),
+        select(QuoteRow.speaker_id).where(QuoteRow.speaker_id.is_not(None)),
+        select(ParticipantRow.actor_id),
+        select(EventRow.location_id).where(EventRow.location_id.is_not(None)),
     )
     session.execute(delete(ActorRow).where(ActorRow.id.not_in(referenced)))
 
@@ -186,9 +226,7 @@ def upsert_actor(session: Session, entity: Entity) -> int:
     }
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     session.execute(dialect.insert(ActorRow).values(values).on_conflict_do_nothing())
-    actor_id: int = session.scalars(
-        select(ActorRow.id).where(ActorRow.identity == identity)
-    ).one()
+    actor_id: int = session.scalars(select(ActorRow.id).where(ActorRow.identity == identity)).one()
     return actor_id
 
 

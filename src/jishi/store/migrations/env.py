@@ -9,14 +9,14 @@ working directory is needed; a URL in the config is the fallback for running
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from jishi.store.schema import Base
 
 target_metadata = Base.metadata
 
 
-def run_migrations(connection: object) -> None:
+def run_migrations(connection: Connection) -> None:
     """Run the pending revisions over one connection in one transaction."""
     context.configure(connection=connection, target_metadata=target_metadata)
     with context.begin_transaction():
