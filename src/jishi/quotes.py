@@ -15,6 +15,7 @@ docs/quotes.md lists the forms recognized and the speaker rules.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ AFTER_VERB = "，,：:"
 PERSON_SEPARATORS = ("和", "及", "、")
 # A bare verb followed by an aspect particle is not introducing a clause (指出了问题).
 NOT_A_CLAUSE_START = "了过着的"
+# Pull quotes an attribution line may go to; bounds the pairing search on odd pages.
+MAX_PAIRING_CANDIDATES = 6
 ATTRIBUTION_DASHES = "—-－―– \u3000"
 
 
@@ -46,8 +49,8 @@ class Lexicon:
     verbs: re.Pattern[str]
     bare_verbs: frozenset[str]
     not_speech: re.Pattern[str]
-    speaker_heads: tuple[str, ...]
-    adverbs: tuple[str, ...]
+    speaker_fillers: re.Pattern[str]
+    source_fillers: re.Pattern[str]
     adverbial_openers: tuple[str, ...]
     source_nouns: tuple[str, ...]
     pronouns: tuple[str, ...]
@@ -59,6 +62,14 @@ def _alternation(words: Iterable[str]) -> re.Pattern[str]:
     """A regex that prefers the longest word at each place (警告说 over 警告)."""
     ordered = sorted(set(words), key=len, reverse=True)
     return re.compile("|".join(re.escape(word) for word in ordered))
+
+
+def _repeated(words: Iterable[str], suffixes: Iterable[str]) -> re.Pattern[str]:
+    """Any sequence of the words, or of a short name ending in one of the suffixes
+    (统一部, 国务院): what may stand between a speaker and the verb."""
+    alternatives = [re.escape(w) for w in sorted(set(words), key=len, reverse=True)]
+    alternatives += [rf"\w{{1,4}}?{re.escape(s)}" for s in suffixes]
+    return re.compile(f"(?:{'|'.join(alternatives)})*")
 
 
 def _word_list(words: dict[str, object], key: str) -> tuple[str, ...]:
@@ -89,8 +100,16 @@ def lexicon() -> Lexicon:
         verbs=_alternation(row["verb"] for row in rows),
         bare_verbs=frozenset(row["verb"] for row in rows if row["bare"] == "yes"),
         not_speech=_alternation(_word_list(words, "not_speech")),
-        speaker_heads=_word_list(words, "speaker_heads"),
-        adverbs=_word_list(words, "adverbs"),
+        speaker_fillers=_repeated(
+            _word_list(words, "speaker_heads") + _word_list(words, "adverbs"),
+            _word_list(words, "speaker_head_suffixes"),
+        ),
+        source_fillers=_repeated(
+            _word_list(words, "source_nouns")
+            + _word_list(words, "source_determiners")
+            + _word_list(words, "adverbs"),
+            (),
+        ),
         adverbial_openers=_word_list(words, "adverbial_openers"),
         source_nouns=_word_list(words, "source_nouns"),
         pronouns=_word_list(words, "pronouns"),
@@ -210,7 +229,7 @@ class Speakers:
     subjects: list[tuple[int, Entity]]
     issuers: dict[str, Entity] = field(default_factory=dict)
 
-    def resolve(self, start: int, end: int) -> tuple[Entity | None, str | None]:
+    def resolve(self, start: int, end: int, verb: str) -> tuple[Entity | None, str | None]:
         """The speaker named in the clause text[start:end] that ends at the verb."""
         text = self.stream.text
         start = _skip_prefix(text, start, end, ("另据", "据"))
@@ -223,8 +242,8 @@ class Speakers:
         body = self._body(start, end)
         if body is not None:
             return body.entity, body.text
-        source = next((noun for noun in self.words.source_nouns if noun in text[start:end]), None)
-        if source is not None and source in self.issuers:
+        source = self._source(start, end, verb)
+        if source is not None:
             return self.issuers[source], source
         unnamed = self._strip_time(start, end).strip()
         return None, unnamed or None
@@ -281,14 +300,18 @@ class Speakers:
         openers = [rest.find(o) for o in self.words.adverbial_openers if o in rest]
         if openers:
             rest = rest[: min(openers)]
-        rest = re.sub(r"[（(][^）)]*[）)]|[\s（）()]", "", rest)
-        fillers = sorted(self.words.speaker_heads + self.words.adverbs, key=len, reverse=True)
-        while rest:
-            filler = next((f for f in fillers if rest.startswith(f)), None)
-            if filler is None:
-                return False
-            rest = rest[len(filler) :]
-        return True
+        rest = re.sub(r"[（(《][^）)》]*[）)》]|[\s（）()《》]", "", rest)
+        return self.words.speaker_fillers.fullmatch(rest) is not None
+
+    def _source(self, start: int, end: int, verb: str) -> str | None:
+        """声明称 / 报道说 with nothing else before the verb: the document named is
+        the last one of its kind whose issuer the article gave."""
+        rest = self._strip_time(start, end).strip()
+        if self.words.source_fillers.fullmatch(rest) is None:
+            return None
+        return next(
+            (n for n in self.words.source_nouns if n in rest + verb and n in self.issuers), None
+        )
 
     def _strip_time(self, start: int, end: int) -> str:
         """The text between start and end with time expressions taken out."""
@@ -418,7 +441,7 @@ class BodyReader:
         verb: re.Match[str],
         window_start: int,
     ) -> Found:
-        speaker, speaker_text = self.speakers.resolve(clause_start, verb.start())
+        speaker, speaker_text = self.speakers.resolve(clause_start, verb.start(), verb.group())
         clause = self.stream.text[clause_start : verb.end()]
         self.speakers.remember(verb.start(), speaker, clause)
         date = self._date(window_start, verb.start())
@@ -538,26 +561,71 @@ def pull_quote_pairs(doc: Document) -> Iterator[tuple[Placed, Placed | None]]:
     Pull quotes and ——X lines stand in groups of consecutive paragraphs. Inside
     a group they pair in order; an attribution line left over belongs to the
     nearest earlier pull quote that has none yet (the page printed it apart).
+    The order gives way when the words of a pull quote match what another
+    credited speaker says in the body (layout often moves pull quotes together).
     Pairing runs over the whole page because the layout may file a pull quote
     and its attribution under different articles.
     """
-    placed = [Placed(a, i) for a in doc.articles for i in range(len(a.paragraphs))]
     pulls: list[Placed] = []
     credited: dict[int, Placed] = {}
-    group_start = 0
-    for item in placed:
-        if item.role not in ("pullquote", "attribution"):
-            group_start = len(pulls)
-            continue
-        if item.role == "pullquote":
-            pulls.append(item)
-            continue
-        waiting = [i for i in range(group_start, len(pulls)) if i not in credited]
-        earlier = [i for i in reversed(range(group_start)) if i not in credited]
-        if waiting or earlier:
-            credited[(waiting or earlier)[0]] = item
+    group: list[int] = []
+    lines: list[Placed] = []
+    for article in doc.articles:
+        for index, paragraph in enumerate(article.paragraphs):
+            if paragraph.role == "pullquote":
+                group.append(len(pulls))
+                pulls.append(Placed(article, index))
+            elif paragraph.role == "attribution":
+                lines.append(Placed(article, index))
+            elif group or lines:
+                _credit(doc, pulls, group, lines, credited)
+                group, lines = [], []
+    _credit(doc, pulls, group, lines, credited)
     for number, pull in enumerate(pulls):
         yield pull, credited.get(number)
+
+
+def _credit(
+    doc: Document,
+    pulls: list[Placed],
+    group: list[int],
+    lines: list[Placed],
+    credited: dict[int, Placed],
+) -> None:
+    """Give the attribution lines of one group to pull quotes (see pull_quote_pairs)."""
+    first = group[0] if group else len(pulls)
+    candidates = [i for i in group if i not in credited]
+    candidates += [i for i in reversed(range(first)) if i not in credited]
+    candidates = candidates[:MAX_PAIRING_CANDIDATES]
+    lines = lines[: len(candidates)]
+    spoken = [_bigrams(_said_by(doc, attributed_entity(line))) for line in lines]
+    best: tuple[int, ...] = tuple(candidates[: len(lines)])
+    best_score = -1
+    for order in itertools.permutations(candidates, len(lines)):
+        score = sum(
+            len(_bigrams(pulls[i].text) & said) for i, said in zip(order, spoken, strict=True)
+        )
+        if score > best_score:
+            best, best_score = order, score
+    credited.update(zip(best, lines, strict=True))
+
+
+def _said_by(doc: Document, entity: Entity | None) -> str:
+    """Everything the body quotes of the page attribute to one entity."""
+    if entity is None:
+        return ""
+    return "".join(
+        quote.text
+        for article in doc.articles
+        for quote in article.quotes
+        if (speaker := article.entity(quote.speaker)) is not None
+        and same_entity_in(article, entity) is speaker
+    )
+
+
+def _bigrams(text: str) -> set[str]:
+    letters = _letters(text)
+    return {letters[i : i + 2] for i in range(len(letters) - 1)}
 
 
 def attributed_entity(line: Placed) -> Entity | None:
