@@ -23,8 +23,8 @@ from sqlalchemy import func, select, text
 from jishi.link import accounts, actor_identity
 from jishi.model import Article, Document, Entity, Event, Mention, Paragraph, Quote
 from jishi.store import Store, StoreError, open_store
-from jishi.store.ingest import Outcome, store_document
 from jishi.store.export import TABLES, export
+from jishi.store.ingest import Outcome, store_document
 from jishi.store.queries import (
     EVENT_COLUMNS,
     actors_with_counts,
@@ -102,7 +102,9 @@ def make_doc(path: str, articles: list[Article], published: str = "2025-02-13") 
     body = "\n\n".join(
         "\n".join([a.headline or "", *(p.text for p in a.paragraphs)]) for a in articles
     )
-    return Document(id=Path(path).stem, path=path, published=published, text=body, articles=articles)
+    return Document(
+        id=Path(path).stem, path=path, published=published, text=body, articles=articles
+    )
 
 
 def call_event(key: str, source: Entity, target: Entity, day: str, sentence: str) -> Event:
@@ -120,9 +122,13 @@ def call_event(key: str, source: Entity, target: Entity, day: str, sentence: str
     )
 
 
-CALL_CN = "新华社北京2月12日电 国家主席习近平12日晚同美国总统特朗普通电话。习近平指出，中美合作对两国有利。"
+CALL_CN = (
+    "新华社北京2月12日电 国家主席习近平12日晚同美国总统特朗普通电话。"
+    "习近平指出，中美合作对两国有利。"
+)
 CALL_US = "美国总统特朗普13日对媒体说，他12日同中国国家主席习近平通了电话，“我们谈得很好”。"
 NATO = "北约秘书长吕特13日在布鲁塞尔表示，北约成员国应大幅增加国防开支。"
+NATO_DEMAND = "北约成员国应大幅增加国防开支"
 
 
 def chinese_readout() -> Document:
@@ -151,7 +157,7 @@ def chinese_readout() -> Document:
         headline="北约秘书长呼吁增加军费",
         paragraphs=[Paragraph(text=NATO)],
         entities=[rutte, nato],
-        quotes=[Quote(text="北约成员国应大幅增加国防开支", kind="indirect", speaker="e-rutte", paragraph=0)],
+        quotes=[Quote(text=NATO_DEMAND, kind="indirect", speaker="e-rutte", paragraph=0)],
     )
     return make_doc("/pages/xinhua-0213.txt", [call, nato_article])
 
@@ -330,12 +336,12 @@ def test_an_export_that_fails_leaves_the_old_file(store: Store, tmp_path: Path) 
 
 def test_a_missing_sqlite_file_or_bad_url_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.sqlite"
-    with pytest.raises(StoreError, match="nowhere.sqlite.*does not exist"):
+    with pytest.raises(StoreError, match=r"nowhere\.sqlite.*does not exist"):
         open_store(str(missing))
     assert not missing.exists()
     with pytest.raises(StoreError, match="bad database URL 'mysql://x'"):
         open_store("mysql://x")
-    with pytest.raises(StoreError, match="127.0.0.1:1"):
+    with pytest.raises(StoreError, match=re.escape("127.0.0.1:1")):
         open_store("postgresql://postgres@127.0.0.1:1/none", timeout=1)
 
 
@@ -345,7 +351,7 @@ def test_a_locked_sqlite_database_is_reported(tmp_path: Path) -> None:
     waiter = open_store(str(path), timeout=0.2)
     with holder.write() as session:
         session.execute(text("DELETE FROM documents"))
-        with pytest.raises(StoreError, match="locked.sqlite is locked"):
+        with pytest.raises(StoreError, match=re.escape("locked.sqlite is locked")):
             save(waiter, chinese_readout())
     holder.close()
     waiter.close()
