@@ -201,6 +201,26 @@ def test_words_that_contain_a_speech_verb_are_not_speech() -> None:
     assert body_quotes(article) == []
 
 
+def test_report_refers_back_to_the_outlet() -> None:
+    article = build("据路透社13日报道，双方已就停火细节达成一致。报道说，协议将于14日晚生效。")
+    assert [q.speaker for q in body_quotes(article)] == ["Reuters", "Reuters"]
+
+
+def test_outlet_speaks_through_its_article() -> None:
+    quote = only(build("路透社文章说，这一决定出人意料。"))
+    assert quote.speaker == "Reuters"
+
+
+def test_dropped_subject_is_the_last_subject() -> None:
+    quote = only(build("李明14日晚抵达巴黎并会见马克龙，会后对记者说，两国将加强合作。"))
+    assert quote.speaker == "Li Ming"
+
+
+def test_unnamed_source_has_no_speaker() -> None:
+    quote = only(build("有分析人士认为，制裁难以奏效。"))
+    assert (quote.speaker, quote.speaker_text, quote.text) == (None, "有分析人士", "制裁难以奏效")
+
+
 # --- pull quotes and attribution lines ---------------------------------------------
 
 
@@ -220,6 +240,31 @@ def test_pull_quotes_pair_with_attribution_lines() -> None:
         "对话的大门始终敞开。": ("Emmanuel Macron", "法国总统马克龙"),
         "我们需要的是真正的和平。": ("Olaf Scholz", "德国总理朔尔茨"),
     }
+
+
+def test_pull_quotes_gathered_by_the_layout_pair_by_what_the_speaker_said() -> None:
+    article = build(
+        "马克龙说，欧洲必须加强自身防务能力。朔尔茨说，德国将继续支持对话。",
+        "“对话是唯一的出路。”",
+        "“欧洲必须自己保卫自己。”",
+        "——法国总统马克龙",
+        "——德国总理朔尔茨",
+        roles=("body", "pullquote", "pullquote", "attribution", "attribution"),
+    )
+    run(Document(id="d", articles=[article]), Settings())
+    pulls = {q.text: q.speaker for q in article.quotes if q.paragraph in (1, 2)}
+    assert pulls == {
+        "对话是唯一的出路。": "Olaf Scholz",
+        "欧洲必须自己保卫自己。": "Emmanuel Macron",
+    }
+
+
+def test_credit_on_the_pull_quote_line() -> None:
+    article = build("“对话的大门始终敞开。”——法国总统马克龙", roles=("pullquote",))
+    run(Document(id="d", articles=[article]), Settings())
+    assert [(q.text, q.speaker, q.speaker_text) for q in article.quotes] == [
+        ("对话的大门始终敞开。", "Emmanuel Macron", "法国总统马克龙")
+    ]
 
 
 def test_pull_quote_without_attribution_takes_the_speaker_of_the_body_quote() -> None:

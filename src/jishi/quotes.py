@@ -39,6 +39,8 @@ PERSON_SEPARATORS = ("和", "及", "、")
 NOT_A_CLAUSE_START = "了过着的"
 # Pull quotes an attribution line may go to; bounds the pairing search on odd pages.
 MAX_PAIRING_CANDIDATES = 6
+# A credit printed on the pull quote's own line, after its closing mark: “…”——特朗普.
+CREDIT_ON_LINE = re.compile(r"([”」』][。！？]?)\s*([—－―]{1,2})(.+)$")
 ATTRIBUTION_DASHES = "—-－―– \u3000"
 
 
@@ -245,6 +247,10 @@ class Speakers:
         source = self._source(start, end, verb)
         if source is not None:
             return self.issuers[source], source
+        if self._runs_to_verb(start, end):
+            # No subject at all (…，会后对记者说): Chinese drops a subject that is
+            # the same as before, so the speaker is the last subject.
+            return self._antecedent(start), None
         unnamed = self._strip_time(start, end).strip()
         return None, unnamed or None
 
@@ -598,7 +604,9 @@ def _credit(
     candidates += [i for i in reversed(range(first)) if i not in credited]
     candidates = candidates[:MAX_PAIRING_CANDIDATES]
     lines = lines[: len(candidates)]
-    spoken = [_bigrams(_said_by(doc, attributed_entity(line))) for line in lines]
+    spoken = [
+        _bigrams(_said_by(doc, attributed_entity(line.article, line.index))) for line in lines
+    ]
     best: tuple[int, ...] = tuple(candidates[: len(lines)])
     best_score = -1
     for order in itertools.permutations(candidates, len(lines)):
@@ -628,14 +636,15 @@ def _bigrams(text: str) -> set[str]:
     return {letters[i : i + 2] for i in range(len(letters) - 1)}
 
 
-def attributed_entity(line: Placed) -> Entity | None:
-    """The entity an attribution line names: the last person, else the last name."""
+def attributed_entity(article: Article, index: int, after: int = 0) -> Entity | None:
+    """The entity a credit names (paragraph index, from offset after): the last
+    person, else the last name."""
     named = sorted(
         (
             (m.end, e)
-            for e in line.article.entities
+            for e in article.entities
             for m in e.mentions
-            if m.paragraph == line.index
+            if m.paragraph == index and m.start >= after
         ),
         key=lambda item: item[0],
     )
@@ -663,39 +672,51 @@ def _letters(text: str) -> str:
 
 
 def pull_quote(pull: Placed, line: Placed | None, words: Lexicon) -> Quote:
-    """A pull quote as a direct quote; its speaker comes from its attribution line,
-    else from the body quote that it repeats."""
-    text = pull.text.strip()
-    if text[:1] in words.quote_marks and text.count(text[0]) == 1:
-        text = text[1:].rstrip("。").removesuffix(words.quote_marks[text[0]])
+    """A pull quote as a direct quote. Its speaker is the credit printed on its own
+    line (“…”——特朗普), else its attribution line, else the speaker of the body
+    quote it repeats."""
+    credit = CREDIT_ON_LINE.search(pull.text)
+    end = credit.start(2) if credit else len(pull.text)
+    text = _unquoted(pull.text[:end].strip(ATTRIBUTION_DASHES), words)
     speaker: Entity | None = None
     speaker_text: str | None = None
-    if line is not None:
+    if credit is not None:
+        speaker = attributed_entity(pull.article, pull.index, credit.end(2))
+        speaker_text = credit.group(3).strip()
+    elif line is not None:
         speaker_text = line.text.strip(ATTRIBUTION_DASHES) or None
-        credited = attributed_entity(line)
+        credited = attributed_entity(line.article, line.index)
         speaker = same_entity_in(pull.article, credited) if credited else None
     else:
-        key = _letters(text)
-        repeated = next(
-            (
-                q
-                for q in pull.article.quotes
-                if len(key) >= 4 and (key in _letters(q.text) or _letters(q.text) in key)
-            ),
-            None,
-        )
-        if repeated is not None:
-            speaker = pull.article.entity(repeated.speaker)
-            speaker_text = repeated.speaker_text
+        speaker, speaker_text = _repeated_speaker(pull.article, text)
     return Quote(
         text=text,
         kind="direct",
         speaker=speaker.id if speaker else None,
         paragraph=pull.index,
         start=0,
-        end=len(pull.text),
+        end=end,
         speaker_text=speaker_text,
     )
+
+
+def _unquoted(text: str, words: Lexicon) -> str:
+    """The words of a pull quote printed as one quotation, without its marks."""
+    text = text.strip()
+    opening = text[:1]
+    if opening in words.quote_marks and text.count(opening) == 1:
+        return text[1:].rstrip("。").removesuffix(words.quote_marks[opening])
+    return text
+
+
+def _repeated_speaker(article: Article, text: str) -> tuple[Entity | None, str | None]:
+    """The speaker of the body quote that a pull quote repeats, if any."""
+    key = _letters(text)
+    for quote in article.quotes:
+        said = _letters(quote.text)
+        if len(key) >= 4 and len(said) >= 4 and (key in said or said in key):
+            return article.entity(quote.speaker), quote.speaker_text
+    return None, None
 
 
 # --- the stage ------------------------------------------------------------------------
