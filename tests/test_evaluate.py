@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from jishi.bench import StageTiming, settle_loading
 from jishi.cli import main
 from jishi.evaluate import (
     GoldError,
@@ -507,3 +508,38 @@ def test_eval_command_on_the_seed_page_prints_a_table(shared_eval: Path) -> None
 
 def test_squash_removes_every_kind_of_whitespace() -> None:
     assert squash("据新华社\n首尔　2月13日电 ") == "据新华社首尔2月13日电"
+
+
+# --- jishi bench (structure of the report only: speed is never asserted) ----------
+
+PAGE = (
+    "中法外长通电话\n\n据新华社北京3月11日电 外交部长王毅11日应约同法国外\n"
+    "长巴罗通电话。\n\n巴罗说，法方高度重视对华关系。\n"
+)
+
+
+def test_bench_reports_every_stage_over_the_replicated_corpus(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    args = ["bench", "--files", str(page), "--repeat", "3", "--stages", "layout", "--json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert (report["documents"], report["characters"]) == (3, 3 * len(PAGE))
+    assert [stage["name"] for stage in report["stages"]] == ["ingest", "layout"]
+    assert sum(stage["share"] for stage in report["stages"]) == pytest.approx(1.0)
+    assert report["baseline"]["name"] == "jieba.lcut"
+    assert report["memory_mb"]["peak"] >= report["memory_mb"]["start"] > 0
+
+
+def test_bench_names_a_missing_input_file(tmp_path: Path) -> None:
+    missing = tmp_path / "absent.txt"
+    result = CliRunner().invoke(main, ["bench", "--files", str(missing), "--stages", "layout"])
+    assert result.exit_code == 2 and "absent.txt" in result.output
+
+
+def test_bench_counts_first_call_excess_as_loading() -> None:
+    timings = {"text": StageTiming("text", load_seconds=0.5, first_call_seconds=2.0)}
+    timings["text"].warm_seconds = [0.3, 0.2, 0.25]
+    settle_loading(timings)
+    assert timings["text"].load_seconds == pytest.approx(0.5 + 2.0 - 0.25)
