@@ -395,6 +395,18 @@ def test_time_locator_is_found_across_line_breaks() -> None:
     assert score_times(doc, GOLD).value == 0.5
 
 
+def test_time_in_a_dateline_is_answered_by_the_dateline_date() -> None:
+    gold = copy.deepcopy(GOLD)
+    gold["times"].append({"text": "3月3日", "in": "开罗3月3日电", "value": "2025-03-03"})
+    doc = perfect(GOLD)
+    doc.articles[0].dateline = Dateline(
+        agency="新华社", place="开罗", date="2025-03-03", text="据新华社开罗\n3月3日电"
+    )
+    assert score_times(doc, gold).value == 1.0
+    doc.articles[0].dateline = Dateline(agency="新华社", place="开罗", date="2025-03-04")
+    assert score_times(doc, gold).missed == ("3月3日 in 开罗3月3日电",)
+
+
 # --- quotes ---------------------------------------------------------------------
 
 
