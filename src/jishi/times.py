@@ -166,9 +166,14 @@ def grammar() -> re.Pattern[str]:
     zones = _alternation(_words("zone"))
     zone = f"(?P<zone>{zones})?"
     spans = _alternation(list(SPAN_MODS))
+    # 上午10时 with no date: the part of day alone (two characters at least,
+    # since 晚 and 夜 alone are mostly other words) carries the clock.
+    lone_words = [w for w in _words("part_of_day") if len(w) > 1]
+    lone_part_of_day = f"(?P<lone_part_of_day>{_alternation(lone_words)})"
     point = (
-        f"(?P<point>(?P<pre>自从|自|从)?{zone}(?:{date_part}|{week}|{day_word})"
-        f"{part_of_day}{clock})(?P<post>{spans})?"
+        f"(?P<point>(?P<pre>自从|自|从)?{zone}"
+        f"(?:(?:{date_part}|{week}|{day_word}){part_of_day}|{lone_part_of_day}){clock})"
+        f"(?P<post>{spans})?"
     )
     bare_clock = (
         f"(?P<bare_clock>(?:{zones})?(?P<clock_hour>{n}(?:2[0-3]|[01]?[0-9]))"
@@ -178,12 +183,23 @@ def grammar() -> re.Pattern[str]:
     duration = (
         f"(?P<duration>(?P<dur_pre>未来|过去|最近|近|长达|超过|逾|约)?"
         f"(?:{number}(?:个)?(?P<half>半)?|(?P<half_only>半)个?)"
-        f"(?P<unit>世纪|年|(?<=[个半])月|周(?!年)|星期|天|小时|钟头|分钟|秒钟?)(?P<more>多)?"
+        f"(?P<unit>世纪|年(?![代级])|(?<=[个半数几多])月|周(?!年)|星期|天|小时|钟头|分钟|秒钟?)(?P<more>多)?"
         f"(?P<dur_post>以来|来|之内|以内|内|以前|之前|前|以后|之后|后)?)"
     )
     standalone = _words("vague") + _words("set") + _words("relative", with_mod=True)
     words = f"(?P<word>{_alternation(standalone)})"
-    return re.compile(f"{point}|{bare_clock}|{duration}|{words}")
+    return re.compile(f"(?={_first_characters()})(?:{point}|{bare_clock}|{duration}|{words})")
+
+
+def _first_characters() -> str:
+    """A class of every character an expression can start with.
+
+    Checking it first lets the scan skip most positions at once; the
+    alternation behind it is about three times slower without it.
+    """
+    starts = {w[0] for w in time_words() if time_words()[w].kind not in ("future", "trigger")}
+    starts |= set("自从周星礼半未过最近长超逾约几数多" + CN_NUM)
+    return "[" + DIGIT + "".join(sorted(re.escape(c) for c in starts)) + "]"
 
 
 @dataclass(frozen=True)
@@ -427,13 +443,16 @@ def resolve_point(match: re.Match[str], ctx: Context) -> Resolved | None:
     words = time_words()
     text = ctx.paragraph_text
     future = is_future_clause(text, match.start("point"), match.end("point"))
-    part_of_day = words[match["part_of_day"]].part_of_day if match["part_of_day"] else None
+    part_of_day_word = match["part_of_day"] or match["lone_part_of_day"]
+    part_of_day = words[part_of_day_word].part_of_day if part_of_day_word else None
     if match["week_word"] or match["bare_week_day"] or match["weekend"]:
         resolved = _week_value(match, ctx, future)
         if resolved is None:
             return Resolved(None, grain="day")
     else:
-        if match["day_word"]:
+        if match["lone_part_of_day"]:
+            point, anchor = _current_day(ctx)
+        elif match["day_word"]:
             word = words[match["day_word"]]
             point, anchor = _relative_word_point(word, ctx)
             part_of_day = part_of_day or word.part_of_day or None
@@ -452,18 +471,20 @@ def resolve_point(match: re.Match[str], ctx: Context) -> Resolved | None:
     return replace(resolved, part_of_day=part_of_day)
 
 
-def resolve_bare_clock(match: re.Match[str], ctx: Context) -> Resolved:
-    """9时 or 10:30 with no date: on the last established day, else the reference."""
+def _current_day(ctx: Context) -> tuple[Point, str | None]:
+    """The day a time of day without a date falls on: the last established, else the reference."""
     base = ctx.last_day or ctx.reference
+    if base is None:
+        return Point(None), None
+    return Point.of(base), base.isoformat()
+
+
+def resolve_bare_clock(match: re.Match[str], ctx: Context) -> Resolved:
+    """9时 or 10:30 with no date: on the current day."""
+    point, anchor = _current_day(ctx)
     minute = match["clock_minute"] or match["colon_minute"]
-    point = Point(
-        base.year if base else None,
-        base.month if base else None,
-        base.day if base else None,
-        to_int(match["clock_hour"]),
-        to_int(minute) if minute else 0,
-    )
-    return Resolved(point.timex(), grain=point.grain, anchor=base.isoformat() if base else None)
+    point = replace(point, hour=to_int(match["clock_hour"]), minute=to_int(minute) if minute else 0)
+    return Resolved(point.timex(), grain=point.grain, anchor=anchor)
 
 
 def _amount(match: re.Match[str]) -> tuple[float | None, bool]:
@@ -637,7 +658,7 @@ def paragraph_times(text: str, paragraph: int, ctx: Context) -> list[TimeExpress
         if establishes_day(resolved, ctx):
             ctx.last_day = resolved.day
         found.append(_expression(text, paragraph, bounds, resolved))
-    return found + long_tail_times(text, paragraph, ctx, found)
+    return long_tail_times(text, paragraph, ctx, found)
 
 
 # ---------------------------------------------------------------- jionlp long tail
@@ -659,26 +680,28 @@ def _trigger_pattern() -> re.Pattern[str]:
 def long_tail_times(
     text: str, paragraph: int, ctx: Context, found: list[TimeExpression]
 ) -> list[TimeExpression]:
-    """Holidays, decades and quarters: only their clauses go to jionlp's extractor."""
+    """Add holidays, decades and quarters: only their clauses go to jionlp's extractor.
+
+    jionlp's reading replaces ours where it covers it whole (2025年国庆节 over 2025年).
+    """
+    times = list(found)
     if ctx.reference is None:
-        return []
-    extra: list[TimeExpression] = []
+        return times
     for trigger in _trigger_pattern().finditer(text):
-        taken = found + extra
-        if any(t.start < trigger.end() and trigger.start() < t.end for t in taken):
+        if any(t.start < trigger.end() and trigger.start() < t.end for t in times):
             continue
         left, right = clause_bounds(text, trigger.start(), trigger.end())
         for item in _jionlp_extract(text[left:right], ctx.reference):
             start, end = item["offset"][0] + left, item["offset"][1] + left
-            if (
-                start <= trigger.start()
-                and trigger.end() <= end
-                and not any(t.start < end and start < t.end for t in taken)
-            ):
+            if not (start <= trigger.start() and trigger.end() <= end):
+                continue
+            overlapping = [t for t in times if t.start < end and start < t.end]
+            if all(start <= t.start and t.end <= end for t in overlapping):
                 resolved = from_jionlp(item.get("detail", {}), ctx.reference)
-                extra.append(_expression(text, paragraph, (start, end), resolved))
-                break
-    return extra
+                times = [t for t in times if t not in overlapping]
+                times.append(_expression(text, paragraph, (start, end), resolved))
+            break
+    return sorted(times, key=lambda t: t.start)
 
 
 def _jionlp_extract(clause: str, reference: date) -> list[dict[str, Any]]:
@@ -736,6 +759,11 @@ def _interval_value(start: datetime, end: datetime, anchor: str) -> Resolved:
     month_end = calendar.monthrange(first.year, first.month)[1]
     if first.day == 1 and last == first.replace(day=month_end):
         return Resolved(f"{first.year:04d}-{first.month:02d}", grain="month", anchor=anchor)
+    end_year, end_month = add_months(first.year, first.month, 2)
+    quarter_last = date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+    if first.day == 1 and first.month % 3 == 1 and last == quarter_last:
+        quarter = (first.month - 1) // 3 + 1
+        return Resolved(f"{first.year:04d}-Q{quarter}", grain="quarter", anchor=anchor)
     if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31):
         years = last.year - first.year + 1
         if years == 1:
