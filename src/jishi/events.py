@@ -1,0 +1,752 @@
+"""PLOVER event coding: who did what to whom, when and where, in one article.
+
+A dictionary coder in the tradition of TABARI and PETRARCH, fitted to how
+Chinese news clauses are built: a trigger word from ``event_triggers.tsv``
+gives the PLOVER type (and often the mode); the actors come from the entities
+earlier stages found, read off the clause around the trigger (the first actor
+before it is the subject, 与/同 X is the counterpart, 向/对 X the recipient,
+在 X the place); the grammatical cue words of ``event_cues.tsv`` give the
+modality and negation. The same event reported several times in one article
+(lead, body, pull quote) becomes one event with several mentions.
+
+All language knowledge lives in the two data files so an analyst can extend
+it without touching this engine; docs/events.md explains the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+import ahocorasick
+
+from jishi.model import Article, Document, Entity, Event, EventMention, Paragraph, TimeExpression
+from jishi.resources import DataFileError, data_path, table
+
+if TYPE_CHECKING:
+    from jishi.pipeline import Settings
+
+PLOVER_TYPES = frozenset(
+    [
+        "AGREE",
+        "CONSULT",
+        "SUPPORT",
+        "CONCEDE",
+        "COOPERATE",
+        "AID",
+        "RETREAT",
+        "REQUEST",
+        "ACCUSE",
+        "REJECT",
+        "THREATEN",
+        "PROTEST",
+        "SANCTION",
+        "MOBILIZE",
+        "COERCE",
+        "ASSAULT",
+    ]
+)
+FRAMES = frozenset({"svo", "reciprocal", "visit", "demand"})
+CUE_KINDS = frozenset(
+    [
+        "future",
+        "hypothetical",
+        "sought",
+        "historical",
+        "negated",
+        "not_a_cue",
+        "mask",
+        "modifier_head",
+        "counterpart",
+        "target",
+        "topic",
+        "location",
+        "coordination",
+        "np_break",
+        "person_pronoun",
+        "group_pronoun",
+    ]
+)
+MODALITY_ORDER = ("hypothetical", "future", "sought", "historical")
+# Events that did not (yet) happen take no date from the narrative around them.
+UNREALIZED = frozenset({"hypothetical", "future", "sought"})
+MARKERS = frozenset({"counterpart", "target", "topic", "location"})
+# Paragraph roles that report events; headlines and subheads only summarize them.
+CODED_ROLES = frozenset({"body", "lead", "pullquote", "caption"})
+# What a demand or refusal is about, from the act it governs (PLOVER REQUEST/REJECT modes).
+CONTENT_MODE = {
+    "RETREAT": "yield",
+    "CONCEDE": "yield",
+    "AID": "assist",
+    "COOPERATE": "assist",
+    "SUPPORT": "assist",
+    "CONSULT": "meet",
+    "AGREE": "meet",
+}
+MODE_FROM_CONTENT = frozenset({"REQUEST", "REJECT"})
+SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*")
+CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+EVENT_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(T.*)?$")
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+OBJECT_GAP = re.compile(r"^[了过着\s]*$")
+# A gap between two names that can still be one noun phrase (a title: 财政部长, 总统新闻秘书).
+MAX_TITLE_GAP = 8
+DIGIT_OR_PUNCT = re.compile(r"[0-9０-９\W]")
+
+
+# --- reference data ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One row of event_triggers.tsv."""
+
+    word: str
+    type: str
+    mode: str | None
+    cameo: str | None
+    frame: str
+    needs_target: bool
+    governs: bool
+
+
+@dataclass(frozen=True)
+class Match:
+    """A trigger, mask or cue found in a paragraph (code-point offsets)."""
+
+    start: int
+    end: int
+    kind: str
+    trigger: Trigger | None = None
+
+
+def _flag(row: dict[str, str], column: str, name: str) -> bool:
+    value = row[column]
+    if value not in ("yes", "no"):
+        raise DataFileError(
+            f"{name}: {row['trigger']!r}: {column} must be yes or no, not {value!r}"
+        )
+    return value == "yes"
+
+
+def _trigger(row: dict[str, str]) -> Trigger:
+    """Validate one lexicon row so a typo fails at load time, naming the row."""
+    name = "event_triggers.tsv"
+    if row["type"] not in PLOVER_TYPES:
+        raise DataFileError(f"{name}: {row['trigger']!r}: unknown PLOVER type {row['type']!r}")
+    if row["frame"] not in FRAMES:
+        raise DataFileError(f"{name}: {row['trigger']!r}: unknown frame {row['frame']!r}")
+    return Trigger(
+        word=row["trigger"],
+        type=row["type"],
+        mode=row["mode"] or None,
+        cameo=row["cameo"] or None,
+        frame=row["frame"],
+        needs_target=_flag(row, "needs_target", name),
+        governs=_flag(row, "governs", name),
+    )
+
+
+@cache
+def triggers() -> tuple[Trigger, ...]:
+    """The trigger lexicon."""
+    return tuple(_trigger(row) for row in table("event_triggers.tsv"))
+
+
+@cache
+def cues() -> dict[str, str]:
+    """Cue word -> kind, from event_cues.tsv."""
+    found: dict[str, str] = {}
+    for row in table("event_cues.tsv"):
+        if row["kind"] not in CUE_KINDS:
+            raise DataFileError(f"event_cues.tsv: {row['cue']!r}: unknown kind {row['kind']!r}")
+        found[row["cue"]] = row["kind"]
+    return found
+
+
+@cache
+def cameo_codes() -> dict[tuple[str, str | None], str]:
+    """(PLOVER type, mode) -> CAMEO code, from the plover_cameo.tsv crosswalk."""
+    return {(row["type"], row["mode"] or None): row["cameo"] for row in table("plover_cameo.tsv")}
+
+
+def cameo_code(event_type: str, mode: str | None) -> str | None:
+    """The CAMEO code for a type and mode, falling back to the type's default."""
+    codes = cameo_codes()
+    return codes.get((event_type, mode)) or codes.get((event_type, None))
+
+
+def _automaton(words: Iterable[tuple[str, Match]]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word, value in words:
+        automaton.add_word(word, (len(word), value))
+    automaton.make_automaton()
+    return automaton
+
+
+@cache
+def trigger_automaton() -> ahocorasick.Automaton:
+    """Triggers and masks together, so that a mask (反对派) beats the trigger inside it."""
+    entries = [(t.word, Match(0, 0, "trigger", t)) for t in triggers()]
+    entries += [(word, Match(0, 0, "mask")) for word, kind in cues().items() if kind == "mask"]
+    return _automaton(entries)
+
+
+@cache
+def cue_automaton() -> ahocorasick.Automaton:
+    """Every cue except masks; not_a_cue entries hide the cues inside them (不久, 其他)."""
+    return _automaton((word, Match(0, 0, kind)) for word, kind in cues().items() if kind != "mask")
+
+
+def find(automaton: ahocorasick.Automaton, text: str) -> list[Match]:
+    """Leftmost-longest, non-overlapping matches of an automaton in ``text``."""
+    hits = sorted(
+        ((end - length + 1, end + 1, value) for end, (length, value) in automaton.iter(text)),
+        key=lambda hit: (hit[0], -hit[1]),
+    )
+    chosen: list[Match] = []
+    reached = 0
+    for start, end, value in hits:
+        if start >= reached:
+            chosen.append(Match(start, end, value.kind, value.trigger))
+            reached = end
+    return chosen
+
+
+@cache
+def country_forms() -> frozenset[str]:
+    """Every way countries.tsv names a state (美国, 美, 美方), to tell states from places."""
+    path = data_path("countries.tsv")
+    if not path.exists():
+        return frozenset()
+    forms: set[str] = set()
+    for row in table("countries.tsv"):
+        forms.update(row.get(key, "") for key in ("name", "abbreviation", "side"))
+        forms.update((row.get("aliases") or "").split("|"))
+    forms.discard("")
+    return frozenset(forms)
+
+
+# --- the article as spans ----------------------------------------------------------
+
+
+def is_state(entity: Entity) -> bool:
+    """A state acts (美国, 以军 as Israel); a city or region is only a place."""
+    if entity.kind is not None:
+        return entity.kind == "state"
+    names = {entity.name, *(mention.text for mention in entity.mentions)}
+    return entity.type == "LOC" and bool(names & country_forms())
+
+
+def is_actor(entity: Entity) -> bool:
+    """Persons, organizations and states take part in events; places do not."""
+    return entity.type in ("PER", "ORG") or is_state(entity)
+
+
+@dataclass(frozen=True)
+class Span:
+    """An entity mention, or a pronoun standing for earlier actors."""
+
+    start: int
+    end: int
+    entity: Entity | None = None
+    pronoun: str | None = None
+
+
+def entity_spans(article: Article, paragraph: int, cue_matches: list[Match]) -> list[Span]:
+    """Mentions in one paragraph, longest first where they overlap, plus pronouns."""
+    spans = [
+        Span(m.start, m.end, entity)
+        for entity in article.entities
+        for m in entity.mentions
+        if m.paragraph == paragraph
+    ]
+    spans += [
+        Span(c.start, c.end, pronoun=c.kind)
+        for c in cue_matches
+        if c.kind in ("person_pronoun", "group_pronoun")
+    ]
+    spans.sort(key=lambda span: (span.start, -(span.end - span.start)))
+    kept: list[Span] = []
+    for span in spans:
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
+
+
+@dataclass
+class Group:
+    """Names that form one noun phrase or one coordinated side (俄美, X和Y).
+
+    ``heads`` are the actors the phrase stands for: in 美国财政部长贝森特 only
+    贝森特; in 俄美 both states. ``marker`` is the preposition before it.
+    """
+
+    spans: list[Span]
+    heads: list[Span]
+    marker: str | None = None
+
+    @property
+    def start(self) -> int:
+        return self.spans[0].start
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1].end
+
+
+def _gap_kind(text: str, cue_matches: list[Match], start: int, end: int) -> str:
+    """How two names separated by text[start:end] relate: chain, coordination or break."""
+    gap = text[start:end]
+    inside = [c for c in cue_matches if c.start >= start and c.end <= end]
+    if inside and all(c.kind == "coordination" for c in inside):
+        return (
+            "coordination"
+            if gap.strip() == "".join(text[c.start : c.end] for c in inside)
+            else "break"
+        )
+    if not gap.strip():
+        return "adjacent"
+    if len(gap) > MAX_TITLE_GAP or DIGIT_OR_PUNCT.search(gap) or inside:
+        return "break"
+    return "chain"
+
+
+def _both_states(left: Span, right: Span) -> bool:
+    return all(s.entity is not None and is_state(s.entity) for s in (left, right))
+
+
+def build_groups(text: str, spans: list[Span], cue_matches: list[Match]) -> list[Group]:
+    """Join the spans of one clause into noun phrases and coordinated sides.
+
+    ``cue_matches`` carries the triggers too: a verb between two names ends the phrase.
+    """
+    groups: list[Group] = []
+    for span in spans:
+        if groups:
+            last = groups[-1]
+            kind = _gap_kind(text, cue_matches, last.end, span.start)
+            if kind == "adjacent" and _both_states(last.spans[-1], span):
+                kind = "coordination"
+            if kind == "coordination":
+                last.spans.append(span)
+                last.heads.append(span)
+                continue
+            if kind in ("chain", "adjacent"):
+                last.spans.append(span)
+                last.heads[-1] = span
+                continue
+        marker = next(
+            (c.kind for c in cue_matches if c.end == span.start and c.kind in MARKERS), None
+        )
+        groups.append(Group([span], [span], marker))
+    return groups
+
+
+# --- reading one clause ------------------------------------------------------------
+
+
+@dataclass
+class Memory:
+    """What earlier clauses established: whom 他 and 双方 stand for."""
+
+    last_person: str | None = None
+    last_participants: list[str] = field(default_factory=list)
+
+
+def resolve(group: Group, memory: Memory) -> list[str]:
+    """Entity ids of the actors a group stands for (pronouns resolved from memory)."""
+    ids: list[str] = []
+    for head in group.heads:
+        if head.pronoun == "person_pronoun" and memory.last_person:
+            ids.append(memory.last_person)
+        elif head.pronoun == "group_pronoun":
+            ids.extend(memory.last_participants)
+        elif head.entity is not None and is_actor(head.entity):
+            ids.append(head.entity.id)
+    return list(dict.fromkeys(ids))
+
+
+@dataclass
+class Clause:
+    """One clause of a sentence with the groups inside it."""
+
+    paragraph: int
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    groups: list[Group]
+    inherited: list[str]
+    earlier: list[Group]
+
+    def subject_group(self, before: int, memory: Memory) -> list[str]:
+        """The first unmarked actor phrase before ``before`` in this clause."""
+        for group in self.groups:
+            if group.start >= before:
+                break
+            if group.marker is None and (ids := resolve(group, memory)):
+                return ids
+        return []
+
+
+@dataclass
+class Candidate:
+    """One event mention before mentions of the same event are merged."""
+
+    trigger: Trigger
+    type: str
+    mode: str | None
+    source: list[str]
+    target: list[str]
+    location: str | None
+    date: str | None
+    negated: bool
+    modality: str | None
+    paragraph: int
+    sentence: str
+    text: str
+    mentions: list[EventMention] = field(default_factory=list)
+
+
+def sentences(paragraph: Paragraph) -> list[tuple[int, int]]:
+    """Sentence spans: the text stage's where it ran, else split at 。！？."""
+    if paragraph.sentences:
+        return [(s.start, s.end) for s in paragraph.sentences]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end_mark in SENTENCE_END.finditer(paragraph.text):
+        spans.append((start, end_mark.end()))
+        start = end_mark.end()
+    if start < len(paragraph.text):
+        spans.append((start, len(paragraph.text)))
+    return [(s, e) for s, e in spans if paragraph.text[s:e].strip()]
+
+
+def clauses(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Clause spans inside one sentence, split at commas, semicolons and colons."""
+    begin = start
+    for mark in CLAUSE_BREAK.finditer(text, start, end):
+        yield begin, mark.start()
+        begin = mark.end()
+    if begin < end:
+        yield begin, end
+
+
+# --- the coder ---------------------------------------------------------------------
+
+
+@dataclass
+class ArticleCoder:
+    """Codes the events of one article; holds the indexes every clause needs."""
+
+    article: Article
+    published: str | None
+    memory: Memory = field(default_factory=Memory)
+    candidates: list[Candidate] = field(default_factory=list)
+
+    def code(self) -> list[Event]:
+        for index, paragraph in enumerate(self.article.paragraphs):
+            if paragraph.role in CODED_ROLES:
+                self.code_paragraph(index, paragraph)
+        return [
+            self.to_event(number, c)
+            for number, c in enumerate(merge(self.candidates, self.article), 1)
+        ]
+
+    def code_paragraph(self, index: int, paragraph: Paragraph) -> None:
+        text = paragraph.text
+        cue_matches = find(cue_automaton(), text)
+        trigger_matches = [m for m in find(trigger_automaton(), text) if m.kind == "trigger"]
+        spans = entity_spans(self.article, index, cue_matches)
+        for sent_start, sent_end in sentences(paragraph):
+            inherited: list[str] = []
+            earlier: list[Group] = []
+            for start, end in clauses(text, sent_start, sent_end):
+                inside = [s for s in spans if s.start >= start and s.end <= end]
+                groups = build_groups(text, inside, [*cue_matches, *trigger_matches])
+                clause = Clause(index, start, end, sent_start, sent_end, groups, inherited, earlier)
+                here = [m for m in trigger_matches if m.start >= start and m.end <= end]
+                self.code_clause(clause, text, here, spans, cue_matches)
+                own = clause.subject_group(end, self.memory)
+                self.remember_subject(own)
+                inherited = own or inherited
+                earlier = [*earlier, *groups]
+
+    def remember_subject(self, ids: list[str]) -> None:
+        persons = [i for i in ids if (e := self.article.entity(i)) is not None and e.type == "PER"]
+        if persons:
+            self.memory.last_person = persons[0]
+
+    def code_clause(
+        self,
+        clause: Clause,
+        text: str,
+        matches: list[Match],
+        spans: list[Span],
+        cue_matches: list[Match],
+    ) -> None:
+        """Code the triggers of one clause; a governing trigger swallows the acts after it."""
+        governing: Candidate | None = None
+        governed = False
+        for match in matches:
+            trigger = match.trigger
+            assert trigger is not None
+            if governed:
+                if (
+                    governing is not None
+                    and governing.type in MODE_FROM_CONTENT
+                    and governing.mode is None
+                ):
+                    governing.mode = CONTENT_MODE.get(trigger.type, "change")
+                continue
+            if _inside_name(match, spans) or _is_modifier(text, match, cue_matches):
+                continue
+            candidate = self.read(clause, text, match, trigger, cue_matches)
+            if candidate is not None:
+                self.candidates.append(candidate)
+                self.memory.last_participants = [*candidate.source, *candidate.target]
+            if trigger.governs:
+                governed, governing = True, candidate
+
+    def read(
+        self, clause: Clause, text: str, match: Match, trigger: Trigger, cue_matches: list[Match]
+    ) -> Candidate | None:
+        """Participants, place, time and modality of one trigger, or None if it codes nothing."""
+        source, target, location = self.participants(clause, text, match, trigger)
+        target = [t for t in target if t not in source]
+        if not source:
+            return None
+        if trigger.frame == "reciprocal" and not target and len(source) > 1:
+            source, target = source[:1], source[1:]
+        location = location or self.location(clause, match)
+        if trigger.needs_target and not target and trigger.type == "CONSULT":
+            target = self.host(source, clause, match)
+        if trigger.needs_target and not target:
+            return None
+        window = [c for c in cue_matches if c.start >= clause.start and c.end <= match.start]
+        kinds = {c.kind for c in window}
+        modality = next((kind for kind in MODALITY_ORDER if kind in kinds), None)
+        return Candidate(
+            trigger=trigger,
+            type=trigger.type,
+            mode=trigger.mode,
+            source=source,
+            target=target,
+            location=location,
+            date=self.date(clause, match.start, modality),
+            negated="negated" in kinds,
+            modality=modality,
+            paragraph=clause.paragraph,
+            sentence=text[clause.sentence_start : clause.sentence_end].strip(),
+            text=trigger.word,
+        )
+
+    def participants(
+        self, clause: Clause, text: str, match: Match, trigger: Trigger
+    ) -> tuple[list[str], list[str], str | None]:
+        """Source ids, target ids and (for visits) the place, by the trigger's frame."""
+        own = clause.subject_group(match.start, self.memory)
+        if trigger.frame == "demand":
+            return (clause.inherited, own, None) if own else ([], [], None)
+        source = own or clause.inherited
+        target: list[str] = []
+        location: str | None = None
+        for group in clause.groups:
+            before = group.end <= match.start
+            if group.marker == "counterpart" or (
+                group.marker == "target" and (before or not trigger.governs)
+            ):
+                target += resolve(group, self.memory)
+        obj = self.direct_object(clause, text, match)
+        if obj is not None:
+            if trigger.frame == "visit":
+                target += _host_of_visit(obj)
+                location = _place(obj)
+            else:
+                target += resolve(obj, self.memory)
+        return source, list(dict.fromkeys(target)), location
+
+    def direct_object(self, clause: Clause, text: str, match: Match) -> Group | None:
+        """The phrase right after the trigger (会晤乌总统泽连斯基, 敦促朝方)."""
+        for group in clause.groups:
+            if group.start >= match.end:
+                if group.marker is None and OBJECT_GAP.match(text[match.end : group.start]):
+                    return group
+                return None
+        return None
+
+    def location(self, clause: Clause, match: Match) -> str | None:
+        """在 X in the clause, else in the sentence before it."""
+        groups = self.sentence_location_groups(clause, match)
+        return next((place for g in groups if (place := _place(g))), None)
+
+    def sentence_location_groups(self, clause: Clause, match: Match) -> list[Group]:
+        """Location-marked groups: the clause's (nearest first), then earlier clauses'."""
+        before = [g for g in clause.groups if g.start < match.start]
+        after = [g for g in clause.groups if g.start >= match.end]
+        ordered = [*reversed(before), *after, *reversed(clause.earlier)]
+        return [g for g in ordered if g.marker == "location"]
+
+    def host(self, source: list[str], clause: Clause, match: Match) -> list[str]:
+        """For talks in 埃及首都开罗 with nobody named: the host state, if not the source's own."""
+        own_countries = {e.country for i in source if (e := self.article.entity(i)) is not None}
+        for group in self.sentence_location_groups(clause, match):
+            states = [s.entity for s in group.spans if s.entity is not None and is_state(s.entity)]
+            if len(states) == 1 and states[0].country not in own_countries:
+                return [states[0].id]
+        return []
+
+    def date(self, clause: Clause, position: int, modality: str | None) -> str | None:
+        """The date governing the clause; docs/events.md gives the order of fallbacks."""
+        times = sorted(
+            (t for t in self.article.times if _usable(t)),
+            key=lambda t: (t.paragraph, t.start),
+        )
+        in_sentence = [
+            t
+            for t in times
+            if t.paragraph == clause.paragraph and clause.sentence_start <= t.start < position
+        ]
+        if in_sentence:
+            return _day(in_sentence[-1])
+        if modality in UNREALIZED or modality == "historical":
+            return None
+        earlier = [
+            t
+            for t in times
+            if (t.paragraph, t.start) < (clause.paragraph, clause.sentence_start)
+            and DAY.match(t.value or "")
+        ]
+        if earlier:
+            return _day(earlier[-1])
+        dateline = self.article.dateline.date if self.article.dateline else None
+        return dateline or self.published
+
+    def to_event(self, number: int, candidate: Candidate) -> Event:
+        mode = candidate.mode
+        cameo = candidate.trigger.cameo if mode == candidate.trigger.mode else None
+        return Event(
+            id=f"{self.article.id}-ev{number}",
+            type=candidate.type,
+            mode=mode,
+            cameo=cameo or cameo_code(candidate.type, mode),
+            source=candidate.source,
+            target=candidate.target,
+            date=candidate.date,
+            location=candidate.location,
+            negated=candidate.negated,
+            modality=candidate.modality,
+            trigger=candidate.text,
+            sentence=candidate.sentence,
+            paragraph=candidate.paragraph,
+            mentions=candidate.mentions,
+        )
+
+
+def _inside_name(match: Match, spans: list[Span]) -> bool:
+    """A trigger inside a name (上海合作组织) is part of the name."""
+    return any(s.entity is not None and s.start < match.end and match.start < s.end for s in spans)
+
+
+def _is_modifier(text: str, match: Match, cue_matches: list[Match]) -> bool:
+    """谈判团队, 对话机制: the trigger qualifies a noun and reports no event."""
+    after = match.end
+    for cue in cue_matches:
+        if cue.kind == "modifier_head" and after <= cue.start <= after + 2:
+            between = text[after : cue.start]
+            if not DIGIT_OR_PUNCT.search(between):
+                return True
+    return False
+
+
+def _host_of_visit(group: Group) -> list[str]:
+    """到访乌克兰首都基辅: the state visited (or the person or body met) is the host."""
+    hosts = [s.entity for s in group.spans if s.entity is not None and is_actor(s.entity)]
+    states = [e for e in hosts if is_state(e)]
+    return [(states or hosts)[0].id] if hosts else []
+
+
+def _place(group: Group) -> str | None:
+    """The most specific place in a location phrase: 比利时首都布鲁塞尔 -> 布鲁塞尔."""
+    entities = [s.entity for s in group.spans if s.entity is not None and s.entity.type == "LOC"]
+    places = [e for e in entities if not is_state(e)]
+    if places:
+        return places[-1].id
+    return entities[0].id if len(entities) == 1 else None
+
+
+def _usable(time: TimeExpression) -> bool:
+    return time.kind not in ("duration", "set", "vague") and bool(
+        EVENT_DATE.match(time.value or "")
+    )
+
+
+def _day(time: TimeExpression) -> str:
+    return (time.value or "").split("T")[0]
+
+
+# --- one event, many mentions ----------------------------------------------------
+
+
+def actor_keys(ids: Iterable[str], article: Article) -> frozenset[str]:
+    """What identifies a side across mentions: the state an actor acts for, else the actor."""
+    keys = set()
+    for entity_id in ids:
+        entity = article.entity(entity_id)
+        keys.add(entity.country if entity is not None and entity.country else entity_id)
+    return frozenset(keys)
+
+
+def same_event(first: Candidate, second: Candidate, article: Article) -> bool:
+    """Two mentions of one event: same type, mode, modality and day, and the same sides."""
+    if first.type != second.type or first.negated != second.negated:
+        return False
+    if first.mode and second.mode and first.mode != second.mode:
+        return False
+    unrealized = {first.modality in UNREALIZED, second.modality in UNREALIZED}
+    if first.modality != second.modality and unrealized != {True}:
+        return False
+    if first.date and second.date and first.date != second.date:
+        return False
+    one = actor_keys([*first.source, *first.target], article)
+    two = actor_keys([*second.source, *second.target], article)
+    smaller, larger = sorted((one, two), key=len)
+    return one == two or (len(smaller) >= 2 and smaller <= larger)
+
+
+def merge(candidates: list[Candidate], article: Article) -> list[Candidate]:
+    """Fold repeated mentions of one event into the first, keeping every mention."""
+    events: list[Candidate] = []
+    for candidate in candidates:
+        into = next((e for e in events if same_event(e, candidate, article)), None)
+        if into is None:
+            events.append(candidate)
+            continue
+        into.mentions.append(
+            EventMention(
+                paragraph=candidate.paragraph, trigger=candidate.text, sentence=candidate.sentence
+            )
+        )
+        into.source = list(dict.fromkeys([*into.source, *candidate.source]))
+        into.target = [
+            t for t in dict.fromkeys([*into.target, *candidate.target]) if t not in into.source
+        ]
+        into.mode = into.mode or candidate.mode
+        into.date = into.date or candidate.date
+        into.location = into.location or candidate.location
+    return events
+
+
+def code_article(article: Article, published: str | None) -> list[Event]:
+    """The PLOVER events of one article."""
+    return ArticleCoder(article, published).code()
+
+
+def run(doc: Document, settings: Settings) -> None:
+    """Pipeline stage: fill ``article.events`` for every article."""
+    for article in doc.articles:
+        article.events = code_article(article, doc.published)

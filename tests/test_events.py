@@ -1,0 +1,310 @@
+"""The events stage on hand-built articles (sentences written for these tests) and the seed page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from jishi import events
+from jishi.model import Article, Dateline, Entity, Event, Mention, Paragraph, TimeExpression
+from jishi.resources import DataFileError, read_tsv
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An entity for a test article: its forms are found in the paragraphs by search."""
+
+    id: str
+    type: str
+    kind: str
+    country: str | None
+    forms: tuple[str, ...]
+
+
+ACTORS = [
+    Actor("usa", "LOC", "state", "USA", ("美国", "美方", "美")),
+    Actor("rus", "LOC", "state", "RUS", ("俄罗斯", "俄方", "俄")),
+    Actor("ukr", "LOC", "state", "UKR", ("乌克兰", "乌方", "乌")),
+    Actor("chn", "LOC", "state", "CHN", ("中国", "中方")),
+    Actor("fra", "LOC", "state", "FRA", ("法国", "法方")),
+    Actor("jpn", "LOC", "state", "JPN", ("日本", "日方")),
+    Actor("egy", "LOC", "state", "EGY", ("埃及",)),
+    Actor("bel", "LOC", "state", "BEL", ("比利时",)),
+    Actor("isr", "LOC", "state", "ISR", ("以色列", "以军", "以方")),
+    Actor("lbn", "LOC", "state", "LBN", ("黎巴嫩", "黎")),
+    Actor("kyiv", "LOC", "place", "UKR", ("基辅",)),
+    Actor("paris", "LOC", "place", "FRA", ("巴黎",)),
+    Actor("cairo", "LOC", "place", "EGY", ("开罗",)),
+    Actor("brussels", "LOC", "place", "BEL", ("布鲁塞尔",)),
+    Actor("rubio", "PER", "person", "USA", ("马尔科·鲁比奥", "鲁比奥")),
+    Actor("lavrov", "PER", "person", "RUS", ("谢尔盖·拉夫罗夫", "拉夫罗夫")),
+    Actor("sybiha", "PER", "person", "UKR", ("安德烈·瑟比哈", "瑟比哈")),
+    Actor("macron", "PER", "person", "FRA", ("埃马纽埃尔·马克龙", "马克龙")),
+    Actor("wangyi", "PER", "person", "CHN", ("王毅",)),
+    Actor("hamas", "ORG", "organization", "PSE", ("哈马斯",)),
+    Actor("un", "ORG", "organization", None, ("联合国",)),
+]
+
+
+def find_mentions(paragraphs: list[str]) -> dict[str, list[Mention]]:
+    """Every place a form occurs that no longer form has claimed (巴黎 before 黎)."""
+    pairs = sorted(((form, a) for a in ACTORS for form in a.forms), key=lambda p: -len(p[0]))
+    taken: set[tuple[int, int]] = set()
+    found: dict[str, list[Mention]] = {}
+    for form, actor in pairs:
+        for index, text in enumerate(paragraphs):
+            start = text.find(form)
+            while start != -1:
+                cells = {(index, i) for i in range(start, start + len(form))}
+                if not cells & taken:
+                    taken |= cells
+                    mention = Mention(
+                        text=form, paragraph=index, start=start, end=start + len(form)
+                    )
+                    found.setdefault(actor.id, []).append(mention)
+                start = text.find(form, start + 1)
+    return found
+
+
+def find_times(paragraphs: list[str], times: dict[str, str]) -> list[TimeExpression]:
+    """The times stage's output for the given expressions (first place each occurs)."""
+    found = []
+    for text, value in times.items():
+        for index, paragraph in enumerate(paragraphs):
+            start = paragraph.find(text)
+            if start != -1:
+                found.append(
+                    TimeExpression(
+                        text=text, value=value, paragraph=index, start=start, end=start + len(text)
+                    )
+                )
+    return found
+
+
+def build(paragraphs: list[str], times: dict[str, str] | None = None, **fields: Any) -> Article:
+    """An article as the upstream stages would leave it: paragraphs, entities, times."""
+    mentions = find_mentions(paragraphs)
+    entities = [
+        Entity(
+            id=a.id,
+            type=a.type,
+            kind=a.kind,
+            name=a.forms[0],
+            country=a.country,
+            mentions=mentions[a.id],
+        )
+        for a in ACTORS
+        if a.id in mentions
+    ]
+    return Article(
+        id="a1",
+        paragraphs=[Paragraph(text=p) for p in paragraphs],
+        entities=entities,
+        times=find_times(paragraphs, times or {}),
+        **fields,
+    )
+
+
+def code(paragraphs: list[str], times: dict[str, str] | None = None, **fields: Any) -> list[Event]:
+    return events.code_article(build(paragraphs, times, **fields), "2025-03-06")
+
+
+def only(found: list[Event], event_type: str) -> Event:
+    matching = [e for e in found if e.type == event_type]
+    assert len(matching) == 1, [(e.type, e.trigger, e.sentence) for e in found]
+    return matching[0]
+
+
+def sides(event: Event) -> set[str]:
+    return {*event.source, *event.target}
+
+
+# --- CONSULT ------------------------------------------------------------------
+
+
+def test_visit_codes_visitor_host_and_city() -> None:
+    found = code(["美国国务卿马尔科·鲁比奥5日抵达法国首都巴黎进行访问。"], {"5日": "2025-03-05"})
+    # 抵达 X is the place; 访问 with nothing after it has no host of its own
+    assert found == [] or only(found, "CONSULT").location == "paris"
+
+
+def test_visit_with_host_after_trigger() -> None:
+    event = only(
+        code(["美国国务卿鲁比奥5日到访法国首都巴黎，会晤法国总统马克龙。"], {"5日": "2025-03-05"}),
+        "CONSULT",
+    )
+    assert event.mode == "visit"
+    assert event.source == ["rubio"]
+    assert {"fra", "macron"} <= set(event.target)
+    assert event.location == "paris"
+    assert event.date == "2025-03-05"
+    assert len(event.mentions) == 1  # 会晤 is the same visit
+
+
+def test_phone_call_is_reciprocal_and_dated_by_the_nearest_time() -> None:
+    event = only(
+        code(["3日，中国外长王毅同俄罗斯外长拉夫罗夫通电话。"], {"3日": "2025-03-03"}), "CONSULT"
+    )
+    assert (event.mode, event.cameo) == ("phone", "041")
+    assert event.source == ["wangyi"] and event.target == ["lavrov"]
+    assert event.date == "2025-03-03"
+
+
+def test_repeated_reports_are_one_event_with_mentions() -> None:
+    paragraphs = [
+        "俄罗斯外长拉夫罗夫4日与美国国务卿鲁比奥通话。",
+        "拉夫罗夫在通话中说，双方讨论了乌克兰问题。俄美外长通话持续约一小时。",
+    ]
+    found = code(paragraphs, {"4日": "2025-03-04"})
+    consult = [e for e in found if e.type == "CONSULT"]
+    assert len(consult) == 1
+    assert sides(consult[0]) == {"lavrov", "rubio", "rus", "usa"} or sides(consult[0]) >= {
+        "lavrov",
+        "rubio",
+    }
+    assert len(consult[0].mentions) >= 2
+
+
+def test_two_calls_with_different_partners_stay_apart() -> None:
+    paragraphs = ["鲁比奥4日与拉夫罗夫通话。当天晚些时候，鲁比奥与乌克兰外长瑟比哈通话。"]
+    found = code(paragraphs, {"4日": "2025-03-04", "当天": "2025-03-04"})
+    calls = [sides(e) for e in found if e.type == "CONSULT"]
+    assert sorted(calls, key=sorted) == [{"rubio", "lavrov"}, {"rubio", "sybiha"}]
+
+
+def test_meeting_with_nobody_named_is_not_coded() -> None:
+    assert code(["马克龙在共同会见记者时说，法国支持和平进程。"]) == []
+
+
+def test_talks_abroad_take_the_host_state() -> None:
+    event = only(code(["哈马斯代表团在埃及首都开罗与斡旋方举行会谈。"]), "CONSULT")
+    assert event.source == ["hamas"] and event.target == ["egy"]
+    assert event.location == "cairo"
+
+
+def test_future_meeting_has_modality_and_no_borrowed_date() -> None:
+    paragraphs = ["鲁比奥4日表示，他不久将与拉夫罗夫会面。"]
+    event = only(code(paragraphs, {"4日": "2025-03-04"}), "CONSULT")
+    assert event.modality == "future"
+    assert sides(event) == {"rubio", "lavrov"}
+    assert event.date == "2025-03-04"  # the time before the trigger in the sentence still governs
+
+
+def test_he_is_the_last_person_subject() -> None:
+    paragraphs = ["马克龙6日在巴黎发表讲话。他同王毅在会谈中同意加强合作。"]
+    found = code(paragraphs, {"6日": "2025-03-06"})
+    agree = only(found, "AGREE")
+    assert sides(agree) == {"macron", "wangyi"}
+    assert agree.date == "2025-03-06"  # carried from the paragraph's earlier sentence
+
+
+# --- verbal conflict and cooperation ---------------------------------------------
+
+
+def test_request_with_recipient_and_date_from_earlier_paragraph() -> None:
+    paragraphs = [
+        "日本外务省7日发表声明。",
+        "声明称，日本政府对于中国的做法表示遗憾，严正敦促中方立即停止有关行动。",
+    ]
+    found = code(paragraphs, {"7日": "2025-03-07"})
+    request = only(found, "REQUEST")
+    assert request.source == ["jpn"] and request.target == ["chn"]
+    assert request.date == "2025-03-07"
+    assert only(found, "ACCUSE").target == ["chn"]
+
+
+def test_demand_inside_reported_speech() -> None:
+    paragraphs = ["8日，黎巴嫩总统表示，以军必须按期完全撤出黎领土。"]
+    event = only(code(paragraphs, {"8日": "2025-03-08"}), "REQUEST")
+    assert event.source == ["lbn"] and event.target == ["isr"]
+    assert (event.mode, event.cameo) == ("yield", "105")  # 撤出 is the content, not an event
+
+
+def test_governed_act_is_content_not_event() -> None:
+    found = code(["乌克兰拒绝从有关地区撤军。"])
+    assert [e.type for e in found] == ["REJECT"]
+    assert found[0].mode == "yield"
+
+
+def test_negation_and_statement_location() -> None:
+    paragraphs = ["马克龙10日在比利时首都布鲁塞尔说，法国不会向乌克兰派遣军队。"]
+    event = only(code(paragraphs, {"10日": "2025-03-10"}), "MOBILIZE")
+    assert event.negated is True
+    assert event.source == ["fra"] and event.target == ["ukr"]
+    assert event.location == "brussels"
+
+
+def test_sanction_with_counterpart_and_datetime_value() -> None:
+    paragraphs = ["自当地时间2月5日9时起，以色列切断了与黎巴嫩边境地区的电力供应。"]
+    event = only(code(paragraphs, {"当地时间2月5日9时": "2025-02-05T09:00"}), "SANCTION")
+    assert event.source == ["isr"] and event.target == ["lbn"]
+    assert event.date == "2025-02-05"
+
+
+def test_handover_to_recipient() -> None:
+    event = only(
+        code(["当地时间3日，埃及向以色列移交12名被扣押人员。"], {"当地时间3日": "2025-03-03"}),
+        "COOPERATE",
+    )
+    assert event.source == ["egy"] and event.target == ["isr"]
+
+
+def test_sought_and_negated_withdrawal() -> None:
+    event = only(code(["以色列正寻求再次推迟从黎巴嫩南部撤军。"]), "RETREAT")
+    assert (event.modality, event.negated, event.mode) == ("sought", True, "withdraw")
+    assert event.date is None
+
+
+def test_hypothetical_and_historical() -> None:
+    found = code(
+        [
+            "若鲁比奥与拉夫罗夫实现会晤，这将是重大变化。",
+            "上一次美俄外长会晤是2019年在日本举行的会晤。",
+        ],
+        {"2019年": "2019"},
+    )
+    modalities = sorted(e.modality or "" for e in found if e.type == "CONSULT")
+    assert modalities == ["historical", "hypothetical"]
+
+
+def test_team_and_nouns_are_not_events() -> None:
+    paragraphs = ["俄方已经启动与美国对话谈判团队的组建工作。乌克兰反对派领导人发表讲话。"]
+    assert code(paragraphs) == []
+
+
+def test_speech_alone_is_not_an_event() -> None:
+    assert code(["联合国秘书长表示，局势令人担忧。马克龙说，法国将继续关注。"]) == []
+
+
+def test_welcome_is_support() -> None:
+    event = only(
+        code(["联合国12日表示，欢迎任何推动俄乌和谈的努力。"], {"12日": "2025-03-12"}), "SUPPORT"
+    )
+    assert event.source == ["un"] and event.target == []
+
+
+def test_dateline_date_when_the_text_gives_none() -> None:
+    found = code(["哈马斯表示将与埃及开展合作。"], dateline=Dateline(date="2025-03-01"))
+    assert only(found, "COOPERATE").date is None  # future: the text does not say when
+    found = code(["哈马斯与埃及开展合作。"], dateline=Dateline(date="2025-03-01"))
+    assert only(found, "COOPERATE").date == "2025-03-01"
+
+
+# --- data files ------------------------------------------------------------------------
+
+
+def test_every_trigger_type_and_mode_has_a_cameo_code() -> None:
+    for trigger in events.triggers():
+        assert trigger.cameo or events.cameo_code(trigger.type, trigger.mode), trigger.word
+
+
+def test_bad_trigger_row_is_named(tmp_path: Any) -> None:
+    path = tmp_path / "t.tsv"
+    path.write_text(
+        "trigger\ttype\tmode\tcameo\tframe\tneeds_target\tgoverns\tnotes\n打\tFIGHT\t\t\tsvo\tno\tno\tx\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match="FIGHT"):
+        events._trigger(read_tsv(path)[0])
