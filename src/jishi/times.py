@@ -438,26 +438,30 @@ def _with_clock(point: Point, match: re.Match[str], part_of_day: str | None) -> 
     return replace(point, hour=hour, minute=minute)
 
 
+def _calendar_point(
+    match: re.Match[str], ctx: Context, future: bool
+) -> tuple[Point | None, str | None]:
+    """The day (or coarser point) of a date, a day word or a bare part of day."""
+    if match["lone_part_of_day"]:
+        return _current_day(ctx)
+    if match["day_word"]:
+        return _relative_word_point(time_words()[match["day_word"]], ctx)
+    return _date_point(match, ctx, future)
+
+
 def resolve_point(match: re.Match[str], ctx: Context) -> Resolved | None:
     """Value of a date, week or day word, with part of day, clock and span marks."""
     words = time_words()
     text = ctx.paragraph_text
     future = is_future_clause(text, match.start("point"), match.end("point"))
-    part_of_day_word = match["part_of_day"] or match["lone_part_of_day"]
-    part_of_day = words[part_of_day_word].part_of_day if part_of_day_word else None
+    part_of_day_word = match["part_of_day"] or match["lone_part_of_day"] or match["day_word"]
+    part_of_day = words[part_of_day_word].part_of_day or None if part_of_day_word else None
     if match["week_word"] or match["bare_week_day"] or match["weekend"]:
         resolved = _week_value(match, ctx, future)
         if resolved is None:
             return Resolved(None, grain="day")
     else:
-        if match["lone_part_of_day"]:
-            point, anchor = _current_day(ctx)
-        elif match["day_word"]:
-            word = words[match["day_word"]]
-            point, anchor = _relative_word_point(word, ctx)
-            part_of_day = part_of_day or word.part_of_day or None
-        else:
-            point, anchor = _date_point(match, ctx, future)
+        point, anchor = _calendar_point(match, ctx, future)
         if point is None:
             return Resolved(None, grain="day")
         point = _with_clock(point, match, part_of_day)
