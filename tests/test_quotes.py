@@ -4,13 +4,15 @@ and, end to end, on the seed page."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from jishi.model import Article, Document, Entity, Mention, Paragraph, Quote, TimeExpression
 from jishi.pipeline import Settings
-from jishi.quotes import body_quotes, lexicon, quotation_spans, run
+from jishi.quotes import body_quotes, lexicon, load_lexicon, quotation_spans, run
+from jishi.resources import DataFileError, data_path
 
 PEOPLE = {
     "马克龙": "Emmanuel Macron",
@@ -275,6 +277,34 @@ def test_pull_quote_without_attribution_takes_the_speaker_of_the_body_quote() ->
     )
     run(Document(id="d", articles=[article]), Settings())
     assert [q.speaker for q in article.quotes] == ["Dmitry Peskov", "Dmitry Peskov"]
+
+
+# --- the word lists ----------------------------------------------------------------
+
+
+def test_bad_speech_verb_row_is_named(tmp_path: Path) -> None:
+    verbs = tmp_path / "speech_verbs.tsv"
+    verbs.write_text("verb\tbare\tnotes\n说\tno\tplain\n表示\tmaybe\ttypo\n", "utf-8")
+    with pytest.raises(DataFileError, match=r"speech_verbs.tsv: row 2 needs a verb and bare"):
+        load_lexicon(verbs, data_path("quote_words.yaml"))
+
+
+def test_bad_word_list_is_named(tmp_path: Path) -> None:
+    words = tmp_path / "quote_words.yaml"
+    words.write_text("not_speech: 称为\nquote_marks: [[“, ”]]\n", "utf-8")
+    with pytest.raises(DataFileError, match="'not_speech' must be a list"):
+        load_lexicon(data_path("speech_verbs.tsv"), words)
+
+
+def test_added_speech_verb_is_recognized(tmp_path: Path) -> None:
+    verbs = tmp_path / "speech_verbs.tsv"
+    verbs.write_text(
+        data_path("speech_verbs.tsv").read_text("utf-8") + "抱怨\tno\tcomplained\n", "utf-8"
+    )
+    words = load_lexicon(verbs, data_path("quote_words.yaml"))
+    article = build("朔尔茨抱怨，谈判进展太慢。")
+    assert body_quotes(article) == []
+    assert [q.speaker for q in body_quotes(article, words)] == ["Olaf Scholz"]
 
 
 # --- end to end on the seed page ----------------------------------------------------

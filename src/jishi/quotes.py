@@ -20,10 +20,11 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from jishi.model import Article, Document, Entity, Quote
 from jishi.pipeline import Settings
-from jishi.resources import DataFileError, data_path, document, table
+from jishi.resources import DataFileError, data_path, read_tsv, read_yaml
 
 STREAM_ROLES = frozenset({"body", "lead"})
 PARAGRAPH_BREAK = "\n"
@@ -74,50 +75,58 @@ def _repeated(words: Iterable[str], suffixes: Iterable[str]) -> re.Pattern[str]:
     return re.compile(f"(?:{'|'.join(alternatives)})*")
 
 
-def _word_list(words: dict[str, object], key: str) -> tuple[str, ...]:
+def _word_list(words: dict[str, object], key: str, path: Path) -> tuple[str, ...]:
     value = words.get(key)
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise DataFileError(f"{data_path('quote_words.yaml')}: '{key}' must be a list of words")
+        raise DataFileError(f"{path}: '{key}' must be a list of words")
     return tuple(value)
 
 
-@cache
-def lexicon() -> Lexicon:
-    """Load speech_verbs.tsv and quote_words.yaml (cached for the process)."""
-    rows = table("speech_verbs.tsv")
+def _speech_verbs(path: Path) -> list[dict[str, str]]:
+    rows = read_tsv(path)
     for number, row in enumerate(rows, start=1):
         if not row.get("verb") or row.get("bare") not in ("yes", "no"):
-            raise DataFileError(
-                f"{data_path('speech_verbs.tsv')}: row {number} needs a verb and bare yes|no"
-            )
-    words = document("quote_words.yaml")
+            raise DataFileError(f"{path}: row {number} needs a verb and bare yes|no")
+    return rows
+
+
+def load_lexicon(verbs_path: Path, words_path: Path) -> Lexicon:
+    """The word lists from a speech verb TSV and a quote words YAML, checked."""
+    rows = _speech_verbs(verbs_path)
+    words = read_yaml(words_path)
     if not isinstance(words, dict):
-        raise DataFileError(f"{data_path('quote_words.yaml')}: expected a mapping of word lists")
+        raise DataFileError(f"{words_path}: expected a mapping of word lists")
     marks = words.get("quote_marks")
     if not isinstance(marks, list) or not all(
         isinstance(pair, list) and len(pair) == 2 for pair in marks
     ):
-        raise DataFileError(f"{data_path('quote_words.yaml')}: 'quote_marks' must be pairs")
+        raise DataFileError(f"{words_path}: 'quote_marks' must be pairs of marks")
+
+    def listed(key: str) -> tuple[str, ...]:
+        return _word_list(words, key, words_path)
+
     return Lexicon(
         verbs=_alternation(row["verb"] for row in rows),
         bare_verbs=frozenset(row["verb"] for row in rows if row["bare"] == "yes"),
-        not_speech=_alternation(_word_list(words, "not_speech")),
+        not_speech=_alternation(listed("not_speech")),
         speaker_fillers=_repeated(
-            _word_list(words, "speaker_heads") + _word_list(words, "adverbs"),
-            _word_list(words, "speaker_head_suffixes"),
+            listed("speaker_heads") + listed("adverbs"), listed("speaker_head_suffixes")
         ),
         source_fillers=_repeated(
-            _word_list(words, "source_nouns")
-            + _word_list(words, "source_determiners")
-            + _word_list(words, "adverbs"),
-            (),
+            listed("source_nouns") + listed("source_determiners") + listed("adverbs"), ()
         ),
-        adverbial_openers=_word_list(words, "adverbial_openers"),
-        source_nouns=_word_list(words, "source_nouns"),
-        pronouns=_word_list(words, "pronouns"),
-        not_pronouns=_word_list(words, "not_pronouns"),
+        adverbial_openers=listed("adverbial_openers"),
+        source_nouns=listed("source_nouns"),
+        pronouns=listed("pronouns"),
+        not_pronouns=listed("not_pronouns"),
         quote_marks={str(opening): str(closing) for opening, closing in marks},
     )
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The shipped word lists, loaded once per process."""
+    return load_lexicon(data_path("speech_verbs.tsv"), data_path("quote_words.yaml"))
 
 
 # --- the article as one stream of text -----------------------------------------
