@@ -19,6 +19,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -53,13 +54,13 @@ def name_key(name: str | None) -> str:
 
 
 def not_blank(text: str) -> str:
-    """Reject blank snippets: an empty snippet would be "found" in every paragraph."""
+    """Reject blank gold text: an empty snippet or name would match everything."""
     if not squash(text):
         raise ValueError("must not be blank")
     return text
 
 
-Snippet = Annotated[str, AfterValidator(not_blank)]
+NonBlank = Annotated[str, AfterValidator(not_blank)]
 
 
 class GoldRecord(BaseModel):
@@ -75,37 +76,37 @@ class GoldDateline(GoldRecord):
 
 
 class GoldArticle(GoldRecord):
-    headline: Snippet
+    headline: NonBlank
     source: str | None = None
     dateline: GoldDateline | None = None
-    subheads: list[Snippet] = Field(default_factory=list)
-    paragraphs: list[Snippet]
-    optional: list[Snippet] = Field(default_factory=list)
+    subheads: list[NonBlank] = Field(default_factory=list)
+    paragraphs: list[NonBlank]
+    optional: list[NonBlank] = Field(default_factory=list)
 
 
 class GoldEntity(GoldRecord):
     type: str
-    mentions: list[Snippet]
-    name_en: str
-    aliases_en: list[str] = Field(default_factory=list)
+    mentions: list[NonBlank]
+    name_en: NonBlank
+    aliases_en: list[NonBlank] = Field(default_factory=list)
 
 
 class GoldTime(GoldRecord):
-    text: Snippet
-    locator: Snippet = Field(alias="in")
+    text: NonBlank
+    locator: NonBlank = Field(alias="in")
     value: str
 
 
 class GoldQuote(GoldRecord):
-    speaker_en: str
-    text: Snippet
+    speaker_en: NonBlank
+    text: NonBlank
     kind: str | None = None
 
 
 class GoldEvent(GoldRecord):
     type: str | list[str]
     mode: str | None = None
-    actors: list[list[str]]
+    actors: list[list[NonBlank]]
     date: str | None
     note: str | None = None
 
@@ -547,16 +548,12 @@ def score_quotes(doc: Document, gold_input: Mapping[str, Any] | Gold) -> Ratio:
     total = Ratio()
     for expected in gold.quotes:
         speakers = accepted_names([expected.speaker_en], gold)
-        found = False
-        for article in doc.articles:
-            for quote in article.quotes:
-                speaker = article.entity(quote.speaker)
-                if (
-                    speaker is not None
-                    and name_key(speaker.name_en) in speakers
-                    and texts_overlap(quote.text, expected.text)
-                ):
-                    found = True
+        found = any(
+            texts_overlap(quote.text, expected.text)
+            and name_key(getattr(article.entity(quote.speaker), "name_en", None)) in speakers
+            for article in doc.articles
+            for quote in article.quotes
+        )
         total += _one(found, f"{expected.speaker_en}: {expected.text}")
     return total
 
@@ -564,13 +561,14 @@ def score_quotes(doc: Document, gold_input: Mapping[str, Any] | Gold) -> Ratio:
 # --- events ------------------------------------------------------------------
 
 
-def country_names(code: str | None) -> set[str]:
+@cache
+def country_names(code: str | None) -> frozenset[str]:
     """English names of an ISO 3166 alpha-3 code, in every form pycountry knows."""
     country = pycountry.countries.get(alpha_3=code) if code else None
     if country is None:
-        return set()
+        return frozenset()
     forms = ("name", "common_name", "official_name")
-    return {name_key(getattr(country, form)) for form in forms if hasattr(country, form)}
+    return frozenset(name_key(getattr(country, f)) for f in forms if hasattr(country, f))
 
 
 def participant_names(article: Article, event: Event) -> set[str]:
@@ -608,7 +606,8 @@ def score_events(doc: Document, gold_input: Mapping[str, Any] | Gold) -> Ratio:
             for article in doc.articles
             for event in article.events
         )
-        label = f"{expected.type} {expected.note or ''}".strip()
+        types = expected.type if isinstance(expected.type, str) else "/".join(expected.type)
+        label = f"{types} {expected.note or ''}".strip()
         total += _one(found, label)
     return total
 
