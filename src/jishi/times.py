@@ -146,9 +146,10 @@ def grammar() -> re.Pattern[str]:
     month_word = _anchored("month")
     month = f"(?:(?P<month>{month_number})月份?|(?P<month_word>{month_word}))"
     month_ahead = f"(?=(?:{month_number})月|{month_word})"
-    day = f"(?P<day>{n}{DAY_DIGITS}|{DAY_CN}|[{ONE_TO_NINE}])[日号]"
+    # (?!元): 30日元 is thirty yen, not a date.
+    day = f"(?P<day>{n}{DAY_DIGITS}|{DAY_CN}|[{ONE_TO_NINE}])[日号](?!元)"
     # A bare day in Chinese numerals needs two characters: 三日 alone is too often "three days".
-    bare_day = f"(?P<bare_day>{n}{DAY_DIGITS}|{DAY_CN})日"
+    bare_day = f"(?P<bare_day>{n}{DAY_DIGITS}|{DAY_CN})日(?!元)"
     mod = f"(?P<mod>{_alternation(list(POINT_MODS))})?"
     date_part = f"(?:(?:{year}|{month_ahead})(?:{month}(?:{day})?)?|{bare_day}){mod}"
     week = (
@@ -233,6 +234,8 @@ class Point:
         text = "XXXX" if self.year is None else f"{self.year:04d}"
         if self.month is not None:
             text += f"-{self.month:02d}"
+        elif self.day is not None:
+            text += "-XX"
         if self.day is not None:
             text += f"-{self.day:02d}"
         if self.hour is not None:

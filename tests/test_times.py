@@ -1,0 +1,397 @@
+"""The times stage on realistic news sentences and on the seed page."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jishi import times
+from jishi.evaluate import GoldTime, regions, time_found
+from jishi.model import Article, Dateline, Document, Paragraph, TimeExpression
+from jishi.pipeline import Settings, process
+
+
+def run_times(
+    *paragraphs: str,
+    published: str | None = "2025-02-14",
+    dateline: Dateline | None = None,
+    path: str | None = None,
+    raw_text: str = "",
+) -> Document:
+    """A one-article document built by hand, run through the times stage."""
+    article = Article(
+        id="a1", dateline=dateline, paragraphs=[Paragraph(text=text) for text in paragraphs]
+    )
+    doc = Document(id="d1", published=published, path=path, articles=[article], text=raw_text)
+    times.run(doc, Settings(stages=["times"]))
+    return doc
+
+
+def found(*paragraphs: str, **options: Any) -> list[TimeExpression]:
+    return run_times(*paragraphs, **options).articles[0].times
+
+
+def values(*paragraphs: str, **options: Any) -> dict[str, str | None]:
+    """Expression text -> value (the last one wins when a text repeats)."""
+    return {t.text: t.value for t in found(*paragraphs, **options)}
+
+
+def one(text: str, paragraph: str, **options: Any) -> TimeExpression:
+    matches = [t for t in found(paragraph, **options) if t.text == text]
+    assert len(matches) == 1, f"{text!r} not found once in {paragraph!r}: {matches}"
+    return matches[0]
+
+
+# --- absolute dates -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "grain"),
+    [
+        ("上一次两国元首会晤是2021年6月在日内瓦举行的。", "2021年6月", "2021-06", "month"),
+        ("自2008年北约峰会以来，多国表态支持。", "2008年", "2008", "year"),
+        ("2025年2月13日，外交部举行例行记者会。", "2025年2月13日", "2025-02-13", "day"),
+        ("二〇二五年二月十三日，会议在北京开幕。", "二〇二五年二月十三日", "2025-02-13", "day"),
+        ("协议于2019年3月份签署。", "2019年3月份", "2019-03", "month"),
+    ],
+)
+def test_absolute_dates(sentence: str, text: str, value: str, grain: str) -> None:
+    expression = one(text, sentence)
+    assert (expression.value, expression.grain) == (value, grain)
+
+
+def test_offsets_are_code_points_in_the_paragraph() -> None:
+    paragraph = "据报道，美国国务卿12日抵达利雅得，当地时间13日上午与沙方会谈。"
+    for expression in found(paragraph):
+        assert paragraph[expression.start : expression.end] == expression.text
+        assert expression.paragraph == 0
+
+
+def test_impossible_date_is_not_a_time() -> None:
+    assert found("文件注明的日期为2月30日，显然有误。") == []
+
+
+# --- dates relative to the reference date ------------------------------------------
+
+
+def test_bare_day_takes_the_reference_month() -> None:
+    assert values("美国财政部长12日到访基辅。") == {"12日": "2025-02-12"}
+
+
+def test_bare_day_after_the_reference_day_is_last_month() -> None:
+    expression = one("30日", "外交部发言人30日宣布了这一消息。", published="2025-01-03")
+    assert expression.value == "2024-12-30"
+    assert expression.anchor == "2025-01-03"
+
+
+def test_future_clause_keeps_a_later_day_in_this_month() -> None:
+    assert values("代表团将于30日抵达北京。", published="2025-01-03") == {"30日": "2025-01-30"}
+
+
+def test_future_clause_rolls_an_early_day_into_next_month() -> None:
+    assert values("代表团定于3日抵达北京。", published="2025-01-30") == {"3日": "2025-02-03"}
+
+
+def test_marker_after_the_day_also_makes_it_future() -> None:
+    assert values("双方20日将举行新一轮会谈。", published="2025-03-05") == {"20日": "2025-03-20"}
+
+
+def test_day_with_evening_keeps_the_day_as_value() -> None:
+    expression = one("12日晚", "俄总统新闻秘书12日晚说，通话持续近一个半小时。")
+    assert (expression.value, expression.part_of_day) == ("2025-02-12", "EV")
+
+
+def test_later_that_day_is_not_the_evening() -> None:
+    expression = one("当天", "当天晚些时候，两国领导人通话。")
+    assert expression.part_of_day is None
+
+
+def test_zone_prefix_is_part_of_the_expression() -> None:
+    expression = one(
+        "当地时间2月13日", "俄总统新闻秘书佩斯科夫当地时间2月13日说，谈判团队已在组建。"
+    )
+    assert expression.value == "2025-02-13"
+
+
+def test_clock_time_with_part_of_day() -> None:
+    assert values("美国东部时间12日晚8时30分，总统发表电视讲话。") == {
+        "美国东部时间12日晚8时30分": "2025-02-12T20:30"
+    }
+    assert values("北京时间14日凌晨3时，火箭发射升空。") == {
+        "北京时间14日凌晨3时": "2025-02-14T03:00"
+    }
+
+
+def test_clock_without_a_date_falls_on_the_current_day() -> None:
+    result = values("2月10日，总统抵达开罗。", "下午3时，他会见埃及总理。")
+    assert result["下午3时"] == "2025-02-10T15:00"
+
+
+def test_month_day_without_year_takes_the_nearest_year() -> None:
+    assert values("12月5日，双方签署协议。", published="2025-02-14") == {"12月5日": "2024-12-05"}
+    assert values("1月5日，代表团将访问欧洲。", published="2024-12-28") == {"1月5日": "2025-01-05"}
+
+
+def test_month_day_ahead_in_the_same_month_stays_in_this_year() -> None:
+    assert values("以色列希望在2月18日撤军期限后继续驻军。", published="2025-02-13") == {
+        "2月18日": "2025-02-18"
+    }
+
+
+@pytest.mark.parametrize(
+    ("published", "sentence", "text", "value", "grain"),
+    [
+        ("2025-02-14", "双方同意本周末举行新一轮谈判。", "本周末", "2025-W07-WE", "weekend"),
+        ("2025-02-17", "他上周末前往戴维营。", "上周末", "2025-W07-WE", "weekend"),
+        ("2025-02-17", "他上周五抵达华盛顿。", "上周五", "2025-02-14", "day"),
+        ("2025-02-16", "他上周五抵达华盛顿。", "上周五", "2025-02-07", "day"),
+        ("2025-02-17", "俄方将在下周三公布方案。", "下周三", "2025-02-26", "day"),
+        ("2025-02-14", "市场本周大幅波动。", "本周", "2025-W07", "week"),
+        ("2025-01-02", "上周三，他发表讲话。", "上周三", "2024-12-25", "day"),
+        ("2025-02-19", "周一，两国外长通话。", "周一", "2025-02-17", "day"),
+        ("2025-02-19", "两国外长将于周一通话。", "周一", "2025-02-24", "day"),
+    ],
+)
+def test_weeks(published: str, sentence: str, text: str, value: str, grain: str) -> None:
+    expression = one(text, sentence, published=published)
+    assert (expression.value, expression.grain) == (value, grain)
+
+
+@pytest.mark.parametrize(
+    ("published", "sentence", "text", "value", "mod"),
+    [
+        ("2025-02-14", "该项目预计下月初启动。", "下月初", "2025-03", "START"),
+        ("2025-02-14", "工厂明年全面投产。", "明年", "2026", None),
+        ("2025-02-14", "今年经济预计增长5%。", "今年", "2025", None),
+        ("2025-02-14", "去年底，该公司宣布裁员。", "去年底", "2024", "END"),
+        ("2025-01-03", "上月，两国签署协议。", "上月", "2024-12", None),
+        ("2025-02-14", "3月下旬，代表团将访问欧洲。", "3月下旬", "2025-03", "END"),
+        ("2025-02-14", "报告将于年底发布。", "年底", "2025", "END"),
+        ("2025-02-14", "三天前，他抵达莫斯科。", "三天前", "2025-02-11", None),
+        ("2025-02-14", "昨天，股市大幅下跌。", "昨天", "2025-02-13", None),
+    ],
+)
+def test_relative_words(
+    published: str, sentence: str, text: str, value: str, mod: str | None
+) -> None:
+    expression = one(text, sentence, published=published)
+    assert (expression.value, expression.mod) == (value, mod)
+
+
+def test_dateline_date_is_the_reference() -> None:
+    dateline = Dateline(
+        agency="新华社", place="首尔", date="2025-02-13", text="新华社首尔2月13日电"
+    )
+    expression = one("13日", "韩国统一部13日发表声明。", dateline=dateline)
+    assert (expression.value, expression.anchor) == ("2025-02-13", "2025-02-13")
+
+
+def test_no_reference_date_leaves_the_year_unknown() -> None:
+    result = values("12日，双方会谈。", "2月13日，协议签署。", published=None)
+    assert result == {"12日": "XXXX-XX-12", "2月13日": "XXXX-02-13"}
+
+
+def test_named_outlets_are_not_times() -> None:
+    assert values("今日俄罗斯电视台报道说，谈判将持续三天。") == {"三天": "P3D"}
+
+
+def test_counts_and_money_are_not_times() -> None:
+    assert found("他说，这是3点共识，一点也不奇怪，价格为30日元。") == []
+
+
+# --- anaphora ----------------------------------------------------------------------
+
+
+def test_same_day_words_take_the_last_established_date() -> None:
+    result = found(
+        "俄罗斯总统新闻秘书佩斯科夫12日晚说，俄美领导人通话持续近一个半小时。同日，特朗普在社交媒体上发文。",
+        "佩斯科夫当地时间2月13日说，俄方已开始组建团队。",
+        "佩斯科夫当天对媒体表示，双方同意保持沟通。",
+    )
+    by_text = {(t.paragraph, t.text): t for t in result}
+    assert by_text[(0, "同日")].value == "2025-02-12"
+    assert by_text[(0, "同日")].anchor == "2025-02-12"
+    assert by_text[(2, "当天")].value == "2025-02-13"
+
+
+@pytest.mark.parametrize("word", ["当天", "同日", "同一天", "当日"])
+def test_each_same_day_word(word: str) -> None:
+    result = values("以色列多家媒体10日报道了撤军消息。", f"{word}，黎巴嫩总统发表声明。")
+    assert result[word] == "2025-02-10"
+
+
+def test_next_day_and_days_after_count_from_the_story() -> None:
+    result = values("2月10日，总统抵达开罗。", "次日，他会见了埃及总理。", "三天后，他返回国内。")
+    assert result["次日"] == "2025-02-11"
+    assert result["三天后"] == "2025-02-14"
+
+
+def test_dateline_date_is_the_first_antecedent() -> None:
+    dateline = Dateline(date="2025-02-13", text="新华社加沙2月13日电")
+    assert values("当天，哈马斯发表声明。", dateline=dateline, published="2025-02-14") == {
+        "当天": "2025-02-13"
+    }
+
+
+def test_a_deadline_ahead_is_not_an_antecedent() -> None:
+    result = found(
+        "以色列媒体12日报道，以军希望在2月18日撤军期限后继续驻军。",
+        "另据以色列公共广播公司当天报道，美方已同意。",
+        published="2025-02-13",
+    )
+    assert [t.value for t in result if t.text == "当天"] == ["2025-02-12"]
+
+
+# --- spans, durations, vague -------------------------------------------------------
+
+
+def test_open_span_from_a_start_time() -> None:
+    expression = one("当地时间2月5日9时", "自当地时间2月5日9时起，泰国政府切断了电力供应。")
+    assert expression.value == "2025-02-05T09:00"
+    assert (expression.kind, expression.mod, expression.grain) == ("span", "ON_OR_AFTER", "hour")
+
+
+def test_closed_range_is_an_iso_interval() -> None:
+    expression = one("2月5日至7日", "会议定于2月5日至7日在日内瓦举行。")
+    assert (expression.value, expression.kind) == ("2025-02-05/2025-02-07", "span")
+
+
+def test_range_across_months() -> None:
+    expression = one("2025年2月25日至3月1日", "2025年2月25日至3月1日，展览在上海举行。")
+    assert expression.value == "2025-02-25/2025-03-01"
+
+
+def test_before_a_year() -> None:
+    expression = one("2014年", "恢复乌克兰2014年之前的边界不现实。")
+    assert (expression.value, expression.kind, expression.mod) == ("2014", "span", "BEFORE")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        ("分析人士认为，未来三个月可能是关键期。", "未来三个月", "P3M"),
+        ("通话持续近一个半小时。", "近一个半小时", "PT1.5H"),
+        ("谈判持续了两周。", "两周", "P2W"),
+        ("多年来，两国关系持续发展。", "多年来", "PXY"),
+        ("过去十年，城市面貌焕然一新。", "过去十年", "P10Y"),
+        ("会谈持续了30分钟。", "30分钟", "PT30M"),
+    ],
+)
+def test_durations(sentence: str, text: str, value: str) -> None:
+    expression = one(text, sentence)
+    assert (expression.value, expression.kind) == (value, "duration")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        ("鉴于近年来俄美高层缺乏接触，此次通话意义重大。", "近年来", "PAST_REF"),
+        ("哈马斯将根据此前签署的内容执行协议。", "此前", "PAST_REF"),
+        ("目前谈判的参与方尚未确定。", "目前", "PRESENT_REF"),
+    ],
+)
+def test_vague_expressions_are_not_forced_into_a_day(sentence: str, text: str, value: str) -> None:
+    expression = one(text, sentence)
+    assert (expression.value, expression.kind, expression.grain) == (value, "vague", None)
+
+
+def test_sets() -> None:
+    expression = one("每年", "论坛每年举行一次。")
+    assert (expression.value, expression.kind) == ("P1Y", "set")
+
+
+# --- the long tail through jionlp --------------------------------------------------
+
+
+def test_holiday_and_decade_through_jionlp() -> None:
+    result = values(
+        "春节期间，游客数量大幅增加。", "上世纪90年代，两国建交。", "第一季度经济增长5%。"
+    )
+    assert result == {"春节": "2025-01-29", "上世纪90年代": "199", "第一季度": "2025-Q1"}
+
+
+def test_jionlp_reading_replaces_a_shorter_one_inside_it() -> None:
+    assert values("2024年国庆节期间，景区人满为患。") == {"2024年国庆节": "2024-10-01"}
+
+
+# --- publication date and datelines ------------------------------------------------
+
+
+def test_publication_date_from_dateline_and_page_header() -> None:
+    header = "人民日报 2025年2月14日 星期五\n据新华社首尔2月13日\n电 韩国统一部13日发表声明。"
+    doc = run_times(
+        "韩国统一部13日发表声明。",
+        published=None,
+        dateline=Dateline(agency="新华社", place="首尔", text="据新华社首尔2月13日电"),
+        raw_text=header,
+    )
+    assert (doc.published, doc.published_inferred) == ("2025-02-14", True)
+    assert doc.articles[0].dateline is not None
+    assert doc.articles[0].dateline.date == "2025-02-13"
+    assert doc.articles[0].times[0].value == "2025-02-13"
+
+
+def test_publication_year_from_file_time(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("据新华社开罗1月20日电 埃及总统20日表示。", encoding="utf-8")
+    modified = datetime(2024, 3, 1).timestamp()
+    os.utime(page, (modified, modified))
+    doc = run_times(
+        "埃及总统20日表示。",
+        published=None,
+        path=str(page),
+        raw_text=page.read_text(encoding="utf-8"),
+    )
+    assert (doc.published, doc.published_inferred) == ("2024-01-21", True)
+    assert doc.articles[0].times[0].value == "2024-01-20"
+
+
+def test_no_dateline_no_inferred_date() -> None:
+    doc = run_times(
+        "美国财政部长12日到访基辅。", published=None, raw_text="美国财政部长12日到访基辅。"
+    )
+    assert (doc.published, doc.published_inferred) == (None, False)
+
+
+def test_dateline_in_late_december_of_a_january_page() -> None:
+    doc = run_times(
+        "俄外交部31日发表声明。",
+        published="2025-01-02",
+        dateline=Dateline(agency="新华社", place="莫斯科", text="新华社莫斯科12月31日电"),
+    )
+    assert doc.articles[0].dateline is not None
+    assert doc.articles[0].dateline.date == "2024-12-31"
+    assert doc.articles[0].times[0].value == "2024-12-31"
+
+
+# --- the seed page, end to end -----------------------------------------------------
+
+
+def test_seed_page_gold_times(seed_text: str, seed_gold: dict[str, Any]) -> None:
+    """Every gold time in body text is found with its value; one in a dateline dates it."""
+    doc = process(
+        seed_text, published=seed_gold["published"], settings=Settings(["layout", "times"])
+    )
+    missed = []
+    for item in seed_gold["times"]:
+        gold = GoldTime(text=item["text"], locator=item["in"], value=item["value"])
+        if in_body(doc, gold.locator):
+            if not time_found(doc, gold):
+                missed.append(gold)
+        elif not in_dateline(doc, gold):
+            missed.append(gold)
+    assert missed == []
+
+
+def in_body(doc: Document, locator: str) -> bool:
+    paragraphs = (p.text for a in doc.articles for p in a.paragraphs)
+    return any(next(regions(text, locator), None) for text in paragraphs)
+
+
+def in_dateline(doc: Document, gold: GoldTime) -> bool:
+    datelines = [a.dateline for a in doc.articles if a.dateline and a.dateline.text]
+    return any(gold.locator in (d.text or "") and d.date == gold.value for d in datelines)
