@@ -127,8 +127,9 @@ def test_clock_time_with_part_of_day() -> None:
 
 
 def test_clock_without_a_date_falls_on_the_current_day() -> None:
-    result = values("2月10日，总统抵达开罗。", "下午3时，他会见埃及总理。")
-    assert result["下午3时"] == "2025-02-10T15:00"
+    result = found("2月10日，总统抵达开罗。", "下午3时，他会见埃及总理。")
+    clock = [t for t in result if t.text == "下午3时"]
+    assert [(t.value, t.kind, t.part_of_day) for t in clock] == [("2025-02-10T15:00", "time", "AF")]
 
 
 def test_month_day_without_year_takes_the_nearest_year() -> None:

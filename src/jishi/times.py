@@ -225,6 +225,11 @@ class Point:
             return "day"
         return "month" if self.month is not None else "year"
 
+    @property
+    def kind(self) -> str:
+        """ "time" when a clock time is written, else "date"."""
+        return "time" if self.hour is not None else "date"
+
     def as_date(self) -> date | None:
         if self.year is None or self.month is None or self.day is None:
             return None
@@ -470,7 +475,12 @@ def resolve_point(match: re.Match[str], ctx: Context) -> Resolved | None:
         point = _with_clock(point, match, part_of_day)
         mod = POINT_MODS.get(match["mod"] or "")
         resolved = Resolved(
-            point.timex(), grain=point.grain, anchor=anchor, mod=mod, day=point.as_date()
+            point.timex(),
+            kind=point.kind,
+            grain=point.grain,
+            anchor=anchor,
+            mod=mod,
+            day=point.as_date(),
         )
     span_mod = SPAN_MODS.get(match["post"] or "") or ("ON_OR_AFTER" if match["pre"] else None)
     if span_mod:
@@ -491,7 +501,7 @@ def resolve_bare_clock(match: re.Match[str], ctx: Context) -> Resolved:
     point, anchor = _current_day(ctx)
     minute = match["clock_minute"] or match["colon_minute"]
     point = replace(point, hour=to_int(match["clock_hour"]), minute=to_int(minute) if minute else 0)
-    return Resolved(point.timex(), grain=point.grain, anchor=anchor)
+    return Resolved(point.timex(), kind=point.kind, grain=point.grain, anchor=anchor)
 
 
 def _amount(match: re.Match[str]) -> tuple[float | None, bool]:
