@@ -8,12 +8,14 @@ transaction, so a failure or a killed process never leaves half a document.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
+from typing import Any
 
-from sqlalchemy import CompoundSelect, delete, exists, select, union
+from sqlalchemy import CompoundSelect, delete, exists, insert, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from tqdm import tqdm
@@ -26,6 +28,7 @@ from jishi.store.database import Store
 from jishi.store.schema import (
     ActorRow,
     ArticleRow,
+    Base,
     DocumentRow,
     EventMentionRow,
     EventRow,
@@ -92,25 +95,81 @@ def is_stored(session: Session, digest: str) -> bool:
 
 
 def store_document(session: Session, doc: Document) -> Outcome:
-    """Store one processed document inside the caller's transaction."""
+    """Store one processed document inside the caller's transaction.
+
+    Rows are written with bulk INSERTs (one statement per table and
+    document) rather than through the ORM unit of work, which keeps storing
+    far cheaper than processing.
+    """
     digest = doc.content_hash or content_hash(doc.text)
     if is_stored(session, digest):
         return Outcome.UNCHANGED
     replaced = remove_path(session, doc.path) if doc.path else False
-    row = DocumentRow(
-        doc_key=doc.id,
-        path=doc.path,
-        content_hash=digest,
-        published=doc.published,
-        outlet=doc.outlet,
-        article_count=len(doc.articles),
-        record=doc.model_dump_json(),
-        ingested_at=datetime.now(UTC).replace(tzinfo=None),
+    document_id = session.scalars(
+        insert(DocumentRow).returning(DocumentRow.id),
+        [
+            {
+                "doc_key": doc.id,
+                "path": doc.path,
+                "content_hash": digest,
+                "published": doc.published,
+                "outlet": doc.outlet,
+                "article_count": len(doc.articles),
+                "record": doc.model_dump_json(),
+                "ingested_at": datetime.now(UTC).replace(tzinfo=None),
+            }
+        ],
+    ).one()
+    actors = upsert_actors(session, [e for a in doc.articles for e in a.entities])
+    article_ids = _insert_returning_ids(
+        session, ArticleRow, [_article_row(document_id, n, a) for n, a in enumerate(doc.articles)]
     )
-    session.add(row)
-    for position, article in enumerate(doc.articles):
-        _store_article(session, row, position, article)
+    parts: dict[type[Base], list[dict[str, Any]]] = defaultdict(list)
+    for article_id, article in zip(article_ids, doc.articles, strict=True):
+        local = {entity.id: actors[actor_identity(entity)] for entity in article.entities}
+        for table, rows in _article_parts(article_id, article, local).items():
+            parts[table] += rows
+    for table, rows in parts.items():
+        _insert(session, table, rows)
+    for article_id, article in zip(article_ids, doc.articles, strict=True):
+        local = {entity.id: actors[actor_identity(entity)] for entity in article.entities}
+        for event in article.events:
+            _store_event(session, article_id, event, local)
     return Outcome.REPLACED if replaced else Outcome.ADDED
+
+
+def _insert_returning_ids(
+    session: Session, table: type[Base], rows: list[dict[str, Any]]
+) -> list[int]:
+    """Insert many rows in one statement; their new ids in the order of `rows`."""
+    if not rows:
+        return []
+    key = table.__mapper__.primary_key[0]
+    statement = insert(table).returning(key, sort_by_parameter_order=True)
+    return list(session.scalars(statement, rows))
+
+
+def _insert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Insert many rows through Core (no ORM bookkeeping: nothing reads them back)."""
+    if rows:
+        session.execute(insert(Base.metadata.tables[table.__tablename__]), rows)
+
+
+def _article_row(document_id: int, position: int, article: Article) -> dict[str, Any]:
+    dateline = article.dateline
+    return {
+        "document_id": document_id,
+        "position": position,
+        "article_key": article.id,
+        "headline": article.headline,
+        "deck": article.deck,
+        "kicker": article.kicker,
+        "source": article.source,
+        "dateline_agency": dateline.agency if dateline else None,
+        "dateline_place": dateline.place if dateline else None,
+        "dateline_date": dateline.date if dateline else None,
+        "text": article_text(article),
+    }
 
 
 def remove_path(session: Session, path: str) -> bool:
@@ -143,131 +202,139 @@ def article_text(article: Article) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def _store_article(session: Session, doc_row: DocumentRow, position: int, article: Article) -> None:
-    dateline = article.dateline
-    row = ArticleRow(
-        position=position,
-        article_key=article.id,
-        headline=article.headline,
-        deck=article.deck,
-        kicker=article.kicker,
-        source=article.source,
-        dateline_agency=dateline.agency if dateline else None,
-        dateline_place=dateline.place if dateline else None,
-        dateline_date=dateline.date if dateline else None,
-        text=article_text(article),
-    )
-    doc_row.articles.append(row)
-    row.paragraphs = [
-        ParagraphRow(position=number, role=p.role, text=p.text)
+def _article_parts(
+    article_id: int, article: Article, actors: dict[str, int]
+) -> dict[type[Base], list[dict[str, Any]]]:
+    """Rows of the paragraphs, mentions, times and quotes of one stored article."""
+    paragraphs = [
+        {"article_id": article_id, "position": number, "role": p.role, "text": p.text}
         for number, p in enumerate(article.paragraphs)
     ]
-    actors = {entity.id: upsert_actor(session, entity) for entity in article.entities}
-    row.mentions = [
-        MentionRow(
-            actor_id=actors[entity.id],
-            entity_key=entity.id,
-            text=m.text,
-            paragraph=m.paragraph,
-            start_offset=m.start,
-            end_offset=m.end,
-        )
+    mentions = [
+        {
+            "article_id": article_id,
+            "actor_id": actors[entity.id],
+            "entity_key": entity.id,
+            "text": m.text,
+            "paragraph": m.paragraph,
+            "start_offset": m.start,
+            "end_offset": m.end,
+        }
         for entity in article.entities
         for m in entity.mentions
     ]
-    row.times = [
-        TimeRow(
-            text=t.text,
-            value=t.value,
-            kind=t.kind,
-            grain=t.grain,
-            anchor=t.anchor,
-            paragraph=t.paragraph,
-            start_offset=t.start,
-            end_offset=t.end,
-        )
+    times = [
+        {
+            "article_id": article_id,
+            "text": t.text,
+            "value": t.value,
+            "kind": t.kind,
+            "grain": t.grain,
+            "anchor": t.anchor,
+            "paragraph": t.paragraph,
+            "start_offset": t.start,
+            "end_offset": t.end,
+        }
         for t in article.times
     ]
-    row.quotes = [
-        QuoteRow(
-            speaker_id=actors.get(q.speaker) if q.speaker else None,
-            text=q.text,
-            kind=q.kind,
-            paragraph=q.paragraph,
-            start_offset=q.start,
-            end_offset=q.end,
-            speaker_text=q.speaker_text,
-            date=q.date,
-        )
+    quotes = [
+        {
+            "article_id": article_id,
+            "speaker_id": actors.get(q.speaker) if q.speaker else None,
+            "text": q.text,
+            "kind": q.kind,
+            "paragraph": q.paragraph,
+            "start_offset": q.start,
+            "end_offset": q.end,
+            "speaker_text": q.speaker_text,
+            "date": q.date,
+        }
         for q in article.quotes
     ]
-    session.flush()
-    for event in article.events:
-        _store_event(session, row, event, actors)
+    return {ParagraphRow: paragraphs, MentionRow: mentions, TimeRow: times, QuoteRow: quotes}
 
 
-def upsert_actor(session: Session, entity: Entity) -> int:
-    """The id of the canonical actor for `entity`, inserting it when new.
+def upsert_actors(session: Session, entities: list[Entity]) -> dict[str, int]:
+    """Actor ids by identity for `entities`, inserting the actors not yet stored.
 
     INSERT ... ON CONFLICT DO NOTHING keeps two concurrent ingests from
     failing on the same new actor.
     """
-    identity = actor_identity(entity)
-    values = {
-        "identity": identity,
-        "name": entity.name,
-        "name_en": entity.name_en,
-        "type": entity.type,
-        "kind": entity.kind,
-        "country": entity.country,
-        "sector": entity.sector,
-        "qid": entity.qid,
-        "linked": entity.linked,
+    rows = {
+        actor_identity(entity): {
+            "identity": actor_identity(entity),
+            "name": entity.name,
+            "name_en": entity.name_en,
+            "type": entity.type,
+            "kind": entity.kind,
+            "country": entity.country,
+            "sector": entity.sector,
+            "qid": entity.qid,
+            "linked": entity.linked,
+        }
+        for entity in entities
     }
+    if not rows:
+        return {}
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(ActorRow).values(values).on_conflict_do_nothing())
-    actor_id: int = session.scalars(select(ActorRow.id).where(ActorRow.identity == identity)).one()
-    return actor_id
+    session.execute(dialect.insert(ActorRow).on_conflict_do_nothing(), list(rows.values()))
+    stored = session.execute(
+        select(ActorRow.identity, ActorRow.id).where(ActorRow.identity.in_(rows))
+    )
+    return {identity: actor_id for identity, actor_id in stored}
 
 
-def _store_event(
-    session: Session, article_row: ArticleRow, event: Event, actors: dict[str, int]
-) -> None:
+def _store_event(session: Session, article_id: int, event: Event, actors: dict[str, int]) -> None:
     """Store every report of `event` in this article under the stored event it repeats.
 
-    The events are flushed one by one so that a later event of the same
-    document can be merged with an earlier one (two articles of one page
-    reporting the same call).
+    Events are written one by one so that a later event of the same document
+    can be merged with an earlier one (two articles of one page reporting the
+    same call).
     """
     roles = [("source", key) for key in event.source] + [("target", key) for key in event.target]
     participants = sorted({(role, actors[key]) for role, key in roles if key in actors})
     event_id = find_same_event(session, event.type, event.date, {a for _, a in participants})
     if event_id is None:
-        event_row = EventRow(
-            type=event.type,
-            mode=event.mode,
-            cameo=event.cameo,
-            date=event.date,
-            location_id=actors.get(event.location) if event.location else None,
-            negated=event.negated,
-            modality=event.modality,
-        )
-        session.add(event_row)
-        session.flush()
-        event_id = event_row.id
+        event_id = _insert_returning_ids(
+            session,
+            EventRow,
+            [
+                {
+                    "type": event.type,
+                    "mode": event.mode,
+                    "cameo": event.cameo,
+                    "date": event.date,
+                    "location_id": actors.get(event.location) if event.location else None,
+                    "negated": event.negated,
+                    "modality": event.modality,
+                }
+            ],
+        )[0]
     reports = [(event.paragraph, event.trigger, event.sentence)] + [
         (m.paragraph, m.trigger, m.sentence) for m in event.mentions
     ]
-    for paragraph, trigger, sentence in reports:
-        article_row.event_mentions.append(
-            EventMentionRow(
-                event_id=event_id,
-                event_key=event.id,
-                trigger=trigger,
-                sentence=sentence,
-                paragraph=paragraph,
-                date=event.date,
-                participants=[ParticipantRow(actor_id=a, role=r) for r, a in participants],
-            )
-        )
-    session.flush()
+    mention_ids = _insert_returning_ids(
+        session,
+        EventMentionRow,
+        [
+            {
+                "event_id": event_id,
+                "article_id": article_id,
+                "event_key": event.id,
+                "trigger": trigger,
+                "sentence": sentence,
+                "paragraph": paragraph,
+                "date": event.date,
+            }
+            for paragraph, trigger, sentence in reports
+        ],
+    )
+    _insert(
+        session,
+        ParticipantRow,
+        [
+            {"event_mention_id": mention_id, "actor_id": actor_id, "role": role}
+            for mention_id in mention_ids
+            for role, actor_id in participants
+        ],
+    )
