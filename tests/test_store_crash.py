@@ -10,10 +10,10 @@ import time
 from pathlib import Path
 
 from sqlalchemy import func, select
-from test_store import db_url  # noqa: F401  (the parametrized database fixture)
 
 from jishi.store import open_store
 from jishi.store.schema import ArticleRow, DocumentRow, ParagraphRow
+from test_store import db_url  # noqa: F401  (the parametrized database fixture)
 
 TESTS = Path(__file__).resolve().parent
 PARAGRAPHS_PER_ARTICLE = 6
