@@ -32,7 +32,12 @@ ORGS = {
     "日本外务省": "Japanese Foreign Ministry",
     "路透社": "Reuters",
 }
-TIMES = {"13日": "2025-02-13", "当天": "2025-02-13", "14日晚": "2025-02-14TNI"}
+TIMES = {
+    "13日": "2025-02-13",
+    "当天": "2025-02-13",
+    "14日晚": "2025-02-14TNI",
+    "近年来": "PAST_REF",
+}
 
 
 def build(*texts: str, roles: tuple[str, ...] = ()) -> Article:
@@ -118,6 +123,11 @@ def test_unclosed_mark_does_not_swallow_the_article() -> None:
 
 
 # --- indirect speech ---------------------------------------------------------------
+
+
+def test_vague_time_is_not_the_date_of_the_quote() -> None:
+    assert only(build("近年来马克龙多次表示，欧洲需要战略自主。")).date is None
+    assert only(build("马克龙14日晚表示，欧洲需要战略自主。")).date == "2025-02-14TNI"
 
 
 def test_indirect_speech_runs_to_the_end_of_the_sentence() -> None:

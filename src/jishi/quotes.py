@@ -38,6 +38,8 @@ AFTER_VERB = "，,：:"
 PERSON_SEPARATORS = ("和", "及", "、")
 # A bare verb followed by an aspect particle is not introducing a clause (指出了问题).
 NOT_A_CLAUSE_START = "了过着的"
+# A time value that names a calendar date, week or month (not PAST_REF and the like).
+CALENDAR_VALUE = re.compile(r"\d{4}")
 # Pull quotes an attribution line may go to; bounds the pairing search on odd pages.
 MAX_PAIRING_CANDIDATES = 6
 # A credit printed on the pull quote's own line, after its closing mark: “…”——特朗普.
@@ -360,11 +362,8 @@ def sentence_subjects(stream: Stream, words: Lexicon) -> list[tuple[int, Entity]
     for match in re.finditer(f"[{SENTENCE_FINAL}{PARAGRAPH_BREAK}]|$", stream.text):
         people = [n for n in stream.names_within(start, match.start()) if n.entity.type == "PER"]
         if people:
-            lead = stream.text[start : people[0].start]
-            pronoun_first = any(
-                p in lead.replace(n, "") for p in words.pronouns for n in words.not_pronouns
-            )
-            if not pronoun_first:
+            lead = re.sub("|".join(words.not_pronouns), "", stream.text[start : people[0].start])
+            if not any(pronoun in lead for pronoun in words.pronouns):
                 subjects.append((people[0].start, people[0].entity))
         start = match.end()
     return subjects
@@ -527,8 +526,13 @@ class BodyReader:
         return index
 
     def _date(self, start: int, end: int) -> str | None:
-        """The value of the last time expression between start and the verb."""
-        inside = [t for t in self.stream.times if t.start >= start and t.end <= end]
+        """The value of the last calendar time expression between start and the verb;
+        vague references (PAST_REF for 近年来) say nothing about when it was said."""
+        inside = [
+            t
+            for t in self.stream.times
+            if t.start >= start and t.end <= end and CALENDAR_VALUE.match(t.value)
+        ]
         return inside[-1].value if inside else None
 
     def to_quote(self, found: Found) -> Quote:
