@@ -6,9 +6,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from jishi import events
-from jishi.model import Article, Dateline, Entity, Event, Mention, Paragraph, TimeExpression
+from jishi import evaluate_cec, events
+from jishi.cli import main
+from jishi.model import (
+    Article,
+    Dateline,
+    Document,
+    Entity,
+    Event,
+    Mention,
+    Paragraph,
+    TimeExpression,
+)
 from jishi.resources import DataFileError, read_tsv
 
 
@@ -308,3 +319,62 @@ def test_bad_trigger_row_is_named(tmp_path: Any) -> None:
     )
     with pytest.raises(DataFileError, match="FIGHT"):
         events._trigger(read_tsv(path)[0])
+
+
+# --- CEC coverage report ----------------------------------------------------------------
+
+CEC_REPORT = """<?xml version="1.0" encoding="UTF-8"?>
+<Body>
+  <Title>某市一仓库遭人纵火</Title>
+  <ReportTime type="absTime">2010年03月０５日</ReportTime>
+  <Content>
+    <Paragraph>
+      <Sentence>
+        <Event eid="e1"><Time tid="t1">５日凌晨</Time>，<Participant sid="s1">一名男子</Participant>
+          <Denoter type="action" did="d1">纵火</Denoter>焚烧仓库</Event>，
+        <Event eid="e2"><Object oid="o2">仓库</Object>被
+          <Denoter type="stateChange" did="d2">烧毁</Denoter></Event>。
+      </Sentence>
+      <Sentence>
+        <Event eid="e3"><Participant sid="s3">两人</Participant>
+          <Denoter type="stateChange" did="d3">受伤</Denoter></Event>。
+      </Sentence>
+    </Paragraph>
+  </Content>
+</Body>
+"""
+
+
+def test_cec_report_is_read_with_denoters_and_date(tmp_path: Any) -> None:
+    path = tmp_path / "report.xml"
+    path.write_text(CEC_REPORT, encoding="utf-8")
+    report = evaluate_cec.read_report(path)
+    assert report.published == "2010-03-05"
+    assert report.paragraphs[0].startswith("5日凌晨，一名男子纵火焚烧仓库")
+    assert [d.text for d in report.denoters if evaluate_cec.counted(d)] == ["烧毁", "受伤"]
+
+
+def test_cec_counterpart_is_an_event_in_the_same_sentence(tmp_path: Any) -> None:
+    path = tmp_path / "report.xml"
+    path.write_text(CEC_REPORT, encoding="utf-8")
+    sentence = "5日凌晨，一名男子纵火焚烧仓库，仓库被烧毁。"
+    event = Event(id="x", type="ASSAULT", trigger="纵火", sentence=sentence, paragraph=0)
+    doc = Document(id="d", articles=[Article(id="a", events=[event])])
+    score = evaluate_cec.evaluate_cec([path], lambda report: doc, pytest.fail)
+    assert (score.counted, score.with_counterpart) == (2, 1)
+    assert score.missed == {"受伤": 1}
+
+
+def test_cec_bad_file_is_named_and_the_rest_counted(tmp_path: Any) -> None:
+    (tmp_path / "bad.xml").write_text("<Body><Title>", encoding="utf-8")
+    (tmp_path / "good.xml").write_text(CEC_REPORT, encoding="utf-8")
+    errors: list[evaluate_cec.CecError] = []
+    doc = Document(id="d")
+    score = evaluate_cec.evaluate_cec(sorted(tmp_path.glob("*.xml")), lambda r: doc, errors.append)
+    assert score.reports == 1 and "bad.xml" in str(errors[0])
+
+
+def test_eval_cec_command_rejects_a_folder_without_reports(tmp_path: Any) -> None:
+    result = CliRunner().invoke(main, ["eval-cec", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no CEC .xml files" in result.output

@@ -126,6 +126,49 @@ def bench_command(files: tuple[Path, ...], repeat: int, stages: str | None, as_j
         Console(width=None if sys.stdout.isatty() else 160).print(bench_table(result))
 
 
+@main.command("eval-cec")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable counts.")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N reports.")
+def eval_cec_command(folder: Path, as_json: bool, limit: int | None) -> None:
+    """How many violent or destructive CEC events get a PLOVER counterpart.
+
+    FOLDER holds Chinese Emergency Corpus XML reports (searched recursively).
+    Information about coverage, not a score to reach: see docs/events.md.
+    Exit codes: 0 counted, 1 some report could not be read (the rest are
+    counted), 2 bad usage (no folder or no XML in it).
+    """
+    from tqdm import tqdm
+
+    from jishi.config import ConfigError, load_settings
+    from jishi.evaluate_cec import CecError, Report, evaluate_cec, report_paths
+    from jishi.model import Document
+    from jishi.pipeline import process
+
+    try:
+        settings = load_settings()
+        paths = report_paths(folder)[:limit]
+    except (CecError, ConfigError) as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    failures: list[CecError] = []
+
+    def run(report: Report) -> Document:
+        return process(report.text, published=report.published, settings=settings)
+
+    progress = tqdm(paths, desc="CEC reports", unit="report", disable=as_json, file=sys.stderr)
+    score = evaluate_cec(progress, run, failures.append)
+    for failure in failures:
+        click.echo(f"Error: {failure}", err=True)
+    summary = score.as_json()
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=1))
+    else:
+        rows = [[key, json.dumps(value, ensure_ascii=False)] for key, value in summary.items()]
+        _print_table("CEC events with a PLOVER counterpart", ["measure", "value"], rows)
+    sys.exit(1 if failures else 0)
+
+
 # --- store: ingest, queries and exports (src/jishi/store) ---------------------------------
 
 db_option = click.option(
