@@ -14,10 +14,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from jishi import evaluate
 from jishi.bench import StageTiming, settle_loading
 from jishi.cli import main
 from jishi.evaluate import (
     GoldError,
+    evaluate_case,
     load_case,
     name_key,
     score_articles,
@@ -40,6 +42,7 @@ from jishi.model import (
     Quote,
     TimeExpression,
 )
+from jishi.pipeline import Settings
 
 GOLD: dict[str, Any] = {
     "document": "sample.txt",
@@ -510,6 +513,23 @@ def test_eval_command_exit_codes(tmp_path: Path) -> None:
     assert report["stages"] == ["layout"]
     assert report["total"]["articles"]["headline"]["total"] == 2
     assert report["documents"][0]["scores"]["quotes"]["value"] == 0.0
+
+
+def test_failing_stage_is_named_and_earlier_stages_still_score(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fill(doc: Document, settings: Settings) -> None:
+        doc.articles = perfect().articles
+
+    def explode(doc: Document, settings: Settings) -> None:
+        raise RuntimeError("lexicon missing")
+
+    stages = {"fill": fill, "explode": explode}
+    monkeypatch.setattr(evaluate, "resolve_stage", stages.__getitem__)
+    case = load_case(write_case(tmp_path, copy.deepcopy(GOLD)))
+    result = evaluate_case(case, Settings(stages=["fill", "explode"]))
+    assert result.error == "stage 'explode' raised RuntimeError: lexicon missing"
+    assert result.scores.quotes.value == 1.0
 
 
 def test_eval_command_on_the_seed_page_prints_a_table(shared_eval: Path) -> None:
