@@ -20,7 +20,10 @@ Every rule reads shape and punctuation, plus two small reference lists
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -32,10 +35,21 @@ from jishi.pipeline import Settings
 # Characters that end a sentence; a block ending in anything else runs on.
 SENTENCE_END = "。！？!?…；;"
 CLOSING_QUOTES = '”’」』"）)》'
+TRAILING_MARKS = CLOSING_QUOTES + " \t\u3000"
+INNER_SENTENCE_END_RE = re.compile(r"[。！？!?…；;][”’」』\"）)》]*\n")
+# Enough lines to tell the page layout; a 10 MB text need not be scanned whole.
+MODE_SAMPLE_CHARS = 200_000
 # Punctuation that marks running text: headlines and labels do not carry it.
 BODY_PUNCTUATION = re.compile(r"[，。；,;]|[！？]\S")
-CJK_RE = re.compile(r"[\u3400-\u9fff]")
+LATIN_BREAK_RE = re.compile(r"(?<=[A-Za-z0-9])\n(?=[A-Za-z0-9])")
+# Longest tail of a paragraph that a trailing source credit (据新华社) can take.
+TRAILER_CHARS = 40
+NON_CJK_RE = re.compile(r"[^\u3400-\u9fff]+")
 INDENT_RE = re.compile(r"^(?:\s{2,}|\u3000)")
+INDENTED_LINE_RE = re.compile(r"\n(?:[ \t]{2,}|\u3000)\S")
+BLANK_LINES_RE = re.compile(r"\n[ \t\u3000\f\r]*\n")
+LONG_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*\S.{7,}$")
+ENDED_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*\S.{6,}[。！？!?…；;][”’」』\"）)》]*[ \t]*$")
 
 # A line-per-paragraph text has most long lines ending a sentence; a
 # column-broken one has most ending mid-word.
@@ -46,6 +60,8 @@ MAX_HEADLINE_CHARS = 40
 MAX_HEADLINE_LINES = 3
 MAX_KICKER_CHARS = 4
 MAX_PULLQUOTE_CHARS = 60
+# Longer blocks can only be body or lead: no need to try the other shapes.
+MAX_SHORT_BLOCK = max(MAX_HEADLINE_CHARS, MAX_PULLQUOTE_CHARS)
 # A block this many times wider than the page's columns sits in its own box
 # (a lead or summary printed across columns).
 WIDE_BLOCK_RATIO = 1.6
@@ -53,8 +69,8 @@ WIDE_BLOCK_RATIO = 1.6
 # for the block to be given to it.
 MIN_OVERLAP = 0.3
 # How far (in articles) to look for the owner of a floating block.
-OWNER_WINDOW_BEFORE = 12
-OWNER_WINDOW_AFTER = 3
+OWNER_WINDOW_BEFORE = 10
+OWNER_WINDOW_AFTER = 2
 
 
 @dataclass
@@ -90,8 +106,7 @@ class Draft:
         return any(p.role == "body" for p in self.paragraphs)
 
     def text(self) -> str:
-        heads = "".join(b.text for b in self.headline_blocks)
-        return heads + "".join(p.text for p in self.paragraphs)
+        return "".join([b.text for b in self.headline_blocks] + [p.text for p in self.paragraphs])
 
 
 # ---------------------------------------------------------------- reference data
@@ -127,6 +142,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?:[（(][^）)]{0,30}[）)])?)\s*"
         ),
         "dateline_start": re.compile(rf"^据?(?:{known})"),
+        "inner_dateline": re.compile(rf"\n[ \t\u3000]*据?(?:{known})"),
         "credit": re.compile(
             rf"^[（(]?(?:{outlet})?\s*(?:(?:特约)?记者|通讯员)?\s*[\u4e00-\u9fff· ]{{0,12}}"
             r"(?:摄|发|图|供图|制图)[）)]?$|^图片来源[:：].{1,30}$"
@@ -152,69 +168,64 @@ def join_lines(lines: list[str]) -> str:
     """Join broken lines: no space between CJK, one space between Latin words or digits."""
     if len(lines) == 1:
         return lines[0]
-    parts = [lines[0]]
-    for line in lines[1:]:
-        previous = parts[-1]
-        if previous and line and _latin(previous[-1]) and _latin(line[0]):
-            parts.append(" ")
-        parts.append(line)
-    return "".join(parts)
-
-
-def _latin(char: str) -> bool:
-    return char.isascii() and char.isalnum()
+    return LATIN_BREAK_RE.sub(" ", "\n".join(lines)).replace("\n", "")
 
 
 def ends_sentence(text: str) -> bool:
     """Whether text ends a sentence (。 or 。” but not ， or a bare closing quote)."""
-    stripped = text.rstrip()
-    while stripped and stripped[-1] in CLOSING_QUOTES:
-        stripped = stripped[:-1]
+    stripped = text.rstrip(TRAILING_MARKS)
     return bool(stripped) and stripped[-1] in SENTENCE_END
 
 
 def bigrams(text: str) -> set[str]:
     """Character pairs of the CJK text: a cheap, segmenter-free overlap signal."""
-    chars = "".join(CJK_RE.findall(text))
-    return {chars[i : i + 2] for i in range(len(chars) - 1)}
-
-
-def overlap(part: set[str], whole: set[str]) -> float:
-    return len(part & whole) / len(part) if part else 0.0
+    chars = NON_CJK_RE.sub("", text)
+    return set(map(operator.add, chars, chars[1:]))
 
 
 # ---------------------------------------------------------------- blocks
 
 
-def is_line_mode(lines: list[str]) -> bool:
-    """One paragraph per line (web/wire copy) rather than column-broken lines."""
-    long_lines = [line for line in lines if len(line) >= MIN_STAT_LINE]
+def is_line_mode(text: str) -> bool:
+    """One paragraph per line (web/wire copy) rather than column-broken lines.
+
+    Counted with two regex passes so a 10 MB text costs milliseconds.
+    """
+    sample = text[:MODE_SAMPLE_CHARS]
+    long_lines = len(LONG_LINE_RE.findall(sample))
     if not long_lines:
         return True
-    ended = sum(1 for line in long_lines if ends_sentence(line))
-    return ended >= LINE_MODE_SHARE * len(long_lines)
+    return len(ENDED_LINE_RE.findall(sample)) >= LINE_MODE_SHARE * long_lines
 
 
 def raw_blocks(text: str, line_mode: bool) -> list[list[str]]:
     """Runs of non-blank lines; in line mode every line is its own run."""
+    if line_mode:
+        return [[line] for line in map(str.strip, text.splitlines()) if line]
     runs: list[list[str]] = []
-    current: list[str] = []
-    for raw in text.splitlines():
+    for chunk in BLANK_LINES_RE.split(text):
+        lines = [line for line in map(str.strip, chunk.splitlines()) if line]
+        if not lines:
+            continue
+        parts = split_at_indents(chunk, lines)
+        if _patterns()["inner_dateline"].search(chunk):
+            parts = [run for part in parts for run in split_at_datelines(part)]
+        runs.extend(parts)
+    return runs
+
+
+def split_at_indents(chunk: str, lines: list[str]) -> list[list[str]]:
+    """Start a new run at an indented line that follows the end of a sentence."""
+    if not INDENTED_LINE_RE.search(chunk):
+        return [lines]
+    runs: list[list[str]] = [[]]
+    for raw in chunk.strip("\n").splitlines():
         line = raw.strip()
         if not line:
-            if current:
-                runs.extend(split_at_datelines(current))
-                current = []
             continue
-        if line_mode:
-            runs.append([line])
-            continue
-        if current and INDENT_RE.match(raw) and ends_sentence(current[-1]):
-            runs.extend(split_at_datelines(current))
-            current = []
-        current.append(line)
-    if current:
-        runs.extend(split_at_datelines(current))
+        if runs[-1] and INDENT_RE.match(raw) and ends_sentence(runs[-1][-1]):
+            runs.append([])
+        runs[-1].append(line)
     return runs
 
 
@@ -226,7 +237,7 @@ def split_at_datelines(run: list[str]) -> list[list[str]]:
     headline) are looked at, so running text is never cut.
     """
     patterns = _patterns()
-    for index in range(1, len(run)):
+    for index in range(1, min(len(run), MAX_HEADLINE_LINES + 1)):
         if (
             patterns["dateline_start"].match(run[index])
             and not BODY_PUNCTUATION.search(run[index - 1])
@@ -243,27 +254,24 @@ def split_paragraphs(lines: list[str]) -> list[list[str]]:
     squeeze punctuation, so a full line ending in 。 may be a little narrower
     than its neighbours without ending the paragraph.
     """
-    if len(lines) < 3:
+    if len(lines) < 3 or not INNER_SENTENCE_END_RE.search("\n".join(lines)):
         return [lines]
+    inner = [i for i in range(len(lines) - 1) if ends_sentence(lines[i])]
     widths = [display_width(line) for line in lines]
     typical = sorted(widths)[len(widths) // 2]
-    groups: list[list[str]] = [[]]
-    for index, line in enumerate(lines):
-        groups[-1].append(line)
-        last = index == len(lines) - 1
-        if not last and ends_sentence(line) and widths[index] <= typical - 4:
-            groups.append([])
-    return groups
+    cuts = [i + 1 for i in inner if widths[i] <= typical - 4]
+    bounds = [0, *cuts, len(lines)]
+    return [lines[start:end] for start, end in itertools.pairwise(bounds)]
 
 
 def make_block(lines: list[str]) -> Block:
-    return Block(lines=lines, text=join_lines(lines), width=max(map(display_width, lines)))
+    """A block; its width is that of its longest line (one encode per block, not per line)."""
+    return Block(lines=lines, text=join_lines(lines), width=display_width(max(lines, key=len)))
 
 
 def build_blocks(text: str) -> tuple[list[Block], bool]:
     """Blocks in page order, paragraphs rejoined across blank lines."""
-    all_lines = text.splitlines()
-    line_mode = is_line_mode([line.strip() for line in all_lines])
+    line_mode = is_line_mode(text)
     blocks: list[Block] = []
     for run in raw_blocks(text, line_mode):
         parts = [run] if line_mode else split_paragraphs(run)
@@ -301,7 +309,7 @@ def merge_run_ons(blocks: list[Block]) -> list[Block]:
 
 
 def _is_trailer(text: str) -> bool:
-    return bool(_patterns()["trailing_source"].search(text))
+    return bool(_patterns()["trailing_source"].search(text[-TRAILER_CHARS:]))
 
 
 # ---------------------------------------------------------------- classification
@@ -327,6 +335,9 @@ def column_width(blocks: list[Block]) -> int:
 
 def _shape_kind(block: Block, column: int) -> str:
     text = block.text
+    if len(text) > MAX_SHORT_BLOCK:
+        wide = column and block.width >= WIDE_BLOCK_RATIO * column and len(block.lines) > 1
+        return "lead" if wide else "body"
     patterns = _patterns()
     if patterns["source_line"].match(text):
         return "source"
@@ -511,7 +522,8 @@ def place_block(page: Page, block: Block) -> None:
 
 def split_trailing_source(text: str) -> tuple[str, str | None]:
     """'…一部分。 据新华社' → ('…一部分。', '新华社')."""
-    match = _patterns()["trailing_source"].search(text)
+    tail_start = max(0, len(text) - TRAILER_CHARS)
+    match = _patterns()["trailing_source"].search(text, tail_start)
     if not match:
         return text, None
     return text[: match.start()].rstrip(), match.group("name")
@@ -560,22 +572,29 @@ class OwnerFinder:
             self._grams[index] = bigrams(self.drafts[index].text())
         return self._grams[index]
 
-    def best(self, text: str, near: int, candidates: set[int] | None = None) -> int | None:
+    def best(
+        self, text: str, near: int, eligible: Callable[[Draft], bool] | None = None
+    ) -> int | None:
+        """Index of the article near `near` sharing most with text, if enough."""
         part = bigrams(text)
+        if not part:
+            return None
         low = max(0, near - OWNER_WINDOW_BEFORE)
         high = min(len(self.drafts), near + OWNER_WINDOW_AFTER + 1)
         scored = [
-            (overlap(part, self.grams(i)), -abs(i - near), i)
+            (len(part & self.grams(i)), -abs(i - near), i)
             for i in range(low, high)
-            if candidates is None or i in candidates
+            if eligible is None or eligible(self.drafts[i])
         ]
         if not scored:
             return None
-        score, _, index = max(scored)
-        return index if score >= MIN_OVERLAP else None
+        shared, _, index = max(scored)
+        return index if shared >= MIN_OVERLAP * len(part) else None
 
-    def forget(self, index: int) -> None:
-        self._grams.pop(index, None)
+    def add_text(self, index: int, text: str) -> None:
+        """Text joined an article (an adopted headline): extend its pairs in place."""
+        if index in self._grams:
+            self._grams[index] |= bigrams(text)
 
 
 def adopt_orphans(page: Page, finder: OwnerFinder) -> None:
@@ -589,9 +608,8 @@ def adopt_orphans(page: Page, finder: OwnerFinder) -> None:
     for near, blocks in page.orphans:
         kicker = blocks[0].text if blocks[0].kind == "kicker" else None
         heads = [b for b in blocks if b.kind != "kicker"]
-        candidates = {i for i, d in enumerate(page.drafts) if _lacks_headline(d)}
         text = "".join(b.text for b in blocks)
-        owner = finder.best(text, max(near, 0), candidates) if heads else None
+        owner = finder.best(text, max(near, 0), _lacks_headline) if heads else None
         if owner is None:
             draft = Draft(kicker=kicker, headline_blocks=heads, position=blocks[0].position)
             page.drafts.append(draft)
@@ -602,7 +620,7 @@ def adopt_orphans(page: Page, finder: OwnerFinder) -> None:
         draft.subheads += len(demoted)
         draft.headline_blocks = heads
         draft.kicker = draft.kicker or kicker
-        finder.forget(owner)
+        finder.add_text(owner, text)
 
 
 def _lacks_headline(draft: Draft) -> bool:
@@ -633,13 +651,16 @@ def place_floating(page: Page, finder: OwnerFinder) -> None:
     """
     for box in floating_boxes(page.floating):
         near = max(box[0][0], 0)
-        box_owner = finder.best("".join(block.text for _, block in box), near)
+        box_text = "".join(block.text for _, block in box)
+        box_owner: list[int | None] = []
         loose: Draft | None = None
         owner: int | None = None
         for _, block in box:
             if block.kind not in {"attribution", "credit"} or owner is None:
                 owner = finder.best(block.text, near)
-                owner = box_owner if owner is None else owner
+            if owner is None:
+                box_owner = box_owner or [finder.best(box_text, near)]
+                owner = box_owner[0]
             paragraph = Paragraph(text=block.text, role=FLOATING_ROLES[block.kind])
             if owner is None:
                 loose = loose or page.open_article(block.position)
