@@ -18,7 +18,6 @@ Rules (documented in docs/storage.md):
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -110,10 +109,9 @@ def accounts(session: Session, event_id: int) -> list[Account]:
         .where(ActorRow.id.in_(actor_ids) | ActorRow.country.in_(countries))
         .order_by(QuoteRow.article_id, QuoteRow.paragraph, QuoteRow.id)
     )
-    sides: dict[str, Account] = defaultdict(lambda: Account(side=""))
+    sides: dict[str, Account] = {}
     for quote in quotes:
         speaker = quote.speaker
         side = (speaker.country or speaker.name_en or speaker.name) if speaker else "?"
-        sides[side].side = side
-        sides[side].quotes.append(quote)
+        sides.setdefault(side, Account(side)).quotes.append(quote)
     return list(sides.values())
