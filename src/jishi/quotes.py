@@ -245,6 +245,7 @@ class Speakers:
     def resolve(self, start: int, end: int, verb: str) -> tuple[Entity | None, str | None]:
         """The speaker named in the clause text[start:end] that ends at the verb."""
         text = self.stream.text
+        clause_start = start
         start = _skip_prefix(text, start, end, ("另据", "据"))
         person = self._person(start, end)
         if person is not None:
@@ -258,9 +259,10 @@ class Speakers:
         source = self._source(start, end, verb)
         if source is not None:
             return self.issuers[source], source
-        if self._runs_to_verb(start, end):
+        if start == clause_start and self._runs_to_verb(start, end):
             # No subject at all (…，会后对记者说): Chinese drops a subject that is
-            # the same as before, so the speaker is the last subject.
+            # the same as before, so the speaker is the last subject. Not after
+            # 据 (据报道，… = reportedly): that names no one.
             return self._antecedent(start), None
         unnamed = self._strip_time(start, end).strip()
         return None, unnamed or None
