@@ -13,6 +13,7 @@ from jishi import times
 from jishi.evaluate import GoldTime, regions, time_found
 from jishi.model import Article, Dateline, Document, Paragraph, TimeExpression
 from jishi.pipeline import Settings, process
+from jishi.resources import DataFileError
 
 
 def run_times(
@@ -204,6 +205,34 @@ def test_counts_and_money_are_not_times() -> None:
     assert found("他说，这是3点共识，一点也不奇怪，价格为30日元。") == []
 
 
+def test_full_width_digits_keep_their_offsets() -> None:
+    paragraph = "３月３１日２０时许，当地时间８时左右发生事故。"
+    result = found(paragraph, published="2014-04-02")
+    assert [(t.text, t.value) for t in result] == [
+        ("３月３１日２０时许", "2014-03-31T20:00"),
+        ("当地时间８时左右", "2014-03-31T08:00"),
+    ]
+    assert all(paragraph[t.start : t.end] == t.text for t in result)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        ("事故发生在七时四十分。", "七时四十分", "2025-02-14T07:40"),
+        ("记者10点半左右赶到现场。", "10点半左右", "2025-02-14T10:30"),
+        ("救援人员6点多抵达。", "6点多", "2025-02-14T06:00"),
+        ("列车于十时零五分出发。", "十时零五分", "2025-02-14T10:05"),
+    ],
+)
+def test_clock_times_without_a_date(sentence: str, text: str, value: str) -> None:
+    expression = one(text, sentence)
+    assert (expression.value, expression.kind) == (value, "time")
+
+
+def test_a_moment_is_not_a_clock() -> None:
+    assert found("他一时难以接受，与会者达成3点共识。") == []
+
+
 # --- anaphora ----------------------------------------------------------------------
 
 
@@ -317,6 +346,22 @@ def test_holiday_and_decade_through_jionlp() -> None:
 
 def test_jionlp_reading_replaces_a_shorter_one_inside_it() -> None:
     assert values("2024年国庆节期间，景区人满为患。") == {"2024年国庆节": "2024-10-01"}
+
+
+# --- the word table ---------------------------------------------------------------
+
+
+def test_word_table_rejects_unknown_class() -> None:
+    row = {"word": "前夜", "class": "night", "grain": "", "offset": "", "value": ""}
+    row |= {"part_of_day": "", "mod": ""}
+    with pytest.raises(DataFileError, match=r"前夜.*unknown class 'night'"):
+        times.parse_time_words([row])
+
+
+def test_shipped_word_table_loads() -> None:
+    words = times.time_words()
+    assert words["同一天"].kind == "anaphor"
+    assert words["近年来"].value == "PAST_REF"
 
 
 # --- publication date and datelines ------------------------------------------------

@@ -17,7 +17,7 @@ import calendar
 import contextlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import cn2an
 
 from jishi.model import Article, Document, TimeExpression
-from jishi.resources import table
+from jishi.resources import DataFileError, table
 
 if TYPE_CHECKING:
     from jishi.pipeline import Settings
@@ -44,6 +44,9 @@ DIGIT = "0-9０-９"
 ONE_TO_NINE = "一二三四五六七八九"
 DAY_DIGITS = "(?:3[01]|[12][0-9]|0?[1-9])"
 DAY_CN = f"三十一?|二十[{ONE_TO_NINE}]?|十[{ONE_TO_NINE}]?"
+MINUTE_CN = f"[一二三四五]?十[{ONE_TO_NINE}]?|零?[{ONE_TO_NINE}]"
+# Full-width digits are read as ASCII ones; the mapping keeps every offset.
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９：", "0123456789:")
 CN_NUM = "〇零一二两三四五六七八九十百千"
 UNIT_VALUES = {
     "世纪": ("Y", 100, "year"),
@@ -94,13 +97,38 @@ class TimeWord:
     mod: str
 
 
-@cache
-def time_words() -> dict[str, TimeWord]:
-    """The time-word table keyed by word."""
-    words = {}
-    for row in table("time_words.tsv"):
-        words[row["word"]] = TimeWord(
-            word=row["word"],
+WORD_CLASSES = {
+    "relative",
+    "anaphor",
+    "vague",
+    "set",
+    "part_of_day",
+    "zone",
+    "future",
+    "trigger",
+    "block",
+}
+WORD_GRAINS = {"", "year", "month", "week", "day"}
+
+
+def parse_time_words(rows: Iterable[dict[str, str]]) -> dict[str, TimeWord]:
+    """Time-word rows checked and keyed by word; a bad row names itself in the error."""
+    words: dict[str, TimeWord] = {}
+    for row in rows:
+        word = row["word"]
+        problem = None
+        if row["class"] not in WORD_CLASSES:
+            problem = f"unknown class {row['class']!r}"
+        elif row["grain"] not in WORD_GRAINS:
+            problem = f"unknown grain {row['grain']!r}"
+        elif not re.fullmatch(r"-?[0-9]*", row["offset"]):
+            problem = f"offset {row['offset']!r} is not a whole number"
+        elif word in words:
+            problem = "listed twice"
+        if problem:
+            raise DataFileError(f"time_words.tsv: {word!r}: {problem}")
+        words[word] = TimeWord(
+            word=word,
             kind=row["class"],
             grain=row["grain"],
             offset=int(row["offset"] or 0),
@@ -109,6 +137,12 @@ def time_words() -> dict[str, TimeWord]:
             mod=row["mod"],
         )
     return words
+
+
+@cache
+def time_words() -> dict[str, TimeWord]:
+    """The shipped time-word table keyed by word."""
+    return parse_time_words(table("time_words.tsv"))
 
 
 def _words(kind: str, grain: str | None = None, with_mod: bool | None = None) -> list[str]:
@@ -162,8 +196,8 @@ def grammar() -> re.Pattern[str]:
     hour = (
         f"(?P<hour>{n}(?:2[0-4]|[01]?[0-9])|二十[一二三四]?|十[{ONE_TO_NINE}]?|[零两{ONE_TO_NINE}])"
     )
-    minute = f"(?P<minute>{n}[0-5]?[0-9]|[一二三四五]?十[{ONE_TO_NINE}]?|[{ONE_TO_NINE}])"
-    clock = f"(?:{hour}[时点](?:{minute}分|(?P<half_hour>半))?)?"
+    minute = f"(?P<minute>{n}[0-5]?[0-9]|{MINUTE_CN})"
+    clock = f"(?:{hour}[时点](?:{minute}分|(?P<half_hour>半))?(?P<approx>许|左右)?)?"
     zones = _alternation(_words("zone"))
     zone = f"(?P<zone>{zones})?"
     spans = _alternation(list(SPAN_MODS))
@@ -176,15 +210,21 @@ def grammar() -> re.Pattern[str]:
         f"(?:(?:{date_part}|{week}|{day_word}){part_of_day}|{lone_part_of_day}){clock})"
         f"(?P<post>{spans})?"
     )
+    # Without a date or part of day a clock needs 时, or 点 with a minute
+    # after it (10点半, 7点10分): 3点共识 is "three points", 一时 "for a while".
+    clock_minute = f"(?:(?P<clock_minute>{n}[0-5]?[0-9]|{MINUTE_CN})分|(?P<clock_half>半))"
     bare_clock = (
-        f"(?P<bare_clock>(?:{zones})?(?P<clock_hour>{n}(?:2[0-3]|[01]?[0-9]))"
-        f"(?:时(?:(?P<clock_minute>[0-5]?[0-9])分)?|[:：](?P<colon_minute>[0-5][0-9])(?![{DIGIT}])))"
+        f"(?P<bare_clock>(?:{zones})?"
+        f"(?P<clock_hour>{n}(?:2[0-3]|[01]?[0-9])|二十[一二三四]?|十[{ONE_TO_NINE}]?|[二三四五六七八九])"
+        f"(?:(?:时|点(?=[0-9{CN_NUM}]+分|半|多|左右|许)){clock_minute}?"
+        f"|[:：](?P<colon_minute>[0-5][0-9])(?![{DIGIT}]))(?P<clock_approx>许|左右|多)?)"
     )
     number = f"(?P<number>{n}[{DIGIT}]+(?:\\.[{DIGIT}]+)?|[{CN_NUM}几数多]+)"
     duration = (
         f"(?P<duration>(?P<dur_pre>未来|过去|最近|近|长达|超过|逾|约)?"
         f"(?:{number}(?:个)?(?P<half>半)?|(?P<half_only>半)个?)"
-        f"(?P<unit>世纪|年(?![代级])|(?<=[个半数几多])月|周(?!年)|星期|天|小时|钟头|分钟|秒钟?)(?P<more>多)?"
+        f"(?P<unit>世纪|(?<!个)年(?![代级])|(?<=[个半数几多])月|(?<!个)周(?!年)|星期"
+        f"|(?<!个)天|小时|钟头|(?<!个)分钟|(?<!个)秒钟?)(?P<more>多)?"
         f"(?P<dur_post>以来|来|之内|以内|内|以前|之前|前|以后|之后|后)?)"
     )
     standalone = _words("vague") + _words("set") + _words("relative", with_mod=True)
@@ -473,7 +513,7 @@ def resolve_point(match: re.Match[str], ctx: Context) -> Resolved | None:
         if point is None:
             return Resolved(None, grain="day")
         point = _with_clock(point, match, part_of_day)
-        mod = POINT_MODS.get(match["mod"] or "")
+        mod = POINT_MODS.get(match["mod"] or "") or ("APPROX" if match["approx"] else None)
         resolved = Resolved(
             point.timex(),
             kind=point.kind,
@@ -499,9 +539,11 @@ def _current_day(ctx: Context) -> tuple[Point, str | None]:
 def resolve_bare_clock(match: re.Match[str], ctx: Context) -> Resolved:
     """9时 or 10:30 with no date: on the current day."""
     point, anchor = _current_day(ctx)
-    minute = match["clock_minute"] or match["colon_minute"]
-    point = replace(point, hour=to_int(match["clock_hour"]), minute=to_int(minute) if minute else 0)
-    return Resolved(point.timex(), kind=point.kind, grain=point.grain, anchor=anchor)
+    minute_text = match["clock_minute"] or match["colon_minute"]
+    minute = 30 if match["clock_half"] else to_int(minute_text) if minute_text else 0
+    point = replace(point, hour=to_int(match["clock_hour"]), minute=minute)
+    mod = "APPROX" if match["clock_approx"] else None
+    return Resolved(point.timex(), kind=point.kind, grain=point.grain, anchor=anchor, mod=mod)
 
 
 def _amount(match: re.Match[str]) -> tuple[float | None, bool]:
@@ -653,7 +695,7 @@ def _expression(
 def paragraph_times(text: str, paragraph: int, ctx: Context) -> list[TimeExpression]:
     """The time expressions of one paragraph; updates the last established day."""
     ctx.paragraph_text = text
-    matches = list(candidate_matches(text))
+    matches = list(candidate_matches(text.translate(FULL_WIDTH_DIGITS)))
     found: list[TimeExpression] = []
     index = 0
     while index < len(matches):
