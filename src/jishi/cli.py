@@ -169,6 +169,45 @@ def eval_cec_command(folder: Path, as_json: bool, limit: int | None) -> None:
     sys.exit(1 if failures else 0)
 
 
+@main.command("eval-ner")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--backend", default="default", show_default=True, help="Statistical backend.")
+@click.option(
+    "--layers/--no-layers",
+    default=True,
+    show_default=True,
+    help="Score the whole mentions stage, or the backend alone.",
+)
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N sentences.")
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable scores.")
+def eval_ner_command(
+    path: Path, backend: str, layers: bool, limit: int | None, as_json: bool
+) -> None:
+    """Entity-level P/R/F1 (PER/LOC/ORG) on a NER dev file: .bio (People's Daily) or
+    .jsonl (CLUENER; name/address/organization/government/company).
+
+    Exit codes: 0 scored, 2 bad usage (unknown format, unreadable file, unknown
+    or uninstalled backend).
+    """
+    from jishi.evaluate_ner import NerDataError, evaluate
+    from jishi.text import BackendError
+
+    try:
+        scores = evaluate(path, backend, layers, limit).as_dict()
+    except (NerDataError, BackendError) as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(scores, indent=1))
+        return
+    rows = [
+        [kind, f"{row['p']:.3f}", f"{row['r']:.3f}", f"{row['f1']:.3f}", str(row["gold"])]
+        for kind, row in scores.items()
+    ]
+    title = f"{path.name}: {backend} {'+ layers' if layers else 'alone'}"
+    _print_table(title, ["type", "P", "R", "F1", "gold"], rows)
+
+
 # --- store: ingest, queries and exports (src/jishi/store) ---------------------------------
 
 db_option = click.option(

