@@ -113,6 +113,19 @@ def test_quotation_running_across_paragraphs_stays_one_quote() -> None:
     assert (quote.speaker, quote.paragraph, quote.end) == ("Antonio Guterres", 0, None)
 
 
+def test_quoted_sentence_carries_on_the_last_quote() -> None:
+    article = build(
+        "古特雷斯说，人道主义局势持续恶化。“我们必须立即行动。”",
+        "“各方都应保持克制。”马克龙13日抵达巴黎。“欢迎。”",
+    )
+    quotes = body_quotes(article)
+    assert [(q.kind, q.speaker, q.text) for q in quotes] == [
+        ("indirect", "Antonio Guterres", "人道主义局势持续恶化"),
+        ("direct", "Antonio Guterres", "我们必须立即行动。"),
+        ("direct", "Antonio Guterres", "各方都应保持克制。"),
+    ]
+
+
 def test_scare_quotes_are_not_quotes() -> None:
     assert body_quotes(build("双方同意“紧密合作”，并派遣团队“立即开始谈判”。")) == []
 

@@ -18,7 +18,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -396,15 +396,34 @@ class BodyReader:
         self.speakers = Speakers(self.stream, words, sentence_subjects(self.stream, words))
         self.used_spans: set[tuple[int, int]] = set()
 
-    def quotes(self) -> Iterator[Found]:
+    def quotes(self) -> list[Found]:
+        """Quotes at speech verbs, then the quoted sentences that carry them on."""
+        found: list[Found] = []
         covered = 0
         for verb in self._speech_verbs():
             if verb.start() < covered:
                 continue
-            found = self._quote_at(verb)
-            if found is not None:
-                covered = max(covered, found.end)
-                yield found
+            quote = self._quote_at(verb)
+            if quote is not None:
+                covered = max(covered, quote.end)
+                found.append(quote)
+        return self._carried_on(found)
+
+    def _carried_on(self, found: list[Found]) -> list[Found]:
+        """A quoted whole sentence right after a quote, with no verb of its own
+        (…，他说。“我们必须立即行动。”), goes on with the same speaker."""
+        text = self.stream.text
+        found = sorted(found, key=lambda quote: quote.start)
+        for span in self.spans:
+            if span in self.used_spans or text[span[1] - 1] not in SENTENCE_FINAL:
+                continue
+            previous = next((q for q in reversed(found) if q.end <= span[0]), None)
+            gap = text[previous.end : span[0]] if previous else "?"
+            if previous is None or re.fullmatch(rf"[{SENTENCE_FINAL}”」』\s]*", gap) is None:
+                continue
+            carried = replace(previous, start=span[0] + 1, end=span[1], kind="direct")
+            found.insert(found.index(previous) + 1, carried)
+        return found
 
     def _speech_verbs(self) -> Iterator[re.Match[str]]:
         text = self.stream.text
