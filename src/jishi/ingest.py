@@ -1,27 +1,99 @@
 """Reading input documents: files, encodings, HTML, PDF and metadata.
 
 Everything downstream works on one decoded string per document, so this
-module's job is to turn whatever arrived (a GBK text dump, a web page, a PDF)
-into that string plus the metadata needed to resolve dates.
+module's job is to turn whatever arrived (a GBK text dump, a web page, a PDF,
+text piped on stdin) into that string plus the metadata needed to resolve
+dates: the publication date and the outlet, taken from options, else from a
+sidecar ``FILE.meta.json``, else (for web pages) from the page itself.
+Every failure is an :class:`IngestError` whose message names the input.
 """
 
 from __future__ import annotations
 
+import codecs
+import glob
 import hashlib
-import re
+import itertools
+import json
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
 
 from jishi.model import Document
+from jishi.pipeline import Settings
 
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+PDF_SUFFIXES = frozenset({".pdf"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+SIDECAR_SUFFIX = ".meta.json"
+SIDECAR_KEYS = frozenset({"published", "outlet"})
+STDIN_NAME = "-"
+
+# A news text has line breaks: a single line longer than this is a dump of
+# something else (minified data, a binary) and would only stall layout.
+MAX_LINE_BYTES = 300_000
+# Chinese legacy encodings tried when the bytes are not UTF-8.
+LEGACY_ENCODINGS = ("gb18030", "big5")
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+GLOB_CHARS = frozenset("*?[")
 
 
 class IngestError(ValueError):
     """An input cannot be read; the message names the file and the problem."""
 
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"{name}: {problem}")
+        self.name = name
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a document's dates and credits are resolved against."""
+
+    published: str | None = None
+    outlet: str | None = None
+
+    def over(self, fallback: Metadata) -> Metadata:
+        """These values, with fallback's where these are missing."""
+        return Metadata(self.published or fallback.published, self.outlet or fallback.outlet)
+
+
+# ---------------------------------------------------------------- documents
+
 
 def content_hash(text: str) -> str:
     """SHA-256 of the decoded text: the same content gets the same hash in any encoding."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    """A publication date must be a real YYYY-MM-DD day; anything else is an error."""
+    if value is None:
+        return None
+    try:
+        parsed = date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise IngestError(name, f"publication date {value!r} is not a YYYY-MM-DD date") from None
+    if len(value) != len("YYYY-MM-DD"):
+        raise IngestError(name, f"publication date {value!r} is not a YYYY-MM-DD date")
+    return parsed.isoformat()
+
+
+def document_id(name: str, text_hash: str) -> str:
+    """Stable id: the file stem plus a short content hash, so re-runs give the same id."""
+    stem = Path(name).name.split(".")[0] if name != STDIN_NAME else "stdin"
+    return f"{stem or 'doc'}-{text_hash[:10]}"
 
 
 def document_from_text(
@@ -32,13 +104,306 @@ def document_from_text(
     path: str | None = None,
 ) -> Document:
     """A fresh document around text already decoded; later stages fill its articles."""
-    if published is not None and not DATE_RE.match(published):
-        raise IngestError(f"{path or doc_id}: publication date {published!r} is not YYYY-MM-DD")
     return Document(
         id=doc_id,
         path=path,
-        published=published,
+        published=check_date(published, path or doc_id),
         outlet=outlet,
         content_hash=content_hash(text),
         text=text,
+    )
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def decode(data: bytes, name: str, check_lines: bool = True) -> str:
+    """Text from bytes in UTF-8 (with or without BOM), UTF-16/32 with BOM, GB18030/GBK or Big5.
+
+    UTF-8 wins whenever the bytes are valid UTF-8; otherwise charset-normalizer
+    chooses among the Chinese legacy encodings that decode without error.
+    """
+    if not data.strip():
+        raise IngestError(name, "file is empty")
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return _strict(data, encoding, name)
+    if b"\x00" in data:
+        raise IngestError(name, "binary file (contains NUL bytes), not text")
+    if check_lines:
+        check_line_lengths(data, name)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return _legacy(data, name)
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise IngestError(name, f"invalid {encoding} at byte {error.start}") from None
+
+
+def _legacy(data: bytes, name: str) -> str:
+    from charset_normalizer import from_bytes
+
+    decodable = [enc for enc in LEGACY_ENCODINGS if _decodes(data, enc)]
+    if not decodable:
+        tried = ", ".join(["UTF-8", *(enc.upper() for enc in LEGACY_ENCODINGS)])
+        raise IngestError(name, f"undecodable bytes: not valid text in {tried}")
+    if len(decodable) == 1:
+        return data.decode(decodable[0])
+    best = from_bytes(data, cp_isolation=decodable).best()
+    return str(best) if best is not None else data.decode(decodable[0])
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def check_line_lengths(data: bytes, name: str) -> None:
+    """Reject a text with a line beyond MAX_LINE_BYTES (see the constant for why)."""
+    longest = max(map(len, data.splitlines()), default=0)
+    if longest > MAX_LINE_BYTES:
+        raise IngestError(
+            name,
+            f"a line is {longest} bytes long; jishi reads text with line breaks "
+            f"and at most {MAX_LINE_BYTES} bytes per line",
+        )
+
+
+# ---------------------------------------------------------------- formats
+
+
+def html_text(markup: str, name: str) -> tuple[str, Metadata]:
+    """Main text of a web page (trafilatura, offline), its title first as the headline."""
+    import trafilatura
+
+    body = trafilatura.extract(markup, include_comments=False, include_tables=False)
+    if not body or not body.strip():
+        raise IngestError(name, "no main text found in the HTML page")
+    meta = trafilatura.extract_metadata(markup)
+    title = meta.title if meta is not None and meta.title else None
+    found = Metadata(
+        published=meta.date if meta is not None else None,
+        outlet=meta.sitename if meta is not None else None,
+    )
+    text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
+    return text, found
+
+
+def pdf_text(path: Path, name: str) -> str:
+    """The text layer of a PDF, read column by column on each page."""
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            pages = [page_text(page.extract_words()) for page in pdf.pages]
+    except (PDFSyntaxError, ValueError, KeyError) as error:
+        raise IngestError(name, f"not a readable PDF ({error})") from None
+    text = "\n\n".join(page for page in pages if page.strip())
+    if not text.strip():
+        raise IngestError(name, "the PDF has no text layer (a scanned image? run OCR first)")
+    return text
+
+
+def page_text(words: list[dict[str, Any]]) -> str:
+    """Lines of one page in reading order: column by column, top to bottom.
+
+    Columns are found from the page's vertical gutters: x ranges that no word
+    covers. A paragraph break is a vertical gap larger than one and a half
+    line heights, written as a blank line like in a text dump.
+    """
+    if not words:
+        return ""
+    columns: dict[int, list[dict[str, Any]]] = {}
+    bounds = column_bounds(words)
+    for word in words:
+        middle = (word["x0"] + word["x1"]) / 2
+        index = sum(1 for left in bounds if left <= middle) - 1
+        columns.setdefault(max(index, 0), []).append(word)
+    return "\n\n".join(column_text(columns[key]) for key in sorted(columns))
+
+
+def column_bounds(words: list[dict[str, Any]]) -> list[float]:
+    """Left edges of the columns: a new column starts after each empty x gap."""
+    spans = sorted((w["x0"], w["x1"]) for w in words)
+    heights = [w["bottom"] - w["top"] for w in words]
+    min_gutter = statistics.median(heights)
+    lefts = [spans[0][0]]
+    reach = spans[0][1]
+    for left, right in spans[1:]:
+        if left - reach >= min_gutter:
+            lefts.append(left)
+        reach = max(reach, right)
+    return lefts
+
+
+def column_text(words: list[dict[str, Any]]) -> str:
+    """Words of one column grouped into lines by their top edge."""
+    words = sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
+    height = statistics.median(w["bottom"] - w["top"] for w in words)
+    lines: list[list[dict[str, Any]]] = []
+    for word in words:
+        if lines and abs(word["top"] - lines[-1][0]["top"]) <= height / 2:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    tops = [line[0]["top"] for line in lines]
+    steps = [below - above for above, below in itertools.pairwise(tops)]
+    pitch = statistics.median(steps) if steps else height
+    out = [_line_text(lines[0])]
+    for step, line in zip(steps, lines[1:], strict=True):
+        if step > 1.5 * pitch:
+            out.append("")
+        out.append(_line_text(line))
+    return "\n".join(out)
+
+
+def _line_text(words: list[dict[str, Any]]) -> str:
+    return " ".join(w["text"] for w in sorted(words, key=lambda w: w["x0"]))
+
+
+# ---------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input to read: a file path, or stdin."""
+
+    name: str
+    path: Path | None
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.path is None
+
+
+def expand_inputs(arguments: list[str]) -> Iterator[Source | IngestError]:
+    """Files named by the arguments: paths, directories (recursive, sorted), globs, '-'.
+
+    Problems with one argument are yielded as errors so a batch goes on.
+    """
+    for argument in arguments:
+        if argument == STDIN_NAME:
+            yield Source(STDIN_NAME, None)
+        elif GLOB_CHARS & set(argument) and not Path(argument).exists():
+            yield from _expand_glob(argument)
+        else:
+            yield from _expand_path(Path(argument), argument)
+
+
+def expand_paths(arguments: list[str]) -> list[Path]:
+    """The files named by the arguments (no stdin); the first problem raises IngestError."""
+    paths: list[Path] = []
+    for item in expand_inputs(arguments):
+        if isinstance(item, IngestError):
+            raise item
+        if item.path is None:
+            raise IngestError(item.name, "stdin cannot be read here; name files")
+        paths.append(item.path)
+    return paths
+
+
+def _expand_glob(pattern: str) -> Iterator[Source | IngestError]:
+    matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True))
+    files = [p for p in matches if p.is_file() and _supported(p)]
+    if not files:
+        yield IngestError(pattern, "no supported files match this pattern")
+    for path in files:
+        yield Source(str(path), path)
+
+
+def _expand_path(path: Path, name: str) -> Iterator[Source | IngestError]:
+    if not path.exists():
+        yield IngestError(name, "no such file or directory")
+    elif path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and _supported(p))
+        if not files:
+            kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+            yield IngestError(name, f"directory has no input files ({kinds})")
+        for file in files:
+            yield Source(str(file), file)
+    elif not _supported(path) and not path.name.endswith(SIDECAR_SUFFIX):
+        kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        yield IngestError(name, f"unsupported file type {path.suffix or '(none)'!r} ({kinds})")
+    else:
+        yield Source(name, path)
+
+
+def _supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.endswith(SIDECAR_SUFFIX)
+
+
+def read_sidecar(path: Path) -> Metadata:
+    """Metadata from FILE.meta.json beside the file, if there is one."""
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if not sidecar.exists():
+        return Metadata()
+    name = str(sidecar)
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise IngestError(name, f"sidecar is not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise IngestError(name, 'sidecar must be a JSON object like {"published": "YYYY-MM-DD"}')
+    unknown = set(data) - SIDECAR_KEYS
+    if unknown:
+        raise IngestError(
+            name, f"sidecar has unknown keys {sorted(unknown)} (known: published, outlet)"
+        )
+    for key, value in data.items():
+        if value is not None and not isinstance(value, str):
+            raise IngestError(name, f"sidecar value of {key!r} must be a string")
+    return Metadata(check_date(data.get("published"), name), data.get("outlet"))
+
+
+def read_source(source: Source, stdin_bytes: bytes | None = None) -> tuple[str, Metadata]:
+    """Decoded text of one input and the metadata found with it (sidecar, page)."""
+    if source.path is None:
+        return decode(stdin_bytes or b"", source.name), Metadata()
+    path = source.path
+    try:
+        if path.suffix.lower() in PDF_SUFFIXES:
+            return pdf_text(path, source.name), read_sidecar(path)
+        data = path.read_bytes()
+    except OSError as error:
+        raise IngestError(source.name, f"cannot read ({error.strerror})") from None
+    is_html = path.suffix.lower() in HTML_SUFFIXES
+    # Minified HTML is one long line; the limit applies to the extracted text.
+    text = decode(data, source.name, check_lines=not is_html)
+    sidecar = read_sidecar(path)
+    if is_html:
+        text, page = html_text(text, source.name)
+        return text, sidecar.over(page)
+    return text, sidecar
+
+
+def read_document(
+    source: Source | Path, settings: Settings | None = None, stdin_bytes: bytes | None = None
+) -> Document:
+    """A document for one input, not yet processed.
+
+    Publication date and outlet: the settings' (command options) override the
+    sidecar's, which override those found in a web page.
+    """
+    if isinstance(source, Path):
+        source = Source(str(source), source)
+    text, found = read_source(source, stdin_bytes)
+    options = Metadata(settings.published, settings.outlet) if settings else Metadata()
+    meta = options.over(found)
+    published = check_date(meta.published, source.name)
+    return document_from_text(
+        text,
+        doc_id=document_id(source.name, content_hash(text)),
+        published=published,
+        outlet=meta.outlet,
+        path=None if source.is_stdin else str(source.path),
     )
