@@ -368,6 +368,7 @@ class ActorIndex:
     by_surface: dict[str, list[str]] = field(default_factory=dict)
     holders: dict[str, list[str]] = field(default_factory=dict)
     offices: dict[tuple[str, str], list[tuple[RoleRecord, str]]] = field(default_factory=dict)
+    office_names: set[str] = field(default_factory=set)
 
     def add(self, record: ActorRecord, surfaces: Iterable[str]) -> None:
         self.records[record.id] = record
@@ -390,6 +391,7 @@ class ActorIndex:
                         "known state or organization"
                     )
                 self.offices.setdefault(parsed, []).append((role, record.id))
+                self.office_names.add(parsed[1])
 
     def parse_title(self, title: str) -> tuple[str, str] | None:
         """'乌总统' -> ('UKR', '总统'): the longest known holder prefix, then the office."""
@@ -543,7 +545,7 @@ def title_before(mention: Mention, article: Article, index: ActorIndex) -> str |
     for cut in range(len(before)):
         candidate = before[cut:]
         parsed = index.parse_title(candidate)
-        if parsed and parsed in index.offices:
+        if parsed and parsed[1] in index.office_names:
             if before[:cut].endswith(FORMER):
                 return None
             return candidate
@@ -582,11 +584,19 @@ def link_entity(
         apply_record(entity, record, context.date)
         return record.id
     entry = next((dictionary().get(s) for s in entity_surfaces(entity) if s in dictionary()), None)
-    if entry is not None and (entry.type in (None, entity.type)):
+    if entry is not None and _fits(entry, entity):
         apply_dictionary(entity, entry)
         return None
     _mark_unlinked(entity, article, index)
     return None
+
+
+def _fits(entry: DictionaryName, entity: Entity) -> bool:
+    """A dictionary sense fits when its type agrees; places and organizations may lack one
+    (瑞士, 白宫), but a person must be glossed as a person."""
+    if entity.type == "PER":
+        return entry.type == "PER"
+    return entry.type in (None, entity.type)
 
 
 def _holder_from_titles(

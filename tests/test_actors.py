@@ -1,0 +1,250 @@
+"""The actors stage: data files, role resolution and linking on realistic text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jishi import actors
+from jishi.evaluate import score_linking
+from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph
+from jishi.pipeline import Settings, process
+from jishi.resources import DataFileError
+
+
+def article_with(text: str, names: list[tuple[EntityType, str]]) -> Document:
+    """One article of one paragraph, with an entity for every occurrence of each name.
+
+    Stands in for the mentions stage so that these tests exercise linking alone.
+    """
+    article = Article(id="a1", paragraphs=[Paragraph(text=text)])
+    taken: set[int] = set()
+    for number, (entity_type, name) in sorted(enumerate(names), key=lambda n: -len(n[1][1])):
+        starts = [i for i in range(len(text)) if text.startswith(name, i) and i not in taken]
+        taken |= {i for s in starts for i in range(s, s + len(name))}
+        mentions = [Mention(text=name, paragraph=0, start=s, end=s + len(name)) for s in starts]
+        article.entities.append(
+            Entity(id=f"e{number}", type=entity_type, name=name, mentions=mentions)
+        )
+    article.entities.sort(key=lambda e: int(e.id[1:]))
+    return Document(id="d", published="2025-02-14", articles=[article])
+
+
+def link(doc: Document, settings: Settings | None = None) -> list[Entity]:
+    actors.run(doc, settings or Settings())
+    return doc.articles[0].entities
+
+
+def by_name(entities: list[Entity], name_en: str) -> Entity:
+    return next(e for e in entities if e.name_en == name_en)
+
+
+# --- data files ------------------------------------------------------------------
+
+
+def test_shipped_files_cover_states_people_and_outlets() -> None:
+    index = actors.actor_index()
+    kinds = {record.kind for record in index.records.values()}
+    assert kinds == {"person", "state", "organization", "place"}
+    assert index.lookup("美国")[0].name_en == "United States"
+    assert index.lookup("俄")[0].id == "RUS"
+    assert index.lookup("塔斯社")[0].sector == "media"
+
+
+def test_bad_record_names_file_and_record(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text("- {name: 某人, name_en: Someone, kind: robot}\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"mine\.yaml: record 1 \(某人\): kind"):
+        actors.read_actor_file(path)
+
+
+def test_two_records_with_one_name_are_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "twice.yaml"
+    path.write_text(
+        "- {name: 张三, name_en: Zhang San, kind: person}\n"
+        "- {name: 张三, name_en: Zhang San Jr, kind: person}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match="name '张三' is used by two records"):
+        actors.read_actor_file(path)
+
+
+def test_role_title_must_name_a_known_holder(tmp_path: Path) -> None:
+    path = tmp_path / "roles.yaml"
+    path.write_text(
+        "- {name: 某官员, name_en: Some Official, kind: person,"
+        " roles: [{title: 火星总统, start: 2025-01-01}]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match="火星总统"):
+        actors.actor_index((path,))
+
+
+# --- roles -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "date", "holder"),
+    [
+        ("美国总统", "2025-02-14", "Donald Trump"),
+        ("美国总统", "2024-02-14", "Joe Biden"),
+        ("乌总统", "2025-02-14", "Volodymyr Zelensky"),
+        ("德国外长", "2025-02-14", "Annalena Baerbock"),
+        ("德国外长", "2025-06-01", "Johann Wadephul"),
+        ("英国首相", "2024-03-01", "Rishi Sunak"),
+        ("联合国秘书长", "2025-02-14", "António Guterres"),
+        ("俄总统新闻秘书", "2025-02-14", "Dmitry Peskov"),
+    ],
+)
+def test_title_resolves_to_holder_on_date(title: str, date: str, holder: str) -> None:
+    found = actors.actor_index().holder_of(title, date)
+    assert found is not None and found.name_en == holder
+
+
+def test_title_held_by_several_at_once_stays_unresolved() -> None:
+    # China's foreign ministry has several spokespeople at a time.
+    assert actors.actor_index().holder_of("中国外交部发言人", "2025-02-14") is None
+
+
+# --- linking ---------------------------------------------------------------------
+
+
+def test_full_and_short_forms_become_one_linked_actor() -> None:
+    doc = article_with(
+        "美国财政部长斯科特·贝森特12日到访乌克兰首都基辅。贝森特说，协议是和平的一部分。",
+        [("PER", "斯科特·贝森特"), ("PER", "贝森特"), ("LOC", "乌克兰"), ("LOC", "基辅")],
+    )
+    entities = link(doc)
+    bessent = by_name(entities, "Scott Bessent")
+    assert (bessent.country, bessent.sector, bessent.linked) == ("USA", "government", True)
+    assert [m.text for m in bessent.mentions] == ["斯科特·贝森特", "贝森特"]
+    assert [r.title for r in bessent.roles] == ["美国财政部长"]
+    assert by_name(entities, "Kyiv").country == "UKR"
+    assert by_name(entities, "Ukraine").kind == "state"
+
+
+def test_title_alone_names_the_holder_at_publication_date() -> None:
+    doc = article_with("乌总统当天在基辅表示，希望尽快与美方达成协议。", [("PER", "乌总统")])
+    zelensky = link(doc)[0]
+    assert (zelensky.name_en, zelensky.country) == ("Volodymyr Zelensky", "UKR")
+
+
+def test_publication_date_decides_which_president() -> None:
+    doc = article_with("美国总统当天签署行政令。", [("PER", "美国总统")])
+    doc.published = "2023-06-01"
+    assert link(doc)[0].name_en == "Joe Biden"
+
+
+def test_unknown_foreign_name_is_romanized_and_merged_with_its_short_form() -> None:
+    doc = article_with(
+        "乌克兰外交部发言人格奥尔吉·季霍内说，会谈是建设性的。季霍内还表示，乌方将继续努力。",
+        [("PER", "格奥尔吉·季霍内"), ("PER", "季霍内")],
+    )
+    entities = link(doc)
+    assert len(entities) == 1
+    person = entities[0]
+    assert (person.linked, person.name, person.name_en) == (
+        False,
+        "格奥尔吉·季霍内",
+        "Geaoerji Jihuonei",
+    )
+    # The title in front of the name still tells whom the person speaks for.
+    assert person.country == "UKR"
+
+
+def test_ambiguous_abbreviation_follows_the_article() -> None:
+    doc = article_with(
+        "伊朗外长表示，伊方愿意恢复谈判。伊美间接会谈将在阿曼举行。",
+        [("LOC", "伊朗"), ("LOC", "伊")],
+    )
+    assert {e.name_en for e in link(doc)} == {"Iran"}
+    alone = article_with("伊美间接会谈将在阿曼举行。", [("LOC", "伊")])
+    assert link(alone)[0].linked is False
+
+
+def test_dictionary_gives_english_for_places_beyond_the_curated_files() -> None:
+    doc = article_with(
+        "代表团随后前往布加勒斯特和里斯本。", [("LOC", "布加勒斯特"), ("LOC", "里斯本")]
+    )
+    entities = link(doc)
+    assert by_name(entities, "Bucharest").country == "ROU"
+    assert by_name(entities, "Lisbon").country == "PRT"
+
+
+def test_publication_marks_are_ignored() -> None:
+    doc = article_with("据美国《华盛顿邮报》报道，谈判仍在继续。", [("ORG", "《华盛顿邮报》")])
+    assert link(doc)[0].name_en == "The Washington Post"
+
+
+def test_user_file_adds_and_overrides(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "- {name: 杰尼先科, aliases: [瓦季姆·杰尼先科], name_en: Vadym Denysenko,"
+        " kind: person, country: UKR, sector: academia}\n"
+        "- {name: 泽连斯基, name_en: Volodymyr Zelenskyy, kind: person, country: UKR}\n",
+        encoding="utf-8",
+    )
+    doc = article_with(
+        "乌克兰政治分析人士瓦季姆·杰尼先科说，泽连斯基将出席会议。",
+        [("PER", "瓦季姆·杰尼先科"), ("PER", "泽连斯基")],
+    )
+    entities = link(doc, Settings(actors_files=[mine]))
+    assert by_name(entities, "Vadym Denysenko").sector == "academia"
+    assert by_name(entities, "Volodymyr Zelenskyy").linked
+    # Without the user file the shipped record applies.
+    plain = article_with("泽连斯基将出席会议。", [("PER", "泽连斯基")])
+    assert link(plain)[0].name_en == "Volodymyr Zelensky"
+
+
+def test_known_names_feed_the_gazetteer() -> None:
+    names = actors.known_names()
+    assert names["美国"] == "LOC" and names["美"] == "LOC"
+    assert names["普京"] == "PER" and names["新华社"] == "ORG"
+    assert names["布加勒斯特"] == "LOC"  # from CC-CEDICT
+    assert actors.ambiguous_names()["伊"] == ["IRN", "IRQ"]
+
+
+@pytest.mark.parametrize(
+    ("glosses", "expected"),
+    [
+        (["Kyiv or Kiev, capital of Ukraine"], ("Kyiv", ("Kiev",), "LOC", "UKR")),
+        (
+            ["München or Munich, capital of Bavaria, Germany"],
+            ("Munich", ("München",), "LOC", "DEU"),
+        ),
+        (["Biden (name)", "Joe Biden (1942-), US president"], ("Joe Biden", (), "PER", None)),
+    ],
+)
+def test_dictionary_gloss_to_english_name(glosses: list[str], expected: tuple[Any, ...]) -> None:
+    found = actors.dictionary_name(glosses)
+    assert found is not None
+    assert (found.name_en, found.aliases_en, found.type, found.country) == expected
+
+
+# --- the seed page -----------------------------------------------------------------
+
+
+def test_seed_page_gold_mentions_link_to_the_right_english_names(
+    seed_text: str, seed_gold: dict[str, Any]
+) -> None:
+    """Entities made from the gold mentions, linked by this stage alone, scored by jishi eval."""
+    doc = process(seed_text, published=seed_gold["published"], settings=Settings(stages=["layout"]))
+    for article in doc.articles:
+        names = [(g["type"], m) for g in seed_gold["entities"] for m in g["mentions"]]
+        for number, (entity_type, name) in enumerate(names):
+            mentions = [
+                Mention(text=name, paragraph=p, start=s, end=s + len(name))
+                for p, paragraph in enumerate(article.paragraphs)
+                for s in range(len(paragraph.text))
+                if paragraph.text.startswith(name, s)
+            ]
+            if mentions:
+                article.entities.append(
+                    Entity(id=f"g{number}", type=entity_type, name=name, mentions=mentions)
+                )
+    actors.run(doc, Settings())
+    ratio = score_linking(doc, json.loads(json.dumps(seed_gold)))
+    assert ratio.hits / ratio.total >= 0.9, ratio.missed
