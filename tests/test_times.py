@@ -329,6 +329,31 @@ def test_vague_expressions_are_not_forced_into_a_day(sentence: str, text: str, v
     assert (expression.value, expression.kind, expression.grain) == (value, "vague", None)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        ("2024年至2025年，项目分两期实施。", "2024年至2025年", "2024/2025"),
+        ("2月5日至7日，会议在日内瓦举行。", "2月5日至7日", "2025-02-05/2025-02-07"),
+        ("周一至周三，代表团在北京访问。", "周一至周三", "2025-02-10/2025-02-12"),
+    ],
+)
+def test_range_end_follows_its_start(sentence: str, text: str, value: str) -> None:
+    assert one(text, sentence).value == value
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        ("三年前，他来到北京。", "三年前", "2022"),
+        ("两个世纪前，这里是一片荒地。", "两个世纪前", "1825"),
+        ("这里发现了4000年前的遗迹。", "4000年前", "PAST_REF"),
+        ("上半年，经济增长5%。", "上半年", "2025-H1"),
+    ],
+)
+def test_counted_back_from_the_reference(sentence: str, text: str, value: str) -> None:
+    assert one(text, sentence).value == value
+
+
 def test_sets() -> None:
     expression = one("每年", "论坛每年举行一次。")
     assert (expression.value, expression.kind) == ("P1Y", "set")

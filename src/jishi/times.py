@@ -62,6 +62,7 @@ UNIT_VALUES = {
     "秒钟": ("S", 1, "second"),
 }
 TIME_UNITS = {"hour", "minute", "second"}
+UNITS_PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
 DURATION_MODS = {"近": "APPROX", "约": "APPROX", "超过": "MORE_THAN", "逾": "MORE_THAN"}
 POINT_MODS = {
     "初": "START",
@@ -145,14 +146,18 @@ def time_words() -> dict[str, TimeWord]:
     return parse_time_words(table("time_words.tsv"))
 
 
-def _words(kind: str, grain: str | None = None, with_mod: bool | None = None) -> list[str]:
-    """Words of one class (and grain), for building the grammar."""
+def _words(kind: str, grain: str | None = None, qualified: bool | None = None) -> list[str]:
+    """Words of one class (and grain), for building the grammar.
+
+    ``qualified`` words carry a mod or a value suffix (年底, 上半年): they stand
+    alone rather than combine with a month or day after them.
+    """
     return [
         w.word
         for w in time_words().values()
         if w.kind == kind
         and (grain is None or w.grain == grain)
-        and (with_mod is None or bool(w.mod) == with_mod)
+        and (qualified is None or bool(w.mod or w.value) == qualified)
     ]
 
 
@@ -164,7 +169,7 @@ def _alternation(words: list[str]) -> str:
 def _anchored(grain: str) -> str:
     """Relative and anaphoric words of one grain that combine with what follows."""
     return _alternation(
-        _words("relative", grain, with_mod=False) + _words("anaphor", grain, with_mod=False)
+        _words("relative", grain, qualified=False) + _words("anaphor", grain, qualified=False)
     )
 
 
@@ -173,7 +178,7 @@ def grammar() -> re.Pattern[str]:
     """The one pattern that finds the common time expressions."""
     n = f"(?<![{DIGIT}.])"
     year = (
-        f"(?:(?P<year>{n}[{DIGIT}]{{4}}|[〇零一二三四五六七八九]{{4}})年"
+        f"(?:(?P<year>{n}(?:1[0-9]|2[01])[0-9]{{2}}|[〇零一二三四五六七八九]{{4}})年"
         f"|(?P<year_word>{_anchored('year')}))"
     )
     month_number = f"{n}(?:1[0-2]|0?[1-9])|十[一二]?|[一二三四五六七八九]"
@@ -227,7 +232,7 @@ def grammar() -> re.Pattern[str]:
         f"|(?<!个)天|小时|钟头|(?<!个)分钟|(?<!个)秒钟?)(?P<more>多)?"
         f"(?P<dur_post>以来|来|之内|以内|内|以前|之前|前|以后|之后|后)?)"
     )
-    standalone = _words("vague") + _words("set") + _words("relative", with_mod=True)
+    standalone = _words("vague") + _words("set") + _words("relative", qualified=True)
     words = f"(?P<word>{_alternation(standalone)})"
     return re.compile(f"(?={_first_characters()})(?:{point}|{bare_clock}|{duration}|{words})")
 
@@ -497,11 +502,17 @@ def _calendar_point(
     return _date_point(match, ctx, future)
 
 
-def resolve_point(match: re.Match[str], ctx: Context) -> Resolved | None:
-    """Value of a date, week or day word, with part of day, clock and span marks."""
+def resolve_point(
+    match: re.Match[str], ctx: Context, future: bool | None = None
+) -> Resolved | None:
+    """Value of a date, week or day word, with part of day, clock and span marks.
+
+    ``future`` overrides what the clause says (the end of a range).
+    """
     words = time_words()
-    text = ctx.paragraph_text
-    future = is_future_clause(text, match.start("point"), match.end("point"))
+    if future is None:
+        text = ctx.paragraph_text
+        future = is_future_clause(text, match.start("point"), match.end("point"))
     part_of_day_word = match["part_of_day"] or match["lone_part_of_day"] or match["day_word"]
     part_of_day = words[part_of_day_word].part_of_day or None if part_of_day_word else None
     if match["week_word"] or match["bare_week_day"] or match["weekend"]:
@@ -572,7 +583,7 @@ def resolve_duration(match: re.Match[str], ctx: Context) -> Resolved | None:
     amount, more = _amount(match)
     post = match["dur_post"] or ""
     if post in ("前", "以前", "之前", "后", "以后", "之后"):
-        return _shifted_date(amount, grain, post, ctx)
+        return _shifted_date(None if amount is None else amount * factor, grain, post, ctx)
     quantity = "X" if amount is None else _format_amount(amount * factor)
     prefix = "PT" if grain in TIME_UNITS else "P"
     mod = DURATION_MODS.get(match["dur_pre"] or "") or ("MORE_THAN" if more else None)
@@ -588,6 +599,8 @@ def _shifted_date(amount: float | None, grain: str, post: str, ctx: Context) -> 
     if amount is None or base is None or amount != int(amount) or grain in TIME_UNITS:
         return Resolved("PAST_REF" if before else "FUTURE_REF", kind="vague")
     steps = int(amount) * (-1 if before else 1)
+    if not 1 <= base.year + steps // UNITS_PER_YEAR[grain] <= 9999:  # 4000年前
+        return Resolved("PAST_REF" if before else "FUTURE_REF", kind="vague")
     anchor = base.isoformat()
     if grain == "year":
         return Resolved(f"{base.year + steps:04d}", grain="year", anchor=anchor)
@@ -608,9 +621,11 @@ def resolve_word(match: re.Match[str], ctx: Context) -> Resolved:
     if word.kind == "set":
         return Resolved(word.value, kind="set")
     point, anchor = _relative_word_point(word, ctx)
-    return Resolved(
-        point.timex() if point else None, grain=word.grain, anchor=anchor, mod=word.mod or None
-    )
+    if point is None:
+        return Resolved(None, grain=word.grain, mod=word.mod or None)
+    if word.value:  # 上半年 → 2025-H1
+        return Resolved(point.timex() + word.value, grain="half", anchor=anchor)
+    return Resolved(point.timex(), grain=word.grain, anchor=anchor, mod=word.mod or None)
 
 
 def resolve(match: re.Match[str], ctx: Context) -> Resolved | None:
@@ -655,12 +670,11 @@ def _range_partner(text: str, first: re.Match[str], second: re.Match[str]) -> bo
 
 
 def _range_end(first: Resolved, second: re.Match[str], ctx: Context) -> Resolved | None:
-    """The end of a range, reading the missing year and month from its start."""
-    start_day = first.day
-    if start_day is None:
-        return None
+    """The end of a range: missing year and month come from its start, and it
+    lies after the start (7日 in 2月5日至7日 is never in January)."""
+    start_day = first.day or ctx.reference
     inherited = Context(start_day, start_day, ctx.paragraph_text)
-    return resolve_point(second, inherited)
+    return resolve_point(second, inherited, future=True)
 
 
 def establishes_day(resolved: Resolved, ctx: Context) -> bool:
