@@ -229,6 +229,15 @@ def test_words_that_contain_a_speech_verb_are_not_speech() -> None:
     assert body_quotes(build("朔尔茨被认为是务实的政治家。")) == []
 
 
+def test_bare_verb_takes_a_clause_but_not_a_stance() -> None:
+    article = build("古特雷斯呼吁各方回到谈判桌，并表示联合国愿意继续提供斡旋。")
+    assert (only(article).speaker, only(article).text) == (
+        "Antonio Guterres",
+        "联合国愿意继续提供斡旋",
+    )
+    assert body_quotes(build("马克龙对此表示强烈谴责。朔尔茨表示欢迎。")) == []
+
+
 def test_reportedly_names_no_speaker() -> None:
     quote = only(build("马克龙13日抵达巴黎。据报道，双方将签署多项协议。"))
     assert (quote.speaker, quote.text) == (None, "双方将签署多项协议")

@@ -36,8 +36,8 @@ AFTER_VERB = "，,：:"
 # Between two people named before a verb these mean the second is not the speaker
 # (特朗普和普京说 → both, the first stands for the pair; X对Y说 → X).
 PERSON_SEPARATORS = ("和", "及", "、")
-# A bare verb followed by an aspect particle is not introducing a clause (指出了问题).
-NOT_A_CLAUSE_START = "了过着的"
+# Shortest clause a bare verb may introduce (表示同意 is a stance, not a quote).
+MIN_BARE_CLAUSE = 5
 # A time value that names a calendar date, week or month (not PAST_REF and the like).
 CALENDAR_VALUE = re.compile(r"\d{4}")
 # Pull quotes an attribution line may go to; bounds the pairing search on odd pages.
@@ -54,6 +54,7 @@ class Lexicon:
     verbs: re.Pattern[str]
     bare_verbs: frozenset[str]
     not_speech: re.Pattern[str]
+    not_a_clause: re.Pattern[str]
     speaker_fillers: re.Pattern[str]
     source_fillers: re.Pattern[str]
     adverbial_openers: tuple[str, ...]
@@ -111,6 +112,10 @@ def load_lexicon(verbs_path: Path, words_path: Path) -> Lexicon:
         verbs=_alternation(row["verb"] for row in rows),
         bare_verbs=frozenset(row["verb"] for row in rows if row["bare"] == "yes"),
         not_speech=_alternation(listed("not_speech")),
+        not_a_clause=re.compile(
+            f"(?:{_alternation(listed('degree_adverbs')).pattern})*"
+            f"(?:{_alternation(listed('not_a_clause')).pattern})"
+        ),
         speaker_fillers=_repeated(
             listed("speaker_heads") + listed("adverbs"), listed("speaker_head_suffixes")
         ),
@@ -504,13 +509,13 @@ class BodyReader:
         otherwise the clause up to the end of the sentence is indirect speech."""
         text = self.stream.text
         cursor = verb.end()
-        if cursor < len(text) and text[cursor] in AFTER_VERB:
+        next_char = text[cursor : cursor + 1]
+        if next_char and next_char in AFTER_VERB:
             cursor += 1
-        elif not (cursor < len(text) and text[cursor] in self.words.quote_marks):
-            if verb.group() not in self.words.bare_verbs:
-                return None
-            if cursor >= len(text) or text[cursor] in NOT_A_CLAUSE_START:
-                return None
+        elif next_char not in self.words.quote_marks and not (
+            verb.group() in self.words.bare_verbs and self._clause_follows(cursor)
+        ):
+            return None
         while cursor < len(text) and text[cursor] in PARAGRAPH_BREAK + " ":
             cursor += 1
         span = next((s for s in self.spans if s[0] == cursor), None)
@@ -521,6 +526,12 @@ class BodyReader:
         if not re.search(r"\w", text[cursor:end]):
             return None
         return cursor, end, "indirect"
+
+    def _clause_follows(self, start: int) -> bool:
+        """After a bare verb, a clause and not an object: 表示愿意继续斡旋 is speech,
+        表示十分遗憾 and 指出了问题 are not (the stance words are events)."""
+        rest = self.stream.text[start : self._sentence_end(start)]
+        return len(rest) >= MIN_BARE_CLAUSE and self.words.not_a_clause.match(rest) is None
 
     def _sentence_end(self, start: int) -> int:
         """End of the sentence from start: a final mark outside quotations, or a
