@@ -248,3 +248,24 @@ def test_seed_page_gold_mentions_link_to_the_right_english_names(
     actors.run(doc, Settings())
     ratio = score_linking(doc, json.loads(json.dumps(seed_gold)))
     assert ratio.hits / ratio.total >= 0.9, ratio.missed
+
+
+def test_surname_alone_joins_the_full_name_met_in_the_article() -> None:
+    # 约翰逊 alone could be several people; after 鲍里斯·约翰逊 it is him.
+    doc = article_with(
+        "英国前首相鲍里斯·约翰逊当天发表讲话。约翰逊说，西方应继续支持乌克兰。",
+        [("PER", "鲍里斯·约翰逊"), ("PER", "约翰逊")],
+    )
+    entities = link(doc)
+    assert [(e.name_en, len(e.mentions)) for e in entities] == [("Boris Johnson", 2)]
+
+
+def test_title_alone_joins_the_person_named_with_that_title() -> None:
+    doc = article_with(
+        "乌克兰外交部发言人格奥尔吉·季霍内12日说，乌方不会接受这一方案。乌克兰外交部发言人还表示，谈判应有欧洲参与。",
+        [("PER", "格奥尔吉·季霍内"), ("PER", "乌克兰外交部发言人")],
+    )
+    entities = link(doc)
+    assert len(entities) == 1
+    assert entities[0].name == "格奥尔吉·季霍内"
+    assert {m.text for m in entities[0].mentions} == {"格奥尔吉·季霍内", "乌克兰外交部发言人"}

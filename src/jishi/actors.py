@@ -567,28 +567,36 @@ def apply_record(entity: Entity, record: ActorRecord, date: str | None) -> None:
 
 
 def apply_dictionary(entity: Entity, entry: DictionaryName) -> None:
+    """English from the dictionary; a bare surname gloss (Wright) is a spelling, not an identity."""
     entity.name_en = entry.name_en
     entity.country = entry.country if entry.type == "LOC" else entity.country
-    entity.kind = {"PER": "person", "ORG": "organization", "LOC": "place"}[entity.type]
-    entity.linked = True
+    entity.kind = ENTITY_KIND[entity.type]
+    entity.linked = not entry.name_only
+
+
+ENTITY_KIND = {"PER": "person", "ORG": "organization", "LOC": "place"}
 
 
 def link_entity(
     entity: Entity, article: Article, index: ActorIndex, context: ArticleContext
-) -> str | None:
-    """Link one entity; returns the actor id it was linked to (None for dictionary/unlinked)."""
+) -> str:
+    """Link one entity; returns the key of what it names, shared by entities to merge."""
     record = find_record(entity, index, context)
     if record is None and entity.type == "PER":
-        record = _holder_from_titles(entity, article, index, context)
+        record = _holder_from_titles(entity, index, context)
     if record is not None:
         apply_record(entity, record, context.date)
-        return record.id
-    entry = next((dictionary().get(s) for s in entity_surfaces(entity) if s in dictionary()), None)
+        return "actor:" + record.id
+    names = dictionary()
+    entry = next((names[s] for s in entity_surfaces(entity) if s in names), None)
     if entry is not None and _fits(entry, entity):
         apply_dictionary(entity, entry)
-        return None
-    _mark_unlinked(entity, article, index)
-    return None
+        if entity.linked:
+            return "dictionary:" + entry.name_en
+    else:
+        _mark_unlinked(entity)
+    _country_from_title(entity, article, index)
+    return f"name:{entity.type}:{entity.name}"
 
 
 def _fits(entry: DictionaryName, entity: Entity) -> bool:
@@ -600,7 +608,7 @@ def _fits(entry: DictionaryName, entity: Entity) -> bool:
 
 
 def _holder_from_titles(
-    entity: Entity, article: Article, index: ActorIndex, context: ArticleContext
+    entity: Entity, index: ActorIndex, context: ArticleContext
 ) -> ActorRecord | None:
     """A title-only entity (乌总统) names whoever held the title on the date."""
     for surface in entity_surfaces(entity):
@@ -610,68 +618,91 @@ def _holder_from_titles(
     return None
 
 
-def _mark_unlinked(entity: Entity, article: Article, index: ActorIndex) -> None:
-    """Romanize; a person's title still tells the country they serve."""
+def _mark_unlinked(entity: Entity) -> None:
     entity.linked = False
     entity.name_en = romanize(entity.name)
-    entity.kind = {"PER": "person", "ORG": "organization", "LOC": "place"}[entity.type]
+    entity.kind = ENTITY_KIND[entity.type]
+
+
+def _country_from_title(entity: Entity, article: Article, index: ActorIndex) -> None:
+    """An unidentified person's title still tells whom they serve (乌克兰外交部发言人X → UKR)."""
     if entity.type != "PER":
         return
     for mention in entity.mentions:
         title = title_before(mention, article, index)
         parsed = index.parse_title(title) if title else None
-        if parsed:
-            holder = index.records[parsed[0]]
-            entity.country = holder.country
-            entity.roles = [Role(title=title or "", country=holder.country)]
+        if title and parsed:
+            entity.country = index.records[parsed[0]].country
+            entity.roles = [Role(title=title, country=entity.country)]
             return
 
 
-def merge_same_actor(entities: list[Entity], actor_ids: dict[str, str | None]) -> list[Entity]:
-    """One entity per actor: 贝森特 and 斯科特·贝森特 become one with both mentions.
+def is_title(surface: str, index: ActorIndex) -> bool:
+    """Whether a surface is a title alone (乌克兰外交部发言人), not a name."""
+    parsed = index.parse_title(surface)
+    return parsed is not None and parsed[1] in index.office_names
 
-    An unlinked person merges with the entity whose name ends with theirs after a
-    '·' (梅列日科 into 亚历山大·梅列日科), and the merged entity carries the full form.
+
+def redirect_short_forms(
+    entities: list[Entity], keys: dict[str, str], article: Article, index: ActorIndex
+) -> dict[str, str]:
+    """Point forms that abbreviate another entity of the article at that entity's key.
+
+    梅列日科 → 亚历山大·梅列日科 (a ·-name ending in the short form), and a title
+    alone (乌克兰外交部发言人) → the one person the article names with that title.
+    Only unique matches are followed.
     """
-    kept: dict[str, Entity] = {}
+    redirected = dict(keys)
+    persons = [e for e in entities if e.type == "PER"]
+    for entity in persons:
+        if keys[entity.id].startswith("actor:") or "·" in entity.name:
+            continue
+        if is_title(entity.name, index):
+            fuller = {
+                keys[p.id]
+                for p in persons
+                if p is not entity
+                and any(title_before(m, article, index) == entity.name for m in p.mentions)
+            }
+        else:
+            suffix = "·" + entity.name
+            fuller = {
+                keys[p.id]
+                for p in persons
+                if any(form.endswith(suffix) for form in entity_surfaces(p))
+            }
+        if len(fuller) == 1:
+            redirected[entity.id] = fuller.pop()
+    return redirected
+
+
+def merge_entities(
+    entities: list[Entity], own_keys: dict[str, str], keys: dict[str, str]
+) -> list[Entity]:
+    """One entity per key, kept where its own form first appears, with all the mentions."""
+    owners: dict[str, Entity] = {}
+    for entity in entities:
+        if own_keys[entity.id] == keys[entity.id]:
+            owners.setdefault(keys[entity.id], entity)
     result: list[Entity] = []
     for entity in entities:
-        key = actor_ids.get(entity.id) or _full_form(entity, entities)
-        target = kept.get(key) if key else None
-        if key is None or target is None:
-            if key:
-                kept[key] = entity
+        owner = owners.get(keys[entity.id], entity)
+        if owner is entity:
             result.append(entity)
         else:
-            target.mentions = sorted(
-                [*target.mentions, *entity.mentions], key=lambda m: (m.paragraph, m.start)
+            owner.mentions = sorted(
+                [*owner.mentions, *entity.mentions], key=lambda m: (m.paragraph, m.start)
             )
-        if key and key.startswith(FULL_FORM) and (target or entity).name != key[len(FULL_FORM) :]:
-            merged = target or entity
-            merged.name = key[len(FULL_FORM) :]
-            merged.name_en = romanize(merged.name)
     return result
-
-
-FULL_FORM = "full:"
-
-
-def _full_form(entity: Entity, entities: list[Entity]) -> str | None:
-    """Key shared by an unlinked person and the full ·-name it abbreviates."""
-    if entity.type != "PER" or entity.linked:
-        return None
-    if "·" in entity.name:
-        return FULL_FORM + entity.name
-    fuller = {e.name for e in entities if e.type == "PER" and e.name.endswith("·" + entity.name)}
-    return FULL_FORM + fuller.pop() if len(fuller) == 1 else None
 
 
 def link_article(article: Article, doc: Document, index: ActorIndex) -> None:
     """Link every entity of one article, then merge entities naming the same actor."""
     surfaces = {s for e in article.entities for s in entity_surfaces(e)}
     context = ArticleContext(surfaces=surfaces, date=article_date(article, doc))
-    actor_ids = {e.id: link_entity(e, article, index, context) for e in article.entities}
-    article.entities = merge_same_actor(article.entities, actor_ids)
+    own_keys = {e.id: link_entity(e, article, index, context) for e in article.entities}
+    keys = redirect_short_forms(article.entities, own_keys, article, index)
+    article.entities = merge_entities(article.entities, own_keys, keys)
 
 
 def run(doc: Document, settings: Settings) -> None:
