@@ -180,6 +180,11 @@ def test_pronoun_is_the_last_person_who_spoke_or_acted() -> None:
     assert only(article).speaker == "Li Ming"
 
 
+def test_person_inside_a_quotation_is_not_the_antecedent() -> None:
+    article = build("李明14日晚抵达巴黎。“马克龙是一位务实的领导人。”他说。")
+    assert only(article).speaker == "Li Ming"
+
+
 def test_state_speaking_through_its_government() -> None:
     assert only(build("日本政府表示，将密切关注事态发展。")).speaker == "Japan"
     assert only(build("日本外务省13日发表声明称，将向灾区派遣救援队。")).speaker == (
@@ -227,6 +232,8 @@ def test_words_that_contain_a_speech_verb_are_not_speech() -> None:
     article = build("马克龙13日抵达巴黎。对法国来说，这次访问意义重大。")
     assert body_quotes(article) == []
     assert body_quotes(build("朔尔茨被认为是务实的政治家。")) == []
+    quote = only(build("马克龙否认了路透社的报道，称其毫无根据。"))
+    assert (quote.speaker, quote.text) == ("Emmanuel Macron", "其毫无根据")
 
 
 def test_bare_verb_takes_a_clause_but_not_a_stance() -> None:

@@ -85,7 +85,7 @@ def _word_list(words: dict[str, object], key: str, path: Path) -> tuple[str, ...
     return tuple(value)
 
 
-def _speech_verbs(path: Path) -> list[dict[str, str]]:
+def _read_speech_verbs(path: Path) -> list[dict[str, str]]:
     rows = read_tsv(path)
     for number, row in enumerate(rows, start=1):
         if not row.get("verb") or row.get("bare") not in ("yes", "no"):
@@ -95,7 +95,7 @@ def _speech_verbs(path: Path) -> list[dict[str, str]]:
 
 def load_lexicon(verbs_path: Path, words_path: Path) -> Lexicon:
     """The word lists from a speech verb TSV and a quote words YAML, checked."""
-    rows = _speech_verbs(verbs_path)
+    rows = _read_speech_verbs(verbs_path)
     words = read_yaml(words_path)
     if not isinstance(words, dict):
         raise DataFileError(f"{words_path}: expected a mapping of word lists")
@@ -357,17 +357,24 @@ def _skip_prefix(text: str, start: int, end: int, prefixes: tuple[str, ...]) -> 
     return start + len(prefix)
 
 
-def sentence_subjects(stream: Stream, words: Lexicon) -> list[tuple[int, Entity]]:
+def sentence_subjects(
+    stream: Stream, words: Lexicon, spans: list[tuple[int, int]]
+) -> list[tuple[int, Entity]]:
     """The first person named in each sentence, unless a pronoun comes first.
 
     Why: 他/她 in news refers to the last person who was the subject of a
     sentence; the first person named is the subject far more often than not
-    (美国财政部长贝森特12日到访…, 普京在通话中赞同特朗普…).
+    (美国财政部长贝森特12日到访…, 普京在通话中赞同特朗普…). A person named
+    inside a quotation is talked about, not acting (“特朗普很务实。”他说).
     """
     subjects: list[tuple[int, Entity]] = []
     start = 0
     for match in re.finditer(f"[{SENTENCE_FINAL}{PARAGRAPH_BREAK}]|$", stream.text):
-        people = [n for n in stream.names_within(start, match.start()) if n.entity.type == "PER"]
+        people = [
+            n
+            for n in stream.names_within(start, match.start())
+            if n.entity.type == "PER" and not any(o < n.start < c for o, c in spans)
+        ]
         if people:
             lead = re.sub("|".join(words.not_pronouns), "", stream.text[start : people[0].start])
             if not any(pronoun in lead for pronoun in words.pronouns):
@@ -398,7 +405,8 @@ class BodyReader:
         self.stream = Stream.of(article)
         self.words = words
         self.spans = quotation_spans(self.stream.text, words.quote_marks)
-        self.speakers = Speakers(self.stream, words, sentence_subjects(self.stream, words))
+        subjects = sentence_subjects(self.stream, words, self.spans)
+        self.speakers = Speakers(self.stream, words, subjects)
         self.used_spans: set[tuple[int, int]] = set()
 
     def quotes(self) -> list[Found]:
@@ -438,6 +446,8 @@ class BodyReader:
                 continue
             if any(s < match.end() and match.start() < e for s, e in excluded):
                 continue
+            if text[match.start() - 1 : match.start()] == "的":
+                continue  # a noun (有关方面的报道，…), not a verb
             yield match
 
     def _inside_quotation(self, position: int) -> bool:
