@@ -59,6 +59,8 @@ MIN_STAT_LINE = 8
 MAX_HEADLINE_CHARS = 40
 MAX_HEADLINE_LINES = 3
 MAX_KICKER_CHARS = 4
+# A headline line glued above its body is at most this share of the column.
+HEAD_LINE_RATIO = 0.75
 MAX_PULLQUOTE_CHARS = 60
 # Longer blocks can only be body or lead: no need to try the other shapes.
 MAX_SHORT_BLOCK = max(MAX_HEADLINE_CHARS, MAX_PULLQUOTE_CHARS)
@@ -68,6 +70,9 @@ WIDE_BLOCK_RATIO = 1.6
 # Share of a floating block's character pairs that must occur in an article
 # for the block to be given to it.
 MIN_OVERLAP = 0.3
+# A headline is short and a headless article on the same page is rare: less
+# shared text is enough evidence.
+MIN_ORPHAN_OVERLAP = 0.15
 # How far (in articles) to look for the owner of a floating block.
 OWNER_WINDOW_BEFORE = 10
 OWNER_WINDOW_AFTER = 2
@@ -82,6 +87,8 @@ class Block:
     width: int
     kind: str = "body"
     position: int = 0
+    # printed right above the next block with no blank line between
+    attached: bool = False
 
     @property
     def is_heading(self) -> bool:
@@ -198,11 +205,14 @@ def is_line_mode(text: str) -> bool:
     return len(ENDED_LINE_RE.findall(sample)) >= LINE_MODE_SHARE * long_lines
 
 
-def raw_blocks(text: str, line_mode: bool) -> list[list[str]]:
-    """Runs of non-blank lines; in line mode every line is its own run."""
+def raw_blocks(text: str, line_mode: bool) -> list[tuple[list[str], bool]]:
+    """Runs of non-blank lines, each flagged when the next run follows with no blank line.
+
+    In line mode every line is its own run.
+    """
     if line_mode:
-        return [[line] for line in map(str.strip, text.splitlines()) if line]
-    runs: list[list[str]] = []
+        return [([line], False) for line in map(str.strip, text.splitlines()) if line]
+    runs: list[tuple[list[str], bool]] = []
     for chunk in BLANK_LINES_RE.split(text):
         lines = [line for line in map(str.strip, chunk.splitlines()) if line]
         if not lines:
@@ -210,7 +220,8 @@ def raw_blocks(text: str, line_mode: bool) -> list[list[str]]:
         parts = split_at_indents(chunk, lines)
         if _patterns()["inner_dateline"].search(chunk):
             parts = [run for part in parts for run in split_at_datelines(part)]
-        runs.extend(parts)
+        parts = [run for part in parts for run in split_head_lines(part)]
+        runs.extend((part, number < len(parts) - 1) for number, part in enumerate(parts))
     return runs
 
 
@@ -247,6 +258,31 @@ def split_at_datelines(run: list[str]) -> list[list[str]]:
     return [run]
 
 
+def split_head_lines(run: list[str]) -> list[list[str]]:
+    """Split off headline lines printed right above their body with no blank line.
+
+    A paragraph's first line fills the column less an indent of two
+    characters, so leading lines without punctuation that stop a quarter
+    short of the column, followed by running text, are a headline.
+    """
+    if len(run) < 3 or BODY_PUNCTUATION.search(run[0]) or len(run[0]) >= len(run[1]):
+        return [run]
+    widths = [display_width(line) for line in run]
+    typical = sorted(widths)[len(widths) // 2]
+    typical_chars = sorted(map(len, run))[len(run) // 2]
+    head = 0
+    while (
+        head < min(MAX_HEADLINE_LINES, len(run) - 2)
+        and widths[head] <= HEAD_LINE_RATIO * typical
+        and len(run[head]) <= HEAD_LINE_RATIO * typical_chars
+        and not BODY_PUNCTUATION.search(run[head])
+    ):
+        head += 1
+    if not head or not BODY_PUNCTUATION.search("".join(run[head:])):
+        return [run]
+    return [run[:head], run[head:]]
+
+
 def split_paragraphs(lines: list[str]) -> list[list[str]]:
     """Split a column-broken run where a line ends a sentence well short of the column.
 
@@ -273,9 +309,10 @@ def build_blocks(text: str) -> tuple[list[Block], bool]:
     """Blocks in page order, paragraphs rejoined across blank lines."""
     line_mode = is_line_mode(text)
     blocks: list[Block] = []
-    for run in raw_blocks(text, line_mode):
+    for run, attached in raw_blocks(text, line_mode):
         parts = [run] if line_mode else split_paragraphs(run)
         blocks.extend(make_block(part) for part in parts)
+        blocks[-1].attached = attached
     return merge_run_ons(blocks), line_mode
 
 
@@ -463,8 +500,9 @@ def place_headings(page: Page, run: list[Block], following: Block | None) -> Non
 def own_headline(run: list[Block]) -> list[Block]:
     """The blocks of a heading run that head the body right after it.
 
-    Walking back from the body: a multi-line block is a whole headline; short
-    single-line blocks add up to at most three lines; a kicker ends the walk.
+    Walking back from the body: a multi-line block, or one printed with no
+    blank line above the body, is a whole headline; short single-line blocks
+    add up to at most three lines; a kicker ends the walk.
     """
     taken: list[Block] = []
     lines = 0
@@ -473,7 +511,8 @@ def own_headline(run: list[Block]) -> list[Block]:
             if taken:
                 taken.insert(0, block)
             break
-        if taken and (lines + len(block.lines) > MAX_HEADLINE_LINES or len(taken[0].lines) > 1):
+        complete = taken and (len(taken[0].lines) > 1 or taken[0].attached)
+        if complete or lines + len(block.lines) > MAX_HEADLINE_LINES:
             break
         taken.insert(0, block)
         lines += len(block.lines)
@@ -573,7 +612,11 @@ class OwnerFinder:
         return self._grams[index]
 
     def best(
-        self, text: str, near: int, eligible: Callable[[Draft], bool] | None = None
+        self,
+        text: str,
+        near: int,
+        eligible: Callable[[Draft], bool] | None = None,
+        min_share: float = MIN_OVERLAP,
     ) -> int | None:
         """Index of the article near `near` sharing most with text, if enough."""
         part = bigrams(text)
@@ -589,7 +632,7 @@ class OwnerFinder:
         if not scored:
             return None
         shared, _, index = max(scored)
-        return index if shared >= MIN_OVERLAP * len(part) else None
+        return index if shared >= min_share * len(part) else None
 
     def add_text(self, index: int, text: str) -> None:
         """Text joined an article (an adopted headline): extend its pairs in place."""
@@ -609,7 +652,9 @@ def adopt_orphans(page: Page, finder: OwnerFinder) -> None:
         kicker = blocks[0].text if blocks[0].kind == "kicker" else None
         heads = [b for b in blocks if b.kind != "kicker"]
         text = "".join(b.text for b in blocks)
-        owner = finder.best(text, max(near, 0), _lacks_headline) if heads else None
+        owner = (
+            finder.best(text, max(near, 0), _lacks_headline, MIN_ORPHAN_OVERLAP) if heads else None
+        )
         if owner is None:
             draft = Draft(kicker=kicker, headline_blocks=heads, position=blocks[0].position)
             page.drafts.append(draft)

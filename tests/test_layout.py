@@ -1,0 +1,264 @@
+"""Layout: paragraphs rebuilt from broken lines, blocks classified, articles grouped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jishi.evaluate import score_articles
+from jishi.ingest import document_from_text
+from jishi.layout import join_lines, parse_dateline, parse_published, run, split_trailing_source
+from jishi.model import Article, Document
+from jishi.pipeline import Settings
+
+LAYOUT_ONLY = Settings(stages=["layout"])
+
+# A column-broken page written for these tests: a two-block headline, a wire
+# dateline glued under its headline, a paragraph cut by a blank line
+# mid-sentence, a subhead, a trailing source credit, a second article whose
+# source line stands alone, and a pull quote with its attribution.
+COLUMN_PAGE = """\
+中方宣布向太平洋岛国
+
+提供防灾援助
+
+据新华社北京3月4日电 中国国家国际发展
+合作署4日宣布，将向太平洋岛国提供一批防
+灾减灾物资，帮助当地应对台风季节。
+
+发展合作署发言人说，这批物资包括帐篷、
+净水设备和发电机，将于本月
+
+分批运抵斐济、汤加等国。
+
+各方反响
+
+斐济外交部长当天对媒体表示，感谢中方及时
+伸出援手，期待双方在防灾领域加强合作。
+
+汤加政府也发表声明，欢迎中方的援助，并称
+这批物资“来得正是时候”。 据新华社
+
+日本央行维持
+超低利率不变
+
+日本银行5日结束货币政策会议，决定维持
+超低利率政策不变。分析人士认为，日本经济
+复苏基础仍不稳固。
+
+日本银行行长在记者会上说，将继续密切关注
+物价走势和海外经济风险。
+
+■综合新华社
+
+“这批物资来得
+正是时候。”
+
+——汤加政府
+"""
+
+# The same kind of news as web copy: one paragraph per line.
+LINE_PAGE = """\
+联合国秘书长呼吁加沙立即停火
+新华社纽约3月10日电 联合国秘书长古特雷斯10日在纽约联合国总部对媒体说，加沙地带人道主义局势持续恶化。
+古特雷斯强调，各方应立即恢复停火，允许救援物资进入，平民不应为冲突付出代价。
+埃及外交部当天发表声明，敦促有关各方保持克制，尽快回到谈判桌。
+"""
+
+
+def layout(text: str, published: str | None = "2025-03-05") -> Document:
+    doc = document_from_text(text, doc_id="t", published=published)
+    run(doc, LAYOUT_ONLY)
+    return doc
+
+
+def by_headline(doc: Document, start: str) -> Article:
+    return next(a for a in doc.articles if (a.headline or "").startswith(start))
+
+
+def texts(article: Article, role: str = "body") -> list[str]:
+    return [p.text for p in article.paragraphs if p.role == role]
+
+
+# ---------------------------------------------------------------- the seed page
+
+
+def test_seed_page_articles_score(seed_text: str, seed_gold: dict[str, Any]) -> None:
+    doc = layout(seed_text, seed_gold["published"])
+    scores = score_articles(doc, seed_gold)
+    assert scores.headline.hits == scores.headline.total == 7
+    assert scores.paragraphs.value is not None and scores.paragraphs.value >= 0.95
+    assert scores.exact.hits >= 6
+    assert scores.source.hits == scores.source.total
+    assert scores.dateline.hits == scores.dateline.total
+
+
+def test_seed_page_main_story_adopts_its_late_headline(
+    seed_text: str, seed_gold: dict[str, Any]
+) -> None:
+    doc = layout(seed_text, seed_gold["published"])
+    main_story = seed_gold["articles"][1]
+    article = next(
+        a for a in doc.articles if (a.headline or "") + (a.deck or "") == main_story["headline"]
+    )
+    subheads = texts(article, "subhead")
+    assert subheads == main_story["subheads"]
+    assert article.kicker is not None
+    assert texts(article, "body")[0].startswith(main_story["paragraphs"][0])
+
+
+def test_seed_page_pull_quotes_stay_out_of_unrelated_articles(
+    seed_text: str, seed_gold: dict[str, Any]
+) -> None:
+    doc = layout(seed_text, seed_gold["published"])
+    last_wire_story = seed_gold["articles"][-1]["headline"]
+    article = next(a for a in doc.articles if a.headline == last_wire_story)
+    assert {p.role for p in article.paragraphs} == {"body"}
+
+
+# ---------------------------------------------------------------- synthetic pages
+
+
+def test_column_page_headlines_datelines_sources() -> None:
+    doc = layout(COLUMN_PAGE)
+    assert [a.headline for a in doc.articles] == [
+        "中方宣布向太平洋岛国提供防灾援助",
+        "日本央行维持超低利率不变",
+    ]
+    aid, bank = doc.articles
+    assert aid.source == "新华社"
+    assert aid.dateline is not None
+    assert (aid.dateline.agency, aid.dateline.place, aid.dateline.date) == (
+        "新华社",
+        "北京",
+        "2025-03-04",
+    )
+    assert bank.source == "新华社"
+    assert bank.dateline is None
+
+
+def test_column_page_paragraphs_rebuilt() -> None:
+    aid = layout(COLUMN_PAGE).articles[0]
+    body = texts(aid)
+    assert body[0] == (
+        "中国国家国际发展合作署4日宣布，将向太平洋岛国提供一批防灾减灾物资，帮助当地应对台风季节。"
+    )
+    # cut by a blank line mid-sentence, joined again
+    assert body[1].endswith("将于本月分批运抵斐济、汤加等国。")
+    # the trailing credit is removed from the paragraph
+    assert body[-1].endswith("“来得正是时候”。")
+    assert texts(aid, "subhead") == ["各方反响"]
+
+
+def test_column_page_pull_quote_goes_to_the_article_it_quotes() -> None:
+    aid, bank = layout(COLUMN_PAGE).articles
+    assert texts(aid, "pullquote") == ["“这批物资来得正是时候。”"]
+    assert texts(aid, "attribution") == ["——汤加政府"]
+    assert {p.role for p in bank.paragraphs} == {"body"}
+
+
+def test_line_per_paragraph_copy() -> None:
+    doc = layout(LINE_PAGE, published="2025-03-11")
+    assert len(doc.articles) == 1
+    article = doc.articles[0]
+    assert article.headline == "联合国秘书长呼吁加沙立即停火"
+    assert article.dateline is not None and article.dateline.place == "纽约"
+    body = texts(article)
+    assert len(body) == 3
+    assert body[0].startswith("联合国秘书长古特雷斯10日")
+
+
+def test_headless_body_adopts_an_orphan_headline_printed_later() -> None:
+    page = """\
+会谈取得进展
+
+双方代表10日在日内瓦举行会谈，就停火
+安排交换了意见。会谈持续约三个小时。
+
+各方表态
+
+联合国特使表示，希望双方把握机会，尽快
+达成停火协议。 据新华社
+
+停火谈判
+
+日内瓦会谈传出积极信号
+
+欧盟公布新的气候目标
+欧盟委员会11日公布新的气候目标，提出到
+2040年温室气体净排放量比1990年减少九成。
+"""
+    doc = layout(page)
+    headlines = [a.headline for a in doc.articles]
+    assert headlines == ["日内瓦会谈传出积极信号", "欧盟公布新的气候目标"]
+    talks = doc.articles[0]
+    assert talks.kicker == "停火谈判"
+    assert texts(talks, "subhead") == ["会谈取得进展", "各方表态"]
+    assert texts(talks)[0].startswith("双方代表10日在日内瓦")
+
+
+def test_pages_without_matching_owner_keep_floating_blocks_apart() -> None:
+    page = """\
+央行下调存款准备金率
+
+中国人民银行5日宣布，下调金融机构存款
+准备金率0.5个百分点，释放长期资金。
+
+“青山绿水就是
+金山银山。”
+"""
+    doc = layout(page)
+    bank = by_headline(doc, "央行")
+    assert all(p.role == "body" for p in bank.paragraphs)
+    assert any(p.role == "pullquote" for a in doc.articles for p in a.paragraphs)
+
+
+# ---------------------------------------------------------------- pieces
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["中国国家国际发展", "合作署4日宣布"], "中国国家国际发展合作署4日宣布"),
+        (["the World Health", "Organization said"], "the World Health Organization said"),
+        (["COVID-", "19疫情"], "COVID-19疫情"),
+        (["2025", "年3月"], "2025年3月"),
+    ],
+)
+def test_join_lines(lines: list[str], joined: str) -> None:
+    assert join_lines(lines) == joined
+
+
+def test_dateline_year_from_publication_date() -> None:
+    text = "新华社东京12月31日电（记者王晓）日本政府31日宣布……"
+    dateline = parse_dateline(text, parse_published("2026-01-02"))
+    assert dateline is not None
+    assert (dateline.agency, dateline.place, dateline.date) == ("新华社", "东京", "2025-12-31")
+    assert text[len(dateline.text or "") :].startswith("日本政府")
+    unknown_year = parse_dateline(text, None)
+    assert unknown_year is not None and unknown_year.date is None
+
+
+def test_dateline_needs_agency_place_and_date() -> None:
+    assert parse_dateline("据《耶路撒冷邮报》12日报道，以色列政府希望……", None) is None
+    assert parse_dateline("新华社记者在现场看到，救援仍在进行。", None) is None
+
+
+def test_trailing_source_split_off() -> None:
+    assert split_trailing_source("双方同意保持沟通。 据央视新闻客户端") == (
+        "双方同意保持沟通。",
+        "央视新闻客户端",
+    )
+    sentence = "据《华盛顿邮报》报道，谈判仍在进行。"
+    assert split_trailing_source(sentence) == (sentence, None)
+
+
+def test_sample_page_articles(sample_page: Path) -> None:
+    if not sample_page.exists():
+        pytest.skip("samples/page.txt is not written yet")
+    doc = layout(sample_page.read_text(encoding="utf-8"))
+    headlined = [a for a in doc.articles if a.headline]
+    assert len(headlined) >= 3
+    assert all(a.source for a in headlined)
