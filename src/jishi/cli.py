@@ -280,7 +280,7 @@ def ingest_command(
 
     try:
         settings = load_settings(published=published, outlet=outlet)
-        files = [str(path) for path in expand_paths(list(paths))]
+        files = [str(path.resolve()) for path in expand_paths(list(paths))]
     except (IngestError, ConfigError) as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
@@ -513,6 +513,10 @@ def process_command(
         settings = load_settings(
             actors_files=list(actors_files), published=published, outlet=outlet
         )
+        if settings.actors_files:
+            from jishi.actors import actor_index
+
+            actor_index(tuple(settings.actors_files))  # bad user data stops before any output
     except (ConfigError, DataFileError) as error:
         click.echo(f"jishi: {error}", err=True)
         sys.exit(2)
