@@ -225,6 +225,40 @@ def test_the_same_event_on_two_documents_is_one_event_with_two_mentions(store: S
     assert (later["date"], later["num_mentions"]) == ("2025-02-20", 1), "a week later: new event"
 
 
+def test_calls_sharing_one_party_or_of_another_mode_stay_apart(store: Store) -> None:
+    putin = person("e-putin", "普京", "Vladimir Putin", "RUS", "Q7747", 0)
+    zelensky = person("e-zelensky", "泽连斯基", "Volodymyr Zelensky", "UKR", "Q3881739", 0)
+    with_putin = call_event("v1", trump(), putin, "2025-02-12", "特朗普12日同普京通电话。")
+    with_zelensky = call_event("v2", trump(), zelensky, "2025-02-12", "特朗普又同泽连斯基通话。")
+    visit = call_event("v3", trump(), putin, "2025-02-13", "特朗普13日会见普京。")
+    visit.mode = "visit"
+    article = Article(
+        id="a1",
+        headline="特朗普与俄乌领导人通话",
+        paragraphs=[Paragraph(text=with_putin.sentence + with_zelensky.sentence + visit.sentence)],
+        entities=[trump(), putin, zelensky],
+        events=[with_putin, with_zelensky, visit],
+    )
+    save(store, make_doc("/pages/calls.txt", [article]))
+    kremlin = call_event("v1", putin, trump(), "2025-02-13", "克里姆林宫说，普京同特朗普通了电话。")
+    readout = Article(
+        id="a1",
+        headline="克里姆林宫发布普京与特朗普通话内容",
+        paragraphs=[Paragraph(text=kremlin.sentence)],
+        entities=[putin, trump()],
+        events=[kremlin],
+    )
+    save(store, make_doc("/pages/kremlin.txt", [readout]))
+    with store.read() as session:
+        records = event_records(session, list(session.scalars(event_query(session))))
+    summary = [(r["recipient_name"], r["plover_mode"], r["num_sources"]) for r in records]
+    assert summary == [
+        ("Vladimir Putin", "phone", 2),
+        ("Volodymyr Zelensky", "phone", 1),
+        ("Vladimir Putin", "visit", 1),
+    ]
+
+
 def test_actors_are_merged_across_documents_by_identity(store: Store) -> None:
     save(store, chinese_readout())
     save(store, american_readout())

@@ -9,9 +9,10 @@ readouts set side by side.
 Rules (documented in docs/storage.md):
 - actor identity: Wikidata QID; else English name + country + kind; else the
   Chinese name and type (an unlinked name stays apart from linked actors).
-- same event: same PLOVER type, at least one actor identity in common, and
-  dates at most one day apart (reports of a call often carry the next day's
-  date); events without a full date are never merged across reports.
+- same event: same PLOVER type and mode (where both give one), the same
+  parties (two actor identities in common, or the only one a report names),
+  and dates at most one day apart (reports of a call often carry the next
+  day's date); events without a full date are never merged.
 - accounts: quotes in the articles that report the event whose speaker is a
   participant, or shares a participant's country, grouped by that country.
 """
@@ -21,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from jishi.model import Entity
@@ -55,8 +56,21 @@ def date_window(value: str | None) -> list[str]:
     return [(day + timedelta(days=offset)).isoformat() for offset in (-1, 0, 1)]
 
 
+def shares_parties(first: set[int], second: set[int]) -> bool:
+    """Whether two reports name the same parties: two in common, or the only one a report names.
+
+    One shared actor is not enough: Trump calling Putin and Trump calling
+    Zelensky on the same day are two calls.
+    """
+    return len(first & second) >= min(2, len(first), len(second))
+
+
 def find_same_event(
-    session: Session, event_type: str, event_date: str | None, actor_ids: set[int]
+    session: Session,
+    event_type: str,
+    mode: str | None,
+    event_date: str | None,
+    actor_ids: set[int],
 ) -> int | None:
     """The id of a stored event this report describes again, or None for a new event."""
     days = date_window(event_date)
@@ -69,10 +83,15 @@ def find_same_event(
         .where(EventRow.type == event_type)
         .where(EventRow.date.in_(days))
         .where(ParticipantRow.actor_id.in_(actor_ids))
+        .distinct()
         .order_by(EventRow.id)
-        .limit(1)
     )
-    return session.scalars(query).first()
+    if mode is not None:
+        query = query.where(or_(EventRow.mode.is_(None), EventRow.mode == mode))
+    for event_id in session.scalars(query):
+        if shares_parties(actor_ids, {actor.id for actor in event_participants(session, event_id)}):
+            return event_id
+    return None
 
 
 @dataclass

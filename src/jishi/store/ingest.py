@@ -20,11 +20,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from jishi.ingest import content_hash
+from jishi.ingest import IngestError, content_hash
 from jishi.link import actor_identity, find_same_event
 from jishi.model import Article, Document, Entity, Event
 from jishi.pipeline import Settings, run_stages
-from jishi.store.database import Store
+from jishi.store.database import Store, StoreError
 from jishi.store.schema import (
     ActorRow,
     ArticleRow,
@@ -71,8 +71,13 @@ def ingest_files(
     for path in tqdm(paths, desc="ingest", unit="file", disable=None):
         try:
             outcome = ingest_one(store, read(path), settings)
-        except (ValueError, OSError) as error:
-            report.failed.append((path, str(error)))
+        except StoreError:
+            raise
+        except IngestError as error:
+            report.failed.append((path, error.problem))
+            continue
+        except Exception as error:  # a stage failing on one document must not stop the batch
+            report.failed.append((path, f"processing failed ({type(error).__name__}: {error})"))
             continue
         report.counts[outcome] += 1
     return report
@@ -293,7 +298,8 @@ def _store_event(session: Session, article_id: int, event: Event, actors: dict[s
     """
     roles = [("source", key) for key in event.source] + [("target", key) for key in event.target]
     participants = sorted({(role, actors[key]) for role, key in roles if key in actors})
-    event_id = find_same_event(session, event.type, event.date, {a for _, a in participants})
+    actor_ids = {actor_id for _, actor_id in participants}
+    event_id = find_same_event(session, event.type, event.mode, event.date, actor_ids)
     if event_id is None:
         event_id = _insert_returning_ids(
             session,
