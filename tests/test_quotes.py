@@ -367,3 +367,35 @@ def test_seed_page_quotes_with_speakers(seed_text: str, seed_gold: dict[str, Any
     doc = process(seed_text, published=seed_gold["published"], settings=Settings(stages=stages))
     score = score_quotes(doc, seed_gold)
     assert score.value is not None and score.value >= 0.85, score.missed
+
+
+def test_sample_page_quotes(sample_page: Path) -> None:
+    for stage in ("layout", "text", "mentions", "times", "actors"):
+        pytest.importorskip(f"jishi.{stage}", reason=f"the {stage} stage has not landed yet")
+    from jishi.pipeline import STAGES, process
+
+    stages = list(STAGES)[: list(STAGES).index("quotes") + 1]
+    text = sample_page.read_text("utf-8")
+    doc = process(text, published="2025-03-12", settings=Settings(stages=stages))
+    found = [(article, quote) for article in doc.articles for quote in article.quotes]
+
+    def said(start: str) -> tuple[str | None, str, str | None, str]:
+        article, quote = next((a, q) for a, q in found if q.text.startswith(start))
+        speaker = article.entity(quote.speaker)
+        role = article.paragraphs[quote.paragraph].role
+        return (speaker.name if speaker else None, quote.kind, quote.date, role)
+
+    assert said("中法同为联合国安理会") == ("王毅", "indirect", None, "body")
+    assert "内塔尼亚胡" in str(said("以方将继续在加沙地带")[0])
+    assert said("制裁不会改变俄方立场")[1:3] == ("indirect", "2025-03-11")
+    guterres = said("平民不应为这场冲突")
+    assert "古特雷斯" in str(guterres[0]) and guterres[1] == "direct"
+    # the reported clause broken across paragraphs, with its subject dropped (并表示…)
+    assert said("联合国愿意继续提供斡旋")[0] == guterres[0]
+    pulls = [(a, q) for a, q in found if a.paragraphs[q.paragraph].role == "pullquote"]
+    assert [(a.entity(q.speaker), q.text) for a, q in pulls] == [
+        (
+            next(e for e in pulls[0][0].entities if e.name == guterres[0]),
+            "平民不应为这场冲突付出代价。",
+        )
+    ]
