@@ -369,6 +369,21 @@ def test_holiday_and_decade_through_jionlp() -> None:
     assert result == {"春节": "2025-01-29", "上世纪90年代": "199", "第一季度": "2025-Q1"}
 
 
+def test_past_holiday_is_read_a_year_back() -> None:
+    result = values("圣诞节当天，他在白宫发表讲话。", "今年中秋节，他将回到家乡。")
+    assert result["圣诞节"] == "2024-12-25"
+    assert result["当天"] == "2024-12-25"
+    assert result["今年中秋节"] == "2025-10-06"
+
+
+def test_future_holiday_stays_ahead() -> None:
+    assert values("他将于圣诞节访问伊拉克。") == {"圣诞节": "2025-12-25"}
+
+
+def test_nearly_is_not_a_future_marker() -> None:
+    assert values("他20日将近中午才到。", published="2025-03-05")["20日"] == "2025-02-20"
+
+
 def test_jionlp_reading_replaces_a_shorter_one_inside_it() -> None:
     assert values("2024年国庆节期间，景区人满为患。") == {"2024年国庆节": "2024-10-01"}
 

@@ -36,6 +36,9 @@ RANGE_LINKS = "至到—–~～-－"
 # How far past the expression a future marker may stand and still govern it
 # (12日将举行: the marker follows the date).
 FUTURE_LOOKAHEAD = 4
+# A holiday read by jionlp more than this far ahead of the reference date is
+# taken from the year before unless the clause is about the future.
+PAST_BIAS_SLACK = timedelta(days=31)
 # A future clause moves a bare day into the next month only when the day lies
 # this far behind the reference day (reference 30th, 将于3日).
 FUTURE_WRAP_DAYS = 15
@@ -350,7 +353,8 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 @cache
 def _future_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation(_words("future")))
+    # 将近 "nearly", 将军/将领/将士 "general(s)", 将其 "(take) it": not the future.
+    return re.compile(f"(?:{_alternation(_words('future'))})(?![近军领士其])")
 
 
 def is_future_clause(text: str, start: int, end: int) -> bool:
@@ -706,32 +710,65 @@ def _expression(
     )
 
 
+Reading = tuple[tuple[int, int], Resolved]
+
+
 def paragraph_times(text: str, paragraph: int, ctx: Context) -> list[TimeExpression]:
-    """The time expressions of one paragraph; updates the last established day."""
+    """The time expressions of one paragraph in reading order.
+
+    Each expression that names a day becomes the antecedent of later 当天/同日,
+    so grammar matches and jionlp readings are walked together by position.
+    """
     ctx.paragraph_text = text
     matches = list(candidate_matches(text.translate(FULL_WIDTH_DIGITS)))
+    tail = long_tail_readings(text, matches, ctx.reference)
+    matches = [m for m in matches if not any(_covers(span, m.span()) for span, _ in tail)]
+    items: list[re.Match[str] | Reading] = sorted(
+        [*matches, *tail],
+        key=lambda item: item.start() if isinstance(item, re.Match) else item[0][0],
+    )
     found: list[TimeExpression] = []
     index = 0
-    while index < len(matches):
-        match = matches[index]
+    while index < len(items):
+        item = items[index]
         index += 1
-        try:
-            resolved = resolve(match, ctx)
-        except ValueError:  # 2月30日 and other impossible dates are not times
-            continue
-        if resolved is None:
-            continue
-        bounds = expression_bounds(match)
-        if index < len(matches) and _range_partner(text, match, matches[index]):
-            end = _range_end(resolved, matches[index], ctx)
-            if end is not None and end.value and resolved.value:
-                resolved = replace(resolved, value=f"{resolved.value}/{end.value}", kind="span")
-                bounds = (bounds[0], expression_bounds(matches[index])[1])
+        if isinstance(item, re.Match):
+            following = items[index] if index < len(items) else None
+            reading = _grammar_reading(text, item, following, ctx)
+            if reading is None:
+                continue
+            if reading[0][1] > item.end():  # a range took the next match in
                 index += 1
+        else:
+            reading = item
+        bounds, resolved = reading
         if establishes_day(resolved, ctx):
             ctx.last_day = resolved.day
         found.append(_expression(text, paragraph, bounds, resolved))
-    return long_tail_times(text, paragraph, ctx, found)
+    return found
+
+
+def _covers(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def _grammar_reading(
+    text: str, match: re.Match[str], following: re.Match[str] | Reading | None, ctx: Context
+) -> Reading | None:
+    """One grammar match resolved; joined with the next one when they form a range."""
+    try:
+        resolved = resolve(match, ctx)
+    except ValueError:  # 2月30日 and other impossible dates are not times
+        return None
+    if resolved is None:
+        return None
+    bounds = expression_bounds(match)
+    if isinstance(following, re.Match) and _range_partner(text, match, following):
+        end = _range_end(resolved, following, ctx)
+        if end is not None and end.value and resolved.value:
+            resolved = replace(resolved, value=f"{resolved.value}/{end.value}", kind="span")
+            bounds = (bounds[0], expression_bounds(following)[1])
+    return bounds, resolved
 
 
 # ---------------------------------------------------------------- jionlp long tail
@@ -750,31 +787,66 @@ def _trigger_pattern() -> re.Pattern[str]:
     return re.compile(_alternation(_words("trigger")))
 
 
-def long_tail_times(
-    text: str, paragraph: int, ctx: Context, found: list[TimeExpression]
-) -> list[TimeExpression]:
-    """Add holidays, decades and quarters: only their clauses go to jionlp's extractor.
+def long_tail_readings(
+    text: str, matches: list[re.Match[str]], reference: date | None
+) -> list[Reading]:
+    """Holidays, decades and quarters: only their clauses go to jionlp's extractor.
 
-    jionlp's reading replaces ours where it covers it whole (2025年国庆节 over 2025年).
+    A jionlp reading is kept when it covers whole every grammar match it
+    touches (2025年国庆节 over 2025年); those matches then give way to it.
     """
-    times = list(found)
-    if ctx.reference is None:
-        return times
+    if reference is None:
+        return []
+    readings: list[Reading] = []
     for trigger in _trigger_pattern().finditer(text):
-        if any(t.start < trigger.end() and trigger.start() < t.end for t in times):
+        taken = [m.span() for m in matches] + [span for span, _ in readings]
+        if any(start < trigger.end() and trigger.start() < end for start, end in taken):
             continue
-        left, right = clause_bounds(text, trigger.start(), trigger.end())
-        for item in _jionlp_extract(text[left:right], ctx.reference):
+        clause = clause_bounds(text, trigger.start(), trigger.end())
+        reading = _jionlp_reading(text, clause, trigger.span(), reference)
+        if reading is None:
+            continue
+        span = reading[0]
+        touched = [other for other in taken if other[0] < span[1] and span[0] < other[1]]
+        if all(_covers(span, other) for other in touched):
+            readings.append(reading)
+    return readings
+
+
+def _jionlp_reading(
+    text: str, clause: tuple[int, int], trigger: tuple[int, int], reference: date
+) -> Reading | None:
+    """jionlp's expression around a trigger, under the news past-bias.
+
+    jionlp takes the coming holiday; in a clause not about the future a day
+    more than a month ahead (圣诞节 on a February page) is read again from a
+    base one year earlier, so lunar holidays still get their own date.
+    """
+    left, right = clause
+    for base in (reference, _year_before(reference)):
+        for item in _jionlp_extract(text[left:right], base):
             start, end = item["offset"][0] + left, item["offset"][1] + left
-            if not (start <= trigger.start() and trigger.end() <= end):
-                continue
-            overlapping = [t for t in times if t.start < end and start < t.end]
-            if all(start <= t.start and t.end <= end for t in overlapping):
-                resolved = from_jionlp(item.get("detail", {}), ctx.reference)
-                times = [t for t in times if t not in overlapping]
-                times.append(_expression(text, paragraph, (start, end), resolved))
-            break
-    return sorted(times, key=lambda t: t.start)
+            if start <= trigger[0] and trigger[1] <= end:
+                resolved = from_jionlp(item.get("detail", {}), reference)
+                if base == reference and _read_a_year_back(text, (start, end), resolved, reference):
+                    break
+                return (start, end), resolved
+        else:
+            return None
+    return None
+
+
+def _read_a_year_back(
+    text: str, span: tuple[int, int], resolved: Resolved, reference: date
+) -> bool:
+    """A day well ahead, with no year written, in a clause not about the future."""
+    if resolved.day is None or resolved.day <= reference + PAST_BIAS_SLACK:
+        return False
+    return "年" not in text[span[0] : span[1]] and not is_future_clause(text, *span)
+
+
+def _year_before(day: date) -> date:
+    return day.replace(year=day.year - 1, day=min(day.day, 28))
 
 
 def _jionlp_extract(clause: str, reference: date) -> list[dict[str, Any]]:
