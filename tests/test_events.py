@@ -216,13 +216,13 @@ def test_he_is_the_last_person_subject() -> None:
 
 def test_request_with_recipient_and_date_from_earlier_paragraph() -> None:
     paragraphs = [
-        "日本外务省7日发表声明。",
+        "日本外务省5日发表声明。",
         "声明称，日本政府对于中国的做法表示遗憾，严正敦促中方立即停止有关行动。",
     ]
-    found = code(paragraphs, {"7日": "2025-03-07"})
+    found = code(paragraphs, {"5日": "2025-03-05"})
     request = only(found, "REQUEST")
     assert request.source == ["jpn"] and request.target == ["chn"]
-    assert request.date == "2025-03-07"
+    assert request.date == "2025-03-05"
     assert only(found, "ACCUSE").target == ["chn"]
 
 

@@ -91,9 +91,11 @@ SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 EVENT_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(T.*)?$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# TIMEX3 modifiers of times that bound an event rather than date it.
+NOT_WHEN = frozenset({"BEFORE", "AFTER"})
 OBJECT_GAP = re.compile(r"^[了过着\s]*$")
 # A gap between two names that can still be one noun phrase (a title: 财政部长, 总统新闻秘书).
-MAX_TITLE_GAP = 8
+MAX_TITLE_GAP = 12
 DIGIT_OR_PUNCT = re.compile(r"[0-9０-９\W]")
 
 
@@ -315,6 +317,11 @@ def _gap_kind(text: str, cue_matches: list[Match], start: int, end: int) -> str:
     return "chain"
 
 
+def _apposition(group: Group, span: Span) -> bool:
+    """乌美双方, 俄美两国元首: 双方 restates the names before it, it does not replace them."""
+    return span.pronoun == "group_pronoun" and all(h.entity is not None for h in group.heads)
+
+
 def _both_states(left: Span, right: Span) -> bool:
     return all(s.entity is not None and is_state(s.entity) for s in (left, right))
 
@@ -337,7 +344,8 @@ def build_groups(text: str, spans: list[Span], cue_matches: list[Match]) -> list
                 continue
             if kind in ("chain", "adjacent"):
                 last.spans.append(span)
-                last.heads[-1] = span
+                if not _apposition(last, span):
+                    last.heads[-1] = span
                 continue
         marker = next(
             (c.kind for c in cue_matches if c.end == span.start and c.kind in MARKERS), None
@@ -372,7 +380,7 @@ def resolve(group: Group, memory: Memory) -> list[str]:
 
 @dataclass
 class Clause:
-    """One clause of a sentence with the groups inside it."""
+    """One clause of a sentence with the groups inside it and what the sentence carries over."""
 
     paragraph: int
     start: int
@@ -381,16 +389,27 @@ class Clause:
     sentence_end: int
     groups: list[Group]
     inherited: list[str]
+    speaker: list[str]
     earlier: list[Group]
 
-    def subject_group(self, before: int, memory: Memory) -> list[str]:
-        """The first unmarked actor phrase before ``before`` in this clause."""
+    @property
+    def after_speech(self) -> bool:
+        """The clause reports what a speaker said (X表示，…)."""
+        return bool(self.speaker)
+
+    def subject_group(self, before: int, memory: Memory) -> list[str] | None:
+        """The actors of the first unmarked phrase before ``before``.
+
+        None when the clause names no subject there (it is then inherited);
+        an empty list when the subject is no actor (欧洲, a city), which still
+        blocks inheriting the previous clause's.
+        """
         for group in self.groups:
             if group.start >= before:
                 break
-            if group.marker is None and (ids := resolve(group, memory)):
-                return ids
-        return []
+            if group.marker is None:
+                return resolve(group, memory)
+        return None
 
 
 @dataclass
@@ -410,6 +429,29 @@ class Candidate:
     sentence: str
     text: str
     mentions: list[EventMention] = field(default_factory=list)
+
+
+@dataclass
+class Scope:
+    """A governing trigger (敦促, 拒绝, 同意) and the acts that are its content."""
+
+    candidate: Candidate | None
+
+    def absorb(self, trigger: Trigger) -> None:
+        """The content of a demand or refusal gives it its PLOVER mode."""
+        event = self.candidate
+        if event is not None and event.type in MODE_FROM_CONTENT and event.mode is None:
+            event.mode = CONTENT_MODE.get(trigger.type, "change")
+
+
+@dataclass
+class SentenceState:
+    """What one clause hands to the next inside a sentence."""
+
+    inherited: list[str] = field(default_factory=list)
+    speaker: list[str] = field(default_factory=list)
+    earlier: list[Group] = field(default_factory=list)
+    scope: Scope | None = None
 
 
 def sentences(paragraph: Paragraph) -> list[tuple[int, int]]:
@@ -436,6 +478,19 @@ def clauses(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield begin, end
 
 
+@cache
+def speech_verbs() -> tuple[str, ...]:
+    """Verbs of saying (the quotes stage's list): a clause ending in one introduces speech."""
+    if not data_path("speech_verbs.tsv").exists():
+        return ()
+    return tuple(row["verb"] for row in table("speech_verbs.tsv"))
+
+
+def introduces_speech(text: str) -> bool:
+    """X表示， / 声明称，: what follows is what X said."""
+    return text.rstrip().endswith(speech_verbs())
+
+
 # --- the coder ---------------------------------------------------------------------
 
 
@@ -452,29 +507,38 @@ class ArticleCoder:
         for index, paragraph in enumerate(self.article.paragraphs):
             if paragraph.role in CODED_ROLES:
                 self.code_paragraph(index, paragraph)
-        return [
-            self.to_event(number, c)
-            for number, c in enumerate(merge(self.candidates, self.article), 1)
-        ]
+        merged = merge(self.candidates, self.article)
+        return [self.to_event(number, c) for number, c in enumerate(merged, 1)]
 
     def code_paragraph(self, index: int, paragraph: Paragraph) -> None:
         text = paragraph.text
         cue_matches = find(cue_automaton(), text)
         trigger_matches = [m for m in find(trigger_automaton(), text) if m.kind == "trigger"]
         spans = entity_spans(self.article, index, cue_matches)
+        breaks = [*cue_matches, *trigger_matches]
         for sent_start, sent_end in sentences(paragraph):
-            inherited: list[str] = []
-            earlier: list[Group] = []
+            state = SentenceState()
             for start, end in clauses(text, sent_start, sent_end):
                 inside = [s for s in spans if s.start >= start and s.end <= end]
-                groups = build_groups(text, inside, [*cue_matches, *trigger_matches])
-                clause = Clause(index, start, end, sent_start, sent_end, groups, inherited, earlier)
+                groups = build_groups(text, inside, breaks)
+                clause = Clause(
+                    index, start, end, sent_start, sent_end, groups,
+                    state.inherited, state.speaker, state.earlier,
+                )  # fmt: skip
                 here = [m for m in trigger_matches if m.start >= start and m.end <= end]
-                self.code_clause(clause, text, here, spans, cue_matches)
+                lead = clause.subject_group(here[0].start if here else end, self.memory)
+                if state.scope is not None and lead is None:
+                    for match in here:
+                        state.scope.absorb(_trigger_of(match))
+                else:
+                    state.scope = self.code_clause(clause, text, here, spans, cue_matches)
                 own = clause.subject_group(end, self.memory)
-                self.remember_subject(own)
-                inherited = own or inherited
-                earlier = [*earlier, *groups]
+                if own:
+                    self.remember_subject(own)
+                    state.inherited = own
+                if introduces_speech(text[start:end]):
+                    state.speaker = own or state.inherited
+                state.earlier = [*state.earlier, *groups]
 
     def remember_subject(self, ids: list[str]) -> None:
         persons = [i for i in ids if (e := self.article.entity(i)) is not None and e.type == "PER"]
@@ -488,20 +552,13 @@ class ArticleCoder:
         matches: list[Match],
         spans: list[Span],
         cue_matches: list[Match],
-    ) -> None:
+    ) -> Scope | None:
         """Code the triggers of one clause; a governing trigger swallows the acts after it."""
-        governing: Candidate | None = None
-        governed = False
+        scope: Scope | None = None
         for match in matches:
-            trigger = match.trigger
-            assert trigger is not None
-            if governed:
-                if (
-                    governing is not None
-                    and governing.type in MODE_FROM_CONTENT
-                    and governing.mode is None
-                ):
-                    governing.mode = CONTENT_MODE.get(trigger.type, "change")
+            trigger = _trigger_of(match)
+            if scope is not None:
+                scope.absorb(trigger)
                 continue
             if _inside_name(match, spans) or _is_modifier(text, match, cue_matches):
                 continue
@@ -510,26 +567,30 @@ class ArticleCoder:
                 self.candidates.append(candidate)
                 self.memory.last_participants = [*candidate.source, *candidate.target]
             if trigger.governs:
-                governed, governing = True, candidate
+                scope = Scope(candidate)
+        return scope
 
     def read(
         self, clause: Clause, text: str, match: Match, trigger: Trigger, cue_matches: list[Match]
     ) -> Candidate | None:
         """Participants, place, time and modality of one trigger, or None if it codes nothing."""
-        source, target, location = self.participants(clause, text, match, trigger)
+        own = clause.subject_group(match.start, self.memory)
+        # A clause without its own subject continues the sentence, modality included.
+        window_start = clause.start if own is not None else clause.sentence_start
+        window = [c for c in cue_matches if c.start >= window_start and c.end <= match.start]
+        kinds = {c.kind for c in window}
+        modality = next((kind for kind in MODALITY_ORDER if kind in kinds), None)
+        source, target, location = self.participants(clause, text, match, trigger, own, kinds)
         target = [t for t in target if t not in source]
         if not source:
             return None
         if trigger.frame == "reciprocal" and not target and len(source) > 1:
             source, target = source[:1], source[1:]
-        location = location or self.location(clause, match)
+        location = location or self.location(clause, match, trigger)
         if trigger.needs_target and not target and trigger.type == "CONSULT":
-            target = self.host(source, clause, match)
+            target = self.host(source, clause, match, trigger)
         if trigger.needs_target and not target:
             return None
-        window = [c for c in cue_matches if c.start >= clause.start and c.end <= match.start]
-        kinds = {c.kind for c in window}
-        modality = next((kind for kind in MODALITY_ORDER if kind in kinds), None)
         return Candidate(
             trigger=trigger,
             type=trigger.type,
@@ -545,14 +606,33 @@ class ArticleCoder:
             text=trigger.word,
         )
 
+    def subject(
+        self, clause: Clause, trigger: Trigger, own: list[str] | None, kinds: set[str]
+    ) -> list[str]:
+        """The clause's subject, else the sentence's, unless speech intervenes.
+
+        After X说， the reported clause's acts are not X's own (即使实现停火)
+        unless they are speech acts themselves (欢迎, 拒绝) or X's intent (希望, 将).
+        """
+        if own is not None:
+            return own
+        if clause.after_speech and not (trigger.governs or kinds & {"sought", "future"}):
+            return []
+        return clause.inherited
+
     def participants(
-        self, clause: Clause, text: str, match: Match, trigger: Trigger
+        self,
+        clause: Clause,
+        text: str,
+        match: Match,
+        trigger: Trigger,
+        own: list[str] | None,
+        kinds: set[str],
     ) -> tuple[list[str], list[str], str | None]:
         """Source ids, target ids and (for visits) the place, by the trigger's frame."""
-        own = clause.subject_group(match.start, self.memory)
         if trigger.frame == "demand":
-            return (clause.inherited, own, None) if own else ([], [], None)
-        source = own or clause.inherited
+            return self.demand(clause, text, match, own)
+        source = self.subject(clause, trigger, own, kinds)
         target: list[str] = []
         location: str | None = None
         for group in clause.groups:
@@ -570,6 +650,21 @@ class ArticleCoder:
                 target += resolve(obj, self.memory)
         return source, list(dict.fromkeys(target)), location
 
+    def demand(
+        self, clause: Clause, text: str, match: Match, own: list[str] | None
+    ) -> tuple[list[str], list[str], None]:
+        """X表示，Y必须…: the speaker demands of Y, where Y stands right before the modal.
+
+        Y may carry a one- or two-character tail the mentions stage left out (以|军, 美|方).
+        """
+        before = [g for g in clause.groups if g.end <= match.start]
+        if not own or not before or before[-1].marker is not None:
+            return [], [], None
+        gap = text[before[-1].end : match.start]
+        if resolve(before[-1], self.memory) != own or len(gap) > 2 or DIGIT_OR_PUNCT.search(gap):
+            return [], [], None
+        return clause.speaker or clause.inherited, own, None
+
     def direct_object(self, clause: Clause, text: str, match: Match) -> Group | None:
         """The phrase right after the trigger (会晤乌总统泽连斯基, 敦促朝方)."""
         for group in clause.groups:
@@ -579,26 +674,36 @@ class ArticleCoder:
                 return None
         return None
 
-    def location(self, clause: Clause, match: Match) -> str | None:
+    def location(self, clause: Clause, match: Match, trigger: Trigger) -> str | None:
         """在 X in the clause, else in the sentence before it."""
-        groups = self.sentence_location_groups(clause, match)
+        groups = self.location_groups(clause, match, trigger)
         return next((place for g in groups if (place := _place(g))), None)
 
-    def sentence_location_groups(self, clause: Clause, match: Match) -> list[Group]:
-        """Location-marked groups: the clause's (nearest first), then earlier clauses'."""
+    def location_groups(self, clause: Clause, match: Match, trigger: Trigger) -> list[Group]:
+        """Location-marked groups: the clause's (nearest first), then earlier clauses'.
+
+        After a governing trigger the places belong to its content
+        (驳斥了关于以军将继续驻留在黎南部的报道), not to the refusal.
+        """
         before = [g for g in clause.groups if g.start < match.start]
-        after = [g for g in clause.groups if g.start >= match.end]
+        after = [] if trigger.governs else [g for g in clause.groups if g.start >= match.end]
         ordered = [*reversed(before), *after, *reversed(clause.earlier)]
         return [g for g in ordered if g.marker == "location"]
 
-    def host(self, source: list[str], clause: Clause, match: Match) -> list[str]:
+    def host(self, source: list[str], clause: Clause, match: Match, trigger: Trigger) -> list[str]:
         """For talks in 埃及首都开罗 with nobody named: the host state, if not the source's own."""
         own_countries = {e.country for i in source if (e := self.article.entity(i)) is not None}
-        for group in self.sentence_location_groups(clause, match):
+        for group in self.location_groups(clause, match, trigger):
             states = [s.entity for s in group.spans if s.entity is not None and is_state(s.entity)]
             if len(states) == 1 and states[0].country not in own_countries:
                 return [states[0].id]
         return []
+
+    @property
+    def anchor(self) -> str | None:
+        """The day the article speaks from: its dateline, else the publication date."""
+        dateline = self.article.dateline.date if self.article.dateline else None
+        return dateline or self.published
 
     def date(self, clause: Clause, position: int, modality: str | None) -> str | None:
         """The date governing the clause; docs/events.md gives the order of fallbacks."""
@@ -615,16 +720,15 @@ class ArticleCoder:
             return _day(in_sentence[-1])
         if modality in UNREALIZED or modality == "historical":
             return None
+        anchor = self.anchor
         earlier = [
-            t
+            _day(t)
             for t in times
             if (t.paragraph, t.start) < (clause.paragraph, clause.sentence_start)
             and DAY.match(t.value or "")
+            and (anchor is None or _day(t) <= anchor)
         ]
-        if earlier:
-            return _day(earlier[-1])
-        dateline = self.article.dateline.date if self.article.dateline else None
-        return dateline or self.published
+        return earlier[-1] if earlier else anchor
 
     def to_event(self, number: int, candidate: Candidate) -> Event:
         mode = candidate.mode
@@ -645,6 +749,12 @@ class ArticleCoder:
             paragraph=candidate.paragraph,
             mentions=candidate.mentions,
         )
+
+
+def _trigger_of(match: Match) -> Trigger:
+    if match.trigger is None:
+        raise ValueError(f"match at {match.start} is a {match.kind}, not a trigger")
+    return match.trigger
 
 
 def _inside_name(match: Match, spans: list[Span]) -> bool:
@@ -680,9 +790,10 @@ def _place(group: Group) -> str | None:
 
 
 def _usable(time: TimeExpression) -> bool:
-    return time.kind not in ("duration", "set", "vague") and bool(
-        EVENT_DATE.match(time.value or "")
-    )
+    """A point in time that can date an event (not 近年来, 每周, 三天, 2014年之前)."""
+    if time.kind in ("duration", "set", "vague") or time.mod in NOT_WHEN:
+        return False
+    return bool(EVENT_DATE.match(time.value or ""))
 
 
 def _day(time: TimeExpression) -> str:
@@ -731,14 +842,35 @@ def merge(candidates: list[Candidate], article: Article) -> list[Candidate]:
                 paragraph=candidate.paragraph, trigger=candidate.text, sentence=candidate.sentence
             )
         )
-        into.source = list(dict.fromkeys([*into.source, *candidate.source]))
-        into.target = [
-            t for t in dict.fromkeys([*into.target, *candidate.target]) if t not in into.source
-        ]
+        absorb_sides(into, candidate, article)
         into.mode = into.mode or candidate.mode
         into.date = into.date or candidate.date
         into.location = into.location or candidate.location
     return events
+
+
+def absorb_sides(into: Candidate, other: Candidate, article: Article) -> None:
+    """Add the names another mention gives, each to the side its state already stands on.
+
+    A mention naming more sides than the event (美、俄、乌三方通气 for the
+    Trump–Putin call) adds its mention only: it summarizes, it does not widen.
+    """
+    mine = actor_keys([*into.source, *into.target], article)
+    if not actor_keys([*other.source, *other.target], article) <= mine:
+        return
+    source_keys = actor_keys(into.source, article)
+    target_keys = actor_keys(into.target, article)
+    for side, ids in ((into.source, other.source), (into.target, other.target)):
+        for entity_id in ids:
+            key = actor_keys([entity_id], article)
+            if entity_id in into.source or entity_id in into.target:
+                continue
+            if key <= source_keys:
+                into.source.append(entity_id)
+            elif key <= target_keys:
+                into.target.append(entity_id)
+            else:
+                side.append(entity_id)
 
 
 def code_article(article: Article, published: str | None) -> list[Event]:
