@@ -1,0 +1,252 @@
+"""Ingest: encodings, HTML, PDF, inputs, sidecar metadata and clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jishi.ingest import (
+    MAX_LINE_BYTES,
+    IngestError,
+    Source,
+    content_hash,
+    document_from_text,
+    expand_inputs,
+    expand_paths,
+    page_text,
+    read_document,
+)
+from jishi.pipeline import Settings
+
+TEXT = (
+    "美国财政部长贝森特12日到访乌克兰首都基辅，会晤乌克兰总统泽连斯基。\n"
+    "泽连斯基在共同会见记者时说，希望在慕尼黑安全会议期间与美方达成协议。\n"
+)
+TRADITIONAL = (
+    "美國財政部長貝森特12日到訪烏克蘭首都基輔，會晤烏克蘭總統澤連斯基。\n"
+    "澤連斯基在共同會見記者時說，希望在慕尼黑安全會議期間與美方達成協議。\n"
+)
+
+
+def write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+def read(path: Path, settings: Settings | None = None) -> str:
+    return read_document(path, settings).text
+
+
+# ---------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
+def test_simplified_chinese_in_any_common_encoding(tmp_path: Path, encoding: str) -> None:
+    path = write(tmp_path / f"page-{encoding}.txt", TEXT.encode(encoding))
+    doc = read_document(path)
+    assert doc.text == TEXT
+    assert doc.content_hash == content_hash(TEXT)
+
+
+def test_big5_traditional_chinese(tmp_path: Path) -> None:
+    path = write(tmp_path / "page.txt", TRADITIONAL.encode("big5"))
+    assert read(path) == TRADITIONAL
+
+
+def test_same_text_same_id_in_any_encoding(tmp_path: Path) -> None:
+    utf8 = read_document(write(tmp_path / "a" / "page.txt", TEXT.encode("utf-8")))
+    gbk = read_document(write(tmp_path / "b" / "page.txt", TEXT.encode("gbk")))
+    assert utf8.id == gbk.id
+    assert utf8.id.startswith("page-")
+    assert utf8.path == str(tmp_path / "a" / "page.txt")
+
+
+# ---------------------------------------------------------------- HTML and PDF
+
+
+def test_html_main_text_with_title_as_headline(tmp_path: Path) -> None:
+    paragraphs = "".join(f"<p>{line}</p>" for line in TEXT.splitlines() * 3)
+    html = (
+        "<html><head><meta charset='utf-8'><title>贝森特到访基辅</title></head><body>"
+        "<nav><a href='/'>首页</a> <a href='/world'>国际</a></nav>"
+        f"<article><h1>贝森特到访基辅</h1>{paragraphs}</article>"
+        "<footer>版权所有</footer></body></html>"
+    )
+    text = read(write(tmp_path / "page.html", html))
+    assert text.startswith("贝森特到访基辅\n")
+    assert "泽连斯基在共同会见记者时说" in text
+    assert "版权所有" not in text
+
+
+def simple_pdf(lines: list[tuple[int, int, str]]) -> bytes:
+    """A one-page PDF with Helvetica text at (x, y) points: enough for pdfplumber."""
+    content = "\n".join(f"BT /F1 10 Tf {x} {y} Td ({t}) Tj ET" for x, y, t in lines)
+    stream = content.encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def two_columns(left: list[str], right: list[str]) -> list[tuple[int, int, str]]:
+    """Lines placed in two columns; an empty string leaves a paragraph gap."""
+    placed = []
+    for column, x in ((left, 50), (right, 320)):
+        for row, line in enumerate(column):
+            if line:
+                placed.append((x, 800 - 12 * row, line))
+    return placed
+
+
+def test_pdf_read_column_by_column(tmp_path: Path) -> None:
+    left = ["Talks resumed in", "Geneva on 10 March.", "", "Both sides met for", "three hours."]
+    right = ["The envoy asked both", "sides to agree.", "", "A second round is", "due in April."]
+    # rows are interleaved in the content stream, as PDF writers often do
+    placed = sorted(two_columns(left, right), key=lambda item: -item[1])
+    text = read(write(tmp_path / "page.pdf", simple_pdf(placed)))
+    assert text.split("\n\n") == [
+        "Talks resumed in\nGeneva on 10 March.",
+        "Both sides met for\nthree hours.",
+        "The envoy asked both\nsides to agree.",
+        "A second round is\ndue in April.",
+    ]
+
+
+def test_page_text_groups_words_into_lines() -> None:
+    words = [
+        {"text": "two", "x0": 80.0, "x1": 100.0, "top": 10.0, "bottom": 20.0},
+        {"text": "one", "x0": 50.0, "x1": 70.0, "top": 10.5, "bottom": 20.5},
+        {"text": "three", "x0": 50.0, "x1": 80.0, "top": 22.0, "bottom": 32.0},
+    ]
+    assert page_text(words) == "one two\nthree"
+
+
+def test_pdf_without_text_layer(tmp_path: Path) -> None:
+    path = write(tmp_path / "scan.pdf", simple_pdf([]))
+    with pytest.raises(IngestError, match="no text layer"):
+        read_document(path)
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def test_directory_recursive_sorted_supported_only(tmp_path: Path) -> None:
+    write(tmp_path / "b.txt", TEXT)
+    write(tmp_path / "sub" / "a.md", TEXT)
+    write(tmp_path / "a.txt.meta.json", "{}")
+    write(tmp_path / "notes.docx", b"PK")
+    names = [path.relative_to(tmp_path).as_posix() for path in expand_paths([str(tmp_path)])]
+    assert names == ["b.txt", "sub/a.md"]
+
+
+def test_glob_and_stdin(tmp_path: Path) -> None:
+    write(tmp_path / "one.txt", TEXT)
+    write(tmp_path / "two.txt", TEXT)
+    items = list(expand_inputs([str(tmp_path / "*.txt"), "-"]))
+    assert [item.name for item in items] == [
+        str(tmp_path / "one.txt"),
+        str(tmp_path / "two.txt"),
+        "-",
+    ]
+    stdin = items[-1]
+    assert isinstance(stdin, Source)
+    doc = read_document(stdin, stdin_bytes=TEXT.encode("gbk"))
+    assert doc.text == TEXT and doc.path is None and doc.id.startswith("stdin-")
+
+
+def test_missing_and_empty_inputs_are_reported_not_raised(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    items = list(expand_inputs([str(tmp_path / "missing.txt"), str(tmp_path / "empty")]))
+    assert all(isinstance(item, IngestError) for item in items)
+    messages = [str(item) for item in items]
+    assert messages[0] == f"{tmp_path / 'missing.txt'}: no such file or directory"
+    assert messages[1].startswith(f"{tmp_path / 'empty'}: directory has no input files")
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def test_sidecar_metadata_and_options_override(tmp_path: Path) -> None:
+    path = write(tmp_path / "page.txt", TEXT)
+    write(
+        tmp_path / "page.txt.meta.json", json.dumps({"published": "2025-02-14", "outlet": "甲报"})
+    )
+    doc = read_document(path)
+    assert (doc.published, doc.outlet) == ("2025-02-14", "甲报")
+    overridden = read_document(path, Settings(published="2025-03-01"))
+    assert (overridden.published, overridden.outlet) == ("2025-03-01", "甲报")
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "problem"),
+    [
+        ("{not json", "sidecar is not valid JSON"),
+        ('["2025-02-14"]', "sidecar must be a JSON object"),
+        ('{"published": "14/02/2025"}', "publication date '14/02/2025' is not a YYYY-MM-DD date"),
+        ('{"date": "2025-02-14"}', "sidecar has unknown keys ['date']"),
+    ],
+)
+def test_malformed_sidecar(tmp_path: Path, sidecar: str, problem: str) -> None:
+    path = write(tmp_path / "page.txt", TEXT)
+    write(tmp_path / "page.txt.meta.json", sidecar)
+    with pytest.raises(IngestError) as caught:
+        read_document(path)
+    assert caught.value.name == str(tmp_path / "page.txt.meta.json")
+    assert problem in caught.value.problem
+
+
+@pytest.mark.parametrize("published", ["2025-02-30", "yesterday", "2025-2-1"])
+def test_bad_publication_date_names_the_file(tmp_path: Path, published: str) -> None:
+    path = write(tmp_path / "page.txt", TEXT)
+    with pytest.raises(IngestError, match=r"page\.txt: publication date"):
+        read_document(path, Settings(published=published))
+
+
+def test_document_from_text_keeps_text_out_of_the_record() -> None:
+    doc = document_from_text(TEXT, doc_id="d", published="2025-02-14", outlet="甲报")
+    record = doc.model_dump(mode="json")
+    assert "text" not in record
+    assert record["content_hash"] == content_hash(TEXT)
+
+
+# ---------------------------------------------------------------- bad files
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"", "file is empty"),
+        (b"  \n\n ", "file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (b"\x80\x80\x80 abc \xff\xff", "undecodable bytes"),
+        (b"x" * (MAX_LINE_BYTES + 1), f"at most {MAX_LINE_BYTES} bytes per line"),
+    ],
+)
+def test_bad_files(tmp_path: Path, data: bytes, problem: str) -> None:
+    path = write(tmp_path / "bad.txt", data)
+    with pytest.raises(IngestError) as caught:
+        read_document(path)
+    assert caught.value.name == str(path)
+    assert problem in caught.value.problem
