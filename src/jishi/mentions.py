@@ -45,6 +45,10 @@ PREPOSITIONS = set("对向与同和从赴访在为")
 # Parts of speech that can sit inside an organization's name (LAC and jieba tag sets).
 NAME_PARTS = {"LOC", "ORG", "PER", "n", "nz", "nt", "ns", "nr", "j", "vn", "an"}
 # Tags of proper names: a dictionary name that is one token needs one of them.
+# Tags of words that are never a state abbreviation standing alone (以 in 以2∶0).
+FUNCTION_TAGS = {"p", "c", "u", "d", "f", "m", "q", "r", "xc", "w", "v", "t", "TIME"}
+# A two-character sequence this frequent in jieba's dictionary is an ordinary word.
+COMMON_WORD_FREQUENCY = 100
 PROPER = {"LOC", "ORG", "PER", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j"}
 MAX_ORG_CHARS = 24
 MAX_ALIAS_CHARS = 8
@@ -78,6 +82,7 @@ class Lexicon:
     org_suffixes: tuple[str, ...]
     media_suffixes: tuple[str, ...]
     descriptors: frozenset[str]
+    descriptor_words: tuple[str, ...]
     heads: tuple[str, ...]
     capital_words: tuple[str, ...]
     event_words: tuple[str, ...]
@@ -86,6 +91,11 @@ class Lexicon:
     abbreviations: dict[str, list[str]]
     sides: frozenset[str]
     country_names: dict[str, str] = field(default_factory=dict)
+    word_frequency: dict[str, int] = field(default_factory=dict)
+
+    def is_common_word(self, text: str) -> bool:
+        """Whether jieba's general dictionary knows ``text`` as a frequent word."""
+        return self.word_frequency.get(text, 0) >= COMMON_WORD_FREQUENCY
 
     def starts_with_head(self, text: str) -> str | None:
         """The head or title word at the start of ``text`` (longest), if any."""
@@ -153,6 +163,7 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
         org_suffixes=_longest_first(_words("org_suffixes.tsv", "suffix")),
         media_suffixes=_longest_first(_words("org_suffixes.tsv", "suffix", "media")),
         descriptors=frozenset(_words("name_context.tsv", "word", "descriptor")),
+        descriptor_words=_longest_first(_words("name_context.tsv", "word", "descriptor")),
         heads=_longest_first(_words("name_context.tsv", "word", "head")),
         capital_words=_longest_first(_words("name_context.tsv", "word", "capital")),
         event_words=event_words,
@@ -160,7 +171,18 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
         abbreviations=abbreviations,
         sides=sides,
         country_names=country_names,
+        word_frequency=_word_frequency(),
     )
+
+
+def _word_frequency() -> dict[str, int]:
+    """Word frequencies of jieba's dictionary (loaded once; about a second)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    frequency: dict[str, int] = jieba.dt.FREQ
+    return frequency
 
 
 # --- candidates from the backend ---------------------------------------------------
@@ -179,7 +201,7 @@ def split_backend_span(
     if surface in lex.names and not surface.endswith(lex.event_words):
         yield Candidate(start, end, lex.names[surface], BACKEND, lex.country_names.get(surface))
         return
-    prefix = _state_prefix(surface, lex)
+    prefix = _state_prefix(surface, kind, lex)
     position = start + len(prefix)
     yield from _prefix_candidates(prefix, start, lex)
     title_start = position
@@ -211,7 +233,7 @@ def _retyped(surface: str, kind: EntityType, lex: Lexicon) -> EntityType:
     return kind
 
 
-def _state_prefix(surface: str, lex: Lexicon) -> str:
+def _state_prefix(surface: str, kind: EntityType, lex: Lexicon) -> str:
     """The leading known name or run of state abbreviations of a backend span.
 
     Only taken when what follows is not the rest of an organization's name:
@@ -220,20 +242,33 @@ def _state_prefix(surface: str, lex: Lexicon) -> str:
     for cut in range(len(surface) - 1, 1, -1):
         head, rest = surface[:cut], surface[cut:]
         if head in lex.names:
-            return head if _is_not_name_part(rest, lex) or _names_institution(rest, lex) else ""
+            split = _is_not_name_part(rest, lex) or _names_institution(rest, lex)
+            stray = kind == "ORG" and head in lex.curated and _is_stray(rest, lex)
+            return head if split or stray else ""
     run = 0
     while run < len(surface) and surface[run] in lex.abbreviations:
         run += 1
     rest = surface[run:]
-    if run >= 2 or (run == 1 and (lex.starts_with_head(rest) or rest in lex.names)):
+    if _ends_organization(rest, lex) and rest not in lex.curated:
+        return ""  # 法中委员会 is one organization
+    if run >= 2 or (run == 1 and (lex.starts_with_head(rest) or rest in lex.curated)):
         return surface[:run]
     return ""
 
 
+def _is_stray(rest: str, lex: Lexicon) -> bool:
+    """One character glued after a known name that cannot end an organization's
+    name (北约|会因此)."""
+    return len(rest) == 1 and rest not in lex.org_suffixes
+
+
 def _is_not_name_part(rest: str, lex: Lexicon) -> bool:
-    if rest in lex.descriptors or rest in lex.names or lex.title_pattern.match(rest):
-        return True
-    return rest.endswith(lex.event_words) or not rest.endswith(lex.org_suffixes)
+    """What follows a known name is a descriptor, a title or a meeting, not more name."""
+    return (
+        rest in lex.descriptors
+        or lex.title_pattern.match(rest) is not None
+        or rest.endswith(lex.event_words)
+    )
 
 
 def _prefix_candidates(prefix: str, start: int, lex: Lexicon) -> Iterator[Candidate]:
@@ -274,7 +309,10 @@ def gazetteer_candidates(text: str, tokens: list[Token], lex: Lexicon) -> Iterat
         start, end = last - len(name) + 1, last + 1
         if title_cells.get(last, end) > end:
             continue  # 美国财政部|长: the name would cut a title in two
-        if name not in lex.curated:
+        if name in lex.curated:
+            if start not in starts and end not in ends:
+                continue  # 发展中国家: a name buried inside one word
+        else:
             first = starts.get(start)
             if first is None or end not in ends or (first.end == end and first.pos not in PROPER):
                 continue
@@ -346,18 +384,34 @@ def _ends_organization(word: str, lex: Lexicon) -> bool:
     return (
         word.endswith(lex.org_suffixes)
         and word not in lex.org_suffixes
-        and word not in lex.descriptors
+        and not word.endswith(lex.descriptor_words)
         and word not in lex.heads
     )
 
 
 def _joins_organization(tokens: list[Token], index: int, end: int, lex: Lexicon) -> bool:
+    """Whether tokens[index] belongs to the organization name that ends at ``end``.
+
+    A conjunction joins only two places (美国和加拿大研究所), never two organizations
+    (世界银行和亚洲开发银行 are two names).
+    """
     token, following = tokens[index], tokens[index + 1]
     if token.end != following.start or end - token.start > MAX_ORG_CHARS:
         return False
     if token.text in CONJUNCTIONS:
-        return _is_named(following, lex) and index > 0 and _is_named(tokens[index - 1], lex)
+        before = tokens[index - 1] if index > 0 else None
+        return before is not None and _is_place(before, lex) and _starts_with_place(following, lex)
     return token.pos in NAME_PARTS and token.text not in lex.titles
+
+
+def _is_place(token: Token, lex: Lexicon) -> bool:
+    return token.pos in ("LOC", "ns") or lex.names.get(token.text) == "LOC"
+
+
+def _starts_with_place(token: Token, lex: Lexicon) -> bool:
+    return _is_place(token, lex) or any(
+        lex.names.get(token.text[:cut]) == "LOC" for cut in range(2, len(token.text))
+    )
 
 
 def _is_named(token: Token, lex: Lexicon) -> bool:
@@ -368,35 +422,47 @@ def abbreviation_mentions(text: str, tokens: list[Token], lex: Lexicon) -> Itera
     """One-character states in compounds: 美方, 以军, 乌总统, 对俄, 美、俄、乌, 俄|乌冲突.
 
     A character counts when a head word follows it and ends at a token boundary
-    (以军 but not 以|军事), when it stands alone as a token after a preposition or
-    next to another state, or when it opens a run of states the segmenter kept
-    together as a name (美俄元首).
+    (以军 but not 以|军事) and it does not end a common word (司法|部长, 其中|方面),
+    or when it is a token of its own, not a function word (以 in 以2∶0), and
+    stands after a preposition or in a list of states (美、俄、乌).
     """
     token_ends = {token.end for token in tokens}
-    single = {token.start for token in tokens if len(token.text) == 1}
+    lone = {
+        token.start for token in tokens if len(token.text) == 1 and token.pos not in FUNCTION_TAGS
+    }
     for index, char in enumerate(text):
-        if char in lex.abbreviations and _stands_for_state(text, index, token_ends, single, lex):
+        if char in lex.abbreviations and _stands_for_state(text, index, token_ends, lone, lex):
             yield _abbreviation(char, index, lex)
 
 
 def _stands_for_state(
-    text: str, index: int, token_ends: set[int], single: set[int], lex: Lexicon
+    text: str, index: int, token_ends: set[int], lone: set[int], lex: Lexicon
 ) -> bool:
-    head = lex.starts_with_head(text[index + 1 :])
-    if head and (index + 1 + len(head)) in token_ends:
+    if index > 0 and lex.is_common_word(text[index - 1 : index + 1]):
+        return False
+    if _followed_by_head(text, index, token_ends, lex):
         return True
-    lone = index in single
-    return lone and (_neighbour_state(text, index, single, lex) or _after_preposition(text, index))
+    if index not in lone:
+        return False
+    return _after_preposition(text, index) or _listed_state(text, index, token_ends, lone, lex)
 
 
-def _neighbour_state(text: str, index: int, single: set[int], lex: Lexicon) -> bool:
-    """Another lone state character next to this one, directly or across 、 (美、俄、乌)."""
-    for step in (-2, -1, 1, 2):
-        other = index + step
-        if not 0 <= other < len(text) or text[other] not in lex.abbreviations:
+def _followed_by_head(text: str, index: int, token_ends: set[int], lex: Lexicon) -> bool:
+    head = lex.starts_with_head(text[index + 1 :])
+    return head is not None and (index + 1 + len(head)) in token_ends
+
+
+def _listed_state(
+    text: str, index: int, token_ends: set[int], lone: set[int], lex: Lexicon
+) -> bool:
+    """A neighbour state across 、 (美、俄、乌), or right before one that a head follows
+    (俄|乌冲突)."""
+    for other, between in ((index - 2, 1), (index + 2, 1), (index + 1, 0)):
+        if not 0 <= other < len(text) or other not in lone or text[other] not in lex.abbreviations:
             continue
-        between = text[min(index, other) + 1 : max(index, other)]
-        if between in ("", "、") and other in single:
+        if between and text[min(index, other) + 1] == "、":
+            return True
+        if not between and _followed_by_head(text, other, token_ends, lex):
             return True
     return False
 
@@ -408,7 +474,7 @@ def _after_preposition(text: str, index: int) -> bool:
 def state_runs(text: str, spans: list[tuple[int, int, str]], lex: Lexicon) -> Iterator[Candidate]:
     """Runs of state characters the backend tagged as one name (俄乌/LOC, 美乌/PER)."""
     for start, end, _ in spans:
-        if text[start:end] in lex.names:
+        if text[start:end] in lex.names or text[start:end].endswith(lex.org_suffixes):
             continue
         run = start
         while run < end and text[run] in lex.abbreviations:
@@ -449,22 +515,13 @@ def paragraph_candidates(paragraph: Paragraph, backend: Backend, lex: Lexicon) -
     candidates.extend(suffix_organizations(text, tokens, lex))
     candidates.extend(abbreviation_mentions(text, tokens, lex))
     candidates.extend(state_runs(text, spans, lex))
-    resolved = [c for c in resolve(candidates) if c.type == "LOC" or c.length > 1]
-    return _suppress_inside_titles(text, resolved)
+    return [c for c in resolve(candidates) if c.type == "LOC" or c.length > 1]
 
 
 def _entity_type(kind: str) -> EntityType:
     if kind not in ("PER", "LOC", "ORG"):
         raise ValueError(f"backend gave an unknown entity type {kind!r}")
     return kind  # type: ignore[return-value]
-
-
-def _suppress_inside_titles(text: str, candidates: list[Candidate]) -> list[Candidate]:
-    """Inside 《》 only a media name counts (a book or law title is not a mention)."""
-    inside: set[int] = set()
-    for match in re.finditer(r"《[^《》]*》", text):
-        inside.update(range(match.start(), match.end()))
-    return [c for c in candidates if c.priority == MARKED or c.start not in inside]
 
 
 def parenthetical_aliases(
