@@ -126,6 +126,11 @@ def test_quoted_sentence_carries_on_the_last_quote() -> None:
     ]
 
 
+def test_quotation_continued_without_a_repeated_mark() -> None:
+    quote = only(build("古特雷斯说：“各方应当保持克制，", "而不是继续升级。”"))
+    assert quote.text == "各方应当保持克制，而不是继续升级。"
+
+
 def test_scare_quotes_are_not_quotes() -> None:
     assert body_quotes(build("双方同意“紧密合作”，并派遣团队“立即开始谈判”。")) == []
 

@@ -462,9 +462,11 @@ class BodyReader:
 
     def _repeated_mark(self, index: int) -> bool:
         """The opening mark Chinese style repeats on each paragraph of a long quotation."""
+        text = self.stream.text
         return (
             index > 0
-            and self.stream.text[index - 1] == PARAGRAPH_BREAK
+            and text[index] in self.words.quote_marks
+            and text[index - 1] == PARAGRAPH_BREAK
             and self._inside_quotation(index)
         )
 
