@@ -48,7 +48,8 @@ def read_yaml(path: Path) -> Any:
     """Parsed YAML, with the file named in any error."""
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            # The LibYAML parser when PyYAML was built with it: same safe subset, ~10x faster.
+            return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except OSError as error:
         raise DataFileError(f"{path}: cannot read ({error.strerror})") from error
     except (yaml.YAMLError, UnicodeDecodeError) as error:
