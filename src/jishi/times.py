@@ -18,7 +18,7 @@ import contextlib
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -50,6 +50,7 @@ DAY_CN = f"三十一?|二十[{ONE_TO_NINE}]?|十[{ONE_TO_NINE}]?"
 MINUTE_CN = f"[一二三四五]?十[{ONE_TO_NINE}]?|零?[{ONE_TO_NINE}]"
 # Full-width digits are read as ASCII ones; the mapping keeps every offset.
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９：", "0123456789:")
+FULL_WIDTH = re.compile("[０-９：]")
 CN_NUM = "〇零一二两三四五六七八九十百千"
 UNIT_VALUES = {
     "世纪": ("Y", 100, "year"),
@@ -303,7 +304,6 @@ class Context:
     reference: date | None
     last_day: date | None = None
     paragraph_text: str = ""
-    anchors: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -720,7 +720,7 @@ def paragraph_times(text: str, paragraph: int, ctx: Context) -> list[TimeExpress
     so grammar matches and jionlp readings are walked together by position.
     """
     ctx.paragraph_text = text
-    matches = list(candidate_matches(text.translate(FULL_WIDTH_DIGITS)))
+    matches = list(candidate_matches(ascii_digits(text)))
     tail = long_tail_readings(text, matches, ctx.reference)
     matches = [m for m in matches if not any(_covers(span, m.span()) for span, _ in tail)]
     items: list[re.Match[str] | Reading] = sorted(
@@ -746,6 +746,11 @@ def paragraph_times(text: str, paragraph: int, ctx: Context) -> list[TimeExpress
             ctx.last_day = resolved.day
         found.append(_expression(text, paragraph, bounds, resolved))
     return found
+
+
+def ascii_digits(text: str) -> str:
+    """The text with full-width digits as ASCII ones (str.translate is slow: only when needed)."""
+    return text.translate(FULL_WIDTH_DIGITS) if FULL_WIDTH.search(text) else text
 
 
 def _covers(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
