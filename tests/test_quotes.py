@@ -131,6 +131,14 @@ def test_quotation_continued_without_a_repeated_mark() -> None:
     assert quote.text == "各方应当保持克制，而不是继续升级。"
 
 
+def test_empty_and_odd_articles_give_no_quotes() -> None:
+    assert body_quotes(Article(id="empty")) == []
+    assert body_quotes(build("”“说，", "：“”")) == []
+    doc = Document(id="d", articles=[build("——", roles=("attribution",)), Article(id="b")])
+    run(doc, Settings())
+    assert [a.quotes for a in doc.articles] == [[], []]
+
+
 def test_scare_quotes_are_not_quotes() -> None:
     assert body_quotes(build("双方同意“紧密合作”，并派遣团队“立即开始谈判”。")) == []
 
