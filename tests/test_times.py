@@ -229,6 +229,19 @@ def test_clock_times_without_a_date(sentence: str, text: str, value: str) -> Non
     assert (expression.value, expression.kind) == (value, "time")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        ("14日深夜11点，余震发生。", "14日深夜11点", "2025-02-14T23:00"),
+        ("14日夜里2点，余震发生。", "14日夜里2点", "2025-02-14T02:00"),
+        ("14日中午1点，会议复会。", "14日中午1点", "2025-02-14T13:00"),
+        ("14日上午11点，会议开幕。", "14日上午11点", "2025-02-14T11:00"),
+    ],
+)
+def test_hours_within_a_part_of_day(sentence: str, text: str, value: str) -> None:
+    assert one(text, sentence).value == value
+
+
 def test_a_moment_is_not_a_clock() -> None:
     assert found("他一时难以接受，与会者达成3点共识。") == []
 

@@ -86,7 +86,14 @@ SPAN_MODS = {
     "之后": "AFTER",
 }
 WEEKDAYS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
-LATE_PARTS_OF_DAY = {"AF", "EV"}
+# Hours on a 12-hour reading that move to the afternoon in a part of day:
+# 下午3时 and 晚上8点 always, 中午1点 below 6, 深夜11点 from 6 up (夜里2点 stays).
+AFTERNOON_HOURS = {
+    "AF": range(1, 12),
+    "EV": range(1, 12),
+    "MI": range(1, 6),
+    "NI": range(6, 12),
+}
 
 
 @dataclass(frozen=True)
@@ -489,7 +496,7 @@ def _with_clock(point: Point, match: re.Match[str], part_of_day: str | None) -> 
     if not match["hour"]:
         return point
     hour = to_int(match["hour"])
-    if part_of_day in LATE_PARTS_OF_DAY and hour < 12:
+    if hour in AFTERNOON_HOURS.get(part_of_day or "", ()):
         hour += 12
     minute = 30 if match["half_hour"] else to_int(match["minute"]) if match["minute"] else 0
     return replace(point, hour=hour, minute=minute)
