@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from jishi.model import Article, Document, Entity, Quote
+from jishi.model import Article, Document, Entity, Quote, QuoteKind
 from jishi.pipeline import Settings
 from jishi.resources import DataFileError, data_path, read_tsv, read_yaml
 
@@ -392,7 +392,7 @@ class Found:
 
     start: int
     end: int
-    kind: str
+    kind: QuoteKind
     speaker: Entity | None
     speaker_text: str | None
     date: str | None
@@ -488,7 +488,7 @@ class BodyReader:
     def _found(
         self,
         content: tuple[int, int],
-        kind: str,
+        kind: QuoteKind,
         clause_start: int,
         verb: re.Match[str],
         window_start: int,
@@ -516,7 +516,7 @@ class BodyReader:
         self.used_spans.add(span)
         return span[0] + 1, span[1]
 
-    def _content_after(self, verb: re.Match[str]) -> tuple[int, int, str] | None:
+    def _content_after(self, verb: re.Match[str]) -> tuple[int, int, QuoteKind] | None:
         """The quote after a verb: a quotation right after it is direct speech,
         otherwise the clause up to the end of the sentence is indirect speech."""
         text = self.stream.text
@@ -589,7 +589,7 @@ class BodyReader:
                 for i in range(found.start, found.end)
                 if text[i] != PARAGRAPH_BREAK and not self._repeated_mark(i)
             ).strip(),
-            kind="direct" if found.kind == "direct" else "indirect",
+            kind=found.kind,
             speaker=found.speaker.id if found.speaker else None,
             paragraph=paragraph,
             start=start,
@@ -612,10 +612,6 @@ class Placed:
     @property
     def text(self) -> str:
         return self.article.paragraphs[self.index].text
-
-    @property
-    def role(self) -> str:
-        return self.article.paragraphs[self.index].role
 
 
 def pull_quote_pairs(doc: Document) -> Iterator[tuple[Placed, Placed | None]]:
