@@ -499,6 +499,13 @@ def test_bad_gold_file_is_named(tmp_path: Path, broken: dict[str, Any] | str, pr
     assert str(path) in str(caught.value)
 
 
+def test_unreadable_document_stops_the_run_naming_the_gold_file(tmp_path: Path) -> None:
+    path = write_case(tmp_path, copy.deepcopy(GOLD), text="")
+    result = CliRunner().invoke(main, ["eval", str(path), "--stages", "layout"])
+    assert result.exit_code == 2
+    assert str(path) in result.output and "file is empty" in result.output
+
+
 def test_eval_command_exit_codes(tmp_path: Path) -> None:
     runner = CliRunner()
     bad = write_case(tmp_path / "bad", {**GOLD, "document": "absent.txt"})

@@ -34,7 +34,7 @@ from typing import Any
 from rich import box
 from rich.table import Table
 
-from jishi.ingest import document_from_text
+from jishi.ingest import IngestError, Source, document_from_text, read_source
 from jishi.model import Document
 from jishi.pipeline import Settings, Stage, resolve_stage
 
@@ -105,15 +105,16 @@ def peak_rss_mb() -> float:
 
 
 def read_inputs(files: list[Path]) -> list[Page]:
-    """The pages to replicate; a missing or undecodable file stops the run."""
+    """The pages to replicate, read as `jishi process` reads them (encoding, HTML, PDF)."""
     if not files:
         raise BenchError("no input files: pass --files (the seed page is not beside this checkout)")
     pages = []
     for path in files:
         try:
-            pages.append((path, path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError) as error:
-            raise BenchError(f"{path}: cannot read as UTF-8 text ({error})") from error
+            text, _ = read_source(Source(str(path), path))
+        except IngestError as error:
+            raise BenchError(str(error)) from error
+        pages.append((path, text))
     return pages
 
 

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,7 +28,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from rich import box
 from rich.table import Table
 
-from jishi.ingest import document_from_text
+from jishi.ingest import IngestError, read_document
 from jishi.model import Article, Document, Entity, Event
 from jishi.pipeline import STAGES, Settings, resolve_stage
 
@@ -696,14 +696,6 @@ def load_case(gold_path: Path) -> GoldCase:
     return GoldCase(gold_path, document_path, gold)
 
 
-def read_document(path: Path) -> str:
-    """The decoded text of a gold document."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise GoldError(f"{path}: cannot read the document as UTF-8 text ({error})") from error
-
-
 def check_stages(settings: Settings) -> None:
     """Import every configured stage now, so a stage not built yet stops the run up front."""
     for name in settings.stages:
@@ -724,12 +716,10 @@ def evaluate_case(case: GoldCase, settings: Settings) -> CaseResult:
     stages before it wrote: the total never skips a document, and the row
     still shows which sections work.
     """
-    doc = document_from_text(
-        read_document(case.document_path),
-        doc_id=case.name,
-        published=case.gold.published,
-        path=str(case.document_path),
-    )
+    try:
+        doc = read_document(case.document_path, replace(settings, published=case.gold.published))
+    except IngestError as error:
+        raise GoldError(f"{case.gold_path}: its document cannot be read ({error})") from error
     for name in settings.stages:
         try:
             resolve_stage(name)(doc, settings)
