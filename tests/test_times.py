@@ -367,6 +367,13 @@ def test_counted_back_from_the_reference(sentence: str, text: str, value: str) -
     assert one(text, sentence).value == value
 
 
+def test_named_century_is_not_a_duration() -> None:
+    assert values("二十一世纪将是亚洲的世纪。", "两个世纪以来，城市不断扩张。") == {
+        "二十一世纪": "20",
+        "两个世纪以来": "P200Y",
+    }
+
+
 def test_sets() -> None:
     expression = one("每年", "论坛每年举行一次。")
     assert (expression.value, expression.kind) == ("P1Y", "set")

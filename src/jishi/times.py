@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import io
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -238,7 +239,7 @@ def grammar() -> re.Pattern[str]:
     number = f"(?P<number>{n}[{DIGIT}]+(?:\\.[{DIGIT}]+)?|[{CN_NUM}几数多]+)"
     duration = (
         f"(?P<duration>(?P<dur_pre>未来|过去|最近|近|长达|超过|逾|约)?"
-        f"(?:{number}(?:个)?(?P<half>半)?|(?P<half_only>半)个?)"
+        f"(?:{number}(?P<measure>个)?(?P<half>半)?|(?P<half_only>半)个?)"
         f"(?P<unit>世纪|(?<!个)年(?![代级])|(?<=[个半数几多])月|(?<!个)周(?!年)|星期"
         f"|(?<!个)天|小时|钟头|(?<!个)分钟|(?<!个)秒钟?)(?P<more>多)?"
         f"(?P<dur_post>以来|来|之内|以内|内|以前|之前|前|以后|之后|后)?)"
@@ -593,6 +594,9 @@ def resolve_duration(match: re.Match[str], ctx: Context) -> Resolved | None:
     letter, factor, grain = UNIT_VALUES[match["unit"]]
     amount, more = _amount(match)
     post = match["dur_post"] or ""
+    century = _named_century(match, amount, more)
+    if century is not None:
+        return Resolved(f"{century - 1:02d}", grain="century")
     if post in ("前", "以前", "之前", "后", "以后", "之后"):
         return _shifted_date(None if amount is None else amount * factor, grain, post, ctx)
     quantity = "X" if amount is None else _format_amount(amount * factor)
@@ -601,6 +605,14 @@ def resolve_duration(match: re.Match[str], ctx: Context) -> Resolved | None:
     return Resolved(
         f"{prefix}{quantity}{letter}", kind="duration", grain=grain, anchor=_anchor_of(ctx), mod=mod
     )
+
+
+def _named_century(match: re.Match[str], amount: float | None, more: bool) -> int | None:
+    """21世纪 names the 21st century (TIMEX 20); 两个世纪 counts two of them."""
+    counted = match["measure"] or match["half"] or match["dur_pre"] or match["dur_post"] or more
+    if match["unit"] != "世纪" or counted or amount is None or amount < 1:
+        return None
+    return int(amount)
 
 
 def _shifted_date(amount: float | None, grain: str, post: str, ctx: Context) -> Resolved | None:
@@ -861,11 +873,25 @@ def _year_before(day: date) -> date:
     return day.replace(year=day.year - 1, day=min(day.day, 28))
 
 
+@contextlib.contextmanager
+def _root_logging_off() -> Iterator[None]:
+    """jionlp logs a full traceback on the root logger for every substring it
+    cannot parse while grid-searching; those are its normal misses, not errors."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
+
+
 def _jionlp_extract(clause: str, reference: date) -> list[dict[str, Any]]:
     base = datetime(reference.year, reference.month, reference.day)
+    extract = jionlp_module().ner.extract_time
     try:
-        result: list[dict[str, Any]] = jionlp_module().ner.extract_time(clause, time_base=base)
-    except (ValueError, KeyError, TypeError):  # jionlp raises these on strings it cannot read
+        with _root_logging_off():
+            result: list[dict[str, Any]] = extract(clause, time_base=base)
+    except (ValueError, KeyError, TypeError, IndexError):  # strings jionlp cannot read
         return []
     return result
 
