@@ -484,7 +484,7 @@ def test_seed_page_gold_times(seed_text: str, seed_gold: dict[str, Any]) -> None
     )
     missed = []
     for item in seed_gold["times"]:
-        gold = GoldTime(text=item["text"], locator=item["in"], value=item["value"])
+        gold = GoldTime.model_validate(item)
         if in_body(doc, gold.locator):
             if not time_found(doc, gold):
                 missed.append(gold)
