@@ -258,6 +258,12 @@ def test_bare_verb_takes_a_clause_but_not_a_stance() -> None:
     assert body_quotes(build("马克龙对此表示强烈谴责。朔尔茨表示欢迎。")) == []
 
 
+def test_plain_verb_takes_a_clause_that_opens_with_a_subject() -> None:
+    assert only(build("马克龙说他会认真考虑这一提议。")).text == "他会认真考虑这一提议"
+    assert only(build("朔尔茨强调德国将继续支持对话。")).speaker == "Olaf Scholz"
+    assert body_quotes(build("马克龙会说流利的英语和德语。")) == []
+
+
 def test_reportedly_names_no_speaker() -> None:
     quote = only(build("马克龙13日抵达巴黎。据报道，双方将签署多项协议。"))
     assert (quote.speaker, quote.text) == (None, "双方将签署多项协议")
@@ -345,7 +351,9 @@ def test_pull_quote_without_attribution_takes_the_speaker_of_the_body_quote() ->
 def test_bad_speech_verb_row_is_named(tmp_path: Path) -> None:
     verbs = tmp_path / "speech_verbs.tsv"
     verbs.write_text("verb\tbare\tnotes\n说\tno\tplain\n表示\tmaybe\ttypo\n", "utf-8")
-    with pytest.raises(DataFileError, match=r"speech_verbs.tsv: row 2 needs a verb and bare"):
+    with pytest.raises(
+        DataFileError, match=r"speech_verbs.tsv: row 2 needs a verb and bare yes\|subject\|no"
+    ):
         load_lexicon(verbs, data_path("quote_words.yaml"))
 
 

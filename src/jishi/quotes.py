@@ -36,6 +36,8 @@ AFTER_VERB = "，,：:"
 # Between two people named before a verb these mean the second is not the speaker
 # (特朗普和普京说 → both, the first stands for the pair; X对Y说 → X).
 PERSON_SEPARATORS = ("和", "及", "、")
+# The bare column of speech_verbs.tsv: may the clause follow with no punctuation?
+BARE_VALUES = ("yes", "subject", "no")
 # Shortest clause a bare verb may introduce (表示同意 is a stance, not a quote).
 MIN_BARE_CLAUSE = 5
 # A time value that names a calendar date, week or month (not PAST_REF and the like).
@@ -53,6 +55,7 @@ class Lexicon:
 
     verbs: re.Pattern[str]
     bare_verbs: frozenset[str]
+    subject_verbs: frozenset[str]
     not_speech: re.Pattern[str]
     not_a_clause: re.Pattern[str]
     speaker_fillers: re.Pattern[str]
@@ -88,8 +91,8 @@ def _word_list(words: dict[str, object], key: str, path: Path) -> tuple[str, ...
 def _read_speech_verbs(path: Path) -> list[dict[str, str]]:
     rows = read_tsv(path)
     for number, row in enumerate(rows, start=1):
-        if not row.get("verb") or row.get("bare") not in ("yes", "no"):
-            raise DataFileError(f"{path}: row {number} needs a verb and bare yes|no")
+        if not row.get("verb") or row.get("bare") not in BARE_VALUES:
+            raise DataFileError(f"{path}: row {number} needs a verb and bare yes|subject|no")
     return rows
 
 
@@ -111,6 +114,7 @@ def load_lexicon(verbs_path: Path, words_path: Path) -> Lexicon:
     return Lexicon(
         verbs=_alternation(row["verb"] for row in rows),
         bare_verbs=frozenset(row["verb"] for row in rows if row["bare"] == "yes"),
+        subject_verbs=frozenset(row["verb"] for row in rows if row["bare"] == "subject"),
         not_speech=_alternation(listed("not_speech")),
         not_a_clause=re.compile(
             f"(?:{_alternation(listed('degree_adverbs')).pattern})*"
@@ -525,7 +529,7 @@ class BodyReader:
         if next_char and next_char in AFTER_VERB:
             cursor += 1
         elif next_char not in self.words.quote_marks and not (
-            verb.group() in self.words.bare_verbs and self._clause_follows(cursor)
+            self._takes_bare_clause(verb.group(), cursor) and self._clause_follows(cursor)
         ):
             return None
         while cursor < len(text) and text[cursor] in PARAGRAPH_BREAK + " ":
@@ -538,6 +542,19 @@ class BodyReader:
         if not re.search(r"\w", text[cursor:end]):
             return None
         return cursor, end, "indirect"
+
+    def _takes_bare_clause(self, verb: str, start: int) -> bool:
+        """Whether the verb may take its clause with no punctuation here: always
+        for bare verbs, and for subject verbs when a subject opens the clause
+        (特朗普说他会考虑…, 强调美方…), which tells a clause from an object."""
+        if verb in self.words.bare_verbs:
+            return True
+        if verb not in self.words.subject_verbs:
+            return False
+        rest = self.stream.text[start:]
+        return rest.startswith(self.words.pronouns) or any(
+            named.start == start for named in self.stream.names
+        )
 
     def _clause_follows(self, start: int) -> bool:
         """After a bare verb, a clause and not an object: 表示愿意继续斡旋 is speech,
