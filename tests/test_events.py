@@ -378,3 +378,47 @@ def test_eval_cec_command_rejects_a_folder_without_reports(tmp_path: Any) -> Non
     result = CliRunner().invoke(main, ["eval-cec", str(tmp_path)])
     assert result.exit_code == 2
     assert "no CEC .xml files" in result.output
+
+
+# --- rules added after reading real pages ------------------------------------------
+
+
+def test_counterpart_marker_reaches_over_a_title() -> None:
+    event = only(code(["王毅11日应约同外长拉夫罗夫通电话。"], {"11日": "2025-03-05"}), "CONSULT")
+    assert event.source == ["wangyi"] and event.target == ["lavrov"]
+    assert event.mode == "phone"  # 应约 is a mask, not the modal 应
+
+
+def test_acts_reported_after_speech_are_not_the_speakers() -> None:
+    found = code(["马克龙指出，即使实现停火，乌克兰问题仍需要更长时间。"])
+    assert found == []
+
+
+def test_speakers_own_intent_after_speech_is_coded() -> None:
+    event = only(code(["马克龙说，希望与中方达成协议。"]), "AGREE")
+    assert event.source == ["macron"] and event.target == ["chn"]
+    assert event.modality == "sought"
+
+
+def test_demand_needs_its_target_right_before_the_modal() -> None:
+    assert code(["马克龙说，乌克兰能否加入欧盟应通过协商决定。"]) == []
+    event = only(code(["马克龙说，美方应向乌克兰提供更多援助。"]), "REQUEST")
+    assert (event.source, event.target, event.mode) == (["macron"], ["usa"], "assist")
+
+
+def test_own_future_plan_ends_the_scope_of_a_demand() -> None:
+    paragraphs = ["埃及敦促以方立即停止军事行动，并将于本周在开罗与哈马斯举行会谈。"]
+    found = code(paragraphs)
+    assert {e.type for e in found} == {"REQUEST", "CONSULT"}
+    assert only(found, "CONSULT").modality == "future"
+
+
+def test_relative_clause_trigger_is_not_an_event() -> None:
+    assert code(["日本对于中国拆除由两国协商建成的设施表示关切。"]) == []
+
+
+def test_summary_naming_more_sides_does_not_widen_the_event() -> None:
+    paragraphs = ["鲁比奥4日与拉夫罗夫通话。", "美、俄、乌三方“通气”可能改变局势。"]
+    event = only(code(paragraphs, {"4日": "2025-03-04"}), "CONSULT")
+    assert sides(event) == {"rubio", "lavrov"}
+    assert len(event.mentions) == 1

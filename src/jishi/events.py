@@ -326,7 +326,9 @@ def _both_states(left: Span, right: Span) -> bool:
     return all(s.entity is not None and is_state(s.entity) for s in (left, right))
 
 
-def build_groups(text: str, spans: list[Span], cue_matches: list[Match]) -> list[Group]:
+def build_groups(
+    text: str, spans: list[Span], cue_matches: list[Match], start: int = 0
+) -> list[Group]:
     """Join the spans of one clause into noun phrases and coordinated sides.
 
     ``cue_matches`` carries the triggers too: a verb between two names ends the phrase.
@@ -347,11 +349,21 @@ def build_groups(text: str, spans: list[Span], cue_matches: list[Match]) -> list
                 if not _apposition(last, span):
                     last.heads[-1] = span
                 continue
-        marker = next(
-            (c.kind for c in cue_matches if c.end == span.start and c.kind in MARKERS), None
-        )
-        groups.append(Group([span], [span], marker))
+        previous_end = groups[-1].end if groups else start
+        groups.append(Group([span], [span], _marker(text, cue_matches, previous_end, span.start)))
     return groups
+
+
+def _marker(text: str, cue_matches: list[Match], since: int, start: int) -> str | None:
+    """The preposition governing a phrase: 同巴罗, or 同法国外长巴罗 when 法国 was not found."""
+    before = [c for c in cue_matches if since <= c.start and c.end <= start]
+    if not before:
+        return None
+    last = max(before, key=lambda c: c.end)
+    title = text[last.end : start]
+    if last.kind not in MARKERS or len(title) > MAX_TITLE_GAP or DIGIT_OR_PUNCT.search(title):
+        return None
+    return last.kind
 
 
 # --- reading one clause ------------------------------------------------------------
@@ -520,14 +532,18 @@ class ArticleCoder:
             state = SentenceState()
             for start, end in clauses(text, sent_start, sent_end):
                 inside = [s for s in spans if s.start >= start and s.end <= end]
-                groups = build_groups(text, inside, breaks)
+                groups = build_groups(text, inside, breaks, start)
                 clause = Clause(
                     index, start, end, sent_start, sent_end, groups,
                     state.inherited, state.speaker, state.earlier,
                 )  # fmt: skip
                 here = [m for m in trigger_matches if m.start >= start and m.end <= end]
                 lead = clause.subject_group(here[0].start if here else end, self.memory)
-                if state.scope is not None and lead is None:
+                if (
+                    state.scope is not None
+                    and lead is None
+                    and not _own_plan(clause, here, cue_matches)
+                ):
                     for match in here:
                         state.scope.absorb(_trigger_of(match))
                 else:
@@ -566,7 +582,7 @@ class ArticleCoder:
             if candidate is not None:
                 self.candidates.append(candidate)
                 self.memory.last_participants = [*candidate.source, *candidate.target]
-            if trigger.governs:
+            if trigger.governs and (candidate is not None or trigger.frame != "demand"):
                 scope = Scope(candidate)
         return scope
 
@@ -749,6 +765,12 @@ class ArticleCoder:
             paragraph=candidate.paragraph,
             mentions=candidate.mentions,
         )
+
+
+def _own_plan(clause: Clause, matches: list[Match], cue_matches: list[Match]) -> bool:
+    """…敦促以方停止军事行动，并将在开罗举行会谈: a future clause is the subject's own plan."""
+    end = matches[0].start if matches else clause.end
+    return any(c.kind == "future" and clause.start <= c.start < end for c in cue_matches)
 
 
 def _trigger_of(match: Match) -> Trigger:
