@@ -17,12 +17,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 SUPPORTED = ("sqlite", "postgresql")
+MIGRATION_LOCK = 0x6A69736869  # "jishi": the advisory lock key held while migrating PostgreSQL
 
 
 class StoreError(RuntimeError):
@@ -161,5 +162,8 @@ def migrate(store: Store) -> None:
     """Bring the schema to the newest revision (a no-op when it is already there)."""
     config = _migrations_config()
     with store._errors(), store.engine.execution_options(immediate=True).begin() as connection:
+        if store.dialect == "postgresql":
+            # Two commands opening a new database at once must not both create the schema.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -1,0 +1,99 @@
+"""Ingest throughput: storing into SQLite against processing alone, same files, same run.
+
+What `jishi ingest` adds to `jishi process` is the database write (one
+transaction per document, FTS index, event linking); this measures that
+overhead as a ratio so it stays comparable across machines. Both arms read
+the same files with the same reader and run the same stages; the process arm
+also serializes each record to JSON, as `jishi process` prints it. The
+pipeline is warmed up first so loading models is counted in neither arm.
+
+    .venv/bin/python bench/ingest_speed.py [FILES...] [--copies 5] [--runs 2]
+
+Target: ingest time / process time <= 1.20.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from jishi.config import load_settings
+from jishi.ingest import read_document
+from jishi.model import Document
+from jishi.pipeline import Settings, run_stages
+from jishi.store import open_store
+from jishi.store.ingest import Outcome, ingest_files
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_FILES = [*sorted((ROOT.parent / "shared" / "eval" / "docs").glob("*.txt"))] + [
+    ROOT / "samples" / "page.txt"
+]
+TARGET = 1.20
+
+
+def corpus(files: list[Path], copies: int, folder: Path) -> list[str]:
+    """Each file copied `copies` times with a distinct last line: every copy is a new document."""
+    paths = []
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        for number in range(copies):
+            copy = folder / f"{file.stem}-{number}{file.suffix}"
+            copy.write_text(f"{text}\n（第{number}份）\n", encoding="utf-8")
+            paths.append(str(copy))
+    return paths
+
+
+def process_all(paths: list[str], read: Callable[[str], Document], settings: Settings) -> None:
+    for path in paths:
+        run_stages(read(path), settings).model_dump_json()
+
+
+def ingest_all(
+    paths: list[str], read: Callable[[str], Document], settings: Settings, db: Path
+) -> None:
+    store = open_store(str(db), create=True)
+    report = ingest_files(store, paths, read, settings)
+    store.close()
+    if report.failed or report.counts[Outcome.ADDED] != len(paths):
+        raise SystemExit(f"ingest failed: {report.failed or report.counts}")
+
+
+def timed(work: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path, default=DEFAULT_FILES)
+    parser.add_argument("--copies", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=2)
+    args = parser.parse_args()
+    settings = load_settings()
+
+    def read(path: str) -> Document:
+        return read_document(Path(path), settings)
+
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        paths = corpus(args.files, args.copies, folder)
+        process_all(paths[:1], read, settings)
+        process_times, ingest_times = [], []
+        for run in range(args.runs):
+            process_times.append(timed(lambda: process_all(paths, read, settings)))
+            db = folder / f"bench-{run}.sqlite"
+            ingest_times.append(timed(lambda db=db: ingest_all(paths, read, settings, db)))
+    process_time, ingest_time = min(process_times), min(ingest_times)
+    ratio = ingest_time / process_time
+    print(f"files: {len(paths)} ({len(args.files)} distinct x {args.copies} copies)")
+    print(f"process alone: {process_time:.2f} s ({len(paths) / process_time:.1f} files/s)")
+    print(f"ingest SQLite: {ingest_time:.2f} s ({len(paths) / ingest_time:.1f} files/s)")
+    print(f"ratio ingest/process: {ratio:.3f} (target <= {TARGET}): {'ok' if ratio <= TARGET else 'SLOW'}")
+
+
+if __name__ == "__main__":
+    main()
