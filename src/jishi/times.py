@@ -185,15 +185,25 @@ def _anchored(grain: str) -> str:
     )
 
 
+# Not after a digit or a decimal point: 2012日 or 3.12日 are not days.
+NOT_AFTER_DIGIT = f"(?<![{DIGIT}.])"
+
+
 @cache
 def grammar() -> re.Pattern[str]:
     """The one pattern that finds the common time expressions."""
-    n = f"(?<![{DIGIT}.])"
+    alternatives = (_point_pattern(), _bare_clock_pattern(), _duration_pattern(), _word_pattern())
+    return re.compile(f"(?={_first_characters()})(?:{'|'.join(alternatives)})")
+
+
+def _date_pattern() -> str:
+    """Year, month, day (digits, Chinese numerals or words) with 初/下旬/底."""
+    n = NOT_AFTER_DIGIT
     year = (
         f"(?:(?P<year>{n}(?:1[0-9]|2[01])[0-9]{{2}}|[〇零一二三四五六七八九]{{4}})年"
         f"|(?P<year_word>{_anchored('year')}))"
     )
-    month_number = f"{n}(?:1[0-2]|0?[1-9])|十[一二]?|[一二三四五六七八九]"
+    month_number = f"{n}(?:1[0-2]|0?[1-9])|十[一二]?|[{ONE_TO_NINE}]"
     month_word = _anchored("month")
     month = f"(?:(?P<month>{month_number})月份?|(?P<month_word>{month_word}))"
     month_ahead = f"(?=(?:{month_number})月|{month_word})"
@@ -202,7 +212,11 @@ def grammar() -> re.Pattern[str]:
     # A bare day in Chinese numerals needs two characters: 三日 alone is too often "three days".
     bare_day = f"(?P<bare_day>{n}{DAY_DIGITS}|{DAY_CN})日(?!元)"
     mod = f"(?P<mod>{_alternation(list(POINT_MODS))})?"
-    date_part = f"(?:(?:{year}|{month_ahead})(?:{month}(?:{day})?)?|{bare_day}){mod}"
+    return f"(?:(?:{year}|{month_ahead})(?:{month}(?:{day})?)?|{bare_day}){mod}"
+
+
+def _point_pattern() -> str:
+    """A date, week or day word, then part of day and clock, inside 自…起 marks."""
     week = (
         f"(?:(?P<week_word>{_anchored('week')})(?P<week_day>[一二三四五六日天末])?"
         f"|(?:周|星期|礼拜)(?P<bare_week_day>[一二三四五六日天])|(?P<weekend>周末))"
@@ -210,50 +224,65 @@ def grammar() -> re.Pattern[str]:
     day_word = f"(?P<day_word>{_anchored('day')})"
     # 晚些时候 is "later", not the evening.
     part_of_day = f"(?:(?P<part_of_day>{_alternation(_words('part_of_day'))})(?!些))?"
+    n = NOT_AFTER_DIGIT
     hour = (
         f"(?P<hour>{n}(?:2[0-4]|[01]?[0-9])|二十[一二三四]?|十[{ONE_TO_NINE}]?|[零两{ONE_TO_NINE}])"
     )
     minute = f"(?P<minute>{n}[0-5]?[0-9]|{MINUTE_CN})"
     clock = f"(?:{hour}[时点](?:{minute}分|(?P<half_hour>半))?(?P<approx>许|左右)?)?"
-    zones = _alternation(_words("zone"))
-    zone = f"(?P<zone>{zones})?"
-    spans = _alternation(list(SPAN_MODS))
     # 上午10时 with no date: the part of day alone (two characters at least,
     # since 晚 and 夜 alone are mostly other words) carries the clock.
     lone_words = [w for w in _words("part_of_day") if len(w) > 1]
     lone_part_of_day = f"(?P<lone_part_of_day>{_alternation(lone_words)})"
-    point = (
-        f"(?P<point>(?P<pre>自从|自|从)?{zone}"
-        f"(?:(?:{date_part}|{week}|{day_word}){part_of_day}|{lone_part_of_day}){clock})"
-        f"(?P<post>{spans})?"
+    return (
+        f"(?P<point>(?P<pre>自从|自|从)?(?P<zone>{_alternation(_words('zone'))})?"
+        f"(?:(?:{_date_pattern()}|{week}|{day_word}){part_of_day}|{lone_part_of_day}){clock})"
+        f"(?P<post>{_alternation(list(SPAN_MODS))})?"
     )
-    # Without a date or part of day a clock needs 时, or 点 with a minute
-    # after it (10点半, 7点10分): 3点共识 is "three points", 一时 "for a while".
+
+
+def _bare_clock_pattern() -> str:
+    """A clock time with no date or part of day before it.
+
+    It needs 时, or 点 with a minute after it (10点半, 7点10分): 3点共识 is
+    "three points", and a lone 一 is left out because 一时 is "for a while".
+    """
+    n = NOT_AFTER_DIGIT
     clock_minute = f"(?:(?P<clock_minute>{n}[0-5]?[0-9]|{MINUTE_CN})分|(?P<clock_half>半))"
-    bare_clock = (
-        f"(?P<bare_clock>(?:{zones})?"
+    return (
+        f"(?P<bare_clock>(?:{_alternation(_words('zone'))})?"
         f"(?P<clock_hour>{n}(?:2[0-3]|[01]?[0-9])|二十[一二三四]?|十[{ONE_TO_NINE}]?|[二三四五六七八九])"
         f"(?:(?:时|点(?=[0-9{CN_NUM}]+分|半|多|左右|许)){clock_minute}?"
         f"|[:：](?P<colon_minute>[0-5][0-9])(?![{DIGIT}]))(?P<clock_approx>许|左右|多)?)"
     )
-    number = f"(?P<number>{n}[{DIGIT}]+(?:\\.[{DIGIT}]+)?|[{CN_NUM}几数多]+)"
-    duration = (
+
+
+def _duration_pattern() -> str:
+    """A number and a unit, with 未来/近 before and 来/前/后 after.
+
+    月 needs a measure word (三个月; 三月 is March) and 年 is not 年代/年级.
+    """
+    number = f"(?P<number>{NOT_AFTER_DIGIT}[{DIGIT}]+(?:\\.[{DIGIT}]+)?|[{CN_NUM}几数多]+)"
+    return (
         f"(?P<duration>(?P<dur_pre>未来|过去|最近|近|长达|超过|逾|约)?"
         f"(?:{number}(?P<measure>个)?(?P<half>半)?|(?P<half_only>半)个?)"
         f"(?P<unit>世纪|(?<!个)年(?![代级])|(?<=[个半数几多])月|(?<!个)周(?!年)|星期"
         f"|(?<!个)天|小时|钟头|(?<!个)分钟|(?<!个)秒钟?)(?P<more>多)?"
         f"(?P<dur_post>以来|来|之内|以内|内|以前|之前|前|以后|之后|后)?)"
     )
+
+
+def _word_pattern() -> str:
+    """Words that stand alone: vague ones, sets and 年底-style words."""
     standalone = _words("vague") + _words("set") + _words("relative", qualified=True)
-    words = f"(?P<word>{_alternation(standalone)})"
-    return re.compile(f"(?={_first_characters()})(?:{point}|{bare_clock}|{duration}|{words})")
+    return f"(?P<word>{_alternation(standalone)})"
 
 
 def _first_characters() -> str:
     """A class of every character an expression can start with.
 
     Checking it first lets the scan skip most positions at once; the
-    alternation behind it is about three times slower without it.
+    alternation behind it is about seven times slower without it.
     """
     starts = {w[0] for w in time_words() if time_words()[w].kind not in ("future", "trigger")}
     starts |= set("自从周星礼半未过最近长超逾约几数多" + CN_NUM)
