@@ -444,7 +444,10 @@ def _bare_day_month(day: int, ctx: Context, future: bool) -> tuple[int, int] | N
     if reference is None:
         return None
     if day > reference.day and not future:
-        return add_months(reference.year, reference.month, -1)
+        year, month = add_months(reference.year, reference.month, -1)
+        while day > calendar.monthrange(year, month)[1]:  # 31日 on 3月5日 is 1月31日
+            year, month = add_months(year, month, -1)
+        return year, month
     if future and reference.day - day > FUTURE_WRAP_DAYS:
         return add_months(reference.year, reference.month, 1)
     return reference.year, reference.month
