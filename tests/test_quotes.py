@@ -185,6 +185,13 @@ def test_addressee_and_possessor_are_not_the_speaker() -> None:
     assert only(build("普京的发言人佩斯科夫说，克里姆林宫欢迎对话。")).speaker == "Dmitry Peskov"
 
 
+def test_person_in_an_opening_adverbial_is_not_the_speaker() -> None:
+    article = build("朔尔茨13日抵达巴黎。14日晚与马克龙会谈后说，两国立场一致。")
+    assert only(article).speaker == "Olaf Scholz"
+    article = build("欧洲智库研究所对外合作中心主任汉斯·穆勒说，合作前景广阔。")
+    assert only(article).speaker == "Hans Muller"
+
+
 def test_pronoun_is_the_last_person_who_spoke_or_acted() -> None:
     article = build(
         "李明14日晚抵达巴黎，会见了马克龙。",

@@ -61,6 +61,7 @@ class Lexicon:
     speaker_fillers: re.Pattern[str]
     source_fillers: re.Pattern[str]
     adverbial_openers: tuple[str, ...]
+    adverbial_closers: re.Pattern[str]
     source_nouns: tuple[str, ...]
     pronouns: tuple[str, ...]
     not_pronouns: tuple[str, ...]
@@ -127,6 +128,7 @@ def load_lexicon(verbs_path: Path, words_path: Path) -> Lexicon:
             listed("source_nouns") + listed("source_determiners") + listed("adverbs"), ()
         ),
         adverbial_openers=listed("adverbial_openers"),
+        adverbial_closers=_alternation(listed("adverbial_closers")),
         source_nouns=listed("source_nouns"),
         pronouns=listed("pronouns"),
         not_pronouns=listed("not_pronouns"),
@@ -292,14 +294,31 @@ class Speakers:
         preposition or conjunction (X对Y说, X和Y说) is not the speaker either."""
         text = self.stream.text
         separators = self.words.adverbial_openers + PERSON_SEPARATORS
+        adverbial_end = self._leading_adverbial_end(start, end)
         chosen: Named | None = None
         for named in self.stream.names_within(start, end):
             if named.entity.type != "PER" or text[named.end : named.end + 1] == "的":
+                continue
+            if named.end <= adverbial_end:
                 continue
             if chosen is not None and any(s in text[chosen.end : named.start] for s in separators):
                 break
             chosen = named
         return chosen
+
+    def _leading_adverbial_end(self, start: int, end: int) -> int:
+        """End of an adverbial phrase that opens the clause with its subject dropped
+        (与普京通话后说, 12日在会见泽连斯基时表示): people named in it are not speakers.
+        Both ends are required, so that an opener inside a title (对外政策委员会主席X)
+        does not hide the name."""
+        cursor = start
+        for time in self.stream.times:
+            if time.start == cursor:
+                cursor = time.end
+        if not self.stream.text.startswith(self.words.adverbial_openers, cursor, end):
+            return start
+        closers = list(self.words.adverbial_closers.finditer(self.stream.text, cursor, end))
+        return closers[-1].end() if closers else start
 
     def _pronoun(self, start: int, end: int) -> str | None:
         clause = self.stream.text[start:end].lstrip()
