@@ -94,6 +94,10 @@ def test_bare_day_skips_months_too_short_for_it() -> None:
     assert values("该国31日宣布紧急状态。", published="2025-03-05") == {"31日": "2025-01-31"}
 
 
+def test_future_day_skips_months_too_short_for_it() -> None:
+    assert values("峰会将于30日举行。", published="2025-02-05") == {"30日": "2025-03-30"}
+
+
 def test_future_clause_keeps_a_later_day_in_this_month() -> None:
     assert values("代表团将于30日抵达北京。", published="2025-01-03") == {"30日": "2025-01-30"}
 

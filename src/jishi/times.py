@@ -443,14 +443,17 @@ def _bare_day_month(day: int, ctx: Context, future: bool) -> tuple[int, int] | N
     reference = ctx.reference
     if reference is None:
         return None
+    shift = 0
     if day > reference.day and not future:
-        year, month = add_months(reference.year, reference.month, -1)
-        while day > calendar.monthrange(year, month)[1]:  # 31日 on 3月5日 is 1月31日
-            year, month = add_months(year, month, -1)
-        return year, month
-    if future and reference.day - day > FUTURE_WRAP_DAYS:
-        return add_months(reference.year, reference.month, 1)
-    return reference.year, reference.month
+        shift = -1
+    elif future and reference.day - day > FUTURE_WRAP_DAYS:
+        shift = 1
+    year, month = add_months(reference.year, reference.month, shift)
+    # A month too short for the day gives way to the next one in the same
+    # direction: 31日 on 3月5日 is 1月31日, 将于30日 on 2月5日 is 3月30日.
+    while day > calendar.monthrange(year, month)[1]:
+        year, month = add_months(year, month, 1 if future else -1)
+    return year, month
 
 
 def _date_point(
