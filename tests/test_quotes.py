@@ -294,6 +294,9 @@ def test_dropped_subject_is_the_last_subject() -> None:
 def test_unnamed_source_has_no_speaker() -> None:
     quote = only(build("有分析人士认为，制裁难以奏效。"))
     assert (quote.speaker, quote.speaker_text, quote.text) == (None, "有分析人士", "制裁难以奏效")
+    assert (
+        only(build("一些欧洲国家领导人也表示，援助不会停止。")).speaker_text == "一些欧洲国家领导人"
+    )
 
 
 # --- pull quotes and attribution lines ---------------------------------------------

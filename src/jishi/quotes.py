@@ -60,6 +60,7 @@ class Lexicon:
     not_a_clause: re.Pattern[str]
     speaker_fillers: re.Pattern[str]
     source_fillers: re.Pattern[str]
+    trailing_adverbs: re.Pattern[str]
     adverbial_openers: tuple[str, ...]
     adverbial_closers: re.Pattern[str]
     source_nouns: tuple[str, ...]
@@ -127,6 +128,7 @@ def load_lexicon(verbs_path: Path, words_path: Path) -> Lexicon:
         source_fillers=_repeated(
             listed("source_nouns") + listed("source_determiners") + listed("adverbs"), ()
         ),
+        trailing_adverbs=re.compile(f"(?:{_alternation(listed('adverbs')).pattern})+$"),
         adverbial_openers=listed("adverbial_openers"),
         adverbial_closers=_alternation(listed("adverbial_closers")),
         source_nouns=listed("source_nouns"),
@@ -276,6 +278,7 @@ class Speakers:
             # 据 (据报道，… = reportedly): that names no one.
             return self._antecedent(start), None
         unnamed = self._strip_time(start, end).strip()
+        unnamed = self.words.trailing_adverbs.sub("", unnamed)  # 一些领导人还 → 一些领导人
         return None, unnamed or None
 
     def remember(self, position: int, speaker: Entity | None, clause: str) -> None:
