@@ -262,3 +262,54 @@ def test_sample_page_articles(sample_page: Path) -> None:
     headlined = [a for a in doc.articles if a.headline]
     assert len(headlined) >= 3
     assert all(a.source for a in headlined)
+
+
+def test_page_furniture_bylines_and_captions() -> None:
+    page = """\
+2025年3月5日 星期三
+
+第3版 国际
+
+欧洲多国遭遇
+罕见暴雪天气
+
+本报记者 李明
+
+受强冷空气影响，德国、法国和意大利北部
+4日出现罕见暴雪，多条高速公路和铁路线路
+一度中断，数万户家庭停电。
+
+德国气象部门预计，降雪将持续至本周末，
+提醒民众减少不必要的出行。
+
+图为3月4日，行人在德国慕尼黑街头冒雪出行。
+新华社发
+
+（责任编辑：王芳）
+"""
+    doc = layout(page)
+    assert [a.headline for a in doc.articles] == ["欧洲多国遭遇罕见暴雪天气"]
+    article = doc.articles[0]
+    assert texts(article, "credit")[0] == "本报记者 李明"
+    assert texts(article)[0].startswith("受强冷空气影响")
+    assert texts(article, "caption") == ["图为3月4日，行人在德国慕尼黑街头冒雪出行。"]
+    every_text = " ".join(p.text for p in article.paragraphs)
+    assert "星期三" not in every_text and "责任编辑" not in every_text
+
+
+def test_web_copy_source_line_under_the_headline() -> None:
+    page = """\
+欧盟宣布新一轮对俄制裁
+2025-03-11 08:15:02 来源：中国新闻网
+中新网3月11日电 欧盟11日宣布对俄罗斯实施新一轮制裁，涉及能源、金融等领域。
+欧盟外交与安全政策高级代表卡拉斯说，欧盟将继续向乌克兰提供援助。
+俄方当天回应说，制裁不会改变俄方立场，将采取反制措施。
+"""
+    doc = layout(page, published=None)
+    assert len(doc.articles) == 1
+    article = doc.articles[0]
+    assert article.headline == "欧盟宣布新一轮对俄制裁"
+    assert article.source == "中国新闻网"
+    assert article.dateline is not None
+    assert (article.dateline.agency, article.dateline.place) == ("中新网", None)
+    assert len(texts(article)) == 3

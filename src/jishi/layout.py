@@ -27,9 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from typing import Any, NamedTuple
+
+from pydantic import TypeAdapter
 
 from jishi import resources
-from jishi.model import Article, Dateline, Document, Paragraph, ParagraphRole
+from jishi.model import Article, Dateline, Document, ParagraphRole
 from jishi.pipeline import Settings
 
 # Characters that end a sentence; a block ending in anything else runs on.
@@ -62,6 +65,8 @@ MAX_KICKER_CHARS = 4
 # A headline line glued above its body is at most this share of the column.
 HEAD_LINE_RATIO = 0.75
 MAX_PULLQUOTE_CHARS = 60
+CAPTION_OPENINGS = ("图为", "上图", "下图", "左图", "右图", "图：", "图:", "图片说明")
+MAX_CAPTION_CHARS = 200
 # Longer blocks can only be body or lead: no need to try the other shapes.
 MAX_SHORT_BLOCK = max(MAX_HEADLINE_CHARS, MAX_PULLQUOTE_CHARS)
 # A block this many times wider than the page's columns sits in its own box
@@ -89,10 +94,22 @@ class Block:
     position: int = 0
     # printed right above the next block with no blank line between
     attached: bool = False
+    # carries running text (see is_running_text), worked out once
+    running: bool | None = None
 
     @property
     def is_heading(self) -> bool:
         return self.kind in {"headline", "kicker"}
+
+
+class Part(NamedTuple):
+    """A paragraph under construction; models are built in one batch at the end (faster)."""
+
+    text: str
+    role: ParagraphRole
+
+
+ARTICLES = TypeAdapter(list[Article])
 
 
 @dataclass
@@ -103,7 +120,7 @@ class Draft:
     kicker: str | None = None
     source: str | None = None
     dateline: Dateline | None = None
-    paragraphs: list[Paragraph] = field(default_factory=list)
+    paragraphs: list[Part] = field(default_factory=list)
     subheads: int = 0
     closed: bool = False
     position: int = 0
@@ -138,15 +155,18 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     # An outlet not in the list still ends like one (…社, …网, …报, …客户端).
     outlet = rf"(?:{known}|[\u4e00-\u9fff]{{1,10}}(?:社|网|报|台|客户端))"
     agency = rf"(?:{known}|[\u4e00-\u9fff]{{1,4}}社)"
-    credited = rf"[（(]?(?:据|综合|来源[:：]\s*)\s*(?P<name>{outlet}(?:[、和]{outlet})*)[）)]?"
+    credited = (
+        rf"[（(]?(?:本版|本栏)?(?:稿件|文字|图文)?(?:据|综合|来源[:：]\s*)\s*"
+        rf"(?P<name>{outlet}(?:[、和]{outlet})*)(?:等)?(?:报道|消息)?[）)]?"
+    )
     return {
         "source_line": re.compile(rf"^[■□●◆▲★]?\s*(?:{credited}|(?P<bare>{outlet}))\s*$"),
         "trailing_source": re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_QUOTES}\s]){credited}\s*$"),
         "dateline": re.compile(
             rf"^(?P<full>据?(?P<agency>{agency})(?:记者[\u4e00-\u9fff·]{{2,8}}?)?"
-            r"(?P<place>[\u4e00-\u9fff/／·、]{1,20}?)"
+            r"(?P<place>[\u4e00-\u9fff/／·、]{0,20}?)"
             r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日电"
-            r"(?:[（(][^）)]{0,30}[）)])?)\s*"
+            r"(?:\s?[（(][^）)]{0,30}[）)])?)\s*"
         ),
         "dateline_start": re.compile(rf"^据?(?:{known})"),
         "inner_dateline": re.compile(rf"\n[ \t\u3000]*据?(?:{known})"),
@@ -155,6 +175,24 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?:摄|发|图|供图|制图)[）)]?$|^图片来源[:：].{1,30}$"
         ),
         "attribution": re.compile(r"^(?:——|--|－－|—)\s*\S.{0,40}$"),
+        # a web page's "2025-02-14 10:23 来源：人民网" line
+        "meta_source": re.compile(
+            r"^(?=.*\d{4}[-/年.]\d{1,2}).*?来源[:：]\s*(?P<name>[^\s|｜,，]{2,20})"
+        ),
+        "byline": re.compile(
+            r"^[■●◆▲□◎]?\s*(?:(?:本报|本刊)?(?:特派|驻[\u4e00-\u9fff]{1,6})?(?:记者|通讯员)"
+            r"|特约撰稿人|文[/／｜|]|◎)\s*[\u4e00-\u9fff·、 ]{2,24}"
+            r"(?:\s*(?:发自|报道)[\u4e00-\u9fff]{0,8})?$"
+        ),
+        # page furniture: dates and weekdays, page numbers, continuation and
+        # staff lines, end marks; none of it belongs to an article
+        "furniture": re.compile(
+            r"^(?:\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天].{0,20}"
+            r"|[（(]?(?:上接|下转|转自|接)第?[\dA-Z一二三四五六七八九十]{1,3}版[）)]?"
+            r"|第?[A-Z]?\d{1,3}版.{0,20}|[A-Z]?\d{1,3}"
+            r"|[（(]?(?:责任编辑|责编|编辑|美编|校对|版式|制图|组版|视觉)[:：][^）)]{0,30}[）)]?"
+            r"|[（(]完[）)])$"
+        ),
         "names_caption": re.compile(r"^[\u4e00-\u9fff·]{1,8}(?:[ \u3000]+[\u4e00-\u9fff·]{1,8})+$"),
     }
 
@@ -265,16 +303,13 @@ def split_head_lines(run: list[str]) -> list[list[str]]:
     characters, so leading lines without punctuation that stop a quarter
     short of the column, followed by running text, are a headline.
     """
-    if len(run) < 3 or BODY_PUNCTUATION.search(run[0]) or len(run[0]) >= len(run[1]):
+    if len(run) < 3 or len(run[0]) >= len(run[1]) or BODY_PUNCTUATION.search(run[0]):
         return [run]
-    widths = [display_width(line) for line in run]
-    typical = sorted(widths)[len(widths) // 2]
-    typical_chars = sorted(map(len, run))[len(run) // 2]
+    short = HEAD_LINE_RATIO * sorted(map(len, run))[len(run) // 2]
     head = 0
     while (
         head < min(MAX_HEADLINE_LINES, len(run) - 2)
-        and widths[head] <= HEAD_LINE_RATIO * typical
-        and len(run[head]) <= HEAD_LINE_RATIO * typical_chars
+        and len(run[head]) <= short
         and not BODY_PUNCTUATION.search(run[head])
     ):
         head += 1
@@ -318,7 +353,10 @@ def build_blocks(text: str) -> tuple[list[Block], bool]:
 
 def is_running_text(block: Block) -> bool:
     """Body-like: carries sentence punctuation or opens with a wire dateline."""
-    return bool(BODY_PUNCTUATION.search(block.text) or _patterns()["dateline"].match(block.text))
+    if block.running is None:
+        text = block.text
+        block.running = bool(BODY_PUNCTUATION.search(text) or _patterns()["dateline"].match(text))
+    return block.running
 
 
 def merge_run_ons(blocks: list[Block]) -> list[Block]:
@@ -372,16 +410,22 @@ def column_width(blocks: list[Block]) -> int:
 
 def _shape_kind(block: Block, column: int) -> str:
     text = block.text
+    if text.startswith(CAPTION_OPENINGS) and len(text) <= MAX_CAPTION_CHARS:
+        return "caption"
     if len(text) > MAX_SHORT_BLOCK:
         wide = column and block.width >= WIDE_BLOCK_RATIO * column and len(block.lines) > 1
         return "lead" if wide else "body"
     patterns = _patterns()
-    if patterns["source_line"].match(text):
+    if patterns["furniture"].match(text):
+        return "furniture"
+    if patterns["source_line"].match(text) or patterns["meta_source"].match(text):
         return "source"
     if patterns["attribution"].match(text):
         return "attribution"
     if len(text) <= 30 and patterns["credit"].match(text) and not BODY_PUNCTUATION.search(text):
         return "credit"
+    if patterns["byline"].match(text):
+        return "byline"
     if patterns["names_caption"].match(text):
         return "caption"
     if _is_pullquote(text):
@@ -436,6 +480,7 @@ class Page:
     drafts: list[Draft] = field(default_factory=list)
     orphans: list[tuple[int, list[Block]]] = field(default_factory=list)
     floating: list[tuple[int, Block]] = field(default_factory=list)
+    bylines: list[Block] = field(default_factory=list)
 
     @property
     def current(self) -> Draft | None:
@@ -450,6 +495,7 @@ class Page:
 def group(blocks: list[Block], published: date | None, column: int) -> Page:
     """Walk the blocks in page order, opening and closing articles."""
     page = Page(published=published, column=column)
+    blocks = [block for block in blocks if block.kind != "furniture"]
     index = 0
     while index < len(blocks):
         block = blocks[index]
@@ -457,7 +503,7 @@ def group(blocks: list[Block], published: date | None, column: int) -> Page:
             end = index
             while end < len(blocks) and blocks[end].is_heading:
                 end += 1
-            following = blocks[end] if end < len(blocks) else None
+            following = next((b for b in blocks[end:] if b.kind != "byline"), None)
             place_headings(page, blocks[index:end], following)
             index = end
             continue
@@ -482,7 +528,7 @@ def place_headings(page: Page, run: list[Block], following: Block | None) -> Non
         and not _patterns()["dateline"].match(following.text)
         and (not page.column or run[0].width <= page.column)
     ):
-        current.paragraphs.append(Paragraph(text=run[0].text, role="subhead"))
+        current.paragraphs.append(Part(run[0].text, "subhead"))
         current.subheads += 1
         return
     if not leads_body:
@@ -533,12 +579,14 @@ def add_orphans(page: Page, run: list[Block]) -> None:
 def place_block(page: Page, block: Block) -> None:
     """Put a non-heading block into the current article or aside."""
     current = page.current
+    if block.kind == "byline":
+        page.bylines.append(block)
+        return
     if block.kind == "source":
         target = current or page.open_article(block.position)
-        match = _patterns()["source_line"].match(block.text)
-        name = (match.group("name") or match.group("bare")) if match else block.text
-        target.source = target.source or name
-        target.closed = True
+        target.source = target.source or source_name(block.text)
+        # a credit under the headline (web pages) does not end the article
+        target.closed = target.closed or bool(target.paragraphs)
         return
     if block.kind in {"pullquote", "lead", "attribution", "caption", "credit"}:
         page.floating.append((len(page.drafts) - 1, block))
@@ -547,16 +595,28 @@ def place_block(page: Page, block: Block) -> None:
     dateline = parse_dateline(text, page.published)
     if current is None or current.closed or (dateline and current.has_body):
         current = page.open_article(block.position)
+    current.paragraphs.extend(Part(byline.text, "credit") for byline in page.bylines)
+    page.bylines.clear()
     if dateline and dateline.text:
         current.dateline = current.dateline or dateline
         current.source = current.source or dateline.agency
         text = text[len(dateline.text) :].lstrip()
     text, source = split_trailing_source(text)
     if text:
-        current.paragraphs.append(Paragraph(text=text, role="body"))
+        current.paragraphs.append(Part(text, "body"))
     if source:
         current.source = current.source or source
         current.closed = True
+
+
+def source_name(text: str) -> str:
+    """The outlet named in a source line (据新华社, ■综合新华社, 来源：人民网)."""
+    patterns = _patterns()
+    line = patterns["source_line"].match(text)
+    if line:
+        return line.group("name") or line.group("bare")
+    meta = patterns["meta_source"].match(text)
+    return meta.group("name") if meta else text
 
 
 def split_trailing_source(text: str) -> tuple[str, str | None]:
@@ -575,7 +635,7 @@ def parse_dateline(text: str, published: date | None) -> Dateline | None:
         return None
     return Dateline(
         agency=match.group("agency"),
-        place=match.group("place"),
+        place=match.group("place") or None,
         date=_dateline_date(match, published),
         text=match.group("full"),
     )
@@ -660,7 +720,7 @@ def adopt_orphans(page: Page, finder: OwnerFinder) -> None:
             page.drafts.append(draft)
             continue
         draft = page.drafts[owner]
-        demoted = [Paragraph(text=b.text, role="subhead") for b in draft.headline_blocks]
+        demoted = [Part(b.text, "subhead") for b in draft.headline_blocks]
         draft.paragraphs[:0] = demoted
         draft.subheads += len(demoted)
         draft.headline_blocks = heads
@@ -691,8 +751,9 @@ def place_floating(page: Page, finder: OwnerFinder) -> None:
     sidebar with a lead, pull quotes and their attributions). Each block
     goes to the nearby article sharing the most text with it; a block too
     short to tell goes with its box, and attributions and credits follow
-    the block right before them. A box that matches nothing becomes an
-    article of its own.
+    the block right before them. A photo caption that matches nothing stays
+    with the article it is printed in; any other box that matches nothing
+    becomes an article of its own.
     """
     for box in floating_boxes(page.floating):
         near = max(box[0][0], 0)
@@ -706,14 +767,25 @@ def place_floating(page: Page, finder: OwnerFinder) -> None:
             if owner is None:
                 box_owner = box_owner or [finder.best(box_text, near)]
                 owner = box_owner[0]
-            paragraph = Paragraph(text=block.text, role=FLOATING_ROLES[block.kind])
-            if owner is None:
-                loose = loose or page.open_article(block.position)
-                loose.paragraphs.append(paragraph)
-            elif paragraph.role == "lead":
-                _insert_lead(page.drafts[owner], paragraph)
-            else:
-                page.drafts[owner].paragraphs.append(paragraph)
+            if owner is None and block.kind in {"caption", "credit"} and box[0][0] >= 0:
+                owner = box[0][0]
+            for part in floating_parts(block):
+                if owner is None:
+                    loose = loose or page.open_article(block.position)
+                    loose.paragraphs.append(part)
+                elif part.role == "lead":
+                    _insert_lead(page.drafts[owner], part)
+                else:
+                    page.drafts[owner].paragraphs.append(part)
+
+
+def floating_parts(block: Block) -> list[Part]:
+    """The paragraph(s) of an out-of-flow block: a caption's last line may be its photo credit."""
+    role = FLOATING_ROLES[block.kind]
+    last = block.lines[-1]
+    if role == "caption" and len(block.lines) > 1 and _patterns()["credit"].match(last):
+        return [Part(join_lines(block.lines[:-1]), role), Part(last, "credit")]
+    return [Part(block.text, role)]
 
 
 def floating_boxes(floating: list[tuple[int, Block]]) -> list[list[tuple[int, Block]]]:
@@ -727,7 +799,7 @@ def floating_boxes(floating: list[tuple[int, Block]]) -> list[list[tuple[int, Bl
     return boxes
 
 
-def _insert_lead(draft: Draft, paragraph: Paragraph) -> None:
+def _insert_lead(draft: Draft, paragraph: Part) -> None:
     """Leads go before the body, after any earlier lead."""
     index = 0
     while index < len(draft.paragraphs) and draft.paragraphs[index].role == "lead":
@@ -738,18 +810,19 @@ def _insert_lead(draft: Draft, paragraph: Paragraph) -> None:
 # ---------------------------------------------------------------- entry point
 
 
-def to_article(draft: Draft, article_id: str) -> Article:
+def article_fields(draft: Draft, article_id: str) -> dict[str, Any]:
+    """The Article fields of a draft; a headline line opening with —— is a deck."""
     heads = [b for b in draft.headline_blocks if not b.text.startswith("——")]
     decks = [b for b in draft.headline_blocks if b.text.startswith("——")]
-    return Article(
-        id=article_id,
-        headline="".join(b.text for b in heads) or None,
-        deck="".join(b.text for b in decks) or None,
-        kicker=draft.kicker,
-        source=draft.source,
-        dateline=draft.dateline,
-        paragraphs=draft.paragraphs,
-    )
+    return {
+        "id": article_id,
+        "headline": "".join(b.text for b in heads) or None,
+        "deck": "".join(b.text for b in decks) or None,
+        "kicker": draft.kicker,
+        "source": draft.source,
+        "dateline": draft.dateline,
+        "paragraphs": [{"text": part.text, "role": part.role} for part in draft.paragraphs],
+    }
 
 
 def parse_published(value: str | None) -> date | None:
@@ -773,4 +846,5 @@ def run(doc: Document, settings: Settings) -> None:
     drafts = sorted(
         (d for d in page.drafts if d.headline_blocks or d.paragraphs), key=lambda d: d.position
     )
-    doc.articles = [to_article(d, f"{doc.id}-a{n}") for n, d in enumerate(drafts, start=1)]
+    fields = [article_fields(d, f"{doc.id}-a{n}") for n, d in enumerate(drafts, start=1)]
+    doc.articles = ARTICLES.validate_python(fields)
