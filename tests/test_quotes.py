@@ -345,6 +345,18 @@ def test_credit_on_the_pull_quote_line() -> None:
     ]
 
 
+def test_attribution_line_without_mentions_is_read_for_the_article_names() -> None:
+    article = build("马克龙13日表示，欧洲需要战略自主。", "“欧洲需要战略自主。”", "——马克龙")
+    article.paragraphs[1].role, article.paragraphs[2].role = "pullquote", "attribution"
+    for entity in article.entities:
+        entity.mentions = [m for m in entity.mentions if m.paragraph != 2]
+    run(Document(id="d", articles=[article]), Settings())
+    assert [(q.paragraph, q.speaker) for q in article.quotes] == [
+        (0, "Emmanuel Macron"),
+        (1, "Emmanuel Macron"),
+    ]
+
+
 def test_pull_quote_without_attribution_takes_the_speaker_of_the_body_quote() -> None:
     article = build(
         "佩斯科夫说：“这是一次长谈。”",

@@ -730,7 +730,8 @@ def _bigrams(text: str) -> set[str]:
 
 def attributed_entity(article: Article, index: int, after: int = 0) -> Entity | None:
     """The entity a credit names (paragraph index, from offset after): the last
-    person, else the last name."""
+    person, else the last name. When the mentions stage left the line alone (a
+    bare ——X line is not a sentence), the article's own names are looked up in it."""
     named = sorted(
         (
             (m.end, e)
@@ -740,6 +741,14 @@ def attributed_entity(article: Article, index: int, after: int = 0) -> Entity | 
         ),
         key=lambda item: item[0],
     )
+    if not named:
+        line = article.paragraphs[index].text
+        named = sorted(
+            (line.rfind(m.text) + len(m.text), e)
+            for e in article.entities
+            for m in e.mentions
+            if m.text and line.rfind(m.text) >= after
+        )
     people = [e for _, e in named if e.type == "PER"]
     candidates = people or [e for _, e in named]
     return candidates[-1] if candidates else None
