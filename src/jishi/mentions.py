@@ -227,8 +227,8 @@ def _names_institution(rest: str, lex: Lexicon) -> bool:
 
 
 def _retyped(surface: str, kind: EntityType, lex: Lexicon) -> EntityType:
-    """A place ending in an org suffix is an ORG (韩国统一部)."""
-    if kind == "LOC" and surface.endswith(lex.org_suffixes) and len(surface) > 2:
+    """A place ending in an org suffix is an ORG (韩国统一部, not 华北北部)."""
+    if kind == "LOC" and _ends_organization(surface, lex) and len(surface) > 2:
         return "ORG"
     return kind
 
@@ -243,7 +243,7 @@ def _state_prefix(surface: str, kind: EntityType, lex: Lexicon) -> str:
         head, rest = surface[:cut], surface[cut:]
         if head in lex.names:
             split = _is_not_name_part(rest, lex) or _names_institution(rest, lex)
-            stray = kind == "ORG" and head in lex.curated and _is_stray(rest, lex)
+            stray = kind == "ORG" and _is_stray(rest, lex)
             return head if split or stray else ""
     run = 0
     while run < len(surface) and surface[run] in lex.abbreviations:
@@ -294,12 +294,14 @@ def _abbreviation(char: str, start: int, lex: Lexicon) -> Candidate:
 def gazetteer_candidates(text: str, tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]:
     """Known names in the text; overlaps are settled later, longest first.
 
-    Curated names are taken anywhere (普京 even where the segmenter cut 普|京通).
+    Curated names may cut a token the segmenter got wrong (普京 in 普|京通) but
+    not a common word (统一部 in 统一|部署) or a title (美国财政部 in 财政|部长).
     Dictionary names must agree with the segmenter: start and end on token
     boundaries and not be one plain word (资源, 和平 are also place names).
     """
     starts = {token.start: token for token in tokens}
     ends = {token.end for token in tokens}
+    covering = {cell: token for token in tokens for cell in range(token.start, token.end)}
     title_cells = {
         cell: match.end()
         for match in lex.title_pattern.finditer(text)
@@ -307,16 +309,33 @@ def gazetteer_candidates(text: str, tokens: list[Token], lex: Lexicon) -> Iterat
     }
     for last, (name, kind) in lex.gazetteer.iter(text):
         start, end = last - len(name) + 1, last + 1
-        if title_cells.get(last, end) > end:
-            continue  # 美国财政部|长: the name would cut a title in two
+        if title_cells.get(last, end) > end or _inside_common_word(text, start, end, lex):
+            continue
         if name in lex.curated:
-            if start not in starts and end not in ends:
-                continue  # 发展中国家: a name buried inside one word
+            cut_tokens = [
+                token
+                for token in (
+                    covering.get(start) if start not in starts else None,
+                    covering.get(last) if end not in ends else None,
+                )
+                if token
+            ]
+            if len(cut_tokens) == 2 or any(lex.is_common_word(t.text) for t in cut_tokens):
+                continue
         else:
             first = starts.get(start)
             if first is None or end not in ends or (first.end == end and first.pos not in PROPER):
                 continue
         yield Candidate(start, end, kind, GAZETTEER, lex.country_names.get(name))
+
+
+def _inside_common_word(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether a frequent dictionary word covers the span and more (发展中国家 ⊃ 中国)."""
+    for left in range(max(0, start - 3), start + 1):
+        for right in range(end, min(len(text), end + 3) + 1):
+            if (left, right) != (start, end) and lex.is_common_word(text[left:right]):
+                return True
+    return False
 
 
 def dotted_names(text: str, lex: Lexicon) -> Iterator[Candidate]:
@@ -367,7 +386,7 @@ def suffix_organizations(text: str, tokens: list[Token], lex: Lexicon) -> Iterat
     place or organization so that a plain noun phrase (研究所) is not taken.
     """
     for index, token in enumerate(tokens):
-        if not _ends_organization(token.text, lex):
+        if token.pos not in NAME_PARTS or not _ends_organization(token.text, lex):
             continue
         first = index
         if index > 0 and _ends_organization(tokens[index - 1].text, lex):
@@ -376,8 +395,13 @@ def suffix_organizations(text: str, tokens: list[Token], lex: Lexicon) -> Iterat
             first -= 1
         while first < index and tokens[first].text in CONJUNCTIONS:
             first += 1
-        if first < index and len(tokens[first].text) > 1 and _is_named(tokens[first], lex):
-            yield Candidate(tokens[first].start, token.end, "ORG", PATTERN)
+        chain = tokens[first:index]
+        if not chain or len(chain[0].text) < 2 or not _is_named(chain[0], lex):
+            continue
+        joined = any(part.text in CONJUNCTIONS for part in chain)
+        if joined and not (chain[0].pos in ("ORG", "nt") or _ends_organization(chain[0].text, lex)):
+            continue  # 美国和俄罗斯队 is a place and a team, not one name
+        yield Candidate(chain[0].start, token.end, "ORG", PATTERN)
 
 
 def _ends_organization(word: str, lex: Lexicon) -> bool:
