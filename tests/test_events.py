@@ -422,3 +422,14 @@ def test_summary_naming_more_sides_does_not_widen_the_event() -> None:
     event = only(code(paragraphs, {"4日": "2025-03-04"}), "CONSULT")
     assert sides(event) == {"rubio", "lavrov"}
     assert len(event.mentions) == 1
+
+
+def test_passive_voice_makes_the_agent_the_actor() -> None:
+    event = only(code(["哈马斯成员被以军逮捕。"]), "COERCE")
+    assert (event.source, event.target) == (["isr"], ["hamas"])
+    assert code(["肇事司机已被刑事拘留。"]) == []  # nobody named did it
+
+
+def test_negation_far_before_the_trigger_does_not_bear_on_it() -> None:
+    event = only(code(["对于不洁食品问题，埃及随即查封了有关工厂。"]), "COERCE")
+    assert event.negated is False

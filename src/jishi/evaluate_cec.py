@@ -22,6 +22,7 @@ import xml.etree.ElementTree as ElementTree
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,17 @@ def counted(denoter: Denoter) -> bool:
     return denoter.type in HARM_TYPES and bool(HARM_CHARACTERS & set(denoter.text))
 
 
+def report_date(text: str) -> str | None:
+    """The report's date as ISO, or None where it is missing or impossible (2008年04月52日)."""
+    match = REPORT_DATE.search(squash(text))
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+    except ValueError:
+        return None
+
+
 def read_report(path: Path) -> Report:
     """Parse one CEC XML file; a malformed file raises CecError naming it."""
     try:
@@ -91,8 +103,7 @@ def read_report(path: Path) -> Report:
         for sentence in content.iter("Sentence")
         for d in sentence.iter("Denoter")
     ]
-    match = REPORT_DATE.search(squash(root.findtext("ReportTime") or ""))
-    published = f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}" if match is not None else None
+    published = report_date(root.findtext("ReportTime") or "")
     title = squash(root.findtext("Title") or "")
     return Report(path, title, published, [p for p in paragraphs if p], denoters)
 

@@ -30,50 +30,21 @@ if TYPE_CHECKING:
     from jishi.pipeline import Settings
 
 PLOVER_TYPES = frozenset(
-    [
-        "AGREE",
-        "CONSULT",
-        "SUPPORT",
-        "CONCEDE",
-        "COOPERATE",
-        "AID",
-        "RETREAT",
-        "REQUEST",
-        "ACCUSE",
-        "REJECT",
-        "THREATEN",
-        "PROTEST",
-        "SANCTION",
-        "MOBILIZE",
-        "COERCE",
-        "ASSAULT",
-    ]
+    {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST"}
+    | {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 )
 FRAMES = frozenset({"svo", "reciprocal", "visit", "demand"})
-CUE_KINDS = frozenset(
-    [
-        "future",
-        "hypothetical",
-        "sought",
-        "historical",
-        "negated",
-        "not_a_cue",
-        "mask",
-        "modifier_head",
-        "counterpart",
-        "target",
-        "topic",
-        "location",
-        "coordination",
-        "np_break",
-        "person_pronoun",
-        "group_pronoun",
-    ]
+MODALITY_KINDS = frozenset({"future", "hypothetical", "sought", "historical", "negated"})
+MARKERS = frozenset({"counterpart", "target", "topic", "location"})
+CUE_KINDS = (
+    MODALITY_KINDS
+    | MARKERS
+    | {"not_a_cue", "mask", "modifier_head", "coordination", "np_break", "passive"}
+    | {"person_pronoun", "group_pronoun"}
 )
 MODALITY_ORDER = ("hypothetical", "future", "sought", "historical")
 # Events that did not (yet) happen take no date from the narrative around them.
 UNREALIZED = frozenset({"hypothetical", "future", "sought"})
-MARKERS = frozenset({"counterpart", "target", "topic", "location"})
 # Paragraph roles that report events; headlines and subheads only summarize them.
 CODED_ROLES = frozenset({"body", "lead", "pullquote", "caption"})
 # What a demand or refusal is about, from the act it governs (PLOVER REQUEST/REJECT modes).
@@ -94,6 +65,8 @@ DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # TIMEX3 modifiers of times that bound an event rather than date it.
 NOT_WHEN = frozenset({"BEFORE", "AFTER"})
 OBJECT_GAP = re.compile(r"^[了过着\s]*$")
+# How far before the trigger a negation still bears on it (美国不会向乌克兰派遣军队).
+NEGATION_REACH = 8
 # A gap between two names that can still be one noun phrase (a title: 财政部长, 总统新闻秘书).
 MAX_TITLE_GAP = 12
 DIGIT_OR_PUNCT = re.compile(r"[0-9０-９\W]")
@@ -597,6 +570,9 @@ class ArticleCoder:
         kinds = {c.kind for c in window}
         modality = next((kind for kind in MODALITY_ORDER if kind in kinds), None)
         source, target, location = self.participants(clause, text, match, trigger, own, kinds)
+        passive = [c for c in window if c.kind == "passive" and c.start >= clause.start]
+        if passive:
+            source, target = self.agent(clause, passive[-1], match), [*source, *target]
         target = [t for t in target if t not in source]
         if not source:
             return None
@@ -615,7 +591,9 @@ class ArticleCoder:
             target=target,
             location=location,
             date=self.date(clause, match.start, modality),
-            negated="negated" in kinds,
+            negated=any(
+                c.kind == "negated" and match.start - c.end <= NEGATION_REACH for c in window
+            ),
             modality=modality,
             paragraph=clause.paragraph,
             sentence=text[clause.sentence_start : clause.sentence_end].strip(),
@@ -665,6 +643,14 @@ class ArticleCoder:
             else:
                 target += resolve(obj, self.memory)
         return source, list(dict.fromkeys(target)), location
+
+    def agent(self, clause: Clause, passive: Match, match: Match) -> list[str]:
+        """X被Y拘留: Y, the phrase between the passive marker and the trigger, is the actor."""
+        ids: list[str] = []
+        for group in clause.groups:
+            if group.start >= passive.end and group.end <= match.start:
+                ids += resolve(group, self.memory)
+        return ids
 
     def demand(
         self, clause: Clause, text: str, match: Match, own: list[str] | None
