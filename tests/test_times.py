@@ -398,6 +398,17 @@ def test_holiday_and_decade_through_jionlp() -> None:
     assert result == {"春节": "2025-01-29", "上世纪90年代": "199", "第一季度": "2025-Q1"}
 
 
+def test_lunar_date_through_jionlp() -> None:
+    assert values("农历正月初一，人们走亲访友。") == {"农历正月初一": "2025-01-29"}
+
+
+def test_within_this_year_and_month() -> None:
+    assert values("该法案有望年内通过。", "双方将在月内签署协议。") == {
+        "年内": "2025",
+        "月内": "2025-02",
+    }
+
+
 def test_past_holiday_is_read_a_year_back() -> None:
     result = values("圣诞节当天，他在白宫发表讲话。", "今年中秋节，他将回到家乡。")
     assert result["圣诞节"] == "2024-12-25"
