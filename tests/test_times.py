@@ -331,6 +331,7 @@ def test_before_a_year() -> None:
         ("多年来，两国关系持续发展。", "多年来", "PXY"),
         ("过去十年，城市面貌焕然一新。", "过去十年", "P10Y"),
         ("会谈持续了30分钟。", "30分钟", "PT30M"),
+        ("三五年间，行业格局大变。", "三五年", "PXY"),
     ],
 )
 def test_durations(sentence: str, text: str, value: str) -> None:

@@ -67,6 +67,7 @@ UNIT_VALUES = {
     "秒钟": ("S", 1, "second"),
 }
 TIME_UNITS = {"hour", "minute", "second"}
+APPROXIMATE_COUNT = re.compile(f"[两{ONE_TO_NINE}]{{2}}")
 UNITS_PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
 DURATION_MODS = {"近": "APPROX", "约": "APPROX", "超过": "MORE_THAN", "逾": "MORE_THAN"}
 POINT_MODS = {
@@ -611,7 +612,8 @@ def _amount(match: re.Match[str]) -> tuple[float | None, bool]:
     number = number.rstrip("多")
     if match["half_only"]:
         return 0.5, more
-    if not number or any(c in number for c in "几数"):
+    # 几/数 "a few", and two digits side by side (三五年, 七八天) "three to five".
+    if not number or any(c in number for c in "几数") or APPROXIMATE_COUNT.fullmatch(number):
         return None, more
     try:
         amount = float(to_int(number)) if "." not in number else float(number)
