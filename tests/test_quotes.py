@@ -192,6 +192,13 @@ def test_person_in_an_opening_adverbial_is_not_the_speaker() -> None:
     assert only(article).speaker == "Hans Muller"
 
 
+def test_place_of_a_subjectless_clause_is_not_the_speaker() -> None:
+    article = build("马克龙13日抵达德国。当天在慕尼黑安全会议上表示，欧洲必须团结。")
+    assert only(article).speaker == "Emmanuel Macron"
+    article = build("法国与德国13日发表联合声明说，两国将加强防务合作。")
+    assert only(article).speaker == "France"
+
+
 def test_pronoun_is_the_last_person_who_spoke_or_acted() -> None:
     article = build(
         "李明14日晚抵达巴黎，会见了马克龙。",

@@ -339,7 +339,14 @@ class Speakers:
         verb, allowing a head such as 政府/发言人, adverbs and an adverbial phrase
         (韩国政府13日表示, 哈马斯13日发表声明说), but not a noun that makes it a
         mere affiliation (美国媒体认为 → no speaker)."""
-        candidates = [n for n in self.stream.names_within(start, end) if n.entity.type != "PER"]
+        text = self.stream.text
+        candidates = [
+            n
+            for n in self.stream.names_within(start, end)
+            if n.entity.type != "PER"
+            # a place or body after 在/对/与… is a setting or a partner, not the speaker
+            and not any(o in text[start : n.start] for o in self.words.adverbial_openers)
+        ]
         for named in sorted(candidates, key=lambda n: (n.end, n.end - n.start), reverse=True):
             if self._runs_to_verb(named.end, end):
                 return named
