@@ -210,6 +210,10 @@ def test_named_outlets_are_not_times() -> None:
     assert values("今日俄罗斯电视台报道说，谈判将持续三天。") == {"三天": "P3D"}
 
 
+def test_malformed_numerals_are_skipped_not_fatal() -> None:
+    assert [t.text for t in found("百十七年这晚，他于12日抵达。")] == ["12日"]
+
+
 def test_counts_and_money_are_not_times() -> None:
     assert found("他说，这是3点共识，一点也不奇怪，价格为30日元。") == []
 

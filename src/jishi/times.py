@@ -364,7 +364,10 @@ def to_int(text: str) -> int:
     """Arabic (also full-width) or Chinese numerals as an int (cn2an reads the latter)."""
     if text.isdigit():
         return int(text)
-    return int(cn2an.cn2an(text.replace("两", "二"), "smart"))
+    try:
+        return int(cn2an.cn2an(text.replace("两", "二"), "smart"))
+    except (KeyError, IndexError) as error:  # cn2an's answer to malformed numerals (百十七)
+        raise ValueError(f"not a Chinese numeral: {text!r}") from error
 
 
 def add_months(year: int, month: int, months: int) -> tuple[int, int]:
@@ -617,7 +620,7 @@ def _amount(match: re.Match[str]) -> tuple[float | None, bool]:
         return None, more
     try:
         amount = float(to_int(number)) if "." not in number else float(number)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None, more
     return amount + (0.5 if match["half"] else 0.0), more
 
@@ -819,7 +822,7 @@ def _grammar_reading(
     """One grammar match resolved; joined with the next one when they form a range."""
     try:
         resolved = resolve(match, ctx)
-    except ValueError:  # 2月30日 and other impossible dates are not times
+    except (ValueError, OverflowError):  # 2月30日, malformed numerals: not times
         return None
     if resolved is None:
         return None
