@@ -433,3 +433,17 @@ def test_passive_voice_makes_the_agent_the_actor() -> None:
 def test_negation_far_before_the_trigger_does_not_bear_on_it() -> None:
     event = only(code(["对于不洁食品问题，埃及随即查封了有关工厂。"]), "COERCE")
     assert event.negated is False
+
+
+def test_object_after_a_count_or_a_relative_clause() -> None:
+    expel = only(code(["俄罗斯6日宣布驱逐两名法国外交官。"]), "SANCTION")
+    assert (expel.source, expel.target, expel.mode) == (["rus"], ["fra"], "expel")
+    meeting = only(code(["马克龙6日在巴黎会见到访的埃及外长。"]), "CONSULT")
+    assert (meeting.source, meeting.target, meeting.location) == (["macron"], ["egy"], "paris")
+
+
+def test_a_range_dates_the_event_by_its_start() -> None:
+    paragraphs = ["王毅将于5月7日至10日对俄罗斯进行正式访问。"]
+    event = only(code(paragraphs, {"5月7日至10日": "2025-05-07/2025-05-10"}), "CONSULT")
+    assert (event.mode, event.target, event.date) == ("visit", ["rus"], "2025-05-07")
+    assert event.modality == "future"

@@ -64,7 +64,11 @@ EVENT_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(T.*)?$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # TIMEX3 modifiers of times that bound an event rather than date it.
 NOT_WHEN = frozenset({"BEFORE", "AFTER"})
-OBJECT_GAP = re.compile(r"^[了过着\s]*$")
+# Between a trigger and its object: aspect particles, a count (驱逐两名X), a short
+# relative clause (会见到访的X).
+OBJECT_GAP = re.compile(
+    r"^[了过着\s]*([0-9一二两三四五六七八九十百千万数多]+[名个位批架艘])?([^，,。；;：:、“”]{0,6}的)?$"
+)
 # How far before the trigger a negation still bears on it (美国不会向乌克兰派遣军队).
 NEGATION_REACH = 8
 # A gap between two names that can still be one noun phrase (a title: 财政部长, 总统新闻秘书).
@@ -549,7 +553,7 @@ class ArticleCoder:
             if scope is not None:
                 scope.absorb(trigger)
                 continue
-            if _inside_name(match, spans) or _is_modifier(text, match, cue_matches):
+            if _inside_name(match, spans) or _is_modifier(text, match, cue_matches, matches):
                 continue
             candidate = self.read(clause, text, match, trigger, cue_matches)
             if candidate is not None:
@@ -727,7 +731,7 @@ class ArticleCoder:
             _day(t)
             for t in times
             if (t.paragraph, t.start) < (clause.paragraph, clause.sentence_start)
-            and DAY.match(t.value or "")
+            and DAY.match(_start(t))
             and (anchor is None or _day(t) <= anchor)
         ]
         return earlier[-1] if earlier else anchor
@@ -770,14 +774,21 @@ def _inside_name(match: Match, spans: list[Span]) -> bool:
     return any(s.entity is not None and s.start < match.end and match.start < s.end for s in spans)
 
 
-def _is_modifier(text: str, match: Match, cue_matches: list[Match]) -> bool:
-    """谈判团队, 对话机制: the trigger qualifies a noun and reports no event."""
+def _is_modifier(text: str, match: Match, cue_matches: list[Match], triggers: list[Match]) -> bool:
+    """谈判团队, 对话机制, 协商建成的…: the trigger qualifies a noun and reports no event.
+
+    A 的 with another trigger before it (会见到访的埃及外长) closes that
+    trigger's relative clause, not this one's.
+    """
     after = match.end
     for cue in cue_matches:
-        if cue.kind == "modifier_head" and after <= cue.start <= after + 2:
-            between = text[after : cue.start]
-            if not DIGIT_OR_PUNCT.search(between):
-                return True
+        if cue.kind != "modifier_head" or not after <= cue.start <= after + 2:
+            continue
+        if DIGIT_OR_PUNCT.search(text[after : cue.start]):
+            continue
+        relative = text[cue.start : cue.end] == "的"
+        if not (relative and any(after <= t.start < cue.start for t in triggers)):
+            return True
     return False
 
 
@@ -801,11 +812,16 @@ def _usable(time: TimeExpression) -> bool:
     """A point in time that can date an event (not 近年来, 每周, 三天, 2014年之前)."""
     if time.kind in ("duration", "set", "vague") or time.mod in NOT_WHEN:
         return False
-    return bool(EVENT_DATE.match(time.value or ""))
+    return bool(EVENT_DATE.match(_start(time)))
+
+
+def _start(time: TimeExpression) -> str:
+    """The value, or where a range (5月7日至10日: 2025-05-07/2025-05-10) begins."""
+    return (time.value or "").split("/")[0]
 
 
 def _day(time: TimeExpression) -> str:
-    return (time.value or "").split("T")[0]
+    return _start(time).split("T")[0]
 
 
 # --- one event, many mentions ----------------------------------------------------
