@@ -35,7 +35,7 @@ from jishi.resources import table
 from jishi.text import Backend, analyze_paragraph, get_backend, paragraph_entities
 
 # How much a source is trusted when two candidates of the same length overlap.
-BACKEND, PATTERN, GAZETTEER, MARKED = 1, 2, 3, 4
+DICTIONARY, BACKEND, PATTERN, GAZETTEER, MARKED = 0, 1, 2, 3, 4
 NAME_DOTS = "·•・‧．"
 CLAUSE_BREAKS = set('，。；：！？、,;:!?（）()《》“”"「」『』 \t')
 # Words that tie the members of a state pair or an organization chain (美国和加拿大).
@@ -199,7 +199,8 @@ def split_backend_span(
     """
     surface = text[start:end]
     if surface in lex.names and not surface.endswith(lex.event_words):
-        yield Candidate(start, end, lex.names[surface], BACKEND, lex.country_names.get(surface))
+        known = lex.names[surface] if surface in lex.curated else kind
+        yield Candidate(start, end, known, BACKEND, lex.country_names.get(surface))
         return
     prefix = _state_prefix(surface, kind, lex)
     position = start + len(prefix)
@@ -220,9 +221,11 @@ def split_backend_span(
 
 
 def _names_institution(rest: str, lex: Lexicon) -> bool:
-    """伦敦国王学院 after 英国: a known place, then words ending in an org suffix."""
+    """伦敦国王学院 after 英国: a known city (not a country), then words ending in an
+    org suffix; the country before it is a mention of its own."""
     return rest.endswith(lex.org_suffixes) and any(
-        lex.names.get(rest[:cut]) == "LOC" for cut in range(2, len(rest) - 1)
+        lex.names.get(rest[:cut]) == "LOC" and rest[:cut] not in lex.country_names
+        for cut in range(2, len(rest) - 1)
     )
 
 
@@ -242,8 +245,9 @@ def _state_prefix(surface: str, kind: EntityType, lex: Lexicon) -> str:
     for cut in range(len(surface) - 1, 1, -1):
         head, rest = surface[:cut], surface[cut:]
         if head in lex.names:
-            split = _is_not_name_part(rest, lex) or _names_institution(rest, lex)
-            stray = kind == "ORG" and _is_stray(rest, lex)
+            institution = head in lex.country_names and _names_institution(rest, lex)
+            split = _is_not_name_part(rest, lex) or institution
+            stray = kind == "ORG" and head in lex.curated and _is_stray(rest, lex)
             return head if split or stray else ""
     run = 0
     while run < len(surface) and surface[run] in lex.abbreviations:
@@ -326,7 +330,8 @@ def gazetteer_candidates(text: str, tokens: list[Token], lex: Lexicon) -> Iterat
             first = starts.get(start)
             if first is None or end not in ends or (first.end == end and first.pos not in PROPER):
                 continue
-        yield Candidate(start, end, kind, GAZETTEER, lex.country_names.get(name))
+        priority = GAZETTEER if name in lex.curated else DICTIONARY
+        yield Candidate(start, end, kind, priority, lex.country_names.get(name))
 
 
 def _inside_common_word(text: str, start: int, end: int, lex: Lexicon) -> bool:
