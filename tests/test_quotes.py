@@ -144,8 +144,13 @@ def test_scare_quotes_are_not_quotes() -> None:
 
 
 def test_unclosed_mark_does_not_swallow_the_article() -> None:
-    spans = quotation_spans("他说“好的。\n李明说：“明天见。”", lexicon().quote_marks)
-    assert spans == [(11, 16)]
+    quotations = quotation_spans("他说“好的。\n李明说：“明天见。”", lexicon().quote_marks)
+    assert quotations.spans == [(11, 16)]
+
+
+def test_quotation_joined_by_the_layout_keeps_its_repeated_mark_out() -> None:
+    quote = only(build("古特雷斯说：“各方应当保持克制，“并尽快回到谈判桌前。”"))
+    assert (quote.kind, quote.text) == ("direct", "各方应当保持克制，并尽快回到谈判桌前。")
 
 
 # --- indirect speech ---------------------------------------------------------------

@@ -29,6 +29,9 @@ from jishi.resources import DataFileError, data_path, read_tsv, read_yaml
 STREAM_ROLES = frozenset({"body", "lead"})
 PARAGRAPH_BREAK = "\n"
 SENTENCE_FINAL = "。！？!?"
+# An opening mark after one of these, inside an open quotation, repeats it (a new paragraph
+# of the same quotation) rather than opening another one.
+CONTINUED_AFTER = "，,。！？!?；;" + PARAGRAPH_BREAK
 # A clause (the words before a speech verb) starts after any of these.
 CLAUSE_BOUNDARY = "，,。！？!?；;：:" + PARAGRAPH_BREAK
 # Punctuation allowed between a speech verb and its quote.
@@ -220,27 +223,42 @@ class Stream:
         return [n for n in self.names if n.start >= start and n.end <= end]
 
 
-def quotation_spans(text: str, marks: dict[str, str]) -> list[tuple[int, int]]:
-    """(opening, closing) positions of every closed quotation in the stream.
+@dataclass(frozen=True)
+class Quotations:
+    """Closed quotations in the stream: (opening, closing) positions, and the
+    opening marks that only repeat an open quotation as it runs on."""
 
-    A quotation left open at a paragraph end runs on into the next paragraphs
-    until its closing mark; the opening mark that Chinese style repeats at the
-    start of each continued paragraph is skipped. An opening mark in the middle
-    of a paragraph while one is open means the first was never closed (an OCR
-    loss): the first is dropped, so that one missing mark cannot swallow the rest.
+    spans: list[tuple[int, int]]
+    repeated: frozenset[int]
+
+
+def quotation_spans(text: str, marks: dict[str, str]) -> Quotations:
+    """Every closed quotation in the stream.
+
+    A quotation left open runs on until its closing mark. Chinese style repeats
+    the opening mark at the start of each continued paragraph; when the layout
+    has joined such paragraphs the repeated mark follows a comma or full stop
+    (…责任，“这不是选择…”), and it is skipped too. An opening mark anywhere else
+    while one is open (李明说：“… or mid-phrase) means the first lost its closing
+    mark (an OCR loss): the first is dropped, so one missing mark cannot swallow
+    the rest.
     """
     spans: list[tuple[int, int]] = []
+    repeated: set[int] = set()
+    pending: list[int] = []
     opened: int | None = None
     closing = ""
     for index, char in enumerate(text):
         if opened is not None and char == closing:
             spans.append((opened, index))
-            opened = None
+            repeated.update(pending)
+            opened, pending = None, []
         elif char in marks:
-            continued = opened is not None and text[index - 1] == PARAGRAPH_BREAK
-            if not continued:
-                opened, closing = index, marks[char]
-    return spans
+            if opened is not None and text[index - 1] in CONTINUED_AFTER:
+                pending.append(index)
+            else:
+                opened, closing, pending = index, marks[char], []
+    return Quotations(spans, frozenset(repeated))
 
 
 # --- speakers ----------------------------------------------------------------------
@@ -437,7 +455,9 @@ class BodyReader:
     def __init__(self, article: Article, words: Lexicon) -> None:
         self.stream = Stream.of(article)
         self.words = words
-        self.spans = quotation_spans(self.stream.text, words.quote_marks)
+        quotations = quotation_spans(self.stream.text, words.quote_marks)
+        self.spans = quotations.spans
+        self.repeated_marks = quotations.repeated
         subjects = sentence_subjects(self.stream, words, self.spans)
         self.speakers = Speakers(self.stream, words, subjects)
         self.used_spans: set[tuple[int, int]] = set()
@@ -492,16 +512,6 @@ class BodyReader:
         while index > 0 and text[index - 1] not in CLAUSE_BOUNDARY and not self._is_mark(index - 1):
             index -= 1
         return index
-
-    def _repeated_mark(self, index: int) -> bool:
-        """The opening mark Chinese style repeats on each paragraph of a long quotation."""
-        text = self.stream.text
-        return (
-            index > 0
-            and text[index] in self.words.quote_marks
-            and text[index - 1] == PARAGRAPH_BREAK
-            and self._inside_quotation(index)
-        )
 
     def _is_mark(self, index: int) -> bool:
         char = self.stream.text[index]
@@ -633,7 +643,7 @@ class BodyReader:
             text="".join(
                 text[i]
                 for i in range(found.start, found.end)
-                if text[i] != PARAGRAPH_BREAK and not self._repeated_mark(i)
+                if text[i] != PARAGRAPH_BREAK and i not in self.repeated_marks
             ).strip(),
             kind=found.kind,
             speaker=found.speaker.id if found.speaker else None,
