@@ -447,3 +447,48 @@ def test_a_range_dates_the_event_by_its_start() -> None:
     event = only(code(paragraphs, {"5月7日至10日": "2025-05-07/2025-05-10"}), "CONSULT")
     assert (event.mode, event.target, event.date) == ("visit", ["rus"], "2025-05-07")
     assert event.modality == "future"
+
+
+# --- the seed page, end to end ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_doc(seed_text: str, seed_gold: dict[str, Any]) -> Document:
+    from jishi.pipeline import process
+
+    return process(seed_text, published=seed_gold["published"])
+
+
+def test_seed_page_events_meet_the_gold(seed_doc: Document, seed_gold: dict[str, Any]) -> None:
+    from jishi.evaluate import score_events
+
+    score = score_events(seed_doc, seed_gold)
+    assert score.hits >= 9, score.missed
+
+
+def test_seed_page_events_carry_their_evidence(seed_doc: Document) -> None:
+    for article in seed_doc.articles:
+        ids = {entity.id for entity in article.entities}
+        for event in article.events:
+            assert event.source and set(event.source + event.target) <= ids
+            assert event.trigger in event.sentence
+            assert event.sentence in article.paragraphs[event.paragraph].text
+            assert event.cameo
+
+
+def test_seed_page_repeated_call_is_one_event(seed_doc: Document) -> None:
+    calls = [
+        event
+        for article in seed_doc.articles
+        for event in article.events
+        if event.mode == "phone" and {"Donald Trump", "Vladimir Putin"} <= _names(article, event)
+    ]
+    assert len(calls) == 1 and len(calls[0].mentions) >= 3
+
+
+def _names(article: Article, event: Event) -> set[str]:
+    return {
+        entity.name_en or ""
+        for entity_id in event.source + event.target
+        if (entity := article.entity(entity_id)) is not None
+    }
