@@ -363,6 +363,8 @@ def test_linking_needs_an_entity_covering_a_gold_mention() -> None:
     doc = perfect()
     egypt = next(e for e in doc.articles[-1].entities if e.name_en == "Egypt")
     egypt.mentions = [Mention(text="埃及政府", paragraph=0, start=0, end=4)]
+    assert score_linking(doc, GOLD).value == 1.0
+    egypt.mentions = [Mention(text="开罗", paragraph=0, start=0, end=2)]
     assert score_linking(doc, GOLD).missed == ("Egypt",)
 
 
