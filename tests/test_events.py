@@ -492,3 +492,12 @@ def _names(article: Article, event: Event) -> set[str]:
         for entity_id in event.source + event.target
         if (entity := article.entity(entity_id)) is not None
     }
+
+
+def test_meeting_modes_third_party_and_multilateral() -> None:
+    third = only(code(["鲁比奥与拉夫罗夫在埃及首都开罗举行会谈。"]), "CONSULT")
+    assert (third.mode, third.location) == ("third-party", "cairo")
+    many = only(code(["中国、法国和俄罗斯外长在日本举行会谈。"]), "CONSULT")
+    assert many.mode == "multilateral"
+    home = only(code(["哈马斯代表团在埃及首都开罗与埃及官员举行会谈。"]), "CONSULT")
+    assert home.mode is None

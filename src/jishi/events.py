@@ -69,6 +69,8 @@ NOT_WHEN = frozenset({"BEFORE", "AFTER"})
 OBJECT_GAP = re.compile(
     r"^[了过着\s]*([0-9一二两三四五六七八九十百千万数多]+[名个位批架艘])?([^，,。；;：:、“”]{0,6}的)?$"
 )
+# States taking part in a meeting that make it multilateral (PLOVER CONSULT mode).
+MULTILATERAL = 3
 # How far before the trigger a negation still bears on it (美国不会向乌克兰派遣军队).
 NEGATION_REACH = 8
 # A gap between two names that can still be one noun phrase (a title: 财政部长, 总统新闻秘书).
@@ -241,7 +243,7 @@ def entity_spans(article: Article, paragraph: int, cue_matches: list[Match]) -> 
         Span(m.start, m.end, entity)
         for entity in article.entities
         for m in entity.mentions
-        if m.paragraph == paragraph
+        if m.paragraph == paragraph and m.part == "paragraph"
     ]
     spans += [
         Span(c.start, c.end, pronoun=c.kind)
@@ -736,8 +738,21 @@ class ArticleCoder:
         ]
         return earlier[-1] if earlier else anchor
 
+    def consult_mode(self, candidate: Candidate) -> str | None:
+        """Three or more states meeting: multilateral; on a fourth party's soil: third-party."""
+        if candidate.type != "CONSULT" or candidate.mode is not None:
+            return candidate.mode
+        sides = [*candidate.source, *candidate.target]
+        if len(actor_keys(sides, self.article)) >= MULTILATERAL:
+            return "multilateral"
+        place = self.article.entity(candidate.location)
+        countries = {e.country for i in sides if (e := self.article.entity(i)) is not None}
+        if place is not None and place.country and None not in countries:
+            return None if place.country in countries else "third-party"
+        return None
+
     def to_event(self, number: int, candidate: Candidate) -> Event:
-        mode = candidate.mode
+        mode = self.consult_mode(candidate)
         cameo = candidate.trigger.cameo if mode == candidate.trigger.mode else None
         return Event(
             id=f"{self.article.id}-ev{number}",
