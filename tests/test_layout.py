@@ -313,3 +313,28 @@ def test_web_copy_source_line_under_the_headline() -> None:
     assert article.dateline is not None
     assert (article.dateline.agency, article.dateline.place) == ("中新网", None)
     assert len(texts(article)) == 3
+
+
+def test_headline_with_a_comma() -> None:
+    page = """\
+德国总理出访，
+两国签署能源协议
+
+德国总理4日抵达挪威首都奥斯陆，开始对
+挪威进行正式访问。两国当天签署了一项能
+源合作协议，涉及天然气供应和氢能开发。
+
+挪威首相表示，双方将在北海风电领域加强
+合作，共同推进能源转型。 据新华社
+
+油价连跌，市场担忧需求
+
+国际油价4日继续下跌，纽约商品交易所原油
+期货价格跌至每桶68美元，创下三个月新低。
+"""
+    doc = layout(page)
+    assert [a.headline for a in doc.articles] == [
+        "德国总理出访，两国签署能源协议",
+        "油价连跌，市场担忧需求",
+    ]
+    assert [len(texts(a)) for a in doc.articles] == [2, 1]

@@ -40,6 +40,8 @@ from jishi.pipeline import Settings
 # Characters that end a sentence; a block ending in anything else runs on.
 SENTENCE_END = "。！？!?…；;"
 CLOSING_QUOTES = '”’」』"）)》'
+# Marks after which a sentence goes on.
+CONTINUING_MARKS = "，、：；,:;“（(《"
 TRAILING_MARKS = CLOSING_QUOTES + " \t\u3000"
 INNER_SENTENCE_END_RE = re.compile(r"[。！？!?…；;][”’」』\"）)》]*\n")
 # Enough lines to tell the page layout; a 10 MB text need not be scanned whole.
@@ -98,6 +100,8 @@ class Block:
     attached: bool = False
     # carries running text (see is_running_text), worked out once
     running: bool | None = None
+    # a headline despite a comma in it (see is_comma_headline)
+    titled: bool = False
 
     @property
     def is_heading(self) -> bool:
@@ -350,7 +354,7 @@ def build_blocks(text: str) -> tuple[list[Block], bool]:
         parts = [run] if line_mode else split_paragraphs(run)
         blocks.extend(make_block(part) for part in parts)
         blocks[-1].attached = attached
-    return merge_run_ons(blocks), line_mode
+    return merge_run_ons(blocks, 0 if line_mode else column_width(blocks)), line_mode
 
 
 def is_running_text(block: Block) -> bool:
@@ -361,19 +365,23 @@ def is_running_text(block: Block) -> bool:
     return block.running
 
 
-def merge_run_ons(blocks: list[Block]) -> list[Block]:
+def merge_run_ons(blocks: list[Block], column: int) -> list[Block]:
     """Rejoin a paragraph that a column break split across a blank line.
 
     A block of running text that stops mid-sentence continues into the next
     block when that block is running text too (so a headline or label after
-    it is never swallowed).
+    it is never swallowed). A short, narrow block after the end of a
+    sentence is a headline even with a comma in it, and is never joined.
     """
     merged: list[Block] = []
     for block in blocks:
+        block.titled = is_comma_headline(block, merged[-1] if merged else None, column)
         if merged:
             previous = merged[-1]
             if (
-                is_running_text(previous)
+                not previous.titled
+                and not block.titled
+                and is_running_text(previous)
                 and not ends_sentence(previous.text)
                 and not _is_trailer(previous.text)
                 and is_running_text(block)
@@ -383,6 +391,32 @@ def merge_run_ons(blocks: list[Block]) -> list[Block]:
                 continue
         merged.append(block)
     return merged
+
+
+def is_comma_headline(block: Block, previous: Block | None, column: int) -> bool:
+    """A headline with a comma (美俄通话，俄乌冲突或现转机) on a column page.
+
+    Running text that a column break cut short is wide and follows text that
+    stops mid-sentence; this is one or two narrow lines after a finished
+    sentence, not ending in punctuation that continues.
+    """
+    text = block.text
+    return bool(
+        column
+        and len(block.lines) <= 2
+        and len(text) <= MAX_HEADLINE_CHARS
+        and block.width <= HEAD_LINE_RATIO * column
+        and text[-1] not in CONTINUING_MARKS
+        and not ends_sentence(text)
+        and "。" not in text
+        and not _patterns()["dateline"].match(text)
+        and (previous is None or _finished(previous))
+    )
+
+
+def _finished(block: Block) -> bool:
+    """Whether a block leaves no sentence open (ended, credited, or not running text)."""
+    return ends_sentence(block.text) or _is_trailer(block.text) or not is_running_text(block)
 
 
 def _is_trailer(text: str) -> bool:
@@ -449,7 +483,7 @@ def _is_pullquote(text: str) -> bool:
 
 def _is_headline_shape(block: Block) -> bool:
     text = block.text
-    return (
+    return block.titled or (
         len(block.lines) <= MAX_HEADLINE_LINES
         and len(text) <= MAX_HEADLINE_CHARS
         and not BODY_PUNCTUATION.search(text)
