@@ -40,16 +40,18 @@ def main() -> None:
 def eval_command(path: Path, as_json: bool, stages: str | None) -> None:
     """Score the pipeline against gold files (a gold folder or one gold file).
 
-    Exit codes: 0 scored, 1 the pipeline failed on some document (scored as
-    empty), 2 bad usage (missing path, bad gold file or document, unknown or
-    unavailable stage).
+    Exit codes: 0 scored, 1 a stage failed on some document (scored on what
+    the earlier stages wrote), 2 bad usage (missing path, bad gold file or
+    document, unknown or unavailable stage).
     """
     from rich.console import Console
+    from rich.progress import track
 
     from jishi.config import ConfigError, load_settings
     from jishi.evaluate import (
         EvaluationError,
-        evaluate_path,
+        evaluate_case,
+        load_cases,
         report_json,
         scores_table,
         select_stages,
@@ -57,7 +59,12 @@ def eval_command(path: Path, as_json: bool, stages: str | None) -> None:
 
     try:
         settings = load_settings(stages=select_stages(stages))
-        results = evaluate_path(path, settings)
+        cases = load_cases(path, settings)
+        progress = Console(stderr=True)
+        results = [
+            evaluate_case(case, settings)
+            for case in track(cases, "Scoring", console=progress, transient=True)
+        ]
     except (EvaluationError, ConfigError) as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)

@@ -740,11 +740,15 @@ def evaluate_case(case: GoldCase, settings: Settings) -> CaseResult:
     return CaseResult(case, score_document(doc, case.gold))
 
 
-def evaluate_path(path: Path, settings: Settings) -> list[CaseResult]:
-    """Validate every gold file first (nothing is run on a bad set), then score each document."""
+def load_cases(path: Path, settings: Settings) -> list[GoldCase]:
+    """Check the stages and every gold file before anything runs on a bad set."""
     check_stages(settings)
-    cases = [load_case(gold_path) for gold_path in gold_paths(path)]
-    return [evaluate_case(case, settings) for case in cases]
+    return [load_case(gold_path) for gold_path in gold_paths(path)]
+
+
+def evaluate_path(path: Path, settings: Settings) -> list[CaseResult]:
+    """Score every document a gold path names (the Python form of `jishi eval`)."""
+    return [evaluate_case(case, settings) for case in load_cases(path, settings)]
 
 
 def total_scores(results: Iterable[CaseResult]) -> DocumentScores:
