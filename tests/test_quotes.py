@@ -168,6 +168,16 @@ def test_indirect_speech_runs_to_the_end_of_the_sentence() -> None:
     assert quote.date == "2025-02-13"
 
 
+def test_reported_clause_before_the_speaker() -> None:
+    quote = only(build("马克龙13日抵达巴黎。俄方准备与欧洲对话，佩斯科夫说。"))
+    assert (quote.kind, quote.speaker, quote.text) == (
+        "indirect",
+        "Dmitry Peskov",
+        "俄方准备与欧洲对话",
+    )
+    assert body_quotes(build("会谈持续了三个小时，有人说。")) == []
+
+
 def test_fragment_in_quotation_marks_belongs_to_the_reported_clause() -> None:
     quote = only(build("汉斯·穆勒表示，对方的表态“毫无逻辑”，欧洲应当团结。"))
     assert quote.text == "对方的表态“毫无逻辑”，欧洲应当团结"

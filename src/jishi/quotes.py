@@ -523,10 +523,13 @@ class BodyReader:
         if before is not None:
             return self._found(before, "direct", clause_start, verb, clause_start)
         content = self._content_after(verb)
-        if content is None:
-            return None
-        start, end, kind = content
-        return self._found((start, end), kind, clause_start, verb, self._sentence_start(verb))
+        if content is not None:
+            start, end, kind = content
+            return self._found((start, end), kind, clause_start, verb, self._sentence_start(verb))
+        reported = self._clause_before(clause_start, verb)
+        if reported is not None:
+            return self._found(reported, "indirect", clause_start, verb, clause_start)
+        return None
 
     def _found(
         self,
@@ -558,6 +561,23 @@ class BodyReader:
             return None
         self.used_spans.add(span)
         return span[0] + 1, span[1]
+
+    def _clause_before(self, clause_start: int, verb: re.Match[str]) -> tuple[int, int] | None:
+        """俄方准备对话，佩斯科夫说。 — the reported clause first, then a named
+        speaker and the verb closing the sentence."""
+        text = self.stream.text
+        after = text[verb.end() : verb.end() + 1]
+        if (after and after not in SENTENCE_FINAL + PARAGRAPH_BREAK) or clause_start == 0:
+            return None
+        if text[clause_start - 1] not in "，,":
+            return None
+        speaker, named = self.speakers.resolve(clause_start, verb.start(), verb.group())
+        if speaker is None or named is None:
+            return None
+        start = self._sentence_start(verb)
+        if clause_start - 1 - start < MIN_BARE_CLAUSE:
+            return None
+        return start, clause_start - 1
 
     def _content_after(self, verb: re.Match[str]) -> tuple[int, int, QuoteKind] | None:
         """The quote after a verb: a quotation right after it is direct speech,
