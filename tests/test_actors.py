@@ -280,3 +280,13 @@ def test_dictionary_cache_is_rebuilt_when_unreadable_and_read_back_equal(
     extracted = actors.dictionary.__wrapped__()
     assert json.loads(cache_file.read_text(encoding="utf-8"))["基辅"][0] == "Kyiv"
     assert actors.dictionary.__wrapped__() == extracted
+
+
+def test_part_of_a_name_after_a_title_is_the_holder() -> None:
+    doc = article_with(
+        "卡塔尔首相兼外交大臣穆罕默德表示，卡方愿与埃及共同推动谈判。",
+        [("PER", "穆罕默德"), ("LOC", "卡方"), ("LOC", "埃及")],
+    )
+    entities = link(doc)
+    assert by_name(entities, "Mohammed bin Abdulrahman Al Thani").country == "QAT"
+    assert by_name(entities, "Qatar").mentions[0].text == "卡方"

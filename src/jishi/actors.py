@@ -206,8 +206,7 @@ def country_records() -> list[ActorRecord]:
         code = row["iso3"]
         if pycountry.countries.get(alpha_3=code) is None and code != "XKX":
             raise DataFileError(f"countries.tsv: {code!r} is not an ISO 3166 alpha-3 code")
-        aliases = [a for a in row["aliases"].split("|") if a]
-        aliases += [row["side"]] if row["side"] else []
+        aliases = [a for a in (row["aliases"] + "|" + row["side"]).split("|") if a]
         records.append(
             ActorRecord(
                 id=code,
@@ -397,7 +396,8 @@ def dictionary() -> dict[str, DictionaryName]:
 
 
 def _write_cache(path: Path, rows: dict[str, list[object]]) -> None:
-    """Write atomically (a temporary file renamed over); a read-only cache dir is no error."""
+    """Write atomically (a temporary file renamed over) and drop caches of older rules;
+    a read-only cache folder is no error."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
@@ -405,6 +405,9 @@ def _write_cache(path: Path, rows: dict[str, list[object]]) -> None:
         ) as handle:
             json.dump(rows, handle, ensure_ascii=False)
         os.replace(handle.name, path)
+        for stale in path.parent.glob("cedict-names-*.json"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         return
 
@@ -454,13 +457,29 @@ class ActorIndex:
                 return holder_ids[0], OFFICE_SYNONYMS.get(office, office)
         return None
 
-    def holder_of(self, title: str, date: str | None) -> ActorRecord | None:
-        """Who held ``title`` on ``date``; None when nobody or several did."""
+    def known_office(self, office: str) -> bool:
+        """Whether every part of an office (首相兼外交大臣: two parts) is a known office."""
+        return all(
+            OFFICE_SYNONYMS.get(part, part) in self.office_names for part in office.split("兼")
+        )
+
+    def holders_on(self, title: str, date: str | None) -> list[ActorRecord]:
+        """The one holder on ``date`` of each office the title names (兼 joins offices)."""
         parsed = self.parse_title(title)
         if parsed is None:
-            return None
-        held = {actor for role, actor in self.offices.get(parsed, ()) if role.held_on(date)}
-        return self.records[held.pop()] if len(held) == 1 else None
+            return []
+        found: list[ActorRecord] = []
+        for part in parsed[1].split("兼"):
+            office = (parsed[0], OFFICE_SYNONYMS.get(part, part))
+            held = {actor for role, actor in self.offices.get(office, ()) if role.held_on(date)}
+            if len(held) == 1:
+                found.append(self.records[held.pop()])
+        return found
+
+    def holder_of(self, title: str, date: str | None) -> ActorRecord | None:
+        """Who held ``title`` on ``date``; None when nobody or several did."""
+        found = {record.id: record for record in self.holders_on(title, date)}
+        return next(iter(found.values())) if len(found) == 1 else None
 
 
 def build_index(records: list[ActorRecord], abbreviations: Mapping[str, list[str]]) -> ActorIndex:
@@ -598,7 +617,7 @@ def title_before(mention: Mention, article: Article, index: ActorIndex) -> str |
     for cut in range(len(before)):
         candidate = before[cut:]
         parsed = index.parse_title(candidate)
-        if parsed and parsed[1] in index.office_names:
+        if parsed and index.known_office(parsed[1]):
             if before[:cut].endswith(FORMER):
                 return None
             return candidate
@@ -636,7 +655,9 @@ def link_entity(
     """Link one entity; returns the key of what it names, shared by entities to merge."""
     record = find_record(entity, index, context)
     if record is None and entity.type == "PER":
-        record = _holder_from_titles(entity, index, context)
+        record = _holder_from_titles(entity, index, context) or _titled_holder(
+            entity, article, index, context
+        )
     if record is not None:
         apply_record(entity, record, context.date)
         return "actor:" + record.id
@@ -671,6 +692,21 @@ def _holder_from_titles(
     return None
 
 
+def _titled_holder(
+    entity: Entity, article: Article, index: ActorIndex, context: ArticleContext
+) -> ActorRecord | None:
+    """A partial name after a title: 卡塔尔首相兼外交大臣|穆罕默德 is the holder of the title
+    on the date when 穆罕默德 is one of the ·-parts of the holder's names."""
+    forms = set(entity_surfaces(entity))
+    for mention in entity.mentions:
+        title = title_before(mention, article, index)
+        for holder in index.holders_on(title, context.date) if title else ():
+            parts = {part for surface in holder.surfaces() for part in surface.split("·")}
+            if forms & parts:
+                return holder
+    return None
+
+
 def _mark_unlinked(entity: Entity) -> None:
     entity.linked = False
     entity.name_en = romanize(entity.name)
@@ -693,7 +729,7 @@ def _country_from_title(entity: Entity, article: Article, index: ActorIndex) -> 
 def is_title(surface: str, index: ActorIndex) -> bool:
     """Whether a surface is a title alone (乌克兰外交部发言人), not a name."""
     parsed = index.parse_title(surface)
-    return parsed is not None and parsed[1] in index.office_names
+    return parsed is not None and index.known_office(parsed[1])
 
 
 def redirect_short_forms(
