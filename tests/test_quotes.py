@@ -408,6 +408,17 @@ def test_bad_word_list_is_named(tmp_path: Path) -> None:
         load_lexicon(data_path("speech_verbs.tsv"), words)
 
 
+def test_empty_word_list_excludes_nothing(tmp_path: Path) -> None:
+    shipped = data_path("quote_words.yaml").read_text("utf-8")
+    words = tmp_path / "quote_words.yaml"
+    words.write_text(shipped.replace("not_speech:", "not_speech: []\nunused:"), "utf-8")
+    article = build("马克龙表示，欧洲需要战略自主。")
+    assert (
+        only(article).text
+        == body_quotes(article, load_lexicon(data_path("speech_verbs.tsv"), words))[0].text
+    )
+
+
 def test_added_speech_verb_is_recognized(tmp_path: Path) -> None:
     verbs = tmp_path / "speech_verbs.tsv"
     verbs.write_text(

@@ -73,9 +73,10 @@ class Lexicon:
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
-    """A regex that prefers the longest word at each place (警告说 over 警告)."""
-    ordered = sorted(set(words), key=len, reverse=True)
-    return re.compile("|".join(re.escape(word) for word in ordered))
+    """A regex that prefers the longest word at each place (警告说 over 警告);
+    an empty list matches nothing (not the empty string everywhere)."""
+    ordered = sorted(set(words) - {""}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(word) for word in ordered) or "(?!)")
 
 
 def _repeated(words: Iterable[str], suffixes: Iterable[str]) -> re.Pattern[str]:
