@@ -593,6 +593,8 @@ class Found:
     end: int
     canonical: str
     part: str = "paragraph"
+    # the short form in "full（short）", whose canonical name holds for the whole article
+    aliased: bool = False
 
 
 def group_entities(found: list[Found], article_id: str, lex: Lexicon) -> list[Entity]:
@@ -644,8 +646,17 @@ def paragraph_mentions(
     for short, full in links.items():
         canonical[short] = canonical[full]
     return [
-        Found(paragraph.text[c.start : c.end], c.type, number, c.start, c.end, canonical[i], part)
-        for i, c in enumerate(candidates)
+        Found(
+            paragraph.text[c.start : c.end],
+            c.type,
+            number,
+            c.start,
+            c.end,
+            canonical[index],
+            part,
+            aliased=index in links,
+        )
+        for index, c in enumerate(candidates)
     ]
 
 
@@ -695,7 +706,16 @@ def article_mentions(article: Article, backend: Backend, lex: Lexicon) -> list[E
             analyze_paragraph(paragraph, backend)
         found.extend(paragraph_mentions(paragraph, number, backend, lex))
     link_abbreviations(found, lex)
+    link_aliases(found)
     return group_entities(found, article.id, lex)
+
+
+def link_aliases(found: list[Found]) -> None:
+    """A short form introduced in brackets stands for the full name everywhere in the
+    article (哈马斯 after 巴勒斯坦伊斯兰抵抗运动（哈马斯）)."""
+    aliases = {(f.type, f.text): f.canonical for f in found if f.aliased}
+    for mention in found:
+        mention.canonical = aliases.get((mention.type, mention.text), mention.canonical)
 
 
 def run(doc: Document, settings: Any) -> None:

@@ -1,0 +1,210 @@
+"""The mentions stage on realistic news sentences and on the seed page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from jishi.cli import main
+from jishi.evaluate import score_entities
+from jishi.evaluate_ner import NerDataError, bio_spans, read_examples
+from jishi.ingest import document_from_text
+from jishi.mentions import run as run_mentions
+from jishi.model import Article, Dateline, Document, Entity, Paragraph
+from jishi.pipeline import Settings, run_stages
+from jishi.text import run as run_text
+
+
+def entities_of(*texts: str, **article_fields: Any) -> list[Entity]:
+    """Run text + mentions over one article made of the given paragraphs."""
+    paragraphs = [Paragraph(text=text) for text in texts]
+    article = Article(id="t-a1", paragraphs=paragraphs, **article_fields)
+    doc = Document(id="t", articles=[article])
+    settings = Settings()
+    run_text(doc, settings)
+    run_mentions(doc, settings)
+    return doc.articles[0].entities
+
+
+def surfaces(entities: list[Entity]) -> set[tuple[str, str]]:
+    return {(e.type, m.text) for e in entities for m in e.mentions}
+
+
+def entity_named(entities: list[Entity], name: str) -> Entity:
+    return next(e for e in entities if e.name == name)
+
+
+def test_title_is_cut_off_and_short_name_joins_the_full_one() -> None:
+    entities = entities_of(
+        "美国财政部长斯科特·贝森特12日到访乌克兰首都基辅。",
+        "贝森特说，矿产资源协议是更大和平协议的一部分。",
+    )
+    found = surfaces(entities)
+    assert {("PER", "斯科特·贝森特"), ("PER", "贝森特"), ("LOC", "基辅")} <= found
+    assert not any("部长" in text for kind, text in found if kind == "PER")
+    person = entity_named(entities, "斯科特·贝森特")
+    assert [m.text for m in person.mentions] == ["斯科特·贝森特", "贝森特"]
+    assert ("ORG", "美国财政部") not in found
+
+
+def test_state_abbreviations_are_places_never_people() -> None:
+    entities = entities_of(
+        "黎总统约瑟夫·奥恩表示，以军必须按所定期限完全撤出黎领土。",
+        "这是俄乌冲突发生以来，美俄元首首个公开证实的通话，美方对此表示欢迎。",
+    )
+    found = surfaces(entities)
+    assert {("PER", "约瑟夫·奥恩"), ("LOC", "黎"), ("LOC", "以"), ("LOC", "俄")} <= found
+    assert {("LOC", "乌"), ("LOC", "美")} <= found
+    assert not any(kind == "PER" and "总统" in text for kind, text in found)
+    assert not any(text in ("以军", "俄乌", "美俄", "美方") for _, text in found)
+    lebanon = entity_named(entities, "黎巴嫩")
+    assert {m.text for m in lebanon.mentions} == {"黎"}
+
+
+def test_listed_states_and_states_after_prepositions() -> None:
+    found = surfaces(entities_of("美、俄、乌三方通气可能改变局势，美方应对乌提供更多援助。"))
+    assert {("LOC", "美"), ("LOC", "俄"), ("LOC", "乌")} <= found
+
+
+def test_ordinary_words_are_not_states() -> None:
+    found = surfaces(
+        entities_of(
+            "他是前政府的司法部长，其中方面的意见很多。",
+            "中国男队在此场比赛中以2∶3落败。",
+        )
+    )
+    assert ("LOC", "法") not in found
+    assert ("LOC", "中") not in found
+    assert ("LOC", "以") not in found
+
+
+def test_a_name_inside_a_common_word_is_not_taken() -> None:
+    found = surfaces(entities_of("发达国家和一些发展中国家加强了艾滋病的预防。"))
+    assert ("LOC", "中国") not in found
+
+
+def test_transliterated_name_after_a_title() -> None:
+    found = surfaces(entities_of("联合国发言人哈克12日表示，欢迎任何推动和谈的努力。"))
+    assert ("PER", "哈克") in found
+    assert ("ORG", "联合国") in found
+
+
+def test_media_in_title_marks_and_book_titles() -> None:
+    found = surfaces(
+        entities_of(
+            "美国《国会山》日报说，据《耶路撒冷邮报》12日报道，以色列政府希望继续驻军。",
+            "他在读《战争与和平》。",
+        )
+    )
+    assert {("ORG", "国会山"), ("ORG", "耶路撒冷邮报")} <= found
+    assert not any(text == "战争与和平" for _, text in found)
+
+
+def test_organization_by_suffix_over_several_words() -> None:
+    found = surfaces(
+        entities_of("俄罗斯科学院美国和加拿大研究所首席研究员弗拉基米尔·巴图克说，这是好兆头。")
+    )
+    assert ("ORG", "俄罗斯科学院美国和加拿大研究所") in found
+    assert ("PER", "弗拉基米尔·巴图克") in found
+
+
+def test_full_name_with_short_form_in_brackets_is_one_entity() -> None:
+    entities = entities_of("巴勒斯坦伊斯兰抵抗运动（哈马斯）13日发表声明说，哈马斯将继续执行协议。")
+    hamas = entity_named(entities, "巴勒斯坦伊斯兰抵抗运动")
+    assert hamas.type == "ORG"
+    assert [m.text for m in hamas.mentions] == ["巴勒斯坦伊斯兰抵抗运动", "哈马斯", "哈马斯"]
+
+
+def test_dateline_source_and_headline_are_read() -> None:
+    entities = entities_of(
+        "以色列多家媒体12日报道，以色列正寻求再次推迟撤军。",
+        headline="以色列寻求再次推迟从黎巴嫩撤军",
+        source="新华社",
+        dateline=Dateline(agency="新华社", place="耶路撒冷/贝鲁特", date="2025-02-13"),
+    )
+    parts = {(m.text, m.part, m.paragraph) for e in entities for m in e.mentions}
+    assert {("耶路撒冷", "dateline", -1), ("贝鲁特", "dateline", -1)} <= parts
+    assert ("新华社", "source", -1) in parts
+    assert ("黎巴嫩", "headline", -1) in parts
+    assert ("以色列", "paragraph", 0) in parts
+
+
+def test_mentions_point_at_their_text() -> None:
+    entities = entities_of("德国外长贝尔伯克对媒体说，任何关于乌克兰的决定都必须有乌方参与。")
+    for entity in entities:
+        for mention in entity.mentions:
+            text = "德国外长贝尔伯克对媒体说，任何关于乌克兰的决定都必须有乌方参与。"
+            assert text[mention.start : mention.end] == mention.text
+
+
+def test_seed_page_entities(seed_text: str, seed_gold: dict[str, Any]) -> None:
+    doc = document_from_text(seed_text, doc_id="seed", published=seed_gold["published"])
+    run_stages(doc, Settings(stages=["layout", "text", "mentions"]))
+    scores = score_entities(doc, seed_gold)
+    assert scores.f1 is not None and scores.f1 >= 0.85, scores.as_json()
+
+
+# --- the NER dev-set scorer and its command ----------------------------------------
+
+
+def test_bio_spans_are_lenient_about_a_missing_begin() -> None:
+    tags = ["B-PER", "I-PER", "O", "I-LOC", "I-LOC", "B-ORG", "B-ORG", "I-PER"]
+    assert bio_spans(tags) == {
+        (0, 2, "PER"),
+        (3, 5, "LOC"),
+        (5, 6, "ORG"),
+        (6, 7, "ORG"),
+        (7, 8, "PER"),
+    }
+
+
+def _write_bio(path: Path, sentence: str, tags: list[str]) -> None:
+    lines = [f"{char} {tag}" for char, tag in zip(sentence, tags, strict=True)]
+    path.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+
+
+def test_eval_ner_scores_a_bio_file(tmp_path: Path) -> None:
+    sentence = "普京在莫斯科会见了联合国秘书长。"
+    tags = ["B-PER", "I-PER", "O", "B-LOC", "I-LOC", "I-LOC", "O", "O", "O"]
+    tags += ["B-ORG", "I-ORG", "I-ORG", "O", "O", "O", "O"]
+    path = tmp_path / "dev.bio"
+    _write_bio(path, sentence, tags)
+    result = CliRunner().invoke(main, ["eval-ner", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"micro"' in result.output
+    assert '"f1": 1.0' in result.output
+
+
+def test_eval_ner_rejects_unknown_format_and_bad_lines(tmp_path: Path) -> None:
+    other = tmp_path / "dev.txt"
+    other.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval-ner", str(other)])
+    assert result.exit_code == 2
+    assert "unknown NER format" in result.output
+    broken = tmp_path / "dev.bio"
+    broken.write_text("普 B-PER extra\n", encoding="utf-8")
+    with pytest.raises(NerDataError, match="line 1"):
+        read_examples(broken)
+
+
+def test_cluener_labels_fold_onto_three_types(tmp_path: Path) -> None:
+    path = tmp_path / "dev.jsonl"
+    record = (
+        '{"text": "温格在伦敦说", "label": {}, "entity_list": ['
+        '{"entity_type": "name", "entity": "温格", "entity_index": {"begin": 0, "end": 2}},'
+        '{"entity_type": "address", "entity": "伦敦", "entity_index": {"begin": 3, "end": 5}},'
+        '{"entity_type": "game", "entity": "说", "entity_index": {"begin": 5, "end": 6}}]}'
+    )
+    path.write_text(record + "\n", encoding="utf-8")
+    [example] = read_examples(path)
+    assert example.spans == {(0, 2, "PER"), (3, 5, "LOC")}
+
+
+def test_eval_ner_on_peoples_daily(shared_eval: Path) -> None:
+    path = shared_eval / "ner" / "peoples_daily.dev.bio"
+    result = CliRunner().invoke(main, ["eval-ner", str(path), "--limit", "40", "--no-layers"])
+    assert result.exit_code == 0, result.output
+    assert "micro" in result.output

@@ -1,0 +1,86 @@
+"""The text stage: sentences, tokens with offsets, the backend registry."""
+
+from __future__ import annotations
+
+import pytest
+
+from jishi.model import Article, Document, Paragraph
+from jishi.pipeline import Settings
+from jishi.text import (
+    BACKENDS,
+    DEFAULT_BACKEND,
+    BackendError,
+    get_backend,
+    paragraph_entities,
+    run,
+    split_sentences,
+)
+
+PARAGRAPH = (
+    "泽连斯基强调：“我们讨论的是联合开采这些矿。”他与贝森特进行了对话。"
+    "美国总统特朗普12日同俄罗斯总统普京通电话；双方同意紧密合作！"
+)
+
+
+def _document(*texts: str) -> Document:
+    paragraphs = [Paragraph(text=text) for text in texts]
+    return Document(id="d", articles=[Article(id="d-a1", paragraphs=paragraphs)])
+
+
+def test_sentences_keep_closing_quotes_and_offsets() -> None:
+    sentences = [PARAGRAPH[s.start : s.end] for s in split_sentences(PARAGRAPH)]
+    assert sentences == [
+        "泽连斯基强调：“我们讨论的是联合开采这些矿。”",
+        "他与贝森特进行了对话。",
+        "美国总统特朗普12日同俄罗斯总统普京通电话；",
+        "双方同意紧密合作！",
+    ]
+
+
+def test_sentences_skip_surrounding_space_and_keep_an_unfinished_tail() -> None:
+    text = "  第一句。  第二句没有句号"
+    assert [text[s.start : s.end] for s in split_sentences(text)] == ["第一句。", "第二句没有句号"]
+    assert split_sentences("   ") == []
+
+
+def test_tokens_cover_the_paragraph_with_code_point_offsets() -> None:
+    doc = _document(PARAGRAPH, "")
+    run(doc, Settings())
+    paragraph = doc.articles[0].paragraphs[0]
+    assert paragraph.tokens, "the backend produced no tokens"
+    for token in paragraph.tokens:
+        assert paragraph.text[token.start : token.end] == token.text
+        assert token.pos
+    assert "".join(t.text for t in paragraph.tokens) == PARAGRAPH.replace(" ", "")
+    assert doc.articles[0].paragraphs[1].tokens == []
+
+
+def test_default_backend_finds_people_and_places() -> None:
+    doc = _document("美国总统特朗普12日同俄罗斯总统普京通电话。")
+    run(doc, Settings())
+    paragraph = doc.articles[0].paragraphs[0]
+    found = {
+        (paragraph.text[start:end], kind)
+        for start, end, kind in paragraph_entities(paragraph, get_backend())
+    }
+    assert {("特朗普", "PER"), ("美国", "LOC"), ("俄罗斯", "LOC")} <= found
+
+
+def test_backend_is_loaded_once_and_default_is_registered() -> None:
+    assert DEFAULT_BACKEND in BACKENDS
+    assert get_backend("default") is get_backend("default")
+
+
+def test_unknown_backend_is_named_in_the_error() -> None:
+    with pytest.raises(BackendError, match="unknown backend 'nope'"):
+        get_backend("nope")
+
+
+@pytest.mark.parametrize("name", ["lac", "jiagu"])
+def test_uninstalled_backend_says_what_to_install(name: str) -> None:
+    try:
+        get_backend(name)
+    except BackendError as error:
+        assert "pip install" in str(error)
+    else:
+        pytest.skip(f"{name} happens to be installed here")
