@@ -116,3 +116,57 @@ def test_unknown_stage_is_a_usage_error(tmp_path: Path) -> None:
     result = invoke(str(page(tmp_path)), "--until", "parsing")
     assert result.exit_code == 2
     assert "parsing" in result.stderr
+
+
+def test_text_report_of_every_section() -> None:
+    from jishi.model import (
+        Article,
+        Dateline,
+        Document,
+        Entity,
+        Event,
+        Paragraph,
+        Quote,
+        TimeExpression,
+    )
+    from jishi.render import render_document
+
+    article = Article(
+        id="d-a1",
+        headline="日本央行维持超低利率不变",
+        source="新华社",
+        dateline=Dateline(agency="新华社", place="东京", date="2025-03-05"),
+        paragraphs=[Paragraph(text="日本银行5日决定维持超低利率政策不变。", role="body")],
+        entities=[
+            Entity(id="e1", type="ORG", name="日本银行", name_en="Bank of Japan", country="JPN"),
+            Entity(id="e2", type="LOC", name="日本", name_en="Japan", linked=True),
+        ],
+        times=[TimeExpression(text="5日", value="2025-03-05", paragraph=0, start=4, end=6)],
+        quotes=[Quote(text="将继续密切关注物价走势", kind="indirect", speaker="e1", paragraph=0)],
+        events=[
+            Event(
+                id="v1",
+                type="RETREAT",
+                source=["e1"],
+                target=["e2"],
+                date="2025-03-05",
+                negated=True,
+                trigger="维持",
+                sentence="日本银行5日决定维持超低利率政策不变。",
+                paragraph=0,
+            )
+        ],
+    )
+    report = render_document(Document(id="d", published="2025-03-05", articles=[article]))
+    assert "Dateline: 新华社 / 东京 / 2025-03-05" in report
+    assert "ORG 日本银行 = Bank of Japan [JPN, unlinked]" in report
+    assert "5日 = 2025-03-05 (paragraph 0)" in report
+    assert "Bank of Japan (indirect): 将继续密切关注物价走势" in report
+    assert "RETREAT: Bank of Japan → Japan (on 2025-03-05, negated) «维持»" in report
+
+
+def test_whole_pipeline_to_text(tmp_path: Path) -> None:
+    result = invoke(str(page(tmp_path)), "--format", "text", "--published", "2025-03-05")
+    assert result.exit_code == 0, result.stderr
+    assert "Headline: 日本央行维持超低利率不变" in result.stdout
+    assert "Entities:" in result.stdout

@@ -43,7 +43,10 @@ def render_article(article: Article, number: int) -> str:
         lines.append(f"[{index}] {paragraph.role}: {paragraph.text}")
     for title, body in (
         ("Entities", [_entity(e) for e in article.entities]),
-        ("Times", [f"{t.text} = {t.value or '?'} (paragraph {t.paragraph})" for t in article.times]),
+        (
+            "Times",
+            [f"{t.text} = {t.value or '?'} (paragraph {t.paragraph})" for t in article.times],
+        ),
         ("Quotes", [_quote(article, q.kind, q.speaker, q.text) for q in article.quotes]),
         ("Events", [_event(article, e) for e in article.events]),
     ):
@@ -72,8 +75,10 @@ def _entity(entity: Entity) -> str:
     extras = [entity.country, entity.qid, None if entity.linked else "unlinked"]
     detail = ", ".join(extra for extra in extras if extra)
     mentions = len(entity.mentions)
-    return f"{entity.type} {entity.name} = {english}" + (f" [{detail}]" if detail else "") + (
-        f" ×{mentions}" if mentions > 1 else ""
+    return (
+        f"{entity.type} {entity.name} = {english}"
+        + (f" [{detail}]" if detail else "")
+        + (f" ×{mentions}" if mentions > 1 else "")
     )
 
 
