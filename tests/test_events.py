@@ -501,3 +501,15 @@ def test_meeting_modes_third_party_and_multilateral() -> None:
     assert many.mode == "multilateral"
     home = only(code(["哈马斯代表团在埃及首都开罗与埃及官员举行会谈。"]), "CONSULT")
     assert home.mode is None
+
+
+def test_cue_inside_a_trigger_is_part_of_it() -> None:
+    paragraphs = ["中国外交部10日表示，中方坚决反对美方对中国企业实施制裁。"]
+    event = only(code(paragraphs), "REJECT")
+    assert (event.source, event.target, event.mode) == (["chn"], ["usa"], "change")
+
+
+def test_signing_an_agreement_with_a_named_partner() -> None:
+    event = only(code(["美国和法国10日在巴黎签署合作协议。"]), "SUPPORT")
+    assert (event.source, event.target, event.location) == (["usa"], ["fra"], "paris")
+    assert [e.type for e in code(["日本启动与美国的合作伙伴计划。"])] == []

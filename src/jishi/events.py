@@ -503,8 +503,10 @@ class ArticleCoder:
 
     def code_paragraph(self, index: int, paragraph: Paragraph) -> None:
         text = paragraph.text
-        cue_matches = find(cue_automaton(), text)
-        trigger_matches = [m for m in find(trigger_automaton(), text) if m.kind == "trigger"]
+        words = find(trigger_automaton(), text)
+        trigger_matches = [m for m in words if m.kind == "trigger"]
+        # A cue inside a trigger or mask is part of that word (对 in 反对, 不 in 不赞成).
+        cue_matches = [c for c in find(cue_automaton(), text) if not _overlaps(c, words)]
         spans = entity_spans(self.article, index, cue_matches)
         breaks = [*cue_matches, *trigger_matches]
         for sent_start, sent_end in sentences(paragraph):
@@ -776,6 +778,10 @@ def _own_plan(clause: Clause, matches: list[Match], cue_matches: list[Match]) ->
     """…敦促以方停止军事行动，并将在开罗举行会谈: a future clause is the subject's own plan."""
     end = matches[0].start if matches else clause.end
     return any(c.kind == "future" and clause.start <= c.start < end for c in cue_matches)
+
+
+def _overlaps(match: Match, others: list[Match]) -> bool:
+    return any(o.start < match.end and match.start < o.end for o in others)
 
 
 def _trigger_of(match: Match) -> Trigger:
