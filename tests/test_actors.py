@@ -290,3 +290,17 @@ def test_part_of_a_name_after_a_title_is_the_holder() -> None:
     entities = link(doc)
     assert by_name(entities, "Mohammed bin Abdulrahman Al Thani").country == "QAT"
     assert by_name(entities, "Qatar").mentions[0].text == "卡方"
+
+
+def test_state_and_institution_make_an_organization() -> None:
+    doc = article_with(
+        "埃及外交部发表声明称，埃方敦促各方保持克制。荷兰财政部当天也表示关切。",
+        [("ORG", "埃及外交部"), ("ORG", "荷兰财政部")],
+    )
+    egypt, netherlands = link(doc)
+    assert (egypt.name_en, egypt.country, egypt.sector) == (
+        "Ministry of Foreign Affairs of Egypt",
+        "EGY",
+        "government",
+    )
+    assert netherlands.name_en == "Ministry of Finance of the Netherlands"

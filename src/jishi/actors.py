@@ -649,6 +649,41 @@ def apply_dictionary(entity: Entity, entry: DictionaryName) -> None:
 ENTITY_KIND = {"PER": "person", "ORG": "organization", "LOC": "place"}
 
 
+# English names that read with "the": "Ministry of Finance of the Netherlands".
+THE_STATES = re.compile(
+    r"^(?:United |.*Republic|.*Islands$|Netherlands$|Philippines$|Bahamas$|Gambia$)"
+)
+
+
+@cache
+def institutions() -> dict[str, tuple[str, str]]:
+    """Institution suffix (外交部) -> (English name, sector), from institutions.tsv."""
+    return {row["suffix"]: (row["name_en"], row["sector"]) for row in table("institutions.tsv")}
+
+
+def state_institution(surface: str, index: ActorIndex) -> ActorRecord | None:
+    """埃及外交部 -> Ministry of Foreign Affairs of Egypt: a state, then an institution suffix."""
+    parsed = index.parse_title(surface)
+    if parsed is None or parsed[1] not in institutions():
+        return None
+    state = index.records[parsed[0]]
+    if state.kind != "state":
+        return None
+    name_en, sector = institutions()[parsed[1]]
+    of_state = ("the " if THE_STATES.match(state.name_en) else "") + state.name_en
+    full_name = (
+        name_en.format(state=of_state) if "{state}" in name_en else f"{name_en} of {of_state}"
+    )
+    return ActorRecord(
+        id=f"{state.id}-{slug(full_name)}",
+        name=surface,
+        name_en=full_name,
+        kind="organization",
+        country=state.country,
+        sector=sector,
+    )
+
+
 def link_entity(
     entity: Entity, article: Article, index: ActorIndex, context: ArticleContext
 ) -> str:
@@ -657,6 +692,10 @@ def link_entity(
     if record is None and entity.type == "PER":
         record = _holder_from_titles(entity, index, context) or _titled_holder(
             entity, article, index, context
+        )
+    if record is None and entity.type == "ORG":
+        record = next(
+            filter(None, (state_institution(s, index) for s in entity_surfaces(entity))), None
         )
     if record is not None:
         apply_record(entity, record, context.date)
