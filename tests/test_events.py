@@ -430,7 +430,7 @@ def test_passive_voice_makes_the_agent_the_actor() -> None:
     assert code(["肇事司机已被刑事拘留。"]) == []  # nobody named did it
 
 
-def test_negation_far_before_the_trigger_does_not_bear_on_it() -> None:
+def test_negation_in_an_earlier_clause_does_not_bear_on_the_trigger() -> None:
     event = only(code(["对于不洁食品问题，埃及随即查封了有关工厂。"]), "COERCE")
     assert event.negated is False
 

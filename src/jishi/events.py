@@ -71,8 +71,6 @@ OBJECT_GAP = re.compile(
 )
 # States taking part in a meeting that make it multilateral (PLOVER CONSULT mode).
 MULTILATERAL = 3
-# How far before the trigger a negation still bears on it (美国不会向乌克兰派遣军队).
-NEGATION_REACH = 8
 # A gap between two names that can still be one noun phrase (a title: 财政部长, 总统新闻秘书).
 MAX_TITLE_GAP = 12
 DIGIT_OR_PUNCT = re.compile(r"[0-9０-９\W]")
@@ -599,9 +597,7 @@ class ArticleCoder:
             target=target,
             location=location,
             date=self.date(clause, match.start, modality),
-            negated=any(
-                c.kind == "negated" and match.start - c.end <= NEGATION_REACH for c in window
-            ),
+            negated=any(c.kind == "negated" and c.start >= clause.start for c in window),
             modality=modality,
             paragraph=clause.paragraph,
             sentence=text[clause.sentence_start : clause.sentence_end].strip(),
