@@ -304,3 +304,23 @@ def test_state_and_institution_make_an_organization() -> None:
         "government",
     )
     assert netherlands.name_en == "Ministry of Finance of the Netherlands"
+
+
+@pytest.mark.parametrize(
+    ("name", "romanized"),
+    [
+        ("王小明", "Wang Xiaoming"),  # surname, then given name
+        ("欧阳修", "Ouyang Xiu"),  # two-character surname
+        ("曾国藩", "Zeng Guofan"),  # the surname reading, not the everyday one (ceng)
+        ("瓦季姆·杰尼先科", "Wajimu Jienixianke"),  # a foreign name, part by part
+        ("杰尼先科", "Jienixianke"),  # spelled with transliteration characters only
+    ],
+)
+def test_romanization_of_names_we_cannot_link(name: str, romanized: str) -> None:
+    assert actors.romanize(name) == romanized
+
+
+def test_unknown_chinese_scholar_gets_a_pinyin_name() -> None:
+    doc = article_with("中国社会科学院研究员王小明认为，会谈释放了积极信号。", [("PER", "王小明")])
+    person = link(doc)[0]
+    assert (person.name_en, person.linked) == ("Wang Xiaoming", False)

@@ -284,6 +284,8 @@ class DictionaryName:
     name_only: bool = False
     # Whether the same characters are also an ordinary word (和平 "peace", 现代 "modern").
     common_word: bool = False
+    # Whether the entry is a Chinese surname (王 "surname Wang"): name_en is its reading.
+    chinese_surname: bool = False
 
 
 def clean_gloss(gloss: str) -> tuple[str, tuple[str, ...]]:
@@ -334,8 +336,14 @@ def gloss_rank(gloss: str) -> int:
     return 3
 
 
+CHINESE_SURNAME = re.compile(r"(?:two-character )?surname ([A-Z][a-z]+)")
+
+
 def dictionary_name(definitions: list[str]) -> DictionaryName | None:
     """The entity an entry names, from its best sense; None for common words."""
+    surname = next(filter(None, (CHINESE_SURNAME.fullmatch(d.strip()) for d in definitions)), None)
+    if surname:
+        return DictionaryName(surname.group(1), (), "PER", None, True, chinese_surname=True)
     senses = [d.strip() for d in definitions if d.strip()[:1].isupper()]
     senses = [s for s in senses if not s.startswith(("abbr.", "see ", "variant of", "CL:"))]
     if not senses:
@@ -358,10 +366,10 @@ def extract_dictionary() -> dict[str, DictionaryName]:
     names: dict[str, DictionaryName] = {}
     for entry in entries:
         surface = entry["simplified"]
-        if not entry["pinyin"][:1].isupper() or len(surface) < 2 or surface in names:
+        if not entry["pinyin"][:1].isupper() or surface in names:
             continue
         found = dictionary_name(entry["definitions"])
-        if found is not None:
+        if found is not None and (len(surface) > 1 or found.chinese_surname):
             names[surface] = replace(found, common_word=surface in words)
     return names
 
@@ -385,8 +393,8 @@ def dictionary() -> dict[str, DictionaryName]:
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))
         return {
-            surface: DictionaryName(name_en, tuple(aliases), kind, country, name_only, common)
-            for surface, (name_en, aliases, kind, country, name_only, common) in rows.items()
+            surface: DictionaryName(name_en, tuple(aliases), *flags)
+            for surface, (name_en, aliases, *flags) in rows.items()
         }
     except (OSError, ValueError, TypeError):
         pass
@@ -543,10 +551,38 @@ def bare(text: str) -> str:
 
 
 def romanize(name: str) -> str:
-    """Pinyin for a name we cannot link, one capitalised word per ·-separated part."""
+    """Pinyin for a name we cannot link: a Chinese name as surname and given name
+    (王小明 -> Wang Xiaoming), a foreign one as one capitalised word per ·-separated part."""
+    chinese = chinese_name_parts(name)
+    if chinese:
+        return f"{chinese[0]} {''.join(lazy_pinyin(chinese[1])).capitalize()}"
     parts = [p for p in re.split(r"[·・•\s]+", name) if p]
     words = ["".join(lazy_pinyin(part)).capitalize() for part in parts]
     return " ".join(w for w in words if w) or name
+
+
+@cache
+def transliteration_characters() -> frozenset[str]:
+    """Characters that spell foreign names (斯 夫 尔 ...), from the mentions stage's table."""
+    return frozenset("".join(row["chars"] for row in table("translit_chars.tsv")))
+
+
+def chinese_name_parts(name: str) -> tuple[str, str] | None:
+    """(surname reading, given name) for a Chinese personal name, else None.
+
+    A name of 2-4 characters starting with a CC-CEDICT surname whose given name is not
+    spelled only with transliteration characters (普坦 is Phumtham, not Pu Tan).
+    """
+    if not 2 <= len(name) <= 4 or not all("\u4e00" <= char <= "\u9fff" for char in name):
+        return None
+    for cut in (2, 1):
+        entry = dictionary().get(name[:cut])
+        given = name[cut:]
+        if entry and entry.chinese_surname and given:
+            if all(char in transliteration_characters() for char in given):
+                return None
+            return entry.name_en, given
+    return None
 
 
 def article_date(article: Article, doc: Document) -> str | None:
