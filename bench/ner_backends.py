@@ -35,9 +35,18 @@ import resource
 import time
 from pathlib import Path
 
-from jishi.evaluate_ner import Scores, backend_tagger, read_examples, score, stage_tagger
+from jishi.evaluate_ner import (
+    Scores,
+    Tagger,
+    backend_tagger,
+    read_examples,
+    score,
+    stage_tagger,
+)
+from jishi.text import split_sentences
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+SEED = "000_cc79090cf7741063"
 DEV_SETS = {
     "peoples_daily": EVAL / "ner" / "peoples_daily.dev.bio",
     "cluener": EVAL / "ner" / "cluener.dev.jsonl",
@@ -60,6 +69,46 @@ def installed_mb(distributions: list[str]) -> float:
             continue
         total += sum(path.size or 0 for path in files)
     return round(total / 1e6, 1)
+
+
+def seed_page(tagger: Tagger) -> dict[str, float]:
+    """P/R/F1 over the seed page's (type, surface form) pairs, as ``jishi eval`` counts them.
+
+    The backend alone sees the page with its column line breaks removed (no layout
+    stage needed, so this runs in a candidate's bare environment).
+    """
+    text = (EVAL / "docs" / f"{SEED}.txt").read_text(encoding="utf-8").replace("\n", "")
+    gold_file = json.loads((EVAL / "gold" / f"{SEED}.json").read_text(encoding="utf-8"))
+    gold = {(e["type"], "".join(m.split())) for e in gold_file["entities"] for m in e["mentions"]}
+    sentences = [text[s.start : s.end] for s in split_sentences(text)]
+    found = {
+        (kind, "".join(sentence[start:end].split()))
+        for sentence, spans in zip(sentences, tagger(sentences), strict=True)
+        for start, end, kind in spans
+    }
+    correct = len(gold & found)
+    precision = correct / len(found) if found else 0.0
+    recall = correct / len(gold)
+    f1 = 2 * precision * recall / (precision + recall) if correct else 0.0
+    return {"p": round(precision, 4), "r": round(recall, 4), "f1": round(f1, 4)}
+
+
+def seed_page_stage() -> dict[str, float]:
+    """The seed page through layout, text and mentions, scored by jishi.evaluate."""
+    from jishi.evaluate import score_entities
+    from jishi.ingest import document_from_text
+    from jishi.pipeline import Settings, run_stages
+
+    text = (EVAL / "docs" / f"{SEED}.txt").read_text(encoding="utf-8")
+    gold = json.loads((EVAL / "gold" / f"{SEED}.json").read_text(encoding="utf-8"))
+    doc = document_from_text(text, doc_id=SEED, published=gold["published"])
+    run_stages(doc, Settings(stages=["layout", "text", "mentions"]))
+    scores = score_entities(doc, gold)
+    return {
+        "p": round(scores.precision or 0.0, 4),
+        "r": round(scores.recall or 0.0, 4),
+        "f1": round(scores.f1 or 0.0, 4),
+    }
 
 
 def measure(backend: str, layers: bool, limit: int | None) -> dict[str, object]:
@@ -85,6 +134,7 @@ def measure(backend: str, layers: bool, limit: int | None) -> dict[str, object]:
         elapsed += time.perf_counter() - started
         row[name] = scores.as_dict()
     row["chars_per_s"] = round(chars / elapsed)
+    row["seed_page"] = seed_page_stage() if layers else seed_page(tagger)
     row["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     row["install_mb"] = installed_mb(DISTRIBUTIONS.get(backend, []))
     return row
