@@ -129,17 +129,27 @@ def _trigger(row: dict[str, str]) -> Trigger:
     )
 
 
+def rows(name: str, columns: set[str]) -> tuple[dict[str, str], ...]:
+    """A shipped table, checked for the columns the coder reads."""
+    found = table(name)
+    missing = columns - set(found[0]) if found else columns
+    if missing:
+        raise DataFileError(f"{name}: missing column(s) {', '.join(sorted(missing))}")
+    return found
+
+
 @cache
 def triggers() -> tuple[Trigger, ...]:
     """The trigger lexicon."""
-    return tuple(_trigger(row) for row in table("event_triggers.tsv"))
+    columns = {"trigger", "type", "mode", "cameo", "frame", "needs_target", "governs"}
+    return tuple(_trigger(row) for row in rows("event_triggers.tsv", columns))
 
 
 @cache
 def cues() -> dict[str, str]:
     """Cue word -> kind, from event_cues.tsv."""
     found: dict[str, str] = {}
-    for row in table("event_cues.tsv"):
+    for row in rows("event_cues.tsv", {"cue", "kind"}):
         if row["kind"] not in CUE_KINDS:
             raise DataFileError(f"event_cues.tsv: {row['cue']!r}: unknown kind {row['kind']!r}")
         found[row["cue"]] = row["kind"]
@@ -149,7 +159,8 @@ def cues() -> dict[str, str]:
 @cache
 def cameo_codes() -> dict[tuple[str, str | None], str]:
     """(PLOVER type, mode) -> CAMEO code, from the plover_cameo.tsv crosswalk."""
-    return {(row["type"], row["mode"] or None): row["cameo"] for row in table("plover_cameo.tsv")}
+    crosswalk = rows("plover_cameo.tsv", {"type", "mode", "cameo"})
+    return {(row["type"], row["mode"] or None): row["cameo"] for row in crosswalk}
 
 
 def cameo_code(event_type: str, mode: str | None) -> str | None:
@@ -433,6 +444,17 @@ class Scope:
             event.mode = CONTENT_MODE.get(trigger.type, "change")
 
 
+@dataclass(frozen=True)
+class Reading:
+    """One paragraph as the coder reads it: names, cue words and triggers found in it."""
+
+    index: int
+    text: str
+    spans: list[Span]
+    cues: list[Match]
+    triggers: list[Match]
+
+
 @dataclass
 class SentenceState:
     """What one clause hands to the next inside a sentence."""
@@ -502,38 +524,42 @@ class ArticleCoder:
     def code_paragraph(self, index: int, paragraph: Paragraph) -> None:
         text = paragraph.text
         words = find(trigger_automaton(), text)
-        trigger_matches = [m for m in words if m.kind == "trigger"]
         # A cue inside a trigger or mask is part of that word (对 in 反对, 不 in 不赞成).
-        cue_matches = [c for c in find(cue_automaton(), text) if not _overlaps(c, words)]
-        spans = entity_spans(self.article, index, cue_matches)
-        breaks = [*cue_matches, *trigger_matches]
+        cues_found = [c for c in find(cue_automaton(), text) if not _overlaps(c, words)]
+        reading = Reading(
+            index=index,
+            text=text,
+            spans=entity_spans(self.article, index, cues_found),
+            cues=cues_found,
+            triggers=[m for m in words if m.kind == "trigger"],
+        )
         for sent_start, sent_end in sentences(paragraph):
             state = SentenceState()
             for start, end in clauses(text, sent_start, sent_end):
-                inside = [s for s in spans if s.start >= start and s.end <= end]
-                groups = build_groups(text, inside, breaks, start)
+                inside = [s for s in reading.spans if s.start >= start and s.end <= end]
+                groups = build_groups(text, inside, [*reading.cues, *reading.triggers], start)
                 clause = Clause(
                     index, start, end, sent_start, sent_end, groups,
                     state.inherited, state.speaker, state.earlier,
                 )  # fmt: skip
-                here = [m for m in trigger_matches if m.start >= start and m.end <= end]
-                lead = clause.subject_group(here[0].start if here else end, self.memory)
-                if (
-                    state.scope is not None
-                    and lead is None
-                    and not _own_plan(clause, here, cue_matches)
-                ):
-                    for match in here:
-                        state.scope.absorb(_trigger_of(match))
-                else:
-                    state.scope = self.code_clause(clause, text, here, spans, cue_matches)
-                own = clause.subject_group(end, self.memory)
-                if own:
-                    self.remember_subject(own)
-                    state.inherited = own
-                if introduces_speech(text[start:end]):
-                    state.speaker = own or state.inherited
-                state.earlier = [*state.earlier, *groups]
+                self.code_in_sentence(state, clause, reading)
+
+    def code_in_sentence(self, state: SentenceState, clause: Clause, reading: Reading) -> None:
+        """Code one clause and hand on what it establishes (subject, speaker, scope)."""
+        here = [m for m in reading.triggers if clause.start <= m.start and m.end <= clause.end]
+        lead = clause.subject_group(here[0].start if here else clause.end, self.memory)
+        if state.scope is not None and lead is None and not _own_plan(clause, here, reading.cues):
+            for match in here:
+                state.scope.absorb(_trigger_of(match))
+        else:
+            state.scope = self.code_clause(clause, reading.text, here, reading.spans, reading.cues)
+        own = clause.subject_group(clause.end, self.memory)
+        if own:
+            self.remember_subject(own)
+            state.inherited = own
+        if introduces_speech(reading.text[clause.start : clause.end]):
+            state.speaker = own or state.inherited
+        state.earlier = [*state.earlier, *clause.groups]
 
     def remember_subject(self, ids: list[str]) -> None:
         persons = [i for i in ids if (e := self.article.entity(i)) is not None and e.type == "PER"]
