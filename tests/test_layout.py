@@ -338,3 +338,26 @@ def test_headline_with_a_comma() -> None:
         "油价连跌，市场担忧需求",
     ]
     assert [len(texts(a)) for a in doc.articles] == [2, 1]
+
+
+def test_web_copy_with_unfinished_paragraphs() -> None:
+    page = (
+        "货车追尾起火，高速公路封闭三小时\n"
+        "中广网银川11月29日消息(记者王平)受雨雪天气影响，312国道固原段29日上午发生"
+        "三车追尾事故，其中一辆货车起火，造成两人受伤。\n"
+        "消防官兵赶到现场后，通过冷却、稀释等方法紧急处理，很快将明火扑灭，目前路政部门"
+        "正在对事故车辆进行清障处理\n"
+        "事故发生后，该路段全面封闭约三小时，被堵车辆达上百辆。（完）\n"
+    )
+    doc = layout(page, published="2025-11-30")
+    (article,) = doc.articles
+    assert article.headline == "货车追尾起火，高速公路封闭三小时"
+    assert article.dateline is not None
+    assert (article.dateline.agency, article.dateline.place, article.dateline.date) == (
+        "中广网",
+        "银川",
+        "2025-11-29",
+    )
+    body = texts(article)
+    assert len(body) == 3
+    assert body[0].startswith("受雨雪天气影响")

@@ -56,11 +56,16 @@ INDENT_RE = re.compile(r"^(?:\s{2,}|\u3000)")
 INDENTED_LINE_RE = re.compile(r"\n(?:[ \t]{2,}|\u3000)\S")
 BLANK_LINES_RE = re.compile(r"\n[ \t\u3000\f\r]*\n")
 LONG_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*\S.{7,}$")
-ENDED_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*\S.{6,}[。！？!?…；;][”’」』\"）)》]*[ \t]*$")
+ENDED_LINE_RE = re.compile(
+    r"(?m)^[ \t\u3000]*\S.{6,}[。！？!?…；;][”’」』\"）)》]*(?:[（(][^）)\n]{1,30}[）)])?[ \t]*$"
+)
 
 # A line-per-paragraph text has most long lines ending a sentence; a
 # column-broken one has most ending mid-word.
 LINE_MODE_SHARE = 0.6
+# Lines this long (median) are paragraphs: newspaper columns and text wrapped
+# at 80 columns hold fewer CJK characters.
+MIN_PARAGRAPH_LINE = 45
 MIN_STAT_LINE = 8
 # Headlines and labels are short; longer lines without punctuation are body.
 MAX_HEADLINE_CHARS = 40
@@ -160,7 +165,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     known = "|".join(re.escape(name) for name in _source_names())
     # An outlet not in the list still ends like one (…社, …网, …报, …客户端).
     outlet = rf"(?:{known}|[\u4e00-\u9fff]{{1,10}}(?:社|网|报|台|客户端))"
-    agency = rf"(?:{known}|[\u4e00-\u9fff]{{1,4}}社)"
+    agency = rf"(?:{known}|[\u4e00-\u9fff]{{1,6}}?(?:社|网|台|报))"
     credited = (
         rf"[（(]?(?:本版|本栏)?(?:稿件|文字|图文)?(?:据|综合|来源[:：]\s*)\s*"
         rf"(?P<name>{outlet}(?:[、和]{outlet})*)(?:等)?(?:报道|消息)?[）)]?"
@@ -171,7 +176,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "dateline": re.compile(
             rf"^(?P<full>据?(?P<agency>{agency})(?:记者[\u4e00-\u9fff·]{{2,8}}?)?"
             r"(?P<place>[\u4e00-\u9fff/／·、]{0,20}?)"
-            r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日电"
+            r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日(?:电|消息)"
             r"(?:\s?[（(][^）)]{0,30}[）)])?)\s*"
         ),
         "dateline_start": re.compile(rf"^据?(?:{known})"),
@@ -199,7 +204,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"|[（(]?(?:责任编辑|责编|编辑|美编|校对|版式|制图|组版|视觉)[:：][^）)]{0,30}[）)]?"
             r"|[（(]完[）)])$"
         ),
-        "names_caption": re.compile(r"^[\u4e00-\u9fff·]{1,8}(?:[ \u3000]+[\u4e00-\u9fff·]{1,8})+$"),
+        # the people in a photo: 特朗普 普京 / 弗拉基米尔·泽连斯基 哈马斯
+        "names_caption": re.compile(
+            r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff·]{3,12})"
+            r"(?:[ \u3000]+(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff·]{3,12}))+$"
+        ),
     }
 
 
@@ -223,9 +232,20 @@ def join_lines(lines: list[str]) -> str:
 
 
 def ends_sentence(text: str) -> bool:
-    """Whether text ends a sentence (。 or 。” but not ， or a bare closing quote)."""
+    """Whether text ends a sentence (。 or 。” but not ， or a bare closing quote).
+
+    A parenthesis after the full stop, such as （完） or a reporter's name,
+    does not reopen the sentence.
+    """
     stripped = text.rstrip(TRAILING_MARKS)
-    return bool(stripped) and stripped[-1] in SENTENCE_END
+    if not stripped:
+        return False
+    if stripped[-1] in SENTENCE_END:
+        return True
+    if text.rstrip().endswith(("）", ")")):
+        opening = max(stripped.rfind("（"), stripped.rfind("("))
+        return opening > 0 and stripped[opening - 1] in SENTENCE_END
+    return False
 
 
 def bigrams(text: str) -> set[str]:
@@ -240,13 +260,15 @@ def bigrams(text: str) -> set[str]:
 def is_line_mode(text: str) -> bool:
     """One paragraph per line (web/wire copy) rather than column-broken lines.
 
-    Counted with two regex passes so a 10 MB text costs milliseconds.
+    Weighed by characters, so a short title above one long paragraph still
+    reads as line-per-paragraph; two regex passes keep a 10 MB text cheap.
     """
     sample = text[:MODE_SAMPLE_CHARS]
-    long_lines = len(LONG_LINE_RE.findall(sample))
-    if not long_lines:
+    lengths = sorted(map(len, LONG_LINE_RE.findall(sample)))
+    if not lengths or lengths[len(lengths) // 2] >= MIN_PARAGRAPH_LINE:
         return True
-    return len(ENDED_LINE_RE.findall(sample)) >= LINE_MODE_SHARE * long_lines
+    ended = sum(map(len, ENDED_LINE_RE.findall(sample)))
+    return ended >= LINE_MODE_SHARE * sum(lengths)
 
 
 def raw_blocks(text: str, line_mode: bool) -> list[tuple[list[str], bool]]:
@@ -354,7 +376,9 @@ def build_blocks(text: str) -> tuple[list[Block], bool]:
         parts = [run] if line_mode else split_paragraphs(run)
         blocks.extend(make_block(part) for part in parts)
         blocks[-1].attached = attached
-    return merge_run_ons(blocks, 0 if line_mode else column_width(blocks)), line_mode
+    if line_mode:
+        return merge_bare_datelines(blocks), line_mode
+    return merge_run_ons(blocks, column_width(blocks)), line_mode
 
 
 def is_running_text(block: Block) -> bool:
@@ -393,19 +417,41 @@ def merge_run_ons(blocks: list[Block], column: int) -> list[Block]:
     return merged
 
 
-def is_comma_headline(block: Block, previous: Block | None, column: int) -> bool:
-    """A headline with a comma (美俄通话，俄乌冲突或现转机) on a column page.
+def merge_bare_datelines(blocks: list[Block]) -> list[Block]:
+    """In line-per-paragraph copy only a dateline alone on its line runs on into the next."""
+    merged: list[Block] = []
+    for block in blocks:
+        block.titled = is_comma_headline(block, merged[-1] if merged else None, None)
+        if merged and _is_bare_dateline(merged[-1].text) and is_running_text(block):
+            merged[-1] = make_block(merged[-1].lines + block.lines)
+            continue
+        merged.append(block)
+    return merged
 
-    Running text that a column break cut short is wide and follows text that
-    stops mid-sentence; this is one or two narrow lines after a finished
-    sentence, not ending in punctuation that continues.
+
+def _is_bare_dateline(text: str) -> bool:
+    match = _patterns()["dateline"].match(text)
+    return match is not None and match.end() == len(text)
+
+
+def is_comma_headline(block: Block, previous: Block | None, column: int | None) -> bool:
+    """A headline with a comma (美俄通话，俄乌冲突或现转机).
+
+    On a column page (column = its width), running text that a column break
+    cut short is wide and follows text that stops mid-sentence; this is one
+    or two narrow lines after a finished sentence, not ending in punctuation
+    that continues. In line-per-paragraph copy (column None) an unfinished
+    short paragraph looks the same, so only the first line qualifies.
     """
     text = block.text
+    if column is None:
+        fits = previous is None
+    else:
+        fits = bool(column) and block.width <= HEAD_LINE_RATIO * column
     return bool(
-        column
+        fits
         and len(block.lines) <= 2
         and len(text) <= MAX_HEADLINE_CHARS
-        and block.width <= HEAD_LINE_RATIO * column
         and text[-1] not in CONTINUING_MARKS
         and not ends_sentence(text)
         and "。" not in text
@@ -436,6 +482,9 @@ def classify(blocks: list[Block], line_mode: bool) -> None:
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if block.kind == "headline" and _is_kicker(block, following):
             block.kind = "kicker"
+        elif block.kind == "caption" and following is not None and following.kind == "body":
+            # words spaced like names but heading running text: a two-part headline
+            block.kind = "headline"
 
 
 def column_width(blocks: list[Block]) -> int:
