@@ -87,6 +87,8 @@ class Lexicon:
     capital_words: tuple[str, ...]
     event_words: tuple[str, ...]
     translit: frozenset[str]
+    # a dotted foreign name made of transliteration characters (约瑟夫·奥恩)
+    dotted_pattern: re.Pattern[str]
     # one-character abbreviation -> the Chinese names of the states that use it
     abbreviations: dict[str, list[str]]
     sides: frozenset[str]
@@ -131,7 +133,8 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
     sides = frozenset(row["side"] for row in countries if row["side"])
     abbreviations: dict[str, list[str]] = {}
     for row in countries:
-        if row["abbreviation"] and row["side"]:
+        # only abbreviations news uses on their own, as in the side form X方 (美方, not 西方)
+        if row["abbreviation"] and row["side"] == row["abbreviation"] + "方":
             abbreviations.setdefault(row["abbreviation"], []).append(row["name"])
     country_names = {row["name"]: row["name"] for row in countries}
     for row in countries:
@@ -168,6 +171,7 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
         capital_words=_longest_first(_words("name_context.tsv", "word", "capital")),
         event_words=event_words,
         translit=frozenset(translit),
+        dotted_pattern=re.compile(rf"[{translit}]{{1,8}}(?:[{NAME_DOTS}][{translit}]{{1,8}})+"),
         abbreviations=abbreviations,
         sides=sides,
         country_names=country_names,
@@ -345,9 +349,7 @@ def _inside_common_word(text: str, start: int, end: int, lex: Lexicon) -> bool:
 
 def dotted_names(text: str, lex: Lexicon) -> Iterator[Candidate]:
     """Foreign personal names written with a middle dot (约瑟夫·奥恩)."""
-    chars = "".join(sorted(lex.translit))
-    pattern = re.compile(rf"[{chars}]{{1,8}}(?:[{NAME_DOTS}][{chars}]{{1,8}})+")
-    for match in pattern.finditer(text):
+    for match in lex.dotted_pattern.finditer(text):
         yield Candidate(match.start(), match.end(), "PER", PATTERN)
 
 
