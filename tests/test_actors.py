@@ -324,3 +324,19 @@ def test_unknown_chinese_scholar_gets_a_pinyin_name() -> None:
     doc = article_with("中国社会科学院研究员王小明认为，会谈释放了积极信号。", [("PER", "王小明")])
     person = link(doc)[0]
     assert (person.name_en, person.linked) == ("Wang Xiaoming", False)
+
+
+def test_surname_of_a_known_person_follows_another_full_name_in_the_article() -> None:
+    doc = article_with(
+        "英国议员杰里米·哈里斯12日表示反对。哈里斯说，政府应当重新考虑。",
+        [("PER", "杰里米·哈里斯"), ("PER", "哈里斯")],
+    )
+    entities = link(doc)
+    assert len(entities) == 1
+    assert (entities[0].linked, entities[0].name_en) == (False, "Jielimi Halisi")
+    # With the known person's own full name, the surname stays with her.
+    known = article_with(
+        "美国前副总统卡玛拉·哈里斯当天发表讲话。哈里斯说，她将继续参与公共事务。",
+        [("PER", "卡玛拉·哈里斯"), ("PER", "哈里斯")],
+    )
+    assert [e.name_en for e in link(known)] == ["Kamala Harris"]

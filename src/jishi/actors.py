@@ -633,12 +633,24 @@ def find_record(entity: Entity, index: ActorIndex, context: ArticleContext) -> A
     if entity.type == "PER":
         for surface in entity_surfaces(entity):
             if "·" in surface:
-                last = surface.rsplit("·", 1)[1]
-                found = [r for r in index.lookup(last) if r.kind == "person"]
+                given, last = surface.rsplit("·", 1)
+                found = [r for r in index.lookup(last) if same_person(r, given)]
                 record = choose(found, context, last)
                 if record is not None:
                     return record
     return None
+
+
+def same_person(record: ActorRecord, given: str) -> bool:
+    """Whether a ·-name with this given part can be the person ``record``, found by surname.
+
+    A record that knows the person's full names must share the given name's first
+    character (弗拉迪米尔 for 弗拉基米尔·泽连斯基); 杰里米·哈里斯 is not Kamala Harris.
+    """
+    if record.kind != "person":
+        return False
+    known = [s.rsplit("·", 1)[0] for s in record.surfaces() if "·" in s]
+    return not known or any(k[:1] == given[:1] for k in known)
 
 
 def title_before(mention: Mention, article: Article, index: ActorIndex) -> str | None:
@@ -814,12 +826,15 @@ def redirect_short_forms(
 
     梅列日科 → 亚历山大·梅列日科 (a ·-name ending in the short form), and a title
     alone (乌克兰外交部发言人) → the one person the article names with that title.
+    A short form linked to a known person follows another ·-name of the article only
+    when that person's own full name is absent (哈里斯 after 杰里米·哈里斯 is Jeremy).
     Only unique matches are followed.
     """
     redirected = dict(keys)
     persons = [e for e in entities if e.type == "PER"]
+    surfaces = {form for e in entities for form in entity_surfaces(e)}
     for entity in persons:
-        if keys[entity.id].startswith("actor:") or "·" in entity.name:
+        if "·" in entity.name or _named_in_full(keys[entity.id], surfaces, index):
             continue
         if is_title(entity.name, index):
             fuller = {
@@ -838,6 +853,18 @@ def redirect_short_forms(
         if len(fuller) == 1:
             redirected[entity.id] = fuller.pop()
     return redirected
+
+
+def _named_in_full(key: str, surfaces: set[str], index: ActorIndex) -> bool:
+    """Whether a linked actor is settled: its own full ·-name is in the article, or it was
+    linked by something other than a bare surname (a title, an institution)."""
+    if not key.startswith("actor:"):
+        return False
+    record = index.records.get(key.removeprefix("actor:"))
+    if record is None or record.kind != "person":
+        return True
+    full_forms = [s for s in record.surfaces() if "·" in s]
+    return not full_forms or any(form in surfaces for form in full_forms)
 
 
 def merge_entities(
