@@ -66,7 +66,6 @@ LINE_MODE_SHARE = 0.6
 # Lines this long (median) are paragraphs: newspaper columns and text wrapped
 # at 80 columns hold fewer CJK characters.
 MIN_PARAGRAPH_LINE = 45
-MIN_STAT_LINE = 8
 # Headlines and labels are short; longer lines without punctuation are body.
 MAX_HEADLINE_CHARS = 40
 MAX_HEADLINE_LINES = 3
@@ -171,7 +170,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         rf"(?P<name>{outlet}(?:[、和]{outlet})*)(?:等)?(?:报道|消息)?[）)]?"
     )
     return {
-        "source_line": re.compile(rf"^[■□●◆▲★]?\s*(?:{credited}|(?P<bare>{outlet}))\s*$"),
+        # a bare name must be a known outlet: headlines can end in 报 or 台 too
+        "source_line": re.compile(rf"^[■□●◆▲★]?\s*(?:{credited}|(?P<bare>{known}))\s*$"),
         "trailing_source": re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_QUOTES}\s]){credited}\s*$"),
         "dateline": re.compile(
             rf"^(?P<full>据?(?P<agency>{agency})(?:记者[\u4e00-\u9fff·]{{2,8}}?)?"
