@@ -22,10 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jishi.model import Entity
+from jishi.model import Entity, Event
 from jishi.store.schema import (
     ActorRow,
     EventMentionRow,
@@ -65,33 +65,66 @@ def shares_parties(first: set[int], second: set[int]) -> bool:
     return len(first & second) >= min(2, len(first), len(second))
 
 
-def find_same_event(
-    session: Session,
-    event_type: str,
-    mode: str | None,
-    event_date: str | None,
-    actor_ids: set[int],
-) -> int | None:
-    """The id of a stored event this report describes again, or None for a new event."""
-    days = date_window(event_date)
-    if not days or not actor_ids:
-        return None
-    query = (
-        select(EventRow.id)
-        .join(EventMentionRow, EventMentionRow.event_id == EventRow.id)
-        .join(ParticipantRow, ParticipantRow.event_mention_id == EventMentionRow.id)
-        .where(EventRow.type == event_type)
-        .where(EventRow.date.in_(days))
-        .where(ParticipantRow.actor_id.in_(actor_ids))
-        .distinct()
-        .order_by(EventRow.id)
-    )
-    if mode is not None:
-        query = query.where(or_(EventRow.mode.is_(None), EventRow.mode == mode))
-    for event_id in session.scalars(query):
-        if shares_parties(actor_ids, {actor.id for actor in event_participants(session, event_id)}):
-            return event_id
-    return None
+@dataclass
+class KnownEvent:
+    """What merging needs to know of a stored event: its key fields and all its parties."""
+
+    id: int
+    type: str
+    mode: str | None
+    date: str
+    actors: set[int]
+
+    def is_reported_by(self, event_type: str, mode: str | None, day: str, actors: set[int]) -> bool:
+        """Whether a report with these fields describes this event again (rules above)."""
+        return (
+            self.type == event_type
+            and (mode is None or self.mode is None or self.mode == mode)
+            and day in date_window(self.date)
+            and shares_parties(actors, self.actors)
+        )
+
+
+class EventIndex:
+    """The stored events one document's reports may repeat, loaded in one query.
+
+    Merging runs report by report (a later article of a page may repeat an
+    earlier one), so events created while storing the document are added to
+    the index, after the stored ones, as they are made.
+    """
+
+    def __init__(self, session: Session, events: list[Event]) -> None:
+        days = sorted({day for event in events for day in date_window(event.date)})
+        types = sorted({event.type for event in events})
+        self.events: dict[int, KnownEvent] = {}
+        if not days:
+            return
+        rows = session.execute(
+            select(
+                EventRow.id, EventRow.type, EventRow.mode, EventRow.date, ParticipantRow.actor_id
+            )
+            .join(EventMentionRow, EventMentionRow.event_id == EventRow.id)
+            .join(ParticipantRow, ParticipantRow.event_mention_id == EventMentionRow.id)
+            .where(EventRow.type.in_(types))
+            .where(EventRow.date.in_(days))
+            .order_by(EventRow.id)
+        )
+        for event_id, event_type, mode, day, actor_id in rows:
+            known = KnownEvent(event_id, event_type, mode, str(day), set())
+            self.events.setdefault(event_id, known).actors.add(actor_id)
+
+    def find(self, event: Event, actors: set[int]) -> KnownEvent | None:
+        """The event this report describes again (the oldest: events are kept in id order)."""
+        if not actors or not date_window(event.date):
+            return None
+        day = str(event.date)
+        candidates = self.events.values()
+        return next(
+            (k for k in candidates if k.is_reported_by(event.type, event.mode, day, actors)), None
+        )
+
+    def add(self, known: KnownEvent) -> None:
+        self.events[known.id] = known
 
 
 @dataclass

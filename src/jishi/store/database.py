@@ -69,6 +69,9 @@ def _configure_sqlite(engine: Engine, timeout: float) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         cursor.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode NORMAL never corrupts and keeps every commit across a killed
+        # process; only a power cut may lose the last commits. It saves an fsync each.
+        cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from jishi.ingest import IngestError, content_hash
-from jishi.link import actor_identity, find_same_event
+from jishi.link import EventIndex, KnownEvent, actor_identity, date_window
 from jishi.model import Article, Document, Entity, Event
 from jishi.pipeline import Settings, run_stages
 from jishi.store.database import Store, StoreError
@@ -110,21 +110,17 @@ def store_document(session: Session, doc: Document) -> Outcome:
     if is_stored(session, digest):
         return Outcome.UNCHANGED
     replaced = remove_path(session, doc.path) if doc.path else False
-    document_id = session.scalars(
-        insert(DocumentRow).returning(DocumentRow.id),
-        [
-            {
-                "doc_key": doc.id,
-                "path": doc.path,
-                "content_hash": digest,
-                "published": doc.published,
-                "outlet": doc.outlet,
-                "article_count": len(doc.articles),
-                "record": doc.model_dump_json(),
-                "ingested_at": datetime.now(UTC).replace(tzinfo=None),
-            }
-        ],
-    ).one()
+    document_row = {
+        "doc_key": doc.id,
+        "path": doc.path,
+        "content_hash": digest,
+        "published": doc.published,
+        "outlet": doc.outlet,
+        "article_count": len(doc.articles),
+        "record": doc.model_dump_json(),
+        "ingested_at": datetime.now(UTC).replace(tzinfo=None),
+    }
+    document_id = _insert_returning_ids(session, DocumentRow, [document_row])[0]
     actors = upsert_actors(session, [e for a in doc.articles for e in a.entities])
     article_ids = _insert_returning_ids(
         session, ArticleRow, [_article_row(document_id, n, a) for n, a in enumerate(doc.articles)]
@@ -136,10 +132,7 @@ def store_document(session: Session, doc: Document) -> Outcome:
             parts[table] += rows
     for table, rows in parts.items():
         _insert(session, table, rows)
-    for article_id, article in zip(article_ids, doc.articles, strict=True):
-        local = {entity.id: actors[actor_identity(entity)] for entity in article.entities}
-        for event in article.events:
-            _store_event(session, article_id, event, local)
+    _store_events(session, doc, article_ids, actors)
     return Outcome.REPLACED if replaced else Outcome.ADDED
 
 
@@ -149,15 +142,15 @@ def _insert_returning_ids(
     """Insert many rows in one statement; their new ids in the order of `rows`."""
     if not rows:
         return []
-    key = table.__mapper__.primary_key[0]
-    statement = insert(table).returning(key, sort_by_parameter_order=True)
-    return list(session.scalars(statement, rows))
+    core = Base.metadata.tables[table.__tablename__]
+    statement = insert(core).returning(core.c.id, sort_by_parameter_order=True)
+    return list(session.connection().scalars(statement, rows))
 
 
 def _insert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
     """Insert many rows through Core (no ORM bookkeeping: nothing reads them back)."""
     if rows:
-        session.execute(insert(Base.metadata.tables[table.__tablename__]), rows)
+        session.connection().execute(insert(Base.metadata.tables[table.__tablename__]), rows)
 
 
 def _article_row(document_id: int, position: int, article: Article) -> dict[str, Any]:
@@ -282,65 +275,90 @@ def upsert_actors(session: Session, entities: list[Entity]) -> dict[str, int]:
     if not rows:
         return {}
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(ActorRow).on_conflict_do_nothing(), list(rows.values()))
+    actors = Base.metadata.tables[ActorRow.__tablename__]
+    session.connection().execute(
+        dialect.insert(actors).on_conflict_do_nothing(), list(rows.values())
+    )
     stored = session.execute(
         select(ActorRow.identity, ActorRow.id).where(ActorRow.identity.in_(rows))
     )
     return {identity: actor_id for identity, actor_id in stored}
 
 
-def _store_event(session: Session, article_id: int, event: Event, actors: dict[str, int]) -> None:
-    """Store every report of `event` in this article under the stored event it repeats.
+def _store_events(
+    session: Session, doc: Document, article_ids: list[int], actors: dict[str, int]
+) -> None:
+    """Store every event report of the document, each under the stored event it repeats.
 
-    Events are written one by one so that a later event of the same document
-    can be merged with an earlier one (two articles of one page reporting the
-    same call).
+    New events get a negative placeholder id while the document is linked,
+    so that all of them are inserted in one statement at the end.
     """
-    roles = [("source", key) for key in event.source] + [("target", key) for key in event.target]
-    participants = sorted({(role, actors[key]) for role, key in roles if key in actors})
-    actor_ids = {actor_id for _, actor_id in participants}
-    event_id = find_same_event(session, event.type, event.mode, event.date, actor_ids)
-    if event_id is None:
-        event_id = _insert_returning_ids(
-            session,
-            EventRow,
-            [
-                {
-                    "type": event.type,
-                    "mode": event.mode,
-                    "cameo": event.cameo,
-                    "date": event.date,
-                    "location_id": actors.get(event.location) if event.location else None,
-                    "negated": event.negated,
-                    "modality": event.modality,
-                }
-            ],
-        )[0]
-    reports = [(event.paragraph, event.trigger, event.sentence)] + [
-        (m.paragraph, m.trigger, m.sentence) for m in event.mentions
+    index = EventIndex(session, [event for article in doc.articles for event in article.events])
+    new_events: list[dict[str, Any]] = []
+    mentions: list[dict[str, Any]] = []
+    parties: list[list[tuple[str, int]]] = []
+    for article_id, article in zip(article_ids, doc.articles, strict=True):
+        local = {entity.id: actors[actor_identity(entity)] for entity in article.entities}
+        for event in article.events:
+            roles = [("source", key) for key in event.source]
+            roles += [("target", key) for key in event.target]
+            participants = sorted({(role, local[key]) for role, key in roles if key in local})
+            location = local.get(event.location) if event.location else None
+            actor_ids = {actor for _, actor in participants}
+            event_id = _event_ref(index, event, actor_ids, location, new_events)
+            for paragraph, trigger, sentence in [
+                (event.paragraph, event.trigger, event.sentence),
+                *((m.paragraph, m.trigger, m.sentence) for m in event.mentions),
+            ]:
+                mentions.append(
+                    {
+                        "event_id": event_id,
+                        "article_id": article_id,
+                        "event_key": event.id,
+                        "trigger": trigger,
+                        "sentence": sentence,
+                        "paragraph": paragraph,
+                        "date": event.date,
+                    }
+                )
+                parties.append(participants)
+    new_ids = _insert_returning_ids(session, EventRow, new_events)
+    for mention in mentions:
+        if mention["event_id"] < 0:
+            mention["event_id"] = new_ids[-mention["event_id"] - 1]
+    mention_ids = _insert_returning_ids(session, EventMentionRow, mentions)
+    rows = [
+        {"event_mention_id": mention_id, "actor_id": actor_id, "role": role}
+        for mention_id, participants in zip(mention_ids, parties, strict=True)
+        for role, actor_id in participants
     ]
-    mention_ids = _insert_returning_ids(
-        session,
-        EventMentionRow,
-        [
-            {
-                "event_id": event_id,
-                "article_id": article_id,
-                "event_key": event.id,
-                "trigger": trigger,
-                "sentence": sentence,
-                "paragraph": paragraph,
-                "date": event.date,
-            }
-            for paragraph, trigger, sentence in reports
-        ],
+    _insert(session, ParticipantRow, rows)
+
+
+def _event_ref(
+    index: EventIndex,
+    event: Event,
+    actors: set[int],
+    location: int | None,
+    new_events: list[dict[str, Any]],
+) -> int:
+    """The stored event this report repeats (its parties updated), else a new one's placeholder."""
+    known = index.find(event, actors)
+    if known is not None:
+        known.actors |= actors
+        return known.id
+    new_events.append(
+        {
+            "type": event.type,
+            "mode": event.mode,
+            "cameo": event.cameo,
+            "date": event.date,
+            "location_id": location,
+            "negated": event.negated,
+            "modality": event.modality,
+        }
     )
-    _insert(
-        session,
-        ParticipantRow,
-        [
-            {"event_mention_id": mention_id, "actor_id": actor_id, "role": role}
-            for mention_id in mention_ids
-            for role, actor_id in participants
-        ],
-    )
+    placeholder = -len(new_events)
+    if date_window(event.date):
+        index.add(KnownEvent(placeholder, event.type, event.mode, str(event.date), set(actors)))
+    return placeholder
