@@ -513,3 +513,15 @@ def test_signing_an_agreement_with_a_named_partner() -> None:
     event = only(code(["美国和法国10日在巴黎签署合作协议。"]), "SUPPORT")
     assert (event.source, event.target, event.location) == (["usa"], ["fra"], "paris")
     assert [e.type for e in code(["日本启动与美国的合作伙伴计划。"])] == []
+
+
+def test_accusation_governs_and_a_new_appeal_is_its_own_event() -> None:
+    found = code(["哈马斯谴责以军违反停火协议，并呼吁联合国向以色列施压。"])
+    assert sorted(e.type for e in found) == ["ACCUSE", "REQUEST"]
+    assert only(found, "ACCUSE").target == ["isr"]
+
+
+def test_modality_is_read_in_the_triggers_own_clause() -> None:
+    found = code(["日本外务省称日方将采取反制措施，并威胁暂停与中国的合作。"])
+    threat = only(found, "THREATEN")
+    assert threat.modality is None and threat.target == ["chn"]

@@ -548,7 +548,7 @@ class ArticleCoder:
         """Code one clause and hand on what it establishes (subject, speaker, scope)."""
         here = [m for m in reading.triggers if clause.start <= m.start and m.end <= clause.end]
         lead = clause.subject_group(here[0].start if here else clause.end, self.memory)
-        if state.scope is not None and lead is None and not _own_plan(clause, here, reading.cues):
+        if state.scope is not None and lead is None and not _new_act(clause, here, reading.cues):
             for match in here:
                 state.scope.absorb(_trigger_of(match))
         else:
@@ -596,9 +596,7 @@ class ArticleCoder:
     ) -> Candidate | None:
         """Participants, place, time and modality of one trigger, or None if it codes nothing."""
         own = clause.subject_group(match.start, self.memory)
-        # A clause without its own subject continues the sentence, modality included.
-        window_start = clause.start if own is not None else clause.sentence_start
-        window = [c for c in cue_matches if c.start >= window_start and c.end <= match.start]
+        window = [c for c in cue_matches if c.start >= clause.start and c.end <= match.start]
         kinds = {c.kind for c in window}
         modality = next((kind for kind in MODALITY_ORDER if kind in kinds), None)
         source, target, location = self.participants(clause, text, match, trigger, own, kinds)
@@ -623,7 +621,7 @@ class ArticleCoder:
             target=target,
             location=location,
             date=self.date(clause, match.start, modality),
-            negated=any(c.kind == "negated" and c.start >= clause.start for c in window),
+            negated="negated" in kinds,
             modality=modality,
             paragraph=clause.paragraph,
             sentence=text[clause.sentence_start : clause.sentence_end].strip(),
@@ -796,8 +794,14 @@ class ArticleCoder:
         )
 
 
-def _own_plan(clause: Clause, matches: list[Match], cue_matches: list[Match]) -> bool:
-    """…敦促以方停止军事行动，并将在开罗举行会谈: a future clause is the subject's own plan."""
+def _new_act(clause: Clause, matches: list[Match], cue_matches: list[Match]) -> bool:
+    """A clause that starts an act of its own rather than continuing a demand's content.
+
+    …敦促以方停止军事行动，并将在开罗举行会谈 (a plan: 将) and
+    …谴责以军违反停火协议，并呼吁国际社会施压 (another verbal act) both do.
+    """
+    if matches and _trigger_of(matches[0]).governs:
+        return True
     end = matches[0].start if matches else clause.end
     return any(c.kind == "future" and clause.start <= c.start < end for c in cue_matches)
 
