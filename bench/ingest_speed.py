@@ -28,9 +28,8 @@ from jishi.store import open_store
 from jishi.store.ingest import Outcome, ingest_files
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_FILES = [*sorted((ROOT.parent / "shared" / "eval" / "docs").glob("*.txt"))] + [
-    ROOT / "samples" / "page.txt"
-]
+EVAL_DOCS = ROOT.parent / "shared" / "eval" / "docs"
+DEFAULT_FILES = [*sorted(EVAL_DOCS.glob("*.txt")), ROOT / "samples" / "page.txt"]
 TARGET = 1.20
 
 
@@ -92,7 +91,8 @@ def main() -> None:
     print(f"files: {len(paths)} ({len(args.files)} distinct x {args.copies} copies)")
     print(f"process alone: {process_time:.2f} s ({len(paths) / process_time:.1f} files/s)")
     print(f"ingest SQLite: {ingest_time:.2f} s ({len(paths) / ingest_time:.1f} files/s)")
-    print(f"ratio ingest/process: {ratio:.3f} (target <= {TARGET}): {'ok' if ratio <= TARGET else 'SLOW'}")
+    verdict = "ok" if ratio <= TARGET else "SLOW"
+    print(f"ratio ingest/process: {ratio:.3f} (target <= {TARGET}): {verdict}")
 
 
 if __name__ == "__main__":
