@@ -361,3 +361,49 @@ def test_web_copy_with_unfinished_paragraphs() -> None:
     body = texts(article)
     assert len(body) == 3
     assert body[0].startswith("受雨雪天气影响")
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "新华社记者 张三 摄",
+        "新华社发（李四摄）",
+        "新华社 图",
+        "王五供图",
+        "图片来源：视觉中国",
+        "图/新华社",
+    ],
+)
+def test_photo_credits_are_not_headlines(credit: str) -> None:
+    page = f"""\
+暴雪袭击美国东北部
+
+美国东北部多个州4日遭遇暴风雪，纽约等地
+积雪超过30厘米，数千架次航班被取消。
+
+{credit}
+
+当地政府呼吁民众减少出行，注意防寒保暖。
+"""
+    (article,) = layout(page).articles
+    assert article.headline == "暴雪袭击美国东北部"
+    assert texts(article, "credit") == [credit]
+    assert len(texts(article)) == 2
+
+
+def test_local_story_opening_and_marked_label() -> None:
+    page = """\
+■链接
+
+城市书房开放时间延长
+
+本报讯（记者 陈静）记者昨日从市文化局获悉，
+全市城市书房自本月起延长开放时间，每天开放
+至晚上十点。
+"""
+    (article,) = layout(page).articles
+    assert article.kicker == "■链接"
+    assert article.headline == "城市书房开放时间延长"
+    assert article.dateline is not None
+    assert (article.dateline.agency, article.dateline.date) == ("本报", None)
+    assert texts(article)[0].startswith("记者昨日从市文化局获悉")

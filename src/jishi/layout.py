@@ -73,6 +73,8 @@ MAX_KICKER_CHARS = 4
 # A headline line glued above its body is at most this share of the column.
 HEAD_LINE_RATIO = 0.75
 MAX_PULLQUOTE_CHARS = 60
+# Bullets printed before labels and source lines (■链接, ■综合新华社).
+LABEL_MARKS = "■□●◆▲★◎ "
 CAPTION_OPENINGS = ("图为", "上图", "下图", "左图", "右图", "图：", "图:", "图片说明")
 MAX_CAPTION_CHARS = 200
 # Longer blocks can only be body or lead: no need to try the other shapes.
@@ -179,11 +181,19 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日(?:电|消息)"
             r"(?:\s?[（(][^）)]{0,30}[）)])?)\s*"
         ),
+        # a paper's own story: 本报讯（记者 张三）
+        "local_dateline": re.compile(
+            r"^(?P<full>(?P<agency>本报|本刊)讯(?:\s?[（(][^）)]{0,30}[）)])?)\s*"
+        ),
         "dateline_start": re.compile(rf"^据?(?:{known})"),
         "inner_dateline": re.compile(rf"\n[ \t\u3000]*据?(?:{known})"),
+        # photo credits: 新华社记者张三摄 / 新华社发（李四摄） / 新华社 图 /
+        # 王五供图 / 图片来源：视觉中国 / 图/新华社
         "credit": re.compile(
-            rf"^[（(]?(?:{outlet})?\s*(?:(?:特约)?记者|通讯员)?\s*[\u4e00-\u9fff· ]{{0,12}}"
-            r"(?:摄|发|图|供图|制图)[）)]?$|^图片来源[:：].{1,30}$"
+            r"^[（(]?.{0,24}?摄[）)]?$"
+            rf"|^[（(]?(?:{outlet}).{{0,12}}?(?:发|图|供图|稿)(?:[（(][^）)]{{1,20}}[）)])?[）)]?$"
+            r"|^[（(]?.{0,16}?(?:供图|制图)[）)]?$"
+            r"|^图片来源[:：].{1,30}$|^图[/／].{1,16}$"
         ),
         "attribution": re.compile(r"^(?:——|--|－－|—)\s*\S.{0,40}$"),
         # a web page's "2025-02-14 10:23 来源：人民网" line
@@ -544,7 +554,7 @@ def _is_kicker(block: Block, following: Block | None) -> bool:
     """A section label: a listed label, or a very short line standing above a headline."""
     if len(block.lines) != 1:
         return False
-    if block.text in _section_labels():
+    if block.text.lstrip(LABEL_MARKS) in _section_labels():
         return True
     return (
         len(block.text) <= MAX_KICKER_CHARS
@@ -717,10 +727,17 @@ def split_trailing_source(text: str) -> tuple[str, str | None]:
 
 
 def parse_dateline(text: str, published: date | None) -> Dateline | None:
-    """A wire dateline at the start of a paragraph, its date in the paper's year."""
-    match = _patterns()["dateline"].match(text)
+    """A wire dateline at the start of a paragraph, its date in the paper's year.
+
+    A paper's own 本报讯 opening counts too, with no place or date.
+    """
+    patterns = _patterns()
+    match = patterns["dateline"].match(text)
     if not match:
-        return None
+        local = patterns["local_dateline"].match(text)
+        if local is None:
+            return None
+        return Dateline(agency=local.group("agency"), text=local.group("full"))
     return Dateline(
         agency=match.group("agency"),
         place=match.group("place") or None,
