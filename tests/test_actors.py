@@ -340,3 +340,39 @@ def test_surname_of_a_known_person_follows_another_full_name_in_the_article() ->
         [("PER", "卡玛拉·哈里斯"), ("PER", "哈里斯")],
     )
     assert [e.name_en for e in link(known)] == ["Kamala Harris"]
+
+
+def test_shipped_data_shares_no_name_but_abbreviations() -> None:
+    """Two shipped records with one alias would be linked only by luck; the only shared
+    surfaces allowed are one-character and side forms of states (巴, 巴方)."""
+    shared = actors.ambiguous_names()
+    assert shared, "the abbreviation 伊 (Iran, Iraq) should be ambiguous"
+    assert all(len(s) == 1 or s.endswith("方") for s in shared), shared
+
+
+def test_check_user_files_reports_additions_replacements_and_shared_names(
+    tmp_path: Path,
+) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "- {name: 杰尼先科, aliases: [哈克], name_en: Vadym Denysenko, kind: person}\n"
+        "- {name: 泽连斯基, name_en: Volodymyr Zelenskyy, kind: person, country: UKR}\n",
+        encoding="utf-8",
+    )
+    report = actors.check_user_files((mine,))
+    assert report.records == {mine: 2}
+    assert [r.name_en for r in report.added] == ["Vadym Denysenko"]
+    assert [r.name_en for r in report.replaced] == ["Volodymyr Zelenskyy"]
+    assert report.shared == {"哈克": ["farhan-haq", "vadym-denysenko"]}
+
+
+def test_check_actors_command_exits_2_naming_the_bad_record(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from jishi.cli import main
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- {name: 某人, name_en: Someone, kind: person, country: usa}\n", "utf-8")
+    result = CliRunner().invoke(main, ["check-actors", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.yaml: record 1 (某人): country" in result.output

@@ -906,3 +906,28 @@ def run(doc: Document, settings: Settings) -> None:
 def iter_records(user_files: tuple[Path, ...] = ()) -> Iterator[ActorRecord]:
     """All merged actor records (for listings and exports)."""
     yield from actor_index(user_files).records.values()
+
+
+@dataclass
+class UserFileReport:
+    """What user actor files change, for a reviewer before a long run."""
+
+    records: dict[Path, int]
+    added: list[ActorRecord]
+    replaced: list[ActorRecord]
+    shared: dict[str, list[str]]
+
+
+def check_user_files(user_files: tuple[Path, ...]) -> UserFileReport:
+    """Validate user files (DataFileError on bad data) and say what they add and replace,
+    and which surfaces now name several actors (linked only when an article settles it)."""
+    shipped = actor_index()
+    merged = actor_index(user_files)
+    records = {path: len(read_actor_file(path)) for path in user_files}
+    new = [r for r in merged.records.values() if shipped.records.get(r.id) != r]
+    shipped_names = {r.name for r in shipped.records.values()}
+    replaced = [r for r in new if r.id in shipped.records or r.name in shipped_names]
+    added = [r for r in new if r.id not in {old.id for old in replaced}]
+    new_surfaces = {surface for r in new for surface in r.surfaces()}
+    shared = {s: ids for s, ids in ambiguous_names(user_files).items() if s in new_surfaces}
+    return UserFileReport(records, added, replaced, shared)

@@ -410,6 +410,30 @@ def actors_command(db_url: str | None, country: str | None) -> None:
     _print_table(f"{len(rows)} actors", columns, rows)
 
 
+@main.command("check-actors")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def check_actors_command(files: tuple[Path, ...]) -> None:
+    """Validate your own actor files and show what they add, replace and share.
+
+    Exit codes: 0 valid, 2 a file is unreadable or has a bad record (named in the message).
+    """
+    from jishi.actors import check_user_files
+    from jishi.resources import DataFileError
+
+    try:
+        report = check_user_files(tuple(files))
+    except DataFileError as error:
+        click.echo(f"jishi: {error}", err=True)
+        sys.exit(2)
+    for path, count in report.records.items():
+        click.echo(f"{path}: {count} records")
+    for label, records in (("adds", report.added), ("replaces", report.replaced)):
+        for record in records:
+            click.echo(f"{label} {record.id}: {record.name} = {record.name_en}")
+    for surface, ids in report.shared.items():
+        click.echo(f"shared name {surface}: {', '.join(ids)} (linked only when an article decides)")
+
+
 @main.command("accounts")
 @click.argument("event_id", type=int)
 @db_option
