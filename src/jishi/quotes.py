@@ -24,7 +24,7 @@ from pathlib import Path
 
 from jishi.model import Article, Document, Entity, Quote, QuoteKind
 from jishi.pipeline import Settings
-from jishi.resources import DataFileError, data_path, read_tsv, read_yaml
+from jishi.resources import DataFileError, data_files, document, read_tsv, read_yaml, table_parts
 
 STREAM_ROLES = frozenset({"body", "lead"})
 PARAGRAPH_BREAK = "\n"
@@ -50,6 +50,8 @@ MAX_PAIRING_CANDIDATES = 6
 # A credit printed on the pull quote's own line, after its closing mark: “…”——特朗普.
 CREDIT_ON_LINE = re.compile(r"([”」』][。！？]?)\s*([—－―]{1,2})(.+)$")
 ATTRIBUTION_DASHES = "—-－―– \u3000"
+VERBS_FILE = "speech_verbs.tsv"
+WORDS_FILE = "quote_words.yaml"
 
 
 @dataclass(frozen=True)
@@ -87,15 +89,15 @@ def _repeated(words: Iterable[str], suffixes: Iterable[str]) -> re.Pattern[str]:
     return re.compile(f"(?:{'|'.join(alternatives)})*")
 
 
-def _word_list(words: dict[str, object], key: str, path: Path) -> tuple[str, ...]:
+def _word_list(words: dict[str, object], key: str, origin: str) -> tuple[str, ...]:
     value = words.get(key)
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise DataFileError(f"{path}: '{key}' must be a list of words")
+        raise DataFileError(f"{origin}: '{key}' must be a list of words")
     return tuple(value)
 
 
-def _read_speech_verbs(path: Path) -> list[dict[str, str]]:
-    rows = read_tsv(path)
+def _checked_verbs(path: Path, rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+    rows = list(rows)
     for number, row in enumerate(rows, start=1):
         if not row.get("verb") or row.get("bare") not in BARE_VALUES:
             raise DataFileError(f"{path}: row {number} needs a verb and bare yes|subject|no")
@@ -104,18 +106,33 @@ def _read_speech_verbs(path: Path) -> list[dict[str, str]]:
 
 def load_lexicon(verbs_path: Path, words_path: Path) -> Lexicon:
     """The word lists from a speech verb TSV and a quote words YAML, checked."""
-    rows = _read_speech_verbs(verbs_path)
-    words = read_yaml(words_path)
+    rows = _checked_verbs(verbs_path, read_tsv(verbs_path))
+    return compile_lexicon(rows, read_yaml(words_path), str(words_path))
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The shipped word lists with the user's own rows and words laid over them
+    (jishi.resources: a speech_verbs.tsv or quote_words.yaml in the user data
+    folder), loaded once per process."""
+    rows = [row for path, part in table_parts(VERBS_FILE) for row in _checked_verbs(path, part)]
+    origin = " + ".join(str(path) for path in data_files(WORDS_FILE))
+    return compile_lexicon(rows, document(WORDS_FILE), origin)
+
+
+def compile_lexicon(rows: list[dict[str, str]], words: object, origin: str) -> Lexicon:
+    """The Lexicon of checked speech verb rows and a quote words mapping; origin
+    names the file(s) the words came from in errors."""
     if not isinstance(words, dict):
-        raise DataFileError(f"{words_path}: expected a mapping of word lists")
+        raise DataFileError(f"{origin}: expected a mapping of word lists")
     marks = words.get("quote_marks")
     if not isinstance(marks, list) or not all(
         isinstance(pair, list) and len(pair) == 2 for pair in marks
     ):
-        raise DataFileError(f"{words_path}: 'quote_marks' must be pairs of marks")
+        raise DataFileError(f"{origin}: 'quote_marks' must be pairs of marks")
 
     def listed(key: str) -> tuple[str, ...]:
-        return _word_list(words, key, words_path)
+        return _word_list(words, key, origin)
 
     return Lexicon(
         verbs=_alternation(row["verb"] for row in rows),
@@ -140,12 +157,6 @@ def load_lexicon(verbs_path: Path, words_path: Path) -> Lexicon:
         not_pronouns=listed("not_pronouns"),
         quote_marks={str(opening): str(closing) for opening, closing in marks},
     )
-
-
-@cache
-def lexicon() -> Lexicon:
-    """The shipped word lists, loaded once per process."""
-    return load_lexicon(data_path("speech_verbs.tsv"), data_path("quote_words.yaml"))
 
 
 # --- the article as one stream of text -----------------------------------------

@@ -4,17 +4,25 @@ Reference data (actors, countries, triggers, speech verbs, suffixes) lives in
 plain TSV or YAML files that a reviewer can read in a diff. Every stage reads
 them through this module, so caching, error messages and user overrides
 behave the same everywhere.
+
+User overlay: a file of the same name in the user data folder ($JISHI_DATA_DIR,
+else the config file's `data_dir`) is merged after the shipped one, so an
+analyst can add a speech verb or a country row without touching the package
+(docs/data.md).
 """
 
 from __future__ import annotations
 
 import csv
+import os
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+DATA_DIR_ENV = "JISHI_DATA_DIR"
 
 
 class DataFileError(ValueError):
@@ -56,13 +64,96 @@ def read_yaml(path: Path) -> Any:
         raise DataFileError(f"{path}: not valid YAML ({error})") from error
 
 
+def user_data_dir() -> Path | None:
+    """The folder of the user's own data files: $JISHI_DATA_DIR, else the config
+    file's `data_dir`, else none. A folder named but absent is an error, since
+    the user expects their rows to be used."""
+    from jishi.config import read_config  # config imports the pipeline; keep this module light
+
+    named = os.environ.get(DATA_DIR_ENV)
+    origin = DATA_DIR_ENV
+    if not named:
+        named, origin = read_config().get("data_dir"), "config key data_dir"
+    if not named:
+        return None
+    folder = Path(str(named)).expanduser()
+    if not folder.is_dir():
+        raise DataFileError(f"{folder}: user data folder ({origin}) does not exist")
+    return folder
+
+
+@cache
+def data_files(name: str) -> tuple[Path, ...]:
+    """The shipped file, then the user's file of the same name when there is one."""
+    folder = user_data_dir()
+    user_file = folder / name if folder is not None else None
+    if user_file is not None and user_file.is_file():
+        return data_path(name), user_file
+    return (data_path(name),)
+
+
+@cache
+def table_parts(name: str) -> tuple[tuple[Path, tuple[dict[str, str], ...]], ...]:
+    """Rows of each file of a table (shipped first), so that a stage checking its
+    rows can name the file a bad row came from. A user file must have the
+    shipped columns: a row the stage cannot read would fail later, far from here."""
+    shipped, *overlays = data_files(name)
+    parts = [(shipped, tuple(read_tsv(shipped)))]
+    for path in overlays:
+        rows = tuple(read_tsv(path))
+        _check_columns(path, rows, parts[0][1])
+        parts.append((path, rows))
+    return tuple(parts)
+
+
+def _check_columns(
+    path: Path, rows: tuple[dict[str, str], ...], shipped: tuple[dict[str, str], ...]
+) -> None:
+    if rows and shipped and set(rows[0]) != set(shipped[0]):
+        expected = "\t".join(shipped[0])
+        raise DataFileError(f"{path}: header must have the shipped columns: {expected}")
+
+
 @cache
 def table(name: str) -> tuple[dict[str, str], ...]:
-    """A shipped TSV table, loaded once per process."""
-    return tuple(read_tsv(data_path(name)))
+    """A table: the shipped rows, then the user's rows; loaded once per process."""
+    return tuple(row for _, rows in table_parts(name) for row in rows)
 
 
 @cache
 def document(name: str) -> Any:
-    """A shipped YAML file, loaded once per process."""
-    return read_yaml(data_path(name))
+    """A YAML file, with the user's file of the same name overlaid (lists extended,
+    mapping keys overlaid in depth); loaded once per process."""
+    shipped, *overlays = data_files(name)
+    merged = read_yaml(shipped)
+    for path in overlays:
+        merged = overlay(merged, read_yaml(path), path)
+    return merged
+
+
+def overlay(base: Any, extra: Any, path: Path, key: str = "") -> Any:
+    """base with extra laid over it: lists extended, mappings merged key by key,
+    anything else replaced. A list or mapping given as another kind is an error
+    rather than a silent replacement of the shipped data."""
+    if extra is None:
+        return base
+    where = f" at '{key}'" if key else ""
+    for kind in (list, dict):
+        if isinstance(base, kind) and not isinstance(extra, kind):
+            shape = kind.__name__
+            raise DataFileError(f"{path}: expected a {shape}{where}, as in the shipped file")
+    if isinstance(base, list):
+        return base + extra
+    if isinstance(base, dict):
+        merged = dict(base)
+        for name, value in extra.items():
+            inner = f"{key}.{name}" if key else str(name)
+            merged[name] = overlay(base[name], value, path, inner) if name in base else value
+        return merged
+    return extra
+
+
+def clear_caches() -> None:
+    """Forget loaded data (after the user data folder changes, as in tests)."""
+    for cached in (data_files, table_parts, table, document):
+        cached.cache_clear()
