@@ -174,8 +174,8 @@ def test_headless_body_adopts_an_orphan_headline_printed_later() -> None:
     page = """\
 会谈取得进展
 
-双方代表10日在日内瓦举行会谈，就停火
-安排交换了意见。会谈持续约三个小时。
+双方代表10日在日内瓦举行停火谈判，就停
+火安排交换了意见。会谈传出积极信号。
 
 各方表态
 

@@ -808,18 +808,21 @@ class OwnerFinder:
 def adopt_orphans(page: Page, finder: OwnerFinder) -> None:
     """Give each body-less headline group to the headless article it belongs to.
 
-    A candidate has no headline, or only a one-line "headline" while carrying
-    subheads of the same shape (its real headline was printed elsewhere, so
-    its first subhead was read as one). Without a fitting candidate the group
-    stands as its own article.
+    A candidate has no headline (a little shared text is enough), or else
+    only a one-line "headline" while carrying subheads of the same shape: its
+    real headline was printed elsewhere, so its first subhead was read as
+    one. That takes as much shared text as a pull quote needs. Without a
+    fitting candidate the group stands as its own article.
     """
     for near, blocks in page.orphans:
         kicker = blocks[0].text if blocks[0].kind == "kicker" else None
         heads = [b for b in blocks if b.kind != "kicker"]
         text = "".join(b.text for b in blocks)
-        owner = (
-            finder.best(text, max(near, 0), _lacks_headline, MIN_ORPHAN_OVERLAP) if heads else None
-        )
+        owner = None
+        if heads:
+            owner = finder.best(text, max(near, 0), _headless, MIN_ORPHAN_OVERLAP)
+        if heads and owner is None:
+            owner = finder.best(text, max(near, 0), _headed_by_subhead)
         if owner is None:
             draft = Draft(kicker=kicker, headline_blocks=heads, position=blocks[0].position)
             page.drafts.append(draft)
@@ -833,9 +836,11 @@ def adopt_orphans(page: Page, finder: OwnerFinder) -> None:
         finder.add_text(owner, text)
 
 
-def _lacks_headline(draft: Draft) -> bool:
-    if not draft.headline_blocks:
-        return bool(draft.paragraphs)
+def _headless(draft: Draft) -> bool:
+    return not draft.headline_blocks and bool(draft.paragraphs)
+
+
+def _headed_by_subhead(draft: Draft) -> bool:
     heads = draft.headline_blocks
     return len(heads) == 1 and len(heads[0].lines) == 1 and draft.subheads > 0
 
