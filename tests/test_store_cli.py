@@ -112,3 +112,35 @@ def test_export_to_a_missing_folder_fails_cleanly(filled: str, tmp_path: Path) -
     code, _, err = run("export", "--format", "jsonl", "--output", str(output), "--db", filled)
     assert code == 1 and "does not exist" in err
     assert not output.parent.exists()
+
+
+def test_the_database_comes_from_jishi_db_when_no_option_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "from-env.sqlite"
+    store = open_store(str(path), create=True)
+    save(store, chinese_readout())
+    store.close()
+    monkeypatch.setenv("JISHI_DB", f"sqlite:///{path}")
+    code, out, _ = run("actors", "--country", "NLD")
+    assert code == 0 and "Mark Rutte" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["events", "--since", "2025-13-01"],
+        ["events", "--until", "yesterday"],
+        ["ingest", "x.txt", "--published", "2025-2-3"],
+    ],
+)
+def test_a_bad_date_option_is_bad_usage(args: list[str], tmp_path: Path) -> None:
+    code, _, err = run(*args, "--db", str(tmp_path / "never-created.sqlite"))
+    assert code == 2 and "YYYY-MM-DD" in err
+    assert not (tmp_path / "never-created.sqlite").exists()
+
+
+def test_events_since_and_until_bound_the_dates(filled: str) -> None:
+    assert "1 events" in run("events", "--since", "2025-02-12", "--db", filled)[1]
+    assert "0 events" in run("events", "--since", "2025-02-13", "--db", filled)[1]
+    assert "1 events" in run("events", "--until", "2025-02-12", "--db", filled)[1]

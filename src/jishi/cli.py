@@ -254,6 +254,20 @@ def _reading(db_url: str | None) -> Iterator[Session]:
         store.close()
 
 
+def _iso_day(_context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    """Reject an option value that is not a real YYYY-MM-DD day (exit 2, bad usage)."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        if len(value) == len("YYYY-MM-DD"):
+            return date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date", param=parameter)
+
+
 def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -269,7 +283,9 @@ def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("--published", metavar="YYYY-MM-DD", help="Publication date of every input.")
+@click.option(
+    "--published", metavar="YYYY-MM-DD", callback=_iso_day, help="Publication date of every input."
+)
 @click.option("--outlet", metavar="NAME", help="Outlet (newspaper, agency) of every input.")
 def ingest_command(
     paths: tuple[str, ...], db_url: str | None, published: str | None, outlet: str | None
@@ -278,7 +294,7 @@ def ingest_command(
 
     Content already stored is skipped; a file whose content changed replaces
     its old records. Exit codes: 0 all stored, 1 some input or the database
-    failed.
+    failed, 2 bad usage.
     """
     from jishi.config import ConfigError, load_settings
     from jishi.ingest import IngestError, expand_paths, read_document
@@ -326,8 +342,12 @@ def search_command(query: str, db_url: str | None, limit: int) -> None:
 @db_option
 @click.option("--actor", help="Only events with this participant (Chinese or English name).")
 @click.option("--type", "event_type", metavar="PLOVER", help="Only this PLOVER type.")
-@click.option("--since", metavar="YYYY-MM-DD", help="Only events on or after this date.")
-@click.option("--until", metavar="YYYY-MM-DD", help="Only events on or before this date.")
+@click.option(
+    "--since", metavar="YYYY-MM-DD", callback=_iso_day, help="Only events on or after this date."
+)
+@click.option(
+    "--until", metavar="YYYY-MM-DD", callback=_iso_day, help="Only events on or before this date."
+)
 def events_command(
     db_url: str | None,
     actor: str | None,
@@ -496,7 +516,9 @@ def _stage_names() -> list[str]:
 
 @main.command("process")
 @click.argument("inputs", nargs=-1, required=True, metavar="FILE...")
-@click.option("--published", metavar="YYYY-MM-DD", help="Publication date of every input.")
+@click.option(
+    "--published", metavar="YYYY-MM-DD", callback=_iso_day, help="Publication date of every input."
+)
 @click.option("--outlet", metavar="NAME", help="Outlet (newspaper, agency) of every input.")
 @click.option(
     "--format",
