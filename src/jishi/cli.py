@@ -91,7 +91,7 @@ def eval_command(path: Path, as_json: bool, stages: str | None) -> None:
     default=20,
     show_default=True,
     help="Copies of each page in the timed corpus, each processed as its own document "
-    "(20 copies of the seed page are about 200,000 characters).",
+    "(20 copies of the seed page are about 76,000 characters).",
 )
 @click.option(
     "--stages",
