@@ -525,3 +525,14 @@ def test_modality_is_read_in_the_triggers_own_clause() -> None:
     found = code(["日本外务省称日方将采取反制措施，并威胁暂停与中国的合作。"])
     threat = only(found, "THREATEN")
     assert threat.modality is None and threat.target == ["chn"]
+
+
+def test_not_ruling_out_is_openness() -> None:
+    event = only(code(["马克龙表示，法方不排除与俄罗斯开展合作。"]), "AGREE")
+    assert (event.source, event.target, event.negated) == (["fra"], ["rus"], False)
+
+
+def test_summoned_envoy_and_protest_in_one_sentence_are_one_event() -> None:
+    event = only(code(["日本外务省召见中国驻日本大使，就此提出抗议。"]), "ACCUSE")
+    assert (event.source, event.target) == (["jpn"], ["chn"])
+    assert len(event.mentions) == 1

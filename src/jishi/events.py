@@ -897,7 +897,12 @@ def same_event(first: Candidate, second: Candidate, article: Article) -> bool:
     one = actor_keys([*first.source, *first.target], article)
     two = actor_keys([*second.source, *second.target], article)
     smaller, larger = sorted((one, two), key=len)
-    return one == two or (len(smaller) >= 2 and smaller <= larger)
+    if one == two or (len(smaller) >= 2 and smaller <= larger):
+        return True
+    # 召见…大使，就此提出抗议: one sentence, one actor, one act told twice.
+    return first.sentence == second.sentence and bool(
+        actor_keys(first.source, article) & actor_keys(second.source, article)
+    )
 
 
 def merge(candidates: list[Candidate], article: Article) -> list[Candidate]:
