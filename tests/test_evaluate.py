@@ -501,6 +501,13 @@ def test_bad_gold_file_is_named(tmp_path: Path, broken: dict[str, Any] | str, pr
     assert str(path) in str(caught.value)
 
 
+def test_missing_path_and_empty_folder_are_bad_usage(tmp_path: Path) -> None:
+    runner = CliRunner()
+    for path, problem in [(tmp_path / "nowhere", "no such gold file"), (tmp_path, "no gold files")]:
+        result = runner.invoke(main, ["eval", str(path), "--stages", "layout"])
+        assert result.exit_code == 2 and problem in result.output
+
+
 def test_unreadable_document_stops_the_run_naming_the_gold_file(tmp_path: Path) -> None:
     path = write_case(tmp_path, copy.deepcopy(GOLD), text="")
     result = CliRunner().invoke(main, ["eval", str(path), "--stages", "layout"])
