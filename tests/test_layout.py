@@ -407,3 +407,67 @@ def test_local_story_opening_and_marked_label() -> None:
     assert article.dateline is not None
     assert (article.dateline.agency, article.dateline.date) == ("本报", None)
     assert texts(article)[0].startswith("记者昨日从市文化局获悉")
+
+
+TOPIC_PAGE = """\
+ 聚焦中东局势
+
+以色列与黎巴嫩
+同意延长停火期限
+
+据新华社耶路撒冷3月2日电 以色列总理
+办公室2日发表声明说，以色列和黎巴嫩同
+意将双方停火协议的执行期限延长至4月
+底，以便各方继续就撤军安排进行磋商。
+
+声明说，美国作为斡旋方将继续参与相关
+谈判。黎巴嫩总统府当天也发表声明，确认
+双方已就延长停火期限达成一致。
+
+分析人士指出，停火期限延长有助于缓解
+地区紧张局势，但以军能否按期从黎巴嫩南
+部撤出仍存在不确定性。
+
+黎巴嫩真主党尚未对此作出
+回应。
+
+联合国呼吁
+各方保持克制
+
+联合国秘书长发言人迪雅里克2日在纽约
+表示，联合国欢迎以黎双方延长停火期限，
+呼吁各方保持最大限度克制，切实履行停火
+协议。
+
+迪雅里克说，联合国驻黎巴嫩临时部队将
+继续在黎南部开展工作，协助黎政府军
+部署。 据央视新闻客户端
+
+伊朗外长访问
+卡塔尔
+
+伊朗外长阿拉格齐2日抵达多哈，开始对卡
+塔尔进行访问。双方将就地区局势和双边关
+系交换意见。 ■综合新华社
+
+“停火来之不易，
+各方应倍加珍惜。”
+
+——联合国秘书长发言人迪雅里克
+
+新华社发
+"""
+
+
+def test_topic_label_sources_with_bullets_and_a_pull_quote_box() -> None:
+    doc = layout(TOPIC_PAGE)
+    assert [(a.kicker, a.headline, a.source) for a in doc.articles] == [
+        ("聚焦中东局势", "以色列与黎巴嫩同意延长停火期限", "新华社"),
+        (None, "联合国呼吁各方保持克制", "央视新闻客户端"),
+        (None, "伊朗外长访问卡塔尔", "新华社"),
+    ]
+    ceasefire, united_nations, iran = doc.articles
+    assert texts(ceasefire)[-1] == "黎巴嫩真主党尚未对此作出回应。"
+    assert texts(united_nations, "pullquote") == ["“停火来之不易，各方应倍加珍惜。”"]
+    assert texts(united_nations, "attribution") == ["——联合国秘书长发言人迪雅里克"]
+    assert texts(iran)[-1].endswith("交换意见。")

@@ -70,6 +70,8 @@ MIN_PARAGRAPH_LINE = 45
 MAX_HEADLINE_CHARS = 40
 MAX_HEADLINE_LINES = 3
 MAX_KICKER_CHARS = 4
+# A label opening with 聚焦/关注/... may name a topic of a few more characters.
+MAX_TOPIC_LABEL_CHARS = 8
 # A headline line glued above its body is at most this share of the column.
 HEAD_LINE_RATIO = 0.75
 MAX_PULLQUOTE_CHARS = 60
@@ -157,7 +159,16 @@ def _source_names() -> tuple[str, ...]:
 
 @cache
 def _section_labels() -> frozenset[str]:
-    return frozenset(row["label"] for row in resources.table("section_labels.tsv"))
+    """Labels that stand alone (最新进展, 链接)."""
+    return frozenset(
+        r["text"] for r in resources.table("section_labels.tsv") if r["match"] == "whole"
+    )
+
+
+@cache
+def _label_openings() -> tuple[str, ...]:
+    """Words that open a label naming the page's topic (聚焦中东局势, 关注俄乌冲突)."""
+    return tuple(r["text"] for r in resources.table("section_labels.tsv") if r["match"] == "start")
 
 
 @cache
@@ -174,7 +185,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         # a bare name must be a known outlet: headlines can end in 报 or 台 too
         "source_line": re.compile(rf"^[■□●◆▲★]?\s*(?:{credited}|(?P<bare>{known}))\s*$"),
-        "trailing_source": re.compile(rf"(?<=[{SENTENCE_END}{CLOSING_QUOTES}\s]){credited}\s*$"),
+        "trailing_source": re.compile(
+            rf"(?<=[{SENTENCE_END}{CLOSING_QUOTES}\s])[■□●◆▲★]?\s*{credited}\s*$"
+        ),
         "dateline": re.compile(
             rf"^(?P<full>据?(?P<agency>{agency})(?:记者[\u4e00-\u9fff·]{{2,8}}?)?"
             r"(?P<place>[\u4e00-\u9fff/／·、]{0,20}?)"
@@ -554,8 +567,11 @@ def _is_kicker(block: Block, following: Block | None) -> bool:
     """A section label: a listed label, or a very short line standing above a headline."""
     if len(block.lines) != 1:
         return False
-    if block.text.lstrip(LABEL_MARKS) in _section_labels():
+    label = block.text.lstrip(LABEL_MARKS)
+    if label in _section_labels():
         return True
+    if len(label) <= MAX_TOPIC_LABEL_CHARS and label.startswith(_label_openings()):
+        return following is not None and following.kind == "headline"
     return (
         len(block.text) <= MAX_KICKER_CHARS
         and following is not None
