@@ -304,6 +304,13 @@ def test_state_and_institution_make_an_organization() -> None:
         "government",
     )
     assert netherlands.name_en == "Ministry of Finance of the Netherlands"
+    party = article_with("朝鲜劳动党中央委员会举行全会。", [("ORG", "朝鲜劳动党中央委员会")])
+    committee = link(party)[0]
+    assert (committee.name_en, committee.country, committee.sector) == (
+        "Central Committee of the Workers' Party of Korea",
+        "PRK",
+        "party",
+    )
 
 
 @pytest.mark.parametrize(

@@ -710,26 +710,38 @@ def institutions() -> dict[str, tuple[str, str]]:
 
 
 def state_institution(surface: str, index: ActorIndex) -> ActorRecord | None:
-    """埃及外交部 -> Ministry of Foreign Affairs of Egypt: a state, then an institution suffix."""
+    """埃及外交部 -> Ministry of Foreign Affairs of Egypt: a state or a known organization
+    (朝鲜劳动党中央委员会), then an institution suffix from institutions.tsv."""
     parsed = index.parse_title(surface)
     if parsed is None or parsed[1] not in institutions():
         return None
-    state = index.records[parsed[0]]
-    if state.kind != "state":
+    holder = index.records[parsed[0]]
+    if holder.kind not in ("state", "organization"):
         return None
     name_en, sector = institutions()[parsed[1]]
-    of_state = ("the " if THE_STATES.match(state.name_en) else "") + state.name_en
+    of_holder = with_article(holder)
     full_name = (
-        name_en.format(state=of_state) if "{state}" in name_en else f"{name_en} of {of_state}"
+        name_en.format(state=of_holder) if "{state}" in name_en else f"{name_en} of {of_holder}"
     )
     return ActorRecord(
-        id=f"{state.id}-{slug(full_name)}",
+        id=f"{holder.id}-{slug(full_name)}",
         name=surface,
         name_en=full_name,
         kind="organization",
-        country=state.country,
-        sector=sector,
+        country=holder.country,
+        sector=sector if holder.kind == "state" else holder.sector,
     )
+
+
+def with_article(holder: ActorRecord) -> str:
+    """The holder's English name as it reads after "of": the Netherlands, the European
+    Union, but Egypt, NATO, Hamas."""
+    name = holder.name_en
+    if holder.kind == "state":
+        needs_the = THE_STATES.match(name) is not None
+    else:
+        needs_the = " " in name and not name.startswith("The ")
+    return ("the " if needs_the else "") + name
 
 
 def link_entity(
