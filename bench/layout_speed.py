@@ -1,7 +1,7 @@
 """Layout throughput: MB of text per second on one core.
 
 Times the layout stage over the seed page repeated to about 10 MB (one
-document, so the out-of-place rules see a long page) and, in the same run, a
+document, so the out-of-place rules see a long text) and, in the same run, a
 baseline of `str.splitlines` plus one regex pass over the same text, so the
 ratio stays comparable across machines.
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from jishi.ingest import document_from_text
@@ -29,9 +30,12 @@ def repeated(page: str, megabytes: float) -> str:
     return "\n\n".join([page] * copies)
 
 
-def best_of(runs: int, work: object) -> float:
-    """Fastest wall time of a few runs: the least disturbed by other processes."""
-    assert callable(work)
+def best_of(runs: int, work: Callable[[], None]) -> float:
+    """Least CPU time of a few runs.
+
+    CPU time of this (single-threaded) process is what "one core" means, and
+    the fastest run is the one least disturbed by other processes.
+    """
     timings = []
     for _ in range(runs):
         start = time.process_time()
