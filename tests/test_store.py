@@ -74,7 +74,7 @@ def store(db_url: str) -> Iterator[Store]:
     opened.close()
 
 
-def person(key: str, name: str, name_en: str, country: str, qid: str, offset: int) -> Entity:
+def person(key: str, name: str, name_en: str, country: str, qid: str | None, offset: int) -> Entity:
     """A linked person entity with one mention in paragraph 0."""
     return Entity(
         id=key,
@@ -162,14 +162,30 @@ def chinese_readout() -> Document:
     return make_doc("/pages/xinhua-0213.txt", [call, nato_article])
 
 
+COMMENT = "美国欧亚集团总裁布雷默认为，这次通话释放了缓和信号。"
+OFFICIAL = "中国外交部发言人郭嘉昆13日表示，中方愿同美方相向而行。"
+
+
 def american_readout(day: str = "2025-02-12", path: str = "/pages/us-0213.txt") -> Document:
-    """Another paper reporting the same call from the American side (roles swapped)."""
+    """Another paper reporting the same call from the American side (roles swapped),
+    with a commentator's view and a Chinese official's statement."""
+    bremmer = person("e-bremmer", "布雷默", "Ian Bremmer", "USA", None, 0)
+    guo = person("e-guo", "郭嘉昆", "Guo Jiakun", "CHN", None, 0)
     call = Article(
         id="a1",
         headline=f"特朗普称与习近平通话“谈得很好”（{day}）",
-        paragraphs=[Paragraph(text=CALL_US)],
-        entities=[trump(CALL_US.index("特朗普")), xi(CALL_US.index("习近平"))],
-        quotes=[Quote(text="我们谈得很好", kind="direct", speaker="e-trump", paragraph=0)],
+        paragraphs=[Paragraph(text=text) for text in (CALL_US, COMMENT, OFFICIAL)],
+        entities=[
+            trump(CALL_US.index("特朗普")),
+            xi(CALL_US.index("习近平")),
+            bremmer.model_copy(update={"sector": "academia"}),
+            guo.model_copy(update={"sector": "government"}),
+        ],
+        quotes=[
+            Quote(text="我们谈得很好", kind="direct", speaker="e-trump", paragraph=0),
+            Quote(text="这次通话释放了缓和信号", kind="indirect", speaker="e-bremmer", paragraph=1),
+            Quote(text="中方愿同美方相向而行", kind="indirect", speaker="e-guo", paragraph=2),
+        ],
         events=[call_event("v1", trump(), xi(), day, CALL_US)],
     )
     return make_doc(path, [call])
@@ -266,7 +282,7 @@ def test_actors_are_merged_across_documents_by_identity(store: Store) -> None:
         mention_counts = {actor.name_en: n for actor, n in actors_with_counts(session)}
         chinese = {actor.name for actor, _ in actors_with_counts(session, country="chn")}
     assert mention_counts["Donald Trump"] == 2
-    assert chinese == {"习近平"}
+    assert chinese == {"习近平", "郭嘉昆"}
 
 
 def test_actor_identity_prefers_qid_then_english_name_then_chinese() -> None:
@@ -296,7 +312,10 @@ def test_accounts_set_each_sides_statements_side_by_side(store: Store) -> None:
     with store.read() as session:
         event_id = session.scalars(event_query(session, actor="特朗普")).one()
         sides = {side.side: [q.text for q in side.quotes] for side in accounts(session, event_id)}
-    assert sides == {"CHN": ["中美合作对两国有利"], "USA": ["我们谈得很好"]}
+    assert sides == {
+        "CHN": ["中美合作对两国有利", "中方愿同美方相向而行"],
+        "USA": ["我们谈得很好"],
+    }, "participants and officials of their states speak; a commentator does not"
 
 
 def test_timeline_and_quotes_of_one_actor(store: Store) -> None:

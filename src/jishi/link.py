@@ -14,7 +14,9 @@ Rules (documented in docs/storage.md):
   and dates at most one day apart (reports of a call often carry the next
   day's date); events without a full date are never merged.
 - accounts: quotes in the articles that report the event whose speaker is a
-  participant, or shares a participant's country, grouped by that country.
+  participant, or speaks for a participant's country (a state actor, or an
+  actor of that country in government or the military: a foreign ministry
+  spokesperson, not a think-tank commentator), grouped by that country.
 """
 
 from __future__ import annotations
@@ -127,6 +129,9 @@ class EventIndex:
         self.events[known.id] = known
 
 
+OFFICIAL_SECTORS = ("government", "military")
+
+
 @dataclass
 class Account:
     """What one side (a country, or a speaker without one) said in reports of one event."""
@@ -154,11 +159,12 @@ def accounts(session: Session, event_id: int) -> list[Account]:
     actor_ids = {actor.id for actor in participants}
     countries = {actor.country for actor in participants if actor.country}
     articles = select(EventMentionRow.article_id).where(EventMentionRow.event_id == event_id)
+    official = ActorRow.sector.in_(OFFICIAL_SECTORS) | (ActorRow.kind == "state")
     quotes = session.scalars(
         select(QuoteRow)
         .join(ActorRow, ActorRow.id == QuoteRow.speaker_id)
         .where(QuoteRow.article_id.in_(articles))
-        .where(ActorRow.id.in_(actor_ids) | ActorRow.country.in_(countries))
+        .where(ActorRow.id.in_(actor_ids) | (ActorRow.country.in_(countries) & official))
         .order_by(QuoteRow.article_id, QuoteRow.paragraph, QuoteRow.id)
     )
     sides: dict[str, Account] = {}
