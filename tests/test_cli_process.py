@@ -102,12 +102,21 @@ def test_batch_goes_on_past_bad_inputs(tmp_path: Path) -> None:
     ]
 
 
-def test_bad_published_date_names_the_file(tmp_path: Path) -> None:
+def test_bad_published_option_is_a_usage_error(tmp_path: Path) -> None:
+    result = invoke(str(page(tmp_path)), "--until", "layout", "--published", "2025-13-01")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "'2025-13-01' is not a YYYY-MM-DD date" in result.stderr
+
+
+def test_bad_sidecar_date_names_the_sidecar(tmp_path: Path) -> None:
     path = page(tmp_path)
-    result = invoke(str(path), "--until", "layout", "--published", "2025-13-01")
+    sidecar = tmp_path / "page.txt.meta.json"
+    sidecar.write_text('{"published": "2025-13-01"}', encoding="utf-8")
+    result = invoke(str(path), "--until", "layout")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert f"jishi: {path}: publication date '2025-13-01' is not a YYYY-MM-DD date" in (
+    assert f"jishi: {sidecar}: publication date '2025-13-01' is not a YYYY-MM-DD date" in (
         result.stderr
     )
 
