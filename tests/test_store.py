@@ -18,6 +18,8 @@ import pandas as pd
 import psycopg
 import pyarrow.parquet as pq
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select, text
 
 from jishi.link import accounts, actor_identity
@@ -408,3 +410,13 @@ def test_a_locked_sqlite_database_is_reported(tmp_path: Path) -> None:
             save(waiter, chinese_readout())
     holder.close()
     waiter.close()
+
+
+def test_the_migrations_build_exactly_the_declared_schema(store: Store) -> None:
+    """schema.py and the Alembic revisions must not drift apart (full-text objects aside)."""
+    full_text = ("article_fts", "ix_articles_text_trgm", "alembic_version")
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    unexpected = [d for d in differences if not any(name in repr(d) for name in full_text)]
+    assert unexpected == []
