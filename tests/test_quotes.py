@@ -180,7 +180,16 @@ def test_reported_clause_before_the_speaker() -> None:
 
 def test_fragment_in_quotation_marks_belongs_to_the_reported_clause() -> None:
     quote = only(build("汉斯·穆勒表示，对方的表态“毫无逻辑”，欧洲应当团结。"))
-    assert quote.text == "对方的表态“毫无逻辑”，欧洲应当团结"
+    assert (quote.kind, quote.text) == ("indirect", "对方的表态“毫无逻辑”，欧洲应当团结")
+    quote = only(build("汉斯·穆勒表示，这位部长在会上的表态“毫无逻辑”。"))
+    assert (quote.kind, quote.text) == ("indirect", "这位部长在会上的表态“毫无逻辑”")
+
+
+def test_clause_that_is_mostly_one_quotation_is_direct() -> None:
+    quote = only(build("马克龙说，法方“高度重视同德国的伙伴关系”。"))
+    assert (quote.kind, quote.text) == ("direct", "法方“高度重视同德国的伙伴关系”")
+    quote = only(build("马克龙否认了这一说法，称其“毫无根据”。"))
+    assert (quote.kind, quote.speaker) == ("direct", "Emmanuel Macron")
 
 
 def test_affiliation_and_title_before_the_name_are_skipped() -> None:
@@ -258,6 +267,32 @@ def test_according_to_a_report() -> None:
     )
 
 
+def test_speaker_inside_a_report_wins_over_the_outlet() -> None:
+    article = build(
+        "据路透社报道，日本外务省13日发表声明说，日方将向灾区派遣救援队。"
+        "报道还说，救援队将于14日晚出发。"
+    )
+    quotes = body_quotes(article)
+    assert [(q.speaker, q.text, q.date) for q in quotes] == [
+        ("Japanese Foreign Ministry", "日方将向灾区派遣救援队", "2025-02-13"),
+        ("Reuters", "救援队将于14日晚出发", None),
+    ]
+
+
+def test_outlet_reporting_a_statement_gives_way_to_the_speaker() -> None:
+    quote = only(build("路透社报道说，佩斯科夫当天表示：“俄方准备与欧洲对话。”"))
+    assert (quote.speaker, quote.kind, quote.text) == (
+        "Dmitry Peskov",
+        "direct",
+        "俄方准备与欧洲对话。",
+    )
+
+
+def test_report_without_a_speech_verb_of_its_own_stays_the_outlets() -> None:
+    quote = only(build("据路透社报道，日本外务省13日向灾区派遣了救援队。"))
+    assert (quote.speaker, quote.text) == ("Reuters", "日本外务省13日向灾区派遣了救援队")
+
+
 def test_social_media_post() -> None:
     quote = only(build("艾哈迈德13日在社交媒体上发文说，当地居民暂时不要返回。"))
     assert (quote.speaker, quote.text) == ("Ahmed", "当地居民暂时不要返回")
@@ -265,7 +300,7 @@ def test_social_media_post() -> None:
 
 def test_reported_clause_continues_into_a_paragraph_broken_mid_sentence() -> None:
     quote = only(build("马克龙表示，法方", "“高度重视欧洲的安全”。"))
-    assert quote.text == "法方“高度重视欧洲的安全”"
+    assert (quote.kind, quote.text) == ("direct", "法方“高度重视欧洲的安全”")
 
 
 def test_words_that_contain_a_speech_verb_are_not_speech() -> None:

@@ -43,6 +43,9 @@ PERSON_SEPARATORS = ("和", "及", "、")
 BARE_VALUES = ("yes", "subject", "no")
 # Shortest clause a bare verb may introduce (表示同意 is a stance, not a quote).
 MIN_BARE_CLAUSE = 5
+# A reported clause is direct speech when one quotation closing it holds at least this many
+# times the letters of the unquoted words before it (法方“高度重视对华关系”).
+MOSTLY_QUOTED = 2
 # A time value that names a calendar date, week or month (not PAST_REF and the like).
 CALENDAR_VALUE = re.compile(r"\d{4}")
 # Pull quotes an attribution line may go to; bounds the pairing search on odd pages.
@@ -69,6 +72,8 @@ class Lexicon:
     adverbial_openers: tuple[str, ...]
     adverbial_closers: re.Pattern[str]
     source_nouns: tuple[str, ...]
+    according_to: tuple[str, ...]
+    relaying_verbs: frozenset[str]
     pronouns: tuple[str, ...]
     not_pronouns: tuple[str, ...]
     quote_marks: dict[str, str]
@@ -153,6 +158,8 @@ def compile_lexicon(rows: list[dict[str, str]], words: object, origin: str) -> L
         adverbial_openers=listed("adverbial_openers"),
         adverbial_closers=_alternation(listed("adverbial_closers")),
         source_nouns=listed("source_nouns"),
+        according_to=tuple(sorted(listed("according_to"), key=len, reverse=True)),
+        relaying_verbs=frozenset(listed("relaying_verbs")),
         pronouns=listed("pronouns"),
         not_pronouns=listed("not_pronouns"),
         quote_marks={str(opening): str(closing) for opening, closing in marks},
@@ -289,7 +296,7 @@ class Speakers:
         """The speaker named in the clause text[start:end] that ends at the verb."""
         text = self.stream.text
         clause_start = start
-        start = _skip_prefix(text, start, end, ("另据", "据"))
+        start = _skip_prefix(text, start, end, self.words.according_to)
         person = self._person(start, end)
         if person is not None:
             return person.entity, person.text
@@ -478,14 +485,38 @@ class BodyReader:
         """Quotes at speech verbs, then the quoted sentences that carry them on."""
         found: list[Found] = []
         covered = 0
-        for verb in self._speech_verbs():
+        verbs = list(self._speech_verbs())
+        for index, verb in enumerate(verbs):
             if verb.start() < covered:
                 continue
             quote = self._quote_at(verb)
+            if quote is not None and self._relays(verb):
+                quote = self._relayed(quote, verbs[index + 1 :]) or quote
             if quote is not None:
                 covered = max(covered, quote.end)
                 found.append(quote)
         return self._carried_on(found)
+
+    def _relays(self, verb: re.Match[str]) -> bool:
+        """据X报道，… and X报道说，…: the verb passes on what others said."""
+        clause = self.stream.text[self._clause_start(verb.start()) : verb.start()].lstrip()
+        return verb.group() in self.words.relaying_verbs or clause.startswith(
+            self.words.according_to
+        )
+
+    def _relayed(self, outer: Found, later: list[re.Match[str]]) -> Found | None:
+        """据央视报道，胡塞武装发表声明说，… — the nearest speaker wins: the quote of
+        the first speech verb inside the relayed clause, if it makes one. A relayed
+        clause with no speech verb of its own (据X报道，…袭击了…) stays X's."""
+        if outer.kind != "indirect":
+            return None
+        for verb in later:
+            if verb.start() >= outer.end:
+                break
+            inner = self._quote_at(verb) if verb.start() >= outer.start else None
+            if inner is not None:
+                return inner
+        return None
 
     def _carried_on(self, found: list[Found]) -> list[Found]:
         """A quoted whole sentence right after a quote, with no verb of its own
@@ -612,7 +643,21 @@ class BodyReader:
         end = self._sentence_end(cursor)
         if not re.search(r"\w", text[cursor:end]):
             return None
-        return cursor, end, "indirect"
+        return cursor, end, "direct" if self._mostly_quoted(cursor, end) else "indirect"
+
+    def _mostly_quoted(self, start: int, end: int) -> bool:
+        """法方“高度重视对华关系” / 称其“毫无根据”: a quotation that closes the clause
+        after no more than a short subject is the speaker's own words, so the clause
+        is direct speech; 赫格塞思的表态“不合逻辑” only quotes a fragment."""
+        text = self.stream.text
+        closing = end - 1
+        while closing > start and text[closing] in PARAGRAPH_BREAK + " ":
+            closing -= 1
+        span = next((s for s in self.spans if s[1] == closing and s[0] >= start), None)
+        if span is None or re.search(f"[{CLAUSE_BOUNDARY}]", text[start : span[0]].strip()):
+            return False
+        lead = _letters(text[start : span[0]])
+        return len(_letters(text[span[0] : span[1]])) >= MOSTLY_QUOTED * len(lead)
 
     def _takes_bare_clause(self, verb: str, start: int) -> bool:
         """Whether the verb may take its clause with no punctuation here: always
