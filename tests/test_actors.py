@@ -383,3 +383,12 @@ def test_check_actors_command_exits_2_naming_the_bad_record(tmp_path: Path) -> N
     result = CliRunner().invoke(main, ["check-actors", str(bad)])
     assert result.exit_code == 2
     assert "bad.yaml: record 1 (某人): country" in result.output
+
+
+def test_every_un_member_has_its_own_chinese_name() -> None:
+    members = [row for row in actors.table("countries.tsv") if row["status"] == "un-member"]
+    assert len(members) == 193
+    assert len({row["name"] for row in members}) == 193
+    index = actors.actor_index()
+    assert index.lookup("埃斯瓦蒂尼")[0].name_en == "Eswatini"
+    assert index.lookup("香港")[0].kind == "place"

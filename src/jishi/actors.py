@@ -199,23 +199,31 @@ def merge_records(layers: Iterable[list[ActorRecord]]) -> list[ActorRecord]:
 # --- countries -----------------------------------------------------------------
 
 
+STATE_STATUSES = {"un-member", "un-observer", "partly-recognised"}
+
+
 def country_records() -> list[ActorRecord]:
-    """States and territories from countries.tsv, English names checked against pycountry."""
+    """States and territories from countries.tsv, codes checked against pycountry.
+
+    A territory (Hong Kong, Greenland) is a place; the others are states.
+    """
     records = []
     for row in table("countries.tsv"):
         code = row["iso3"]
         if pycountry.countries.get(alpha_3=code) is None and code != "XKX":
             raise DataFileError(f"countries.tsv: {code!r} is not an ISO 3166 alpha-3 code")
-        aliases = [a for a in (row["aliases"] + "|" + row["side"]).split("|") if a]
+        if row["status"] not in {*STATE_STATUSES, "territory"}:
+            raise DataFileError(f"countries.tsv: {code}: unknown status {row['status']!r}")
+        state = row["status"] in STATE_STATUSES
         records.append(
             ActorRecord(
                 id=code,
                 name=row["name"],
-                aliases=aliases,
+                aliases=[a for a in (row["aliases"] + "|" + row["side"]).split("|") if a],
                 name_en=row["name_en"],
-                kind="state",
+                kind="state" if state else "place",
                 country=code,
-                sector="government",
+                sector="government" if state else None,
                 qid=row["qid"] or None,
             )
         )
@@ -710,14 +718,12 @@ def institutions() -> dict[str, tuple[str, str]]:
 
 
 def state_institution(surface: str, index: ActorIndex) -> ActorRecord | None:
-    """埃及外交部 -> Ministry of Foreign Affairs of Egypt: a state or a known organization
-    (朝鲜劳动党中央委员会), then an institution suffix from institutions.tsv."""
+    """埃及外交部 -> Ministry of Foreign Affairs of Egypt: a state, place or organization
+    we know (朝鲜劳动党中央委员会, 纽约警方), then an institution suffix (institutions.tsv)."""
     parsed = index.parse_title(surface)
     if parsed is None or parsed[1] not in institutions():
         return None
     holder = index.records[parsed[0]]
-    if holder.kind not in ("state", "organization"):
-        return None
     name_en, sector = institutions()[parsed[1]]
     of_holder = with_article(holder)
     full_name = (
@@ -729,7 +735,7 @@ def state_institution(surface: str, index: ActorIndex) -> ActorRecord | None:
         name_en=full_name,
         kind="organization",
         country=holder.country,
-        sector=sector if holder.kind == "state" else holder.sector,
+        sector=holder.sector if holder.kind == "organization" else sector,
     )
 
 
@@ -737,7 +743,7 @@ def with_article(holder: ActorRecord) -> str:
     """The holder's English name as it reads after "of": the Netherlands, the European
     Union, but Egypt, NATO, Hamas."""
     name = holder.name_en
-    if holder.kind == "state":
+    if holder.kind != "organization":
         needs_the = THE_STATES.match(name) is not None
     else:
         needs_the = " " in name and not name.startswith("The ")
