@@ -536,3 +536,15 @@ def test_summoned_envoy_and_protest_in_one_sentence_are_one_event() -> None:
     event = only(code(["日本外务省召见中国驻日本大使，就此提出抗议。"]), "ACCUSE")
     assert (event.source, event.target) == (["jpn"], ["chn"])
     assert len(event.mentions) == 1
+
+
+def test_halting_aid_or_talks_is_a_sanction() -> None:
+    aid = only(code(["美国6日宣布暂停对乌克兰的军事援助。"]), "SANCTION")
+    assert (aid.mode, aid.cameo, aid.source, aid.target) == ("discontinue", "162", ["usa"], ["ukr"])
+    talks = only(code(["俄罗斯宣布中止与日本的和谈。"]), "SANCTION")
+    assert (talks.mode, talks.target) == ("cancel", ["jpn"])
+
+
+def test_strike_needs_a_named_target() -> None:
+    assert only(code(["俄军对乌克兰能源设施实施了打击。"]), "ASSAULT").target == ["ukr"]
+    assert "ASSAULT" not in {e.type for e in code(["中国与法国将共同打击跨境犯罪。"])}

@@ -39,7 +39,7 @@ MARKERS = frozenset({"counterpart", "target", "topic", "location"})
 CUE_KINDS = (
     MODALITY_KINDS
     | MARKERS
-    | {"not_a_cue", "mask", "modifier_head", "coordination", "np_break", "passive"}
+    | {"not_a_cue", "mask", "modifier_head", "coordination", "np_break", "passive", "halt"}
     | {"person_pronoun", "group_pronoun"}
 )
 MODALITY_ORDER = ("hypothetical", "future", "sought", "historical")
@@ -58,6 +58,13 @@ CONTENT_MODE = {
     "AGREE": "meet",
 }
 MODE_FROM_CONTENT = frozenset({"REQUEST", "REJECT"})
+# 暂停/停止/冻结 + cooperation is a reduction of relations: PLOVER SANCTION with this mode.
+HALTED_MODE = {
+    "AID": "discontinue",
+    "COOPERATE": "sever",
+    "SUPPORT": "sever",
+    "CONSULT": "cancel",
+}
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 EVENT_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(T.*)?$")
@@ -599,6 +606,7 @@ class ArticleCoder:
         window = [c for c in cue_matches if c.start >= clause.start and c.end <= match.start]
         kinds = {c.kind for c in window}
         modality = next((kind for kind in MODALITY_ORDER if kind in kinds), None)
+        halted = "halt" in kinds and trigger.type in HALTED_MODE
         source, target, location = self.participants(clause, text, match, trigger, own, kinds)
         passive = [c for c in window if c.kind == "passive" and c.start >= clause.start]
         if passive:
@@ -615,8 +623,8 @@ class ArticleCoder:
             return None
         return Candidate(
             trigger=trigger,
-            type=trigger.type,
-            mode=trigger.mode,
+            type="SANCTION" if halted else trigger.type,
+            mode=HALTED_MODE[trigger.type] if halted else trigger.mode,
             source=source,
             target=target,
             location=location,
@@ -654,12 +662,14 @@ class ArticleCoder:
         """Source ids, target ids and (for visits) the place, by the trigger's frame."""
         if trigger.frame == "demand":
             return self.demand(clause, text, match, own)
-        source = self.subject(clause, trigger, own, kinds)
+        source = list(self.subject(clause, trigger, own, kinds))
         target: list[str] = []
         location: str | None = None
         for group in clause.groups:
             before = group.end <= match.start
-            if group.marker == "counterpart" or (
+            if group.marker == "counterpart" and before and trigger.frame == "svo":
+                source += resolve(group, self.memory)  # 中国与法国将共同打击…: acting together
+            elif group.marker == "counterpart" or (
                 group.marker == "target" and (before or not trigger.governs)
             ):
                 target += resolve(group, self.memory)
@@ -775,7 +785,8 @@ class ArticleCoder:
 
     def to_event(self, number: int, candidate: Candidate) -> Event:
         mode = self.consult_mode(candidate)
-        cameo = candidate.trigger.cameo if mode == candidate.trigger.mode else None
+        own_reading = (candidate.type, mode) == (candidate.trigger.type, candidate.trigger.mode)
+        cameo = candidate.trigger.cameo if own_reading else None
         return Event(
             id=f"{self.article.id}-ev{number}",
             type=candidate.type,
