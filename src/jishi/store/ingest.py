@@ -125,14 +125,19 @@ def store_document(session: Session, doc: Document) -> Outcome:
     article_ids = _insert_returning_ids(
         session, ArticleRow, [_article_row(document_id, n, a) for n, a in enumerate(doc.articles)]
     )
+    # Entity ids are local to an article; each article's map to the stored actors.
+    local_actors = [
+        {entity.id: actors[actor_identity(entity)] for entity in article.entities}
+        for article in doc.articles
+    ]
+    stored = list(zip(article_ids, doc.articles, local_actors, strict=True))
     parts: dict[type[Base], list[dict[str, Any]]] = defaultdict(list)
-    for article_id, article in zip(article_ids, doc.articles, strict=True):
-        local = {entity.id: actors[actor_identity(entity)] for entity in article.entities}
+    for article_id, article, local in stored:
         for table, rows in _article_parts(article_id, article, local).items():
             parts[table] += rows
     for table, rows in parts.items():
         _insert(session, table, rows)
-    _store_events(session, doc, article_ids, actors)
+    _store_events(session, stored)
     return Outcome.REPLACED if replaced else Outcome.ADDED
 
 
@@ -285,24 +290,19 @@ def upsert_actors(session: Session, entities: list[Entity]) -> dict[str, int]:
     return {identity: actor_id for identity, actor_id in stored}
 
 
-def _store_events(
-    session: Session, doc: Document, article_ids: list[int], actors: dict[str, int]
-) -> None:
+def _store_events(session: Session, stored: list[tuple[int, Article, dict[str, int]]]) -> None:
     """Store every event report of the document, each under the stored event it repeats.
 
     New events get a negative placeholder id while the document is linked,
     so that all of them are inserted in one statement at the end.
     """
-    index = EventIndex(session, [event for article in doc.articles for event in article.events])
+    index = EventIndex(session, [event for _, article, _ in stored for event in article.events])
     new_events: list[dict[str, Any]] = []
     mentions: list[dict[str, Any]] = []
     parties: list[list[tuple[str, int]]] = []
-    for article_id, article in zip(article_ids, doc.articles, strict=True):
-        local = {entity.id: actors[actor_identity(entity)] for entity in article.entities}
+    for article_id, article, local in stored:
         for event in article.events:
-            roles = [("source", key) for key in event.source]
-            roles += [("target", key) for key in event.target]
-            participants = sorted({(role, local[key]) for role, key in roles if key in local})
+            participants = _participants(event, local)
             location = local.get(event.location) if event.location else None
             actor_ids = {actor for _, actor in participants}
             event_id = _event_ref(index, event, actor_ids, location, new_events)
@@ -333,6 +333,12 @@ def _store_events(
         for role, actor_id in participants
     ]
     _insert(session, ParticipantRow, rows)
+
+
+def _participants(event: Event, local: dict[str, int]) -> list[tuple[str, int]]:
+    """(role, actor id) of the event's sources and targets that are entities of the article."""
+    roles = [("source", key) for key in event.source] + [("target", key) for key in event.target]
+    return sorted({(role, local[key]) for role, key in roles if key in local})
 
 
 def _event_ref(
