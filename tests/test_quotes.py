@@ -403,7 +403,7 @@ def test_credit_on_the_pull_quote_line() -> None:
 
 
 def test_attribution_line_without_mentions_is_read_for_the_article_names() -> None:
-    article = build("马克龙13日表示，欧洲需要战略自主。", "“欧洲需要战略自主。”", "——马克龙")
+    article = build("马克龙13日表示，欧洲需要战略自主。", "“欧洲要掌握自己的命运。”", "——马克龙")
     article.paragraphs[1].role, article.paragraphs[2].role = "pullquote", "attribution"
     for entity in article.entities:
         entity.mentions = [m for m in entity.mentions if m.paragraph != 2]
@@ -417,11 +417,38 @@ def test_attribution_line_without_mentions_is_read_for_the_article_names() -> No
 def test_pull_quote_without_attribution_takes_the_speaker_of_the_body_quote() -> None:
     article = build(
         "佩斯科夫说：“这是一次长谈。”",
-        "“这是一次长谈。”",
+        "“这是一次长谈。双方谈得很坦率。”",
         roles=("body", "pullquote"),
     )
     run(Document(id="d", articles=[article]), Settings())
     assert [q.speaker for q in article.quotes] == ["Dmitry Peskov", "Dmitry Peskov"]
+
+
+def test_pull_quote_repeating_a_body_quote_is_not_a_second_quote() -> None:
+    article = build(
+        "佩斯科夫13日说：“这是一次长谈，双方谈得很坦率。”",
+        "“这是一次长谈”",
+        "——佩斯科夫",
+        roles=("body", "pullquote", "attribution"),
+    )
+    run(Document(id="d", articles=[article]), Settings())
+    assert [(q.paragraph, q.also_paragraphs, q.date) for q in article.quotes] == [
+        (0, [1], "2025-02-13")
+    ]
+
+
+def test_pull_quote_of_the_same_words_by_another_speaker_stays() -> None:
+    article = build(
+        "佩斯科夫说：“这是一次长谈。”",
+        "“这是一次长谈。”",
+        "——普京",
+        roles=("body", "pullquote", "attribution"),
+    )
+    run(Document(id="d", articles=[article]), Settings())
+    assert [(q.speaker, q.also_paragraphs) for q in article.quotes] == [
+        ("Dmitry Peskov", []),
+        ("Vladimir Putin", []),
+    ]
 
 
 # --- the word lists ----------------------------------------------------------------
@@ -503,10 +530,8 @@ def test_sample_page_quotes(sample_page: Path) -> None:
     assert "古特雷斯" in str(guterres[0]) and guterres[1] == "direct"
     # the reported clause broken across paragraphs, with its subject dropped (并表示…)
     assert said("联合国愿意继续提供斡旋")[0] == guterres[0]
-    pulls = [(a, q) for a, q in found if a.paragraphs[q.paragraph].role == "pullquote"]
-    assert [(a.entity(q.speaker), q.text) for a, q in pulls] == [
-        (
-            next(e for e in pulls[0][0].entities if e.name == guterres[0]),
-            "平民不应为这场冲突付出代价。",
-        )
-    ]
+    # the pull quote repeats his body quote: one quote, noted on the pull quote paragraph
+    repeated = [(a, q) for a, q in found if q.text.startswith("平民不应为这场冲突")]
+    assert len(repeated) == 1
+    article, quote = repeated[0]
+    assert [article.paragraphs[i].role for i in quote.also_paragraphs] == ["pullquote"]

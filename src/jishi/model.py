@@ -125,6 +125,9 @@ class Quote(Record):
     end: int | None = None
     speaker_text: str | None = None
     date: str | None = None
+    # Other paragraphs printing the same words for the same speaker (a pull quote that
+    # repeats this body quote): listed here rather than as a second quote.
+    also_paragraphs: list[int] = Field(default_factory=list)
 
 
 class EventMention(Record):

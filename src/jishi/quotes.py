@@ -50,6 +50,8 @@ MOSTLY_QUOTED = 2
 CALENDAR_VALUE = re.compile(r"\d{4}")
 # Pull quotes an attribution line may go to; bounds the pairing search on odd pages.
 MAX_PAIRING_CANDIDATES = 6
+# Fewest letters two quotes must share to be the same words printed twice.
+MIN_REPEATED = 4
 # A credit printed on the pull quote's own line, after its closing mark: “…”——特朗普.
 CREDIT_ON_LINE = re.compile(r"([”」』][。！？]?)\s*([—－―]{1,2})(.+)$")
 ATTRIBUTION_DASHES = "—-－―– \u3000"
@@ -909,9 +911,25 @@ def _repeated_speaker(article: Article, text: str) -> tuple[Entity | None, str |
     key = _letters(text)
     for quote in article.quotes:
         said = _letters(quote.text)
-        if len(key) >= 4 and len(said) >= 4 and (key in said or said in key):
+        if len(key) >= MIN_REPEATED and len(said) >= MIN_REPEATED and (key in said or said in key):
             return article.entity(quote.speaker), quote.speaker_text
     return None, None
+
+
+def repeated_quote(article: Article, pull: Quote) -> Quote | None:
+    """The body quote a pull quote repeats word for word (the pull quote may be an
+    excerpt of it) with the same speaker, or an unknown one: one quote, printed twice."""
+    key = _letters(pull.text)
+    if len(key) < MIN_REPEATED:
+        return None
+    return next(
+        (
+            quote
+            for quote in article.quotes
+            if key in _letters(quote.text) and pull.speaker in (None, quote.speaker)
+        ),
+        None,
+    )
 
 
 # --- the stage ------------------------------------------------------------------------
@@ -924,9 +942,15 @@ def body_quotes(article: Article, words: Lexicon | None = None) -> list[Quote]:
 
 
 def run(doc: Document, settings: Settings) -> None:
-    """Fill article.quotes: body quotes first, then pull quotes with their speakers."""
+    """Fill article.quotes: body quotes first, then pull quotes with their speakers;
+    a pull quote repeating a body quote is noted on it (also_paragraphs) instead."""
     words = lexicon()
     for article in doc.articles:
         article.quotes = body_quotes(article, words)
     for pull, line in pull_quote_pairs(doc):
-        pull.article.quotes.append(pull_quote(pull, line, words))
+        quote = pull_quote(pull, line, words)
+        repeated = repeated_quote(pull.article, quote)
+        if repeated is None:
+            pull.article.quotes.append(quote)
+        else:
+            repeated.also_paragraphs.append(pull.index)
