@@ -48,9 +48,9 @@ class Backend:
         """Words of the text in order with the backend's tag."""
         raise NotImplementedError
 
-    def tokens(self, text: str) -> list[Token]:
-        """Tokens of one sentence with offsets relative to it."""
-        return list(_aligned_tokens(text, self.tag(text)))
+    def tokens(self, text: str, offset: int = 0) -> list[Token]:
+        """Tokens of one sentence, offsets shifted by ``offset`` (the sentence's start)."""
+        return list(_aligned_tokens(text, self.tag(text), offset))
 
     def entities(self, text: str, tokens: list[Token]) -> list[Span]:
         """PER/LOC/ORG spans of one sentence, given its tokens."""
@@ -61,8 +61,12 @@ class Backend:
         ]
 
 
-def _aligned_tokens(text: str, tagged: list[tuple[str, str]]) -> Iterator[Token]:
-    """Place words on the text; a backend may skip spaces or normalize width."""
+def _aligned_tokens(text: str, tagged: list[tuple[str, str]], offset: int) -> Iterator[Token]:
+    """Place words on the text; a backend may skip spaces or normalize width.
+
+    Tokens are built without validation: the values come from the text itself,
+    and this runs once per word of the corpus.
+    """
     position = 0
     for word, pos in tagged:
         if not word.strip():
@@ -72,7 +76,9 @@ def _aligned_tokens(text: str, tagged: list[tuple[str, str]]) -> Iterator[Token]
         start = found if found >= 0 and found - position <= 2 else position
         end = min(start + len(word), len(text))
         if start < end:
-            yield Token(text=text[start:end], pos=pos, start=start, end=end)
+            yield Token.model_construct(
+                text=text[start:end], pos=pos, start=start + offset, end=end + offset
+            )
         position = end
 
 
@@ -219,11 +225,8 @@ def analyze_paragraph(paragraph: Paragraph, backend: Backend) -> None:
     paragraph.sentences = split_sentences(paragraph.text)
     paragraph.tokens = []
     for sentence in paragraph.sentences:
-        offset = sentence.start
-        paragraph.tokens.extend(
-            token.model_copy(update={"start": token.start + offset, "end": token.end + offset})
-            for token in backend.tokens(paragraph.text[sentence.start : sentence.end])
-        )
+        text = paragraph.text[sentence.start : sentence.end]
+        paragraph.tokens.extend(backend.tokens(text, sentence.start))
 
 
 def paragraph_entities(paragraph: Paragraph, backend: Backend) -> list[Span]:
