@@ -365,6 +365,16 @@ def test_cec_counterpart_is_an_event_in_the_same_sentence(tmp_path: Any) -> None
     assert score.missed == {"受伤": 1}
 
 
+def test_cec_event_of_another_kind_is_no_counterpart(tmp_path: Any) -> None:
+    path = tmp_path / "report.xml"
+    path.write_text(CEC_REPORT, encoding="utf-8")
+    sentence = "5日凌晨，一名男子纵火焚烧仓库，仓库被烧毁。"
+    event = Event(id="x", type="REQUEST", trigger="要求", sentence=sentence, paragraph=0)
+    doc = Document(id="d", articles=[Article(id="a", events=[event])])
+    score = evaluate_cec.evaluate_cec([path], lambda report: doc, pytest.fail)
+    assert (score.with_counterpart, score.with_other_event) == (0, 1)
+
+
 def test_cec_bad_file_is_named_and_the_rest_counted(tmp_path: Any) -> None:
     (tmp_path / "bad.xml").write_text("<Body><Title>", encoding="utf-8")
     (tmp_path / "good.xml").write_text(CEC_REPORT, encoding="utf-8")

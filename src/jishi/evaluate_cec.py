@@ -11,8 +11,10 @@ Counted CEC events (docs/events.md): Denoter type ``emergency`` (the fire,
 explosion, crash or poisoning itself) and ``stateChange`` denoters that report
 harm (death, injury, destruction: a character of HARM_CHARACTERS in the
 denoter). A counted event has a PLOVER counterpart when the events stage
-(layout → … → events over the report text) codes an event in the same
-sentence.
+(layout → … → events over the report text) codes an ASSAULT or COERCE
+event (PLOVER's acts of force) in the same sentence; events of any other type
+in that sentence are counted apart, since a REQUEST to fight the fire is no
+counterpart of the fire.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 from jishi.model import Document
 
 COUNTED_TYPES = frozenset({"emergency"})
+FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
 HARM_TYPES = frozenset({"stateChange"})
 HARM_CHARACTERS = frozenset("死伤亡毁损炸烧")
 REPORT_DATE = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})")
@@ -128,6 +131,7 @@ class CecScore:
     reports: int = 0
     counted: int = 0
     with_counterpart: int = 0
+    with_other_event: int = 0
     events: int = 0
     counted_by_type: Counter[str] = field(default_factory=Counter)
     matched_by_type: Counter[str] = field(default_factory=Counter)
@@ -143,11 +147,13 @@ class CecScore:
         for denoter in filter(counted, report.denoters):
             self.counted += 1
             self.counted_by_type[denoter.type] += 1
-            if counterpart_types(denoter, doc):
+            found = set(counterpart_types(denoter, doc))
+            if found & FORCE_TYPES:
                 self.with_counterpart += 1
                 self.matched_by_type[denoter.type] += 1
-            else:
-                self.missed[denoter.text] += 1
+                continue
+            self.with_other_event += bool(found)
+            self.missed[denoter.text] += 1
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -155,6 +161,7 @@ class CecScore:
             "counted_events": self.counted,
             "with_plover_counterpart": self.with_counterpart,
             "share": round(self.with_counterpart / self.counted, 4) if self.counted else None,
+            "with_other_plover_event_in_sentence": self.with_other_event,
             "counted_by_cec_type": dict(self.counted_by_type),
             "matched_by_cec_type": dict(self.matched_by_type),
             "plover_events": self.events,
