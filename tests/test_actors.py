@@ -392,3 +392,10 @@ def test_every_un_member_has_its_own_chinese_name() -> None:
     index = actors.actor_index()
     assert index.lookup("埃斯瓦蒂尼")[0].name_en == "Eswatini"
     assert index.lookup("香港")[0].kind == "place"
+
+
+def test_names_with_publication_marks_are_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "marks.yaml"
+    path.write_text("- {name: 《某报》, name_en: Some Paper, kind: organization}\n", "utf-8")
+    with pytest.raises(DataFileError, match=r"record 1 \(《某报》\): name: .*without spaces, 《》"):
+        actors.read_actor_file(path)

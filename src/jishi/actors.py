@@ -124,6 +124,16 @@ class ActorRecord(BaseModel):
     qid: str | None = Field(default=None, pattern=r"^Q\d+$")
     roles: list[RoleRecord] = Field(default_factory=list)
 
+    @field_validator("name", "aliases")
+    @classmethod
+    def _bare_names(cls, value: str | list[str]) -> str | list[str]:
+        """Lookups strip publication marks and quotes first, so a name keeping them never
+        matches: write 纽约时报, not 《纽约时报》."""
+        for name in [value] if isinstance(value, str) else value:
+            if not name or bare(name) != name:
+                raise ValueError(f"{name!r}: write names without spaces, 《》 or quotes")
+        return value
+
     def model_post_init(self, context: object) -> None:
         """Fill what follows from the rest: id from the English name, type from the kind."""
         if not self.id:
