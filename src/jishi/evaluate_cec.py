@@ -28,6 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jishi.evaluate import squash as without_space
 from jishi.model import Document
 
 COUNTED_TYPES = frozenset({"emergency"})
@@ -70,7 +71,7 @@ class Report:
 
 def squash(text: str) -> str:
     """Text without whitespace (the XML indents its markup) and with ASCII digits."""
-    return re.sub(r"\s+", "", text).translate(FULL_WIDTH_DIGITS)
+    return without_space(text).translate(FULL_WIDTH_DIGITS)
 
 
 def counted(denoter: Denoter) -> bool:
