@@ -117,3 +117,18 @@ def test_a_bad_user_speech_verb_row_names_the_user_file(user_dir: Path) -> None:
     (user_dir / "speech_verbs.tsv").write_text(VERBS_HEADER + "放话\tmaybe\t\n", "utf-8")
     with pytest.raises(DataFileError, match=re.escape(f"{user_dir}") + ".*row 1 needs a verb"):
         quotes.lexicon()
+
+
+def test_process_stops_with_the_user_file_named(user_dir: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from jishi.cli import main
+
+    (user_dir / "speech_verbs.tsv").write_text(VERBS_HEADER + "放话\tmaybe\t\n", "utf-8")
+    page = tmp_path / "page.txt"
+    page.write_text("李明放话，对方必须在月底前撤回全部人员。\n", "utf-8")
+    result = CliRunner().invoke(
+        main, ["process", str(page), "--published", "2025-03-01", "--until", "quotes"]
+    )
+    assert result.exit_code == 2
+    assert "speech_verbs.tsv: row 1 needs a verb" in result.output

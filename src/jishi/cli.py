@@ -591,6 +591,9 @@ def process_command(
             click.echo(f"jishi: {error}", err=True)
             failures.append(error)
             continue
+        except DataFileError as error:  # bad reference or user data: no input can go on
+            click.echo(f"jishi: {error}", err=True)
+            sys.exit(2)
         if output_format == "jsonl":
             click.echo(json.dumps(doc.model_dump(mode="json"), ensure_ascii=False))
         elif output_format == "text":
