@@ -399,3 +399,16 @@ def test_names_with_publication_marks_are_rejected(tmp_path: Path) -> None:
     path.write_text("- {name: 《某报》, name_en: Some Paper, kind: organization}\n", "utf-8")
     with pytest.raises(DataFileError, match=r"record 1 \(《某报》\): name: .*without spaces, 《》"):
         actors.read_actor_file(path)
+
+
+def test_former_office_holder_keeps_the_roles_already_left() -> None:
+    doc = article_with(
+        "时任总统拜登与普京2021年6月在瑞士会晤。", [("PER", "拜登"), ("PER", "普京")]
+    )
+    biden, putin = link(doc)
+    assert [(r.title, r.start, r.end) for r in biden.roles][0] == (
+        "美国总统",
+        "2021-01-20",
+        "2025-01-20",
+    )
+    assert [r.title for r in putin.roles] == ["俄罗斯总统"]

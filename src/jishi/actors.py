@@ -699,9 +699,16 @@ def apply_record(entity: Entity, record: ActorRecord, date: str | None) -> None:
     entity.sector = record.sector
     entity.qid = record.qid
     entity.linked = True
-    entity.roles = [
-        Role(**role.model_dump()) for role in record.roles if date is None or role.held_on(date)
-    ]
+    entity.roles = [Role(**role.model_dump()) for role in roles_at(record, date)]
+
+
+def roles_at(record: ActorRecord, date: str | None) -> list[RoleRecord]:
+    """The roles held on ``date``; for someone out of office then, the roles already
+    left (拜登 in 2025: 美国总统 2021–2025), which is how the article knows them."""
+    if date is None:
+        return list(record.roles)
+    held = [role for role in record.roles if role.held_on(date)]
+    return held or [role for role in record.roles if role.end and role.end <= date]
 
 
 def apply_dictionary(entity: Entity, entry: DictionaryName) -> None:
