@@ -91,6 +91,8 @@ def test_role_title_must_name_a_known_holder(tmp_path: Path) -> None:
     [
         ("美国总统", "2025-02-14", "Donald Trump"),
         ("美国总统", "2024-02-14", "Joe Biden"),
+        ("美国总统", "2025-01-20", "Donald Trump"),  # inauguration day: the new holder
+        ("美国总统", "2025-01-19", "Joe Biden"),
         ("乌总统", "2025-02-14", "Volodymyr Zelensky"),
         ("德国外长", "2025-02-14", "Annalena Baerbock"),
         ("德国外长", "2025-06-01", "Johann Wadephul"),

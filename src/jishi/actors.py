@@ -99,11 +99,13 @@ class RoleRecord(BaseModel):
     _dates = field_validator("start", "end", mode="before")(_iso_date)
 
     def held_on(self, date: str | None) -> bool:
-        """Whether the role was held on ``date``; partial dates cover their whole month/year."""
+        """Whether the role was held on ``date``. ``end`` is the first day out of office;
+        a partial end (2025-06) still covers its whole month or year."""
         if date is None:
             return self.end is None
         starts = (self.start or "0000") <= date
-        ends = self.end is None or date < self.end or date.startswith(self.end)
+        partial_end = self.end is not None and len(self.end) < len("YYYY-MM-DD")
+        ends = self.end is None or date < self.end or (partial_end and date.startswith(self.end))
         return starts and ends
 
 
