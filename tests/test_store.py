@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,9 +26,10 @@ from sqlalchemy import func, select, text
 
 from jishi.link import accounts, actor_identity
 from jishi.model import Article, Document, Entity, Event, Mention, Paragraph, Quote
+from jishi.pipeline import Settings
 from jishi.store import Store, StoreError, open_store
 from jishi.store.export import TABLES, export
-from jishi.store.ingest import Outcome, store_document
+from jishi.store.ingest import Outcome, ingest_one, store_document
 from jishi.store.queries import (
     EVENT_COLUMNS,
     actors_with_counts,
@@ -328,6 +331,21 @@ def test_timeline_and_quotes_of_one_actor(store: Store) -> None:
         quotes = quotes_by(session, "吕特")
     assert [(e.date, e.kind) for e in entries] == [("2025-02-12", "event"), ("2025-02-13", "quote")]
     assert [hit.quote.text for hit in quotes] == ["北约成员国应大幅增加国防开支"]
+
+
+def test_two_writers_storing_the_same_new_content_store_it_once(store: Store) -> None:
+    """The second waits for the first (SQLite lock, PostgreSQL unique index), then adds nothing."""
+    second: list[Outcome] = []
+    with store.write() as session:
+        store_document(session, chinese_readout())
+        writer = threading.Thread(
+            target=lambda: second.append(ingest_one(store, chinese_readout(), Settings(stages=[])))
+        )
+        writer.start()
+        time.sleep(0.3)  # lets the second writer reach the database while the first holds it
+    writer.join()
+    assert second == [Outcome.UNCHANGED]
+    assert counts(store)["documents"] == 1
 
 
 def test_a_failed_write_leaves_nothing(store: Store) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import CompoundSelect, delete, exists, insert, select, union
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
@@ -90,8 +91,16 @@ def ingest_one(store: Store, doc: Document, settings: Settings) -> Outcome:
         if is_stored(session, digest):
             return Outcome.UNCHANGED
     run_stages(doc, settings)
-    with store.write() as session:
-        return store_document(session, doc)
+    try:
+        with store.write() as session:
+            return store_document(session, doc)
+    except StoreError as error:
+        # Another writer may have stored the same content since the check above
+        # (PostgreSQL writers run in parallel): then there is nothing to add.
+        with store.read() as session:
+            if isinstance(error.__cause__, IntegrityError) and is_stored(session, digest):
+                return Outcome.UNCHANGED
+        raise
 
 
 def is_stored(session: Session, digest: str) -> bool:
