@@ -309,6 +309,9 @@ def test_search_finds_two_and_three_character_queries(store: Store) -> None:
         assert search(session, "北约秘书长")[0].headline == "北约秘书长呼吁增加军费"
         assert search(session, "联合国") == []
         assert search(session, "100%") == [], "LIKE wildcards in the query are literal"
+        assert [hit.headline[:3] for hit in search(session, "习近平 谈得")] == ["特朗普"]
+        assert len(search(session, " 习近平  特朗普 ")) == 2
+        assert search(session, "北约 特朗普") == [], "every term must be in the article"
 
 
 def test_accounts_set_each_sides_statements_side_by_side(store: Store) -> None:

@@ -329,7 +329,10 @@ def ingest_command(
 @db_option
 @click.option("--limit", default=50, show_default=True, help="Most articles to show.")
 def search_command(query: str, db_url: str | None, limit: int) -> None:
-    """Articles whose text contains QUERY (any length; Chinese needs no spaces)."""
+    """Articles whose text contains QUERY (any length; Chinese needs no spaces).
+
+    Several space-separated terms find the articles containing all of them.
+    """
     from jishi.store.queries import search
 
     with _reading(db_url) as session:

@@ -1,9 +1,9 @@
 """Read-side queries shared by the CLI, the exports and the web API.
 
 Full-text search over Chinese: SQLite's FTS5 trigram tokenizer only matches
-queries of three or more characters, and two-character names are common
-(北约, 美方, 俄乌), so shorter queries fall back to a LIKE scan of the
-article text. PostgreSQL uses ILIKE, which the pg_trgm GIN index serves for
+terms of three or more characters, and two-character names are common
+(北约, 美方, 俄乌), so a query with a shorter term falls back to a LIKE scan
+of the article text. PostgreSQL uses ILIKE, which the pg_trgm GIN index serves for
 three or more characters and scans for shorter ones: same results either way.
 """
 
@@ -46,36 +46,38 @@ def _like_pattern(query: str) -> str:
     return f"%{escaped}%"
 
 
-def _search_ids(session: Session, query: str, limit: int) -> list[int]:
-    """Ids of matching articles, best first."""
-    if session.get_bind().dialect.name == "sqlite" and len(query) >= TRIGRAM:
-        phrase = '"' + query.replace('"', '""') + '"'
+def _search_ids(session: Session, terms: list[str], limit: int) -> list[int]:
+    """Ids of the articles containing every term, best first."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite" and all(len(term) >= TRIGRAM for term in terms):
+        phrases = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
         rows = session.execute(
             text("SELECT rowid FROM article_fts WHERE article_fts MATCH :q ORDER BY rank LIMIT :n"),
-            {"q": phrase, "n": limit},
+            {"q": phrases, "n": limit},
         )
         return [row[0] for row in rows]
-    pattern = ArticleRow.text.ilike(_like_pattern(query), escape="\\")
+    patterns = [ArticleRow.text.ilike(_like_pattern(term), escape="\\") for term in terms]
     order: Any = ArticleRow.id
-    if session.get_bind().dialect.name == "postgresql":
-        order = func.word_similarity(query, ArticleRow.text).desc()
-    return list(session.scalars(select(ArticleRow.id).where(pattern).order_by(order).limit(limit)))
+    if dialect == "postgresql":
+        order = func.word_similarity(" ".join(terms), ArticleRow.text).desc()
+    query = select(ArticleRow.id).where(*patterns).order_by(order).limit(limit)
+    return list(session.scalars(query))
 
 
-def snippet(text_value: str, query: str) -> str:
-    """The text around the first occurrence of the query, on one line."""
-    at = text_value.casefold().find(query.casefold())
+def snippet(text_value: str, term: str) -> str:
+    """The text around the first occurrence of a search term, on one line."""
+    at = text_value.casefold().find(term.casefold())
     start = max(0, at - SNIPPET_RADIUS) if at >= 0 else 0
-    piece = text_value[start : start + 2 * SNIPPET_RADIUS + len(query)]
+    piece = text_value[start : start + 2 * SNIPPET_RADIUS + len(term)]
     return ("…" if start else "") + " ".join(piece.split())
 
 
 def search(session: Session, query: str, limit: int = 50) -> list[SearchHit]:
-    """Articles whose headline, deck or paragraphs contain `query`."""
-    query = query.strip()
-    if not query:
+    """Articles whose headline, deck or paragraphs contain every space-separated term of `query`."""
+    terms = query.split()
+    if not terms:
         return []
-    ids = _search_ids(session, query, limit)
+    ids = _search_ids(session, terms, limit)
     rows = {
         article.id: (article, path)
         for article, path in session.execute(
@@ -89,7 +91,7 @@ def search(session: Session, query: str, limit: int = 50) -> list[SearchHit]:
             article_id=article_id,
             document=rows[article_id][1],
             headline=rows[article_id][0].headline or "",
-            snippet=snippet(rows[article_id][0].text, query),
+            snippet=snippet(rows[article_id][0].text, terms[0]),
         )
         for article_id in ids
     ]
