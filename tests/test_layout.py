@@ -471,3 +471,31 @@ def test_topic_label_sources_with_bullets_and_a_pull_quote_box() -> None:
     assert texts(united_nations, "pullquote") == ["“停火来之不易，各方应倍加珍惜。”"]
     assert texts(united_nations, "attribution") == ["——联合国秘书长发言人迪雅里克"]
     assert texts(iran)[-1].endswith("交换意见。")
+
+
+def test_lead_and_photo_between_headline_and_body() -> None:
+    page = """\
+日本央行维持超低利率不变
+
+日本银行5日结束货币政策会议，决定维持超低利率政策不变，并表示将继续密切关注物价和海外经济风险。
+
+图为日本银行总部大楼。
+新华社发
+
+日本银行5日结束为期两天的货币政策会议，
+决定维持超低利率政策不变。分析人士认为，
+日本经济复苏基础仍不稳固。
+
+日本银行行长在记者会上说，将继续密切关注
+物价走势和海外经济风险。 据新华社
+
+油价连跌三日
+
+国际油价5日继续下跌，纽约商品交易所原油
+期货价格跌至每桶68美元，创下三个月新低。
+"""
+    doc = layout(page)
+    assert [a.headline for a in doc.articles] == ["日本央行维持超低利率不变", "油价连跌三日"]
+    bank, oil = doc.articles
+    assert [p.role for p in bank.paragraphs] == ["lead", "body", "body", "caption", "credit"]
+    assert [p.role for p in oil.paragraphs] == ["body"]

@@ -430,6 +430,7 @@ def merge_run_ons(blocks: list[Block], column: int) -> list[Block]:
                 and not block.titled
                 and is_running_text(previous)
                 and not ends_sentence(previous.text)
+                and not _is_photo_text(previous)
                 and not _is_trailer(previous.text)
                 and is_running_text(block)
                 and not _patterns()["dateline"].match(block.text)
@@ -488,6 +489,13 @@ def _finished(block: Block) -> bool:
     return ends_sentence(block.text) or _is_trailer(block.text) or not is_running_text(block)
 
 
+def _is_photo_text(block: Block) -> bool:
+    """A caption, or a block ending in a photo credit: it never runs on into the next."""
+    return block.text.startswith(CAPTION_OPENINGS) or bool(
+        _patterns()["credit"].match(block.lines[-1])
+    )
+
+
 def _is_trailer(text: str) -> bool:
     return bool(_patterns()["trailing_source"].search(text[-TRAILER_CHARS:]))
 
@@ -505,7 +513,12 @@ def classify(blocks: list[Block], line_mode: bool) -> None:
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if block.kind == "headline" and _is_kicker(block, following):
             block.kind = "kicker"
-        elif block.kind == "caption" and following is not None and following.kind == "body":
+        elif (
+            block.kind == "caption"
+            and following is not None
+            and following.kind == "body"
+            and _patterns()["names_caption"].match(block.text)
+        ):
             # words spaced like names but heading running text: a two-part headline
             block.kind = "headline"
 
@@ -521,7 +534,7 @@ def _shape_kind(block: Block, column: int) -> str:
     if text.startswith(CAPTION_OPENINGS) and len(text) <= MAX_CAPTION_CHARS:
         return "caption"
     if len(text) > MAX_SHORT_BLOCK:
-        wide = column and block.width >= WIDE_BLOCK_RATIO * column and len(block.lines) > 1
+        wide = column and block.width >= WIDE_BLOCK_RATIO * column
         return "lead" if wide else "body"
     patterns = _patterns()
     if patterns["furniture"].match(text):
@@ -540,7 +553,7 @@ def _shape_kind(block: Block, column: int) -> str:
         return "pullquote"
     if _is_headline_shape(block):
         return "headline"
-    if column and block.width >= WIDE_BLOCK_RATIO * column and len(block.lines) > 1:
+    if column and block.width >= WIDE_BLOCK_RATIO * column:
         return "lead"
     return "body"
 
@@ -615,7 +628,7 @@ def group(blocks: list[Block], published: date | None, column: int) -> Page:
             while end < len(blocks) and blocks[end].is_heading:
                 end += 1
             after = end
-            while after < len(blocks) and blocks[after].kind == "byline":
+            while after < len(blocks) and blocks[after].kind in SET_ASIDE_KINDS:
                 after += 1
             following = blocks[after] if after < len(blocks) else None
             place_headings(page, blocks[index:end], following)
@@ -626,9 +639,14 @@ def group(blocks: list[Block], published: date | None, column: int) -> Page:
     return page
 
 
+# Blocks that may stand between a headline and its body: a byline, a photo
+# with its caption and credit, a pull quote.
+SET_ASIDE_KINDS = frozenset({"byline", "caption", "credit", "pullquote", "attribution"})
+
+
 def place_headings(page: Page, run: list[Block], following: Block | None) -> None:
     """Decide what a run of headline-shaped blocks is: subhead, headline, or orphan."""
-    leads_body = following is not None and following.kind == "body"
+    leads_body = following is not None and following.kind in {"body", "lead"}
     current = page.current
     if (
         leads_body
@@ -707,7 +725,10 @@ def place_block(page: Page, block: Block) -> None:
         return
     text = block.text
     dateline = parse_dateline(text, page.published)
-    if current is None or current.closed or (dateline and current.has_body):
+    # On a page, a dateline under no headline still starts a story; in one
+    # web article it follows a summary paragraph.
+    starts_story = bool(dateline and current and current.has_body and page.column)
+    if current is None or current.closed or starts_story:
         current = page.open_article(block.position)
     current.paragraphs.extend(Part(byline.text, "credit") for byline in page.bylines)
     page.bylines.clear()
