@@ -413,3 +413,13 @@ def test_former_office_holder_keeps_the_roles_already_left() -> None:
         ("美国副总统", "2017-01-20"),
     ]
     assert [r.title for r in putin.roles] == ["俄罗斯总统"]
+
+
+def test_later_records_replace_by_id_or_by_chinese_name() -> None:
+    def record(id_: str, name: str, name_en: str) -> actors.ActorRecord:
+        return actors.ActorRecord(id=id_, name=name, name_en=name_en, kind="person")
+
+    shipped = [record("a", "甲", "A"), record("b", "乙", "B"), record("c", "丙", "C")]
+    user = [record("a", "甲一", "A2"), record("x", "乙", "B2")]
+    merged = {r.id: r.name_en for r in actors.merge_records([shipped, user])}
+    assert merged == {"a": "A2", "c": "C", "x": "B2"}

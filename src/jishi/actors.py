@@ -199,12 +199,16 @@ def shipped_actor_files() -> list[Path]:
 def merge_records(layers: Iterable[list[ActorRecord]]) -> list[ActorRecord]:
     """Later layers replace earlier records with the same id or the same Chinese name."""
     merged: dict[str, ActorRecord] = {}
+    id_by_name: dict[str, str] = {}
     for layer in layers:
         for record in layer:
-            replaced = [key for key, old in merged.items() if old.name == record.name]
-            for key in replaced:
-                del merged[key]
+            old_id = id_by_name.get(record.name)
+            if old_id is not None:
+                del merged[old_id]
+            if record.id in merged:
+                del id_by_name[merged[record.id].name]
             merged[record.id] = record
+            id_by_name[record.name] = record.id
     return list(merged.values())
 
 
