@@ -275,19 +275,18 @@ class TimelineEntry:
     summary: str
 
 
+def event_summary(row: dict[str, Any]) -> str:
+    """One line for an event record: type/mode, who → whom, and its first sentence."""
+    kind = "/".join(value for value in (row["plover_type"], row["plover_mode"]) if value)
+    parties = row["actor_name"] + (f" → {row['recipient_name']}" if row["recipient_name"] else "")
+    sentence = row["sentences"].splitlines()[0] if row["sentences"] else ""
+    return f"{kind} {parties}: {sentence}"
+
+
 def timeline(session: Session, actor: str) -> list[TimelineEntry]:
     """What one actor did (events) and said (quotes) over time."""
     events = event_records(session, list(session.scalars(event_query(session, actor=actor))))
-    entries = [
-        TimelineEntry(
-            row["date"],
-            "event",
-            f"{row['plover_type']}"
-            + (f"/{row['plover_mode']}" if row["plover_mode"] else "")
-            + f" {row['actor_name']} → {row['recipient_name']}: {row['sentences'].splitlines()[0]}",
-        )
-        for row in events
-    ]
+    entries = [TimelineEntry(row["date"], "event", event_summary(row)) for row in events]
     entries += [
         TimelineEntry(hit.date, "quote", f"{hit.speaker}: {hit.quote.text}")
         for hit in quotes_by(session, actor)
