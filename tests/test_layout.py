@@ -499,3 +499,26 @@ def test_lead_and_photo_between_headline_and_body() -> None:
     bank, oil = doc.articles
     assert [p.role for p in bank.paragraphs] == ["lead", "body", "body", "caption", "credit"]
     assert [p.role for p in oil.paragraphs] == ["body"]
+
+
+def test_one_line_headline_after_a_wire_story_without_credit() -> None:
+    page = """\
+韩国称朝鲜正拆除
+边境会面设施
+
+据新华社首尔2月13日电 韩国统一部13日
+发表声明称，朝鲜正在单方面拆除边境地区的
+离散家属会面设施。
+
+朝鲜方面尚未对此作出回应。
+
+泰国向缅甸边境地区恢复供电
+
+泰国政府13日宣布，恢复向缅甸边境五个地点
+供电，此前当地电力供应已中断一周。
+"""
+    doc = layout(page)
+    assert [a.headline for a in doc.articles] == [
+        "韩国称朝鲜正拆除边境会面设施",
+        "泰国向缅甸边境地区恢复供电",
+    ]

@@ -75,6 +75,9 @@ MAX_TOPIC_LABEL_CHARS = 8
 # A headline line glued above its body is at most this share of the column.
 HEAD_LINE_RATIO = 0.75
 MAX_PULLQUOTE_CHARS = 60
+# Wire stories (with a dateline) seldom carry subheads, and then short ones:
+# a longer line after one heads the next story.
+MAX_WIRE_SUBHEAD_CHARS = 8
 # Bullets printed before labels and source lines (■链接, ■综合新华社).
 LABEL_MARKS = "■□●◆▲★◎ "
 CAPTION_OPENINGS = ("图为", "上图", "下图", "左图", "右图", "图：", "图:", "图片说明")
@@ -659,6 +662,7 @@ def place_headings(page: Page, run: list[Block], following: Block | None) -> Non
         and following is not None
         and not _patterns()["dateline"].match(following.text)
         and (not page.column or run[0].width <= page.column)
+        and (current.dateline is None or len(run[0].text) <= MAX_WIRE_SUBHEAD_CHARS)
     ):
         current.paragraphs.append(Part(run[0].text, "subhead"))
         current.subheads += 1
