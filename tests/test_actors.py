@@ -423,3 +423,18 @@ def test_later_records_replace_by_id_or_by_chinese_name() -> None:
     user = [record("a", "甲一", "A2"), record("x", "乙", "B2")]
     merged = {r.id: r.name_en for r in actors.merge_records([shipped, user])}
     assert merged == {"a": "A2", "c": "C", "x": "B2"}
+
+
+def test_title_in_the_headline_is_read_from_the_headline() -> None:
+    doc = article_with("正文没有头衔。", [])
+    article = doc.articles[0]
+    article.headline = "乌克兰外交部发言人季霍内：不接受这一方案"
+    article.entities.append(
+        Entity(
+            id="h",
+            type="PER",
+            name="季霍内",
+            mentions=[Mention(text="季霍内", paragraph=-1, start=9, end=12, part="headline")],
+        )
+    )
+    assert link(doc)[0].country == "UKR"

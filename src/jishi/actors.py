@@ -477,7 +477,7 @@ class ActorIndex:
                 if parsed is None:
                     raise DataFileError(
                         f"actor {record.id}: title {role.title!r} does not start with a "
-                        "known state or organization"
+                        "known state, organization or place"
                     )
                 self.offices.setdefault(parsed, []).append((role, record.id))
                 self.office_names.add(parsed[1])
@@ -517,7 +517,8 @@ class ActorIndex:
 
 
 def build_index(records: list[ActorRecord], abbreviations: Mapping[str, list[str]]) -> ActorIndex:
-    """Index curated records and countries; curated names shadow the same country surface."""
+    """Index every record by its names, states also by their abbreviations; every state,
+    organization and place is also a possible title holder (美国|总统, 联合国|秘书长)."""
     index = ActorIndex()
     for record in records:
         index.add(record, record.surfaces())
@@ -679,14 +680,26 @@ def same_person(record: ActorRecord, given: str) -> bool:
     return not known or any(k[:1] == given[:1] for k in known)
 
 
+def mention_text_field(mention: Mention, article: Article) -> str | None:
+    """The text a mention's offsets count in: its paragraph, or the headline, deck, kicker,
+    source or dateline it was found in."""
+    if mention.part == "paragraph":
+        inside = 0 <= mention.paragraph < len(article.paragraphs)
+        return article.paragraphs[mention.paragraph].text if inside else None
+    if mention.part == "dateline":
+        return article.dateline.text if article.dateline else None
+    value = getattr(article, mention.part, None)
+    return value if isinstance(value, str) else None
+
+
 def title_before(mention: Mention, article: Article, index: ActorIndex) -> str | None:
     """The title written right before a mention (俄罗斯总统新闻秘书|佩斯科夫), if known.
 
     Former holders (前/时任 ...) are skipped: the title then does not name the holder at the date.
     """
-    if mention.paragraph >= len(article.paragraphs):
+    text = mention_text_field(mention, article)
+    if text is None:
         return None
-    text = article.paragraphs[mention.paragraph].text
     before = re.sub(r"\s+", "", text[max(0, mention.start - TITLE_WINDOW) : mention.start])
     for cut in range(len(before)):
         candidate = before[cut:]
