@@ -305,12 +305,15 @@ def raw_blocks(text: str, line_mode: bool) -> list[tuple[list[str], bool]]:
     if line_mode:
         return [([line], False) for line in map(str.strip, text.splitlines()) if line]
     runs: list[tuple[list[str], bool]] = []
+    inner_dateline = _patterns()["inner_dateline"]
     for chunk in BLANK_LINES_RE.split(text):
         lines = [line for line in map(str.strip, chunk.splitlines()) if line]
-        if not lines:
+        if len(lines) < 2:  # blank, or one line: nothing to split
+            if lines:
+                runs.append((lines, False))
             continue
         parts = split_at_indents(chunk, lines)
-        if _patterns()["inner_dateline"].search(chunk):
+        if inner_dateline.search(chunk):
             parts = [run for part in parts for run in split_at_datelines(part)]
         parts = [run for part in parts for run in split_head_lines(part)]
         runs.extend((part, number < len(parts) - 1) for number, part in enumerate(parts))
