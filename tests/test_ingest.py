@@ -143,6 +143,13 @@ def test_page_text_groups_words_into_lines() -> None:
     assert page_text(words) == "one two\nthree"
 
 
+@pytest.mark.parametrize("data", [b"hello, not a PDF\n", b"%PDF-1.4\ngarbage"])
+def test_broken_pdf(tmp_path: Path, data: bytes) -> None:
+    path = write(tmp_path / "broken.pdf", data)
+    with pytest.raises(IngestError, match=r"broken\.pdf: not a readable PDF"):
+        read_document(path)
+
+
 def test_pdf_without_text_layer(tmp_path: Path) -> None:
     path = write(tmp_path / "scan.pdf", simple_pdf([]))
     with pytest.raises(IngestError, match="no text layer"):

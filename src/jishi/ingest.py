@@ -202,11 +202,21 @@ def pdf_text(path: Path, name: str) -> str:
     """The text layer of a PDF, read column by column on each page."""
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+    unreadable = (
+        PDFSyntaxError,
+        PSException,
+        PdfminerException,
+        MalformedPDFException,
+        ValueError,
+        KeyError,
+    )
     try:
         with pdfplumber.open(path) as pdf:
             pages = [page_text(page.extract_words()) for page in pdf.pages]
-    except (PDFSyntaxError, ValueError, KeyError) as error:
+    except unreadable as error:
         raise IngestError(name, f"not a readable PDF ({error})") from None
     text = "\n\n".join(page for page in pages if page.strip())
     if not text.strip():
