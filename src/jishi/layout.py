@@ -642,6 +642,8 @@ def group(blocks: list[Block], published: date | None, column: int) -> Page:
             continue
         place_block(page, block)
         index += 1
+    if page.bylines and page.current is not None:  # a byline with no body after it
+        page.current.paragraphs.extend(Part(b.text, "credit") for b in page.bylines)
     return page
 
 
