@@ -241,7 +241,23 @@ def test_dateline_year_from_publication_date() -> None:
     assert unknown_year is not None and unknown_year.date is None
 
 
+@pytest.mark.parametrize(
+    ("text", "agency", "place", "rest"),
+    [
+        ("据新华社电 韩国统一部13日发表声明。", "新华社", None, "韩国统一部"),
+        ("新华社北京电（记者张三）外交部发言人说。", "新华社", "北京", "外交部"),
+        ("本报讯（记者 陈静）记者昨日获悉。", "本报", None, "记者昨日"),
+    ],
+)
+def test_undated_openings(text: str, agency: str, place: str | None, rest: str) -> None:
+    dateline = parse_dateline(text, parse_published("2025-02-14"))
+    assert dateline is not None
+    assert (dateline.agency, dateline.place, dateline.date) == (agency, place, None)
+    assert text[len(dateline.text or "") :].lstrip().startswith(rest)
+
+
 def test_dateline_needs_agency_place_and_date() -> None:
+    assert parse_dateline("据新华社电视台报道，演出将于周末举行。", None) is None
     assert parse_dateline("据《耶路撒冷邮报》12日报道，以色列政府希望……", None) is None
     assert parse_dateline("新华社记者在现场看到，救援仍在进行。", None) is None
 
@@ -251,6 +267,7 @@ def test_trailing_source_split_off() -> None:
         "双方同意保持沟通。",
         "央视新闻客户端",
     )
+    assert split_trailing_source("谈判仍在进行。（据新华社电）") == ("谈判仍在进行。", "新华社")
     sentence = "据《华盛顿邮报》报道，谈判仍在进行。"
     assert split_trailing_source(sentence) == (sentence, None)
 

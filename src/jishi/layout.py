@@ -183,7 +183,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     agency = rf"(?:{known}|[\u4e00-\u9fff]{{1,6}}?(?:社|网|台|报))"
     credited = (
         rf"[（(]?(?:本版|本栏)?(?:稿件|文字|图文)?(?:据|综合|来源[:：]\s*)\s*"
-        rf"(?P<name>{outlet}(?:[、和]{outlet})*)(?:等)?(?:报道|消息)?[）)]?"
+        rf"(?P<name>{outlet}(?:[、和]{outlet})*)(?:等)?(?:报道|消息|电)?[）)]?"
     )
     return {
         # a bare name must be a known outlet: headlines can end in 报 or 台 too
@@ -197,9 +197,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日(?:电|消息)"
             r"(?:\s?[（(][^）)]{0,30}[）)])?)\s*"
         ),
-        # a paper's own story: 本报讯（记者 张三）
-        "local_dateline": re.compile(
-            r"^(?P<full>(?P<agency>本报|本刊)讯(?:\s?[（(][^）)]{0,30}[）)])?)\s*"
+        # no date: a paper's own 本报讯（记者 张三）, or 据新华社电 / 新华社北京电
+        "undated_dateline": re.compile(
+            rf"^(?P<full>(?:(?P<paper>本报|本刊)讯|据?(?P<agency>{known})"
+            r"(?P<place>[\u4e00-\u9fff/／·]{0,8}?)电(?=[\s（(]|$))"
+            r"(?:\s?[（(][^）)]{0,30}[）)])?)\s*"
         ),
         "dateline_start": re.compile(rf"^据?(?:{known})"),
         "inner_dateline": re.compile(rf"\n[ \t\u3000]*据?(?:{known})"),
@@ -775,15 +777,19 @@ def split_trailing_source(text: str) -> tuple[str, str | None]:
 def parse_dateline(text: str, published: date | None) -> Dateline | None:
     """A wire dateline at the start of a paragraph, its date in the paper's year.
 
-    A paper's own 本报讯 opening counts too, with no place or date.
+    Undated openings (本报讯, 据新华社电) count too, with no date.
     """
     patterns = _patterns()
     match = patterns["dateline"].match(text)
     if not match:
-        local = patterns["local_dateline"].match(text)
-        if local is None:
+        undated = patterns["undated_dateline"].match(text)
+        if undated is None:
             return None
-        return Dateline(agency=local.group("agency"), text=local.group("full"))
+        return Dateline(
+            agency=undated.group("paper") or undated.group("agency"),
+            place=undated.group("place") or None,
+            text=undated.group("full"),
+        )
     return Dateline(
         agency=match.group("agency"),
         place=match.group("place") or None,
