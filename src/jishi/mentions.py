@@ -389,11 +389,13 @@ def media_titles(text: str, lex: Lexicon) -> Iterator[Candidate]:
 def suffix_organizations(text: str, tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]:
     """Organizations named by a suffix word, built back over name-like tokens.
 
-    俄罗斯科学院/ORG 美国/LOC 和 加拿大研究所/ORG → one ORG; the chain must start with a
-    place or organization so that a plain noun phrase (研究所) is not taken.
+    俄罗斯科学院/ORG 美国/LOC 和 加拿大研究所/ORG → one ORG, and 伊朗/LOC 原子能 组织 →
+    伊朗原子能组织; the chain must start with a place or organization so that a
+    plain noun phrase (研究所) is not taken.
     """
     for index, token in enumerate(tokens):
-        if token.pos not in NAME_PARTS or not _ends_organization(token.text, lex):
+        bare_suffix = token.text in lex.org_suffixes and len(token.text) > 1
+        if token.pos not in NAME_PARTS or not (bare_suffix or _ends_organization(token.text, lex)):
             continue
         first = index
         if index > 0 and _ends_organization(tokens[index - 1].text, lex):
