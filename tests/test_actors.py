@@ -438,3 +438,20 @@ def test_title_in_the_headline_is_read_from_the_headline() -> None:
         )
     )
     assert link(doc)[0].country == "UKR"
+
+
+def test_publication_named_by_an_ordinary_phrase_only_as_a_title() -> None:
+    cited = article_with("美国《外交政策》杂志网站刊文说，", [("ORG", "《外交政策》")])
+    assert link(cited)[0].name_en == "Foreign Policy"
+    phrase = article_with("美国的外交政策正在调整。", [("ORG", "外交政策")])
+    assert link(phrase)[0].linked is False
+    assert "外交政策" not in actors.known_names()
+
+
+def test_short_name_after_the_full_one_joins_it() -> None:
+    doc = article_with(
+        "叙利亚过渡政府总统艾哈迈德·沙拉当天会见来访的土耳其外长。沙拉表示，叙方愿加强合作。",
+        [("PER", "艾哈迈德·沙拉"), ("PER", "沙拉")],
+    )
+    entities = link(doc)
+    assert [(e.name_en, len(e.mentions)) for e in entities] == [("Ahmed al-Sharaa", 2)]

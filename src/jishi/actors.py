@@ -125,6 +125,9 @@ class ActorRecord(BaseModel):
     sector: str | None = None
     qid: str | None = Field(default=None, pattern=r"^Q\d+$")
     roles: list[RoleRecord] = Field(default_factory=list)
+    # A publication whose name is also an ordinary phrase (外交政策 "foreign policy"):
+    # matched only when written as a title in 《》, and kept out of the gazetteer.
+    title_only: bool = False
 
     @field_validator("name", "aliases")
     @classmethod
@@ -455,19 +458,26 @@ class ActorIndex:
 
     records: dict[str, ActorRecord] = field(default_factory=dict)
     by_surface: dict[str, list[str]] = field(default_factory=dict)
+    by_title: dict[str, list[str]] = field(default_factory=dict)
     holders: dict[str, list[str]] = field(default_factory=dict)
     offices: dict[tuple[str, str], list[tuple[RoleRecord, str]]] = field(default_factory=dict)
     office_names: set[str] = field(default_factory=set)
 
     def add(self, record: ActorRecord, surfaces: Iterable[str]) -> None:
         self.records[record.id] = record
+        names = self.by_title if record.title_only else self.by_surface
         for surface in surfaces:
-            ids = self.by_surface.setdefault(surface, [])
+            ids = names.setdefault(surface, [])
             if record.id not in ids:
                 ids.append(record.id)
 
-    def lookup(self, surface: str) -> list[ActorRecord]:
-        return [self.records[i] for i in self.by_surface.get(surface, ())]
+    def lookup(self, surface: str, as_title: bool = False) -> list[ActorRecord]:
+        """Records named ``surface``; publications named by an ordinary phrase only when
+        the text wrote it as a title (《外交政策》)."""
+        ids = self.by_surface.get(surface, [])
+        if as_title:
+            ids = ids + self.by_title.get(surface, [])
+        return [self.records[i] for i in ids]
 
     def index_roles(self) -> None:
         """Split each role title into its holder (美国, 联合国) and the office (总统, 秘书长)."""
@@ -653,8 +663,9 @@ def entity_surfaces(entity: Entity) -> list[str]:
 
 def find_record(entity: Entity, index: ActorIndex, context: ArticleContext) -> ActorRecord | None:
     """The curated or country record for the entity, by a full form or a ·-part of one."""
+    as_title = any(m.text.startswith("《") for m in entity.mentions) or entity.name[:1] == "《"
     for surface in entity_surfaces(entity):
-        record = choose(index.lookup(surface), context, surface)
+        record = choose(index.lookup(surface, as_title), context, surface)
         if record is not None:
             return record
     if entity.type == "PER":
