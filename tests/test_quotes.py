@@ -293,6 +293,42 @@ def test_report_without_a_speech_verb_of_its_own_stays_the_outlets() -> None:
     assert (quote.speaker, quote.text) == ("Reuters", "日本外务省13日向灾区派遣了救援队")
 
 
+def test_quoted_name_opening_a_reported_clause_is_not_the_quote() -> None:
+    quote = only(build("据路透社报道，“和平之路”组织13日发布了年度报告。"))
+    assert (quote.speaker, quote.kind, quote.text) == (
+        "Reuters",
+        "indirect",
+        "“和平之路”组织13日发布了年度报告",
+    )
+
+
+def test_accusation_with_its_words_quoted() -> None:
+    quote = only(build("李明13日在记者会上指责对方“一边谈判，一边增兵”。"))
+    assert (quote.speaker, quote.kind, quote.text) == (
+        "Li Ming",
+        "direct",
+        "对方“一边谈判，一边增兵”",
+    )
+    assert body_quotes(build("批评人士认为，制裁难以奏效。"))[0].speaker_text == "批评人士"
+
+
+def test_verb_taking_a_clause_closed_by_a_quotation() -> None:
+    quote = only(build("古特雷斯呼吁各方保持克制，并强调停火“必须维持”。"))
+    assert (quote.speaker, quote.kind, quote.text) == (
+        "Antonio Guterres",
+        "direct",
+        "停火“必须维持”",
+    )
+    assert body_quotes(build("古特雷斯强调团结。")) == []
+
+
+def test_dropped_subject_after_an_organization_is_the_organization() -> None:
+    article = build(
+        "马克龙13日抵达东京。日本外务省当天发表声明，指责俄罗斯违反了双方此前达成的协议。"
+    )
+    assert only(article).speaker == "Japanese Foreign Ministry"
+
+
 def test_social_media_post() -> None:
     quote = only(build("艾哈迈德13日在社交媒体上发文说，当地居民暂时不要返回。"))
     assert (quote.speaker, quote.text) == ("Ahmed", "当地居民暂时不要返回")

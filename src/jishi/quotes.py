@@ -315,7 +315,7 @@ class Speakers:
             # No subject at all (…，会后对记者说): Chinese drops a subject that is
             # the same as before, so the speaker is the last subject. Not after
             # 据 (据报道，… = reportedly): that names no one.
-            return self._antecedent(start), None
+            return self._dropped_subject(start), None
         unnamed = self._strip_time(start, end).strip()
         unnamed = self.words.trailing_adverbs.sub("", unnamed)  # 一些领导人还 → 一些领导人
         return None, unnamed or None
@@ -368,6 +368,21 @@ class Speakers:
             return None
         return next((p for p in self.words.pronouns if clause.startswith(p)), None)
 
+    def _dropped_subject(self, start: int) -> Entity | None:
+        """The subject a clause with none shares with the clause before it in the
+        same sentence: a state or organization that clause ends with as its subject
+        (哈马斯4日发表声明，指责… → 哈马斯) when it names no person, else the last
+        person who was a subject (李明抵达巴黎并会见马克龙，会后说 → 李明)."""
+        text = self.stream.text
+        if start > 0 and text[start - 1] in "，,":
+            previous = clause_start(text, start - 1, self.words)
+            named = self.stream.names_within(previous, start - 1)
+            people = [n for n in named if n.entity.type == "PER"]
+            body = None if people else self._body(previous, start - 1)
+            if body is not None:
+                return body.entity
+        return self._antecedent(start)
+
     def _antecedent(self, position: int) -> Entity | None:
         """The last person who was the subject of a sentence or spoke before here."""
         index = bisect.bisect_left(self.subjects, position, key=lambda item: item[0])
@@ -419,6 +434,21 @@ class Speakers:
                 cursor = time.end
         pieces.append(text[cursor:end])
         return "".join(pieces)
+
+
+def clause_start(text: str, position: int, words: Lexicon) -> int:
+    """Start of the clause that runs up to position: after the last clause
+    boundary or quotation mark."""
+    index = position
+    while (
+        index > 0
+        and text[index - 1] not in CLAUSE_BOUNDARY
+        and not (
+            text[index - 1] in words.quote_marks or text[index - 1] in words.quote_marks.values()
+        )
+    ):
+        index -= 1
+    return index
 
 
 def _skip_prefix(text: str, start: int, end: int, prefixes: tuple[str, ...]) -> int:
@@ -552,11 +582,7 @@ class BodyReader:
         return any(opening < position < closing for opening, closing in self.spans)
 
     def _clause_start(self, position: int) -> int:
-        text = self.stream.text
-        index = position
-        while index > 0 and text[index - 1] not in CLAUSE_BOUNDARY and not self._is_mark(index - 1):
-            index -= 1
-        return index
+        return clause_start(self.stream.text, position, self.words)
 
     def _is_mark(self, index: int) -> bool:
         char = self.stream.text[index]
@@ -639,7 +665,7 @@ class BodyReader:
         while cursor < len(text) and text[cursor] in PARAGRAPH_BREAK + " ":
             cursor += 1
         span = next((s for s in self.spans if s[0] == cursor), None)
-        if span is not None:
+        if span is not None and self._closes_clause(span):
             self.used_spans.add(span)
             return span[0] + 1, span[1], "direct"
         end = self._sentence_end(cursor)
@@ -647,31 +673,55 @@ class BodyReader:
             return None
         return cursor, end, "direct" if self._mostly_quoted(cursor, end) else "indirect"
 
-    def _mostly_quoted(self, start: int, end: int) -> bool:
-        """法方“高度重视对华关系” / 称其“毫无根据”: a quotation that closes the clause
-        after no more than a short subject is the speaker's own words, so the clause
-        is direct speech; 赫格塞思的表态“不合逻辑” only quotes a fragment."""
+    def _closes_clause(self, span: tuple[int, int]) -> bool:
+        """A quotation right after a verb is the speech only when the clause ends
+        with it (称：“…”。 / “…。”他说); 据X报道，“M23运动”9日攻占了… quotes a name
+        inside the reported clause."""
+        text = self.stream.text
+        after = text[span[1] + 1 : span[1] + 2]
+        return (
+            not after
+            or after in CLAUSE_BOUNDARY + " "
+            or text[span[1] - 1] in SENTENCE_FINAL
+            or self._is_mark(span[1] + 1)
+        )
+
+    def _closing_quotation(self, start: int, end: int) -> tuple[int, int] | None:
+        """The quotation that ends the clause text[start:end] with no clause break
+        before it (停火“必须维持”), if there is one."""
         text = self.stream.text
         closing = end - 1
         while closing > start and text[closing] in PARAGRAPH_BREAK + " ":
             closing -= 1
         span = next((s for s in self.spans if s[1] == closing and s[0] >= start), None)
         if span is None or re.search(f"[{CLAUSE_BOUNDARY}]", text[start : span[0]].strip()):
+            return None
+        return span
+
+    def _mostly_quoted(self, start: int, end: int) -> bool:
+        """法方“高度重视对华关系” / 称其“毫无根据”: a quotation that closes the clause
+        after no more than a short subject is the speaker's own words, so the clause
+        is direct speech; 赫格塞思的表态“不合逻辑” only quotes a fragment."""
+        span = self._closing_quotation(start, end)
+        if span is None:
             return False
-        lead = _letters(text[start : span[0]])
-        return len(_letters(text[span[0] : span[1]])) >= MOSTLY_QUOTED * len(lead)
+        lead = _letters(self.stream.text[start : span[0]])
+        return len(_letters(self.stream.text[span[0] : span[1]])) >= MOSTLY_QUOTED * len(lead)
 
     def _takes_bare_clause(self, verb: str, start: int) -> bool:
         """Whether the verb may take its clause with no punctuation here: always
         for bare verbs, and for subject verbs when a subject opens the clause
-        (特朗普说他会考虑…, 强调美方…), which tells a clause from an object."""
+        (特朗普说他会考虑…, 强调美方…) or a quotation closes it (强调停火“必须维持”),
+        which tells a clause from an object."""
         if verb in self.words.bare_verbs:
             return True
         if verb not in self.words.subject_verbs:
             return False
         rest = self.stream.text[start:]
-        return rest.startswith(self.words.pronouns) or any(
-            named.start == start for named in self.stream.names
+        return (
+            rest.startswith(self.words.pronouns)
+            or any(named.start == start for named in self.stream.names)
+            or self._closing_quotation(start, self._sentence_end(start)) is not None
         )
 
     def _clause_follows(self, start: int) -> bool:
