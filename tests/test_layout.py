@@ -539,3 +539,17 @@ def test_one_line_headline_after_a_wire_story_without_credit() -> None:
         "韩国称朝鲜正拆除边境会面设施",
         "泰国向缅甸边境地区恢复供电",
     ]
+
+
+def test_two_line_headline_glued_above_its_body() -> None:
+    page = """\
+缅甸向泰国移交
+261名电诈园区被解救人员
+当地时间2月12日，缅甸向泰国移交261名电诈园
+区被解救人员，并已由泰国军方护送至泰国境内。
+泰国副总理表示，缅甸近期还将向泰方继续移交
+约7000名电诈园区人员。
+"""
+    (article,) = layout(page).articles
+    assert article.headline == "缅甸向泰国移交261名电诈园区被解救人员"
+    assert texts(article)[0].startswith("当地时间2月12日")

@@ -74,6 +74,8 @@ MAX_KICKER_CHARS = 4
 MAX_TOPIC_LABEL_CHARS = 8
 # A headline line glued above its body is at most this share of the column.
 HEAD_LINE_RATIO = 0.75
+# The same in characters, looser: digits make a line longer in characters.
+HEAD_LINE_CHARS_RATIO = 0.9
 MAX_PULLQUOTE_CHARS = 60
 # Wire stories (with a dateline) seldom carry subheads, and then short ones:
 # a longer line after one heads the next story.
@@ -360,15 +362,20 @@ def split_head_lines(run: list[str]) -> list[list[str]]:
 
     A paragraph's first line fills the column less an indent of two
     characters, so leading lines without punctuation that stop a quarter
-    short of the column, followed by running text, are a headline.
+    short of the column (in print width, so digits count half), followed by
+    running text, are a headline.
     """
-    if len(run) < 3 or len(run[0]) >= len(run[1]) or BODY_PUNCTUATION.search(run[0]):
+    if len(run) < 3 or BODY_PUNCTUATION.search(run[0]):
         return [run]
-    short = HEAD_LINE_RATIO * sorted(map(len, run))[len(run) // 2]
+    # cheap filter first: a first line about as long as the others is body
+    if len(run[0]) > HEAD_LINE_CHARS_RATIO * sorted(map(len, run))[len(run) // 2]:
+        return [run]
+    widths = [display_width(line) for line in run]
+    short = HEAD_LINE_RATIO * sorted(widths)[len(widths) // 2]
     head = 0
     while (
         head < min(MAX_HEADLINE_LINES, len(run) - 2)
-        and len(run[head]) <= short
+        and widths[head] <= short
         and not BODY_PUNCTUATION.search(run[head])
     ):
         head += 1
