@@ -95,20 +95,26 @@ class EventIndex:
     the index, after the stored ones, as they are made.
     """
 
-    def __init__(self, session: Session, events: list[Event]) -> None:
+    def __init__(self, session: Session, events: list[Event], actors: set[int]) -> None:
         days = sorted({day for event in events for day in date_window(event.date)})
         types = sorted({event.type for event in events})
         self.events: dict[int, KnownEvent] = {}
-        if not days:
+        if not days or not actors:
             return
+        sharing_an_actor = (
+            select(EventMentionRow.event_id)
+            .join(ParticipantRow, ParticipantRow.event_mention_id == EventMentionRow.id)
+            .where(ParticipantRow.actor_id.in_(actors))
+        )
+        fields = (EventRow.id, EventRow.type, EventRow.mode, EventRow.date)
         rows = session.execute(
-            select(
-                EventRow.id, EventRow.type, EventRow.mode, EventRow.date, ParticipantRow.actor_id
-            )
+            select(*fields, ParticipantRow.actor_id)
+            .distinct()
             .join(EventMentionRow, EventMentionRow.event_id == EventRow.id)
             .join(ParticipantRow, ParticipantRow.event_mention_id == EventMentionRow.id)
             .where(EventRow.type.in_(types))
             .where(EventRow.date.in_(days))
+            .where(EventRow.id.in_(sharing_an_actor))
             .order_by(EventRow.id)
         )
         for event_id, event_type, mode, day, actor_id in rows:

@@ -305,7 +305,8 @@ def _store_events(session: Session, stored: list[tuple[int, Article, dict[str, i
     New events get a negative placeholder id while the document is linked,
     so that all of them are inserted in one statement at the end.
     """
-    index = EventIndex(session, [event for _, article, _ in stored for event in article.events])
+    events = [event for _, article, _ in stored for event in article.events]
+    index = EventIndex(session, events, {actor for *_, local in stored for actor in local.values()})
     new_events: list[dict[str, Any]] = []
     mentions: list[dict[str, Any]] = []
     parties: list[list[tuple[str, int]]] = []
