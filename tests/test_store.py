@@ -233,6 +233,30 @@ def test_a_changed_file_replaces_its_old_records(store: Store) -> None:
     assert names == {"习近平", "特朗普"}, "actors only the old version named are removed"
 
 
+def without_events(doc: Document) -> Document:
+    """A new version of the same file in which the event is no longer reported."""
+    for article in doc.articles:
+        article.events = []
+    doc.text += "（更新）"
+    return doc
+
+
+def stored_events(store: Store) -> list[dict[str, object]]:
+    with store.read() as session:
+        return event_records(session, list(session.scalars(event_query(session))))
+
+
+def test_replacing_reports_removes_their_mentions_then_the_event(store: Store) -> None:
+    save(store, chinese_readout())
+    save(store, american_readout())
+    assert save(store, without_events(american_readout())) is Outcome.REPLACED
+    remaining = [(r["num_mentions"], r["source_documents"]) for r in stored_events(store)]
+    assert remaining == [(1, "/pages/xinhua-0213.txt")]
+    assert save(store, without_events(chinese_readout())) is Outcome.REPLACED
+    assert stored_events(store) == [], "an event no document reports any more is gone"
+    assert counts(store)["event_participants"] == 0
+
+
 def test_the_same_event_on_two_documents_is_one_event_with_two_mentions(store: Store) -> None:
     save(store, chinese_readout())
     save(store, american_readout("2025-02-13"))
