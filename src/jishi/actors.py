@@ -73,6 +73,14 @@ OFFICE_SYNONYMS = {
 TITLE_WINDOW = 16
 
 
+def full_office(title: str) -> str:
+    """A title with a short office form at its end spelled out: 美国防长 -> 美国国防部长."""
+    for short, full in OFFICE_SYNONYMS.items():
+        if title.endswith(short):
+            return title[: -len(short)] + full
+    return title
+
+
 # --- records -------------------------------------------------------------------
 
 
@@ -493,19 +501,21 @@ class ActorIndex:
                 self.office_names.add(parsed[1])
 
     def parse_title(self, title: str) -> tuple[str, str] | None:
-        """'乌总统' -> ('UKR', '总统'): the longest known holder prefix, then the office."""
+        """'乌总统' -> ('UKR', '总统'): the longest known holder prefix, then the office.
+
+        Short office forms are spelled out first (伊朗外长 -> 伊朗外交部长), so a query
+        splits where the record's title splits, even at an organization (伊朗外交部|长).
+        """
+        title = full_office(title)
         for cut in range(len(title) - 1, 0, -1):
             holder_ids = self.holders.get(title[:cut])
             if holder_ids and len(holder_ids) == 1:
-                office = title[cut:]
-                return holder_ids[0], OFFICE_SYNONYMS.get(office, office)
+                return holder_ids[0], title[cut:]
         return None
 
     def known_office(self, office: str) -> bool:
         """Whether every part of an office (首相兼外交大臣: two parts) is a known office."""
-        return all(
-            OFFICE_SYNONYMS.get(part, part) in self.office_names for part in office.split("兼")
-        )
+        return all(full_office(part) in self.office_names for part in office.split("兼"))
 
     def holders_on(self, title: str, date: str | None) -> list[ActorRecord]:
         """The one holder on ``date`` of each office the title names (兼 joins offices)."""
@@ -514,7 +524,7 @@ class ActorIndex:
             return []
         found: list[ActorRecord] = []
         for part in parsed[1].split("兼"):
-            office = (parsed[0], OFFICE_SYNONYMS.get(part, part))
+            office = (parsed[0], full_office(part))
             held = {actor for role, actor in self.offices.get(office, ()) if role.held_on(date)}
             if len(held) == 1:
                 found.append(self.records[held.pop()])
