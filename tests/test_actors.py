@@ -99,6 +99,8 @@ def test_role_title_must_name_a_known_holder(tmp_path: Path) -> None:
         ("英国首相", "2024-03-01", "Rishi Sunak"),
         ("联合国秘书长", "2025-02-14", "António Guterres"),
         ("俄总统新闻秘书", "2025-02-14", "Dmitry Peskov"),
+        ("伊朗外长", "2025-03-01", "Abbas Araghchi"),  # the record says 伊朗外交部长
+        ("美防长", "2025-03-01", "Pete Hegseth"),
     ],
 )
 def test_title_resolves_to_holder_on_date(title: str, date: str, holder: str) -> None:
