@@ -329,6 +329,28 @@ def test_dropped_subject_after_an_organization_is_the_organization() -> None:
     assert only(article).speaker == "Japanese Foreign Ministry"
 
 
+def test_quotation_split_by_its_speaker() -> None:
+    article = build("“我们不会让步，”马克龙说，“但我们愿意谈判。”朔尔茨没有回应。")
+    assert [(q.speaker, q.kind, q.text) for q in body_quotes(article)] == [
+        ("Emmanuel Macron", "direct", "我们不会让步，"),
+        ("Emmanuel Macron", "direct", "但我们愿意谈判。"),
+    ]
+
+
+def test_in_the_view_of() -> None:
+    quote = only(build("在汉斯·穆勒看来，制裁的效果正在减弱。"))
+    assert (quote.speaker, quote.text) == ("Hans Muller", "制裁的效果正在减弱")
+    assert only(build("在法国看来，欧洲需要战略自主。")).speaker == "France"
+    assert body_quotes(build("马克龙13日抵达巴黎。看来，双方的分歧仍然很大。")) == []
+
+
+def test_speech_that_did_not_happen_is_no_quote() -> None:
+    assert body_quotes(build("日本外务省尚未证实，已有两名日本公民遇难。")) == []
+    assert body_quotes(build("目前尚无组织宣称对这起袭击事件负责。")) == []
+    quote = only(build("一名不愿透露姓名的官员说，谈判已经接近尾声。"))
+    assert (quote.speaker_text, quote.text) == ("一名不愿透露姓名的官员", "谈判已经接近尾声")
+
+
 def test_social_media_post() -> None:
     quote = only(build("艾哈迈德13日在社交媒体上发文说，当地居民暂时不要返回。"))
     assert (quote.speaker, quote.text) == ("Ahmed", "当地居民暂时不要返回")

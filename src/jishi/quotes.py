@@ -54,6 +54,10 @@ MAX_PAIRING_CANDIDATES = 6
 MIN_REPEATED = 4
 # A credit printed on the pull quote's own line, after its closing mark: “…”——特朗普.
 CREDIT_ON_LINE = re.compile(r"([”」』][。！？]?)\s*([—－―]{1,2})(.+)$")
+# Between the halves of a quotation split by its speaker: ”，他说，“ (group 1: 他说).
+RESUMED_AFTER_SPEAKER = re.compile(
+    r"[”」』]?[，,]?\s*([^，,。！？!?；;：:“”「」『』\n]+)[，,：:]\s*"
+)
 ATTRIBUTION_DASHES = "—-－―– \u3000"
 VERBS_FILE = "speech_verbs.tsv"
 WORDS_FILE = "quote_words.yaml"
@@ -76,6 +80,9 @@ class Lexicon:
     source_nouns: tuple[str, ...]
     according_to: tuple[str, ...]
     relaying_verbs: frozenset[str]
+    frames: dict[str, str]
+    not_said: tuple[str, ...]
+    no_speaker: tuple[str, ...]
     pronouns: tuple[str, ...]
     not_pronouns: tuple[str, ...]
     quote_marks: dict[str, str]
@@ -101,6 +108,16 @@ def _word_list(words: dict[str, object], key: str, origin: str) -> tuple[str, ..
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise DataFileError(f"{origin}: '{key}' must be a list of words")
     return tuple(value)
+
+
+def _pairs(words: dict[str, object], key: str, origin: str) -> list[tuple[str, str]]:
+    value = words.get(key)
+    if not isinstance(value, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(w, str) for w in pair)
+        for pair in value
+    ):
+        raise DataFileError(f"{origin}: '{key}' must be a list of [opening, closing] pairs")
+    return [(opening, closing) for opening, closing in value]
 
 
 def _checked_verbs(path: Path, rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
@@ -132,11 +149,7 @@ def compile_lexicon(rows: list[dict[str, str]], words: object, origin: str) -> L
     names the file(s) the words came from in errors."""
     if not isinstance(words, dict):
         raise DataFileError(f"{origin}: expected a mapping of word lists")
-    marks = words.get("quote_marks")
-    if not isinstance(marks, list) or not all(
-        isinstance(pair, list) and len(pair) == 2 for pair in marks
-    ):
-        raise DataFileError(f"{origin}: 'quote_marks' must be pairs of marks")
+    marks = _pairs(words, "quote_marks", origin)
 
     def listed(key: str) -> tuple[str, ...]:
         return _word_list(words, key, origin)
@@ -162,9 +175,12 @@ def compile_lexicon(rows: list[dict[str, str]], words: object, origin: str) -> L
         source_nouns=listed("source_nouns"),
         according_to=tuple(sorted(listed("according_to"), key=len, reverse=True)),
         relaying_verbs=frozenset(listed("relaying_verbs")),
+        frames={closing: opening for opening, closing in _pairs(words, "opinion_frames", origin)},
+        not_said=listed("not_said"),
+        no_speaker=listed("no_speaker"),
         pronouns=listed("pronouns"),
         not_pronouns=listed("not_pronouns"),
-        quote_marks={str(opening): str(closing) for opening, closing in marks},
+        quote_marks=dict(marks),
     )
 
 
@@ -298,7 +314,9 @@ class Speakers:
         """The speaker named in the clause text[start:end] that ends at the verb."""
         text = self.stream.text
         clause_start = start
-        start = _skip_prefix(text, start, end, self.words.according_to)
+        opening = self.words.frames.get(verb)
+        prefixes = self.words.according_to + ((opening,) if opening else ())
+        start = _skip_prefix(text, start, end, prefixes)
         person = self._person(start, end)
         if person is not None:
             return person.entity, person.text
@@ -551,20 +569,32 @@ class BodyReader:
         return None
 
     def _carried_on(self, found: list[Found]) -> list[Found]:
-        """A quoted whole sentence right after a quote, with no verb of its own
-        (…，他说。“我们必须立即行动。”), goes on with the same speaker."""
-        text = self.stream.text
+        """A quotation that goes on with the speaker of the quote before it: a
+        quoted whole sentence right after it with no verb of its own (…，他说。
+        “我们必须立即行动。”), or the second half of a quotation split by its
+        speaker and verb (“我们不会让步，”他说，“但愿意谈判。”)."""
         found = sorted(found, key=lambda quote: quote.start)
         for span in self.spans:
-            if span in self.used_spans or text[span[1] - 1] not in SENTENCE_FINAL:
+            if span in self.used_spans:
                 continue
             previous = next((q for q in reversed(found) if q.end <= span[0]), None)
-            gap = text[previous.end : span[0]] if previous else "?"
-            if previous is None or re.fullmatch(rf"[{SENTENCE_FINAL}”」』\s]*", gap) is None:
+            if previous is None or not self._goes_on(previous, span):
                 continue
             carried = replace(previous, start=span[0] + 1, end=span[1], kind="direct")
             found.insert(found.index(previous) + 1, carried)
         return found
+
+    def _goes_on(self, previous: Found, span: tuple[int, int]) -> bool:
+        text = self.stream.text
+        gap = text[previous.end : span[0]]
+        whole_sentence = text[span[1] - 1] in SENTENCE_FINAL
+        if whole_sentence and re.fullmatch(rf"[{SENTENCE_FINAL}”」』\s]*", gap):
+            return True
+        resumed = RESUMED_AFTER_SPEAKER.fullmatch(gap)
+        if resumed is None or previous.kind != "direct" or not self._closes_clause(span):
+            return False
+        clause = resumed.group(1)
+        return any(verb.end() == len(clause) for verb in self.words.verbs.finditer(clause))
 
     def _speech_verbs(self) -> Iterator[re.Match[str]]:
         text = self.stream.text
@@ -576,7 +606,17 @@ class BodyReader:
                 continue
             if text[match.start() - 1 : match.start()] == "的":
                 continue  # a noun (有关方面的报道，…), not a verb
+            if self._unsaid(match):
+                continue
             yield match
+
+    def _unsaid(self, verb: re.Match[str]) -> bool:
+        """尚未证实 / 并未表示 / 尚无组织宣称: speech that did not happen is no quote."""
+        text = self.stream.text
+        before = text[self._clause_start(verb.start()) : verb.start()]
+        return before.endswith(self.words.not_said) or any(
+            word in before for word in self.words.no_speaker
+        )
 
     def _inside_quotation(self, position: int) -> bool:
         return any(opening < position < closing for opening, closing in self.spans)
@@ -590,6 +630,9 @@ class BodyReader:
 
     def _quote_at(self, verb: re.Match[str]) -> Found | None:
         clause_start = self._clause_start(verb.start())
+        opening = self.words.frames.get(verb.group())
+        if opening is not None and not self.stream.text.startswith(opening, clause_start):
+            return None  # 看来，… (it seems) is not 在X看来，… (in X's view)
         before = self._span_before(clause_start, verb)
         if before is not None:
             return self._found(before, "direct", clause_start, verb, clause_start)
