@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from jishi.model import Article, Document, Entity, Event, EventMention, Paragraph, TimeExpression
-from jishi.resources import DataFileError, data_path, table
+from jishi.resources import DataFileError, table
 
 if TYPE_CHECKING:
     from jishi.pipeline import Settings
@@ -40,11 +40,13 @@ CUE_KINDS = (
     MODALITY_KINDS
     | MARKERS
     | {"not_a_cue", "mask", "modifier_head", "coordination", "np_break", "passive", "halt"}
-    | {"person_pronoun", "group_pronoun"}
+    | {"person_pronoun", "group_pronoun", "visitor"}
 )
 MODALITY_ORDER = ("hypothetical", "future", "sought", "historical")
 # Events that did not (yet) happen take no date from the narrative around them.
 UNREALIZED = frozenset({"hypothetical", "future", "sought"})
+# Force applied to a place hits it: 对萨那发动空袭, 封锁加沙地带 (the place is the target).
+PLACE_TARGETS = frozenset({"ASSAULT", "COERCE"})
 # Paragraph roles that report events; headlines and subheads only summarize them.
 CODED_ROLES = frozenset({"body", "lead", "pullquote", "caption"})
 # What a demand or refusal is about, from the act it governs (PLOVER REQUEST/REJECT modes).
@@ -216,9 +218,6 @@ def find(automaton: ahocorasick.Automaton, text: str) -> list[Match]:
 @cache
 def country_forms() -> frozenset[str]:
     """Every way countries.tsv names a state (美国, 美, 美方), to tell states from places."""
-    path = data_path("countries.tsv")
-    if not path.exists():
-        return frozenset()
     forms: set[str] = set()
     for row in table("countries.tsv"):
         forms.update(row.get(key, "") for key in ("name", "abbreviation", "side"))
@@ -372,8 +371,11 @@ class Memory:
     last_participants: list[str] = field(default_factory=list)
 
 
-def resolve(group: Group, memory: Memory) -> list[str]:
-    """Entity ids of the actors a group stands for (pronouns resolved from memory)."""
+def resolve(group: Group, memory: Memory, places: bool = False) -> list[str]:
+    """Entity ids of the actors a group stands for (pronouns resolved from memory).
+
+    With ``places`` a place counts too: the target of a strike on 萨那 or 加沙地带.
+    """
     ids: list[str] = []
     for head in group.heads:
         if head.pronoun == "person_pronoun" and memory.last_person:
@@ -382,6 +384,9 @@ def resolve(group: Group, memory: Memory) -> list[str]:
             ids.extend(memory.last_participants)
         elif head.entity is not None and is_actor(head.entity):
             ids.append(head.entity.id)
+        elif head.entity is not None and places:
+            # 加沙地带南部汗尤尼斯: the strike hits the region as well as the town.
+            ids.extend(s.entity.id for s in group.spans if s.entity is not None)
     return list(dict.fromkeys(ids))
 
 
@@ -499,8 +504,6 @@ def clauses(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 @cache
 def speech_verbs() -> tuple[str, ...]:
     """Verbs of saying (the quotes stage's list): a clause ending in one introduces speech."""
-    if not data_path("speech_verbs.tsv").exists():
-        return ()
     return tuple(row["verb"] for row in table("speech_verbs.tsv"))
 
 
@@ -531,8 +534,11 @@ class ArticleCoder:
     def code_paragraph(self, index: int, paragraph: Paragraph) -> None:
         text = paragraph.text
         words = find(trigger_automaton(), text)
-        # A cue inside a trigger or mask is part of that word (对 in 反对, 不 in 不赞成).
-        cues_found = [c for c in find(cue_automaton(), text) if not _overlaps(c, words)]
+        # A cue inside a trigger or mask is part of that word (对 in 反对, 不 in 不赞成);
+        # 到访的 marks the visitor even though 到访 is a trigger of its own.
+        cues_found = [
+            c for c in find(cue_automaton(), text) if c.kind == "visitor" or not _overlaps(c, words)
+        ]
         reading = Reading(
             index=index,
             text=text,
@@ -559,7 +565,7 @@ class ArticleCoder:
             for match in here:
                 state.scope.absorb(_trigger_of(match))
         else:
-            state.scope = self.code_clause(clause, reading.text, here, reading.spans, reading.cues)
+            state.scope = self.code_clause(clause, reading, here)
         own = clause.subject_group(clause.end, self.memory)
         if own:
             self.remember_subject(own)
@@ -573,14 +579,7 @@ class ArticleCoder:
         if persons:
             self.memory.last_person = persons[0]
 
-    def code_clause(
-        self,
-        clause: Clause,
-        text: str,
-        matches: list[Match],
-        spans: list[Span],
-        cue_matches: list[Match],
-    ) -> Scope | None:
+    def code_clause(self, clause: Clause, reading: Reading, matches: list[Match]) -> Scope | None:
         """Code the triggers of one clause; a governing trigger swallows the acts after it."""
         scope: Scope | None = None
         for match in matches:
@@ -588,9 +587,9 @@ class ArticleCoder:
             if scope is not None:
                 scope.absorb(trigger)
                 continue
-            if _inside_name(match, spans) or _is_modifier(text, match, cue_matches, matches):
+            if _inside_name(match, reading.spans) or _is_modifier(match, reading, matches):
                 continue
-            candidate = self.read(clause, text, match, trigger, cue_matches)
+            candidate = self.read(clause, reading, match, trigger)
             if candidate is not None:
                 self.candidates.append(candidate)
                 self.memory.last_participants = [*candidate.source, *candidate.target]
@@ -599,9 +598,10 @@ class ArticleCoder:
         return scope
 
     def read(
-        self, clause: Clause, text: str, match: Match, trigger: Trigger, cue_matches: list[Match]
+        self, clause: Clause, reading: Reading, match: Match, trigger: Trigger
     ) -> Candidate | None:
         """Participants, place, time and modality of one trigger, or None if it codes nothing."""
+        text, cue_matches = reading.text, reading.cues
         own = clause.subject_group(match.start, self.memory)
         window = [c for c in cue_matches if c.start >= clause.start and c.end <= match.start]
         kinds = {c.kind for c in window}
@@ -621,10 +621,16 @@ class ArticleCoder:
             target = self.host(source, clause, match, trigger)
         if trigger.needs_target and not target:
             return None
+        mode = HALTED_MODE[trigger.type] if halted else trigger.mode
+        if trigger.type == "CONSULT" and mode is None and not halted:
+            visitor = self.visitor(clause, reading, match, source, target)
+            if visitor is not None:
+                mode = "visit"
+                source, target = visitor, [i for i in [*source, *target] if i not in visitor]
         return Candidate(
             trigger=trigger,
             type="SANCTION" if halted else trigger.type,
-            mode=HALTED_MODE[trigger.type] if halted else trigger.mode,
+            mode=mode,
             source=source,
             target=target,
             location=location,
@@ -663,6 +669,7 @@ class ArticleCoder:
         if trigger.frame == "demand":
             return self.demand(clause, text, match, own)
         source = list(self.subject(clause, trigger, own, kinds))
+        places = trigger.type in PLACE_TARGETS
         target: list[str] = []
         location: str | None = None
         for group in clause.groups:
@@ -672,14 +679,14 @@ class ArticleCoder:
             elif group.marker == "counterpart" or (
                 group.marker == "target" and (before or not trigger.governs)
             ):
-                target += resolve(group, self.memory)
+                target += resolve(group, self.memory, places)
         obj = self.direct_object(clause, text, match)
         if obj is not None:
             if trigger.frame == "visit":
                 target += _host_of_visit(obj)
                 location = _place(obj)
             else:
-                target += resolve(obj, self.memory)
+                target += resolve(obj, self.memory, places)
         return source, list(dict.fromkeys(target)), location
 
     def agent(self, clause: Clause, passive: Match, match: Match) -> list[str]:
@@ -729,6 +736,48 @@ class ArticleCoder:
         after = [] if trigger.governs else [g for g in clause.groups if g.start >= match.end]
         ordered = [*reversed(before), *after, *reversed(clause.earlier)]
         return [g for g in ordered if g.marker == "location"]
+
+    def visitor(
+        self, clause: Clause, reading: Reading, match: Match, source: list[str], target: list[str]
+    ) -> list[str] | None:
+        """The side that came on a visit to a meeting, if the text says who hosted it.
+
+        会见来访的X / 会见到访的X: X is the visitor. 在白宫会见X, 在首都巴西利亚会见X:
+        a meeting on one side's own ground, the other side (all of it foreign) came.
+        """
+        after = [g.start for g in clause.groups if g.start >= match.end]
+        gap_end = after[0] if after else clause.end
+        if any(c.kind == "visitor" and match.end <= c.start < gap_end for c in reading.cues):
+            return target or None
+        venue = self.venue_country(clause, match, [*source, *target])
+        if venue is None:
+            return None
+        countries = [
+            {e.country for i in side if (e := self.article.entity(i)) is not None}
+            for side in (source, target)
+        ]
+        for home, away, guests in (
+            (countries[0], countries[1], target),
+            (countries[1], countries[0], source),
+        ):
+            if guests and home == {venue} and None not in away and venue not in away:
+                return guests
+        return None
+
+    def venue_country(self, clause: Clause, match: Match, sides: list[str]) -> str | None:
+        """The country of the place a clause's act happens in (在白宫, 在首都巴西利亚).
+
+        A place that is itself a side (在阿联酋斡旋下) is no venue.
+        """
+        for group in reversed([g for g in clause.groups if g.start < match.start]):
+            if group.marker != "location":
+                continue
+            entities = [s.entity for s in group.spans if s.entity is not None]
+            if any(e.id in sides for e in entities):
+                return None
+            countries = {e.country for e in entities}
+            return countries.pop() if len(countries) == 1 else None
+        return None
 
     def host(self, source: list[str], clause: Clause, match: Match, trigger: Trigger) -> list[str]:
         """For talks in 埃及首都开罗 with nobody named: the host state, if not the source's own."""
@@ -832,22 +881,37 @@ def _inside_name(match: Match, spans: list[Span]) -> bool:
     return any(s.entity is not None and s.start < match.end and match.start < s.end for s in spans)
 
 
-def _is_modifier(text: str, match: Match, cue_matches: list[Match], triggers: list[Match]) -> bool:
+def _is_modifier(match: Match, reading: Reading, triggers: list[Match]) -> bool:
     """谈判团队, 对话机制, 协商建成的…: the trigger qualifies a noun and reports no event.
 
     A 的 with another trigger before it (会见到访的埃及外长) closes that
-    trigger's relative clause, not this one's.
+    trigger's relative clause, not this one's; so does a 的 followed by an
+    actor (会见来访的智利总统博里奇: the relative clause describes the object).
     """
-    after = match.end
-    for cue in cue_matches:
+    text, after = reading.text, match.end
+    for cue in reading.cues:
         if cue.kind != "modifier_head" or not after <= cue.start <= after + 2:
             continue
         if DIGIT_OR_PUNCT.search(text[after : cue.start]):
             continue
         relative = text[cue.start : cue.end] == "的"
-        if not (relative and any(after <= t.start < cue.start for t in triggers)):
+        if not relative:
+            return True
+        closes_other = any(after <= t.start < cue.start for t in triggers)
+        if not (closes_other or (cue.start > after and _actor_follows(text, cue.end, reading))):
             return True
     return False
+
+
+def _actor_follows(text: str, position: int, reading: Reading) -> bool:
+    """An actor named right after ``position``, a title at most between (来访的智利总统博里奇)."""
+    return any(
+        s.entity is not None
+        and is_actor(s.entity)
+        and position <= s.start <= position + MAX_TITLE_GAP
+        and not DIGIT_OR_PUNCT.search(text[position : s.start])
+        for s in reading.spans
+    )
 
 
 def _host_of_visit(group: Group) -> list[str]:
