@@ -416,6 +416,7 @@ def test_jsonl_export_gives_back_the_document_records(store: Store, tmp_path: Pa
     save(store, original)
     with store.read() as session:
         assert export(session, "jsonl", tmp_path / "docs.jsonl") == 1
+    assert (tmp_path / "docs.jsonl").stat().st_mode & 0o044, "readable like any new file"
     lines = (tmp_path / "docs.jsonl").read_text(encoding="utf-8").splitlines()
     assert Document.model_validate(json.loads(lines[0])) == original.model_copy(update={"text": ""})
 

@@ -47,18 +47,14 @@ TABLES = [
     "event_mentions",
     "event_participants",
 ]
+NON_TEXT_EVENT_COLUMNS = {
+    "event_id": pa.int64(),
+    "num_mentions": pa.int64(),
+    "num_sources": pa.int64(),
+    "negated": pa.bool_(),
+}
 EVENT_SCHEMA = pa.schema(
-    [
-        (
-            name,
-            pa.int64()
-            if name in ("event_id", "num_mentions", "num_sources")
-            else pa.bool_()
-            if name == "negated"
-            else pa.string(),
-        )
-        for name in EVENT_COLUMNS
-    ]
+    [(name, NON_TEXT_EVENT_COLUMNS.get(name, pa.string())) for name in EVENT_COLUMNS]
 )
 Rows = Iterator[list[dict[str, Any]]]
 
@@ -81,10 +77,21 @@ def atomic_output(target: Path, folder: bool = False) -> Iterator[Path]:
         temporary = Path(name)
     try:
         yield temporary
+        _give_usual_permissions(temporary)
         _replace(temporary, target)
     except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True) if folder else temporary.unlink(True)
+        if folder:
+            shutil.rmtree(temporary, ignore_errors=True)
+        else:
+            temporary.unlink(missing_ok=True)
         raise
+
+
+def _give_usual_permissions(path: Path) -> None:
+    """mkstemp/mkdtemp make private paths; an export gets what a new file would (umask)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
 
 
 def _replace(temporary: Path, target: Path) -> None:
