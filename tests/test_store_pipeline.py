@@ -100,8 +100,8 @@ def test_a_killed_jishi_ingest_leaves_only_whole_documents(
         [str(JISHI), "ingest", str(pages), "--published", "2025-02-13", "--db", db_url],
         stderr=log,
     )
-    stored = 0
-    while stored < 1 and writer.poll() is None:
+    stored, deadline = 0, time.monotonic() + 120  # a bound, not a speed check
+    while stored < 1 and writer.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)
         stored = _stored_documents(db_url)
     assert writer.poll() is None, (pages.parent / "ingest.log").read_text()
