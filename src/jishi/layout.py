@@ -52,6 +52,8 @@ LATIN_BREAK_RE = re.compile(r"(?<=[A-Za-z0-9])\n(?=[A-Za-z0-9])")
 # Longest tail of a paragraph that a trailing source credit (据新华社) can take.
 TRAILER_CHARS = 40
 NON_CJK_RE = re.compile(r"[^\u3400-\u9fff]+")
+# 和 joins two outlets only right after an outlet's last character.
+OUTLET_JOINER_RE = re.compile(r"[、／]|(?<=[社网报台端视闻])和")
 INDENT_RE = re.compile(r"^(?:\s{2,}|\u3000)")
 INDENTED_LINE_RE = re.compile(r"\n(?:[ \t]{2,}|\u3000)\S")
 BLANK_LINES_RE = re.compile(r"\n[ \t\u3000\f\r]*\n")
@@ -80,10 +82,16 @@ MAX_PULLQUOTE_CHARS = 60
 # Wire stories (with a dateline) seldom carry subheads, and then short ones:
 # a longer line after one heads the next story.
 MAX_WIRE_SUBHEAD_CHARS = 8
+# Marks between outlets credited together (据新华社、央视; ■综合新华社/法新社).
+OUTLET_JOINERS = "、和/／"
 # Bullets printed before labels and source lines (■链接, ■综合新华社).
 LABEL_MARKS = "■□●◆▲★◎ "
 CAPTION_OPENINGS = ("图为", "上图", "下图", "左图", "右图", "图：", "图:", "图片说明")
 MAX_CAPTION_CHARS = 200
+# Last characters of a photo credit (新华社发, 张三摄, 新华社 图, （李四摄）).
+CREDIT_ENDINGS = "摄发图稿）)"
+# What follows a finished sentence and a space at the end of a line.
+SPACED_TAIL_RE = re.compile(r"[。！？!?][”’」』]*[ \t\u3000]+(\S.*)$")
 # Longer blocks can only be body or lead: no need to try the other shapes.
 MAX_SHORT_BLOCK = max(MAX_HEADLINE_CHARS, MAX_PULLQUOTE_CHARS)
 # A block this many times wider than the page's columns sits in its own box
@@ -183,9 +191,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     # An outlet not in the list still ends like one (…社, …网, …报, …客户端).
     outlet = rf"(?:{known}|[\u4e00-\u9fff]{{1,10}}(?:社|网|报|台|客户端))"
     agency = rf"(?:{known}|[\u4e00-\u9fff]{{1,6}}?(?:社|网|台|报))"
+    outlets = rf"{outlet}(?:[{OUTLET_JOINERS}]{outlet})*"
     credited = (
         rf"[（(]?(?:本版|本栏)?(?:稿件|文字|图文)?(?:据|综合|来源[:：]\s*)\s*"
-        rf"(?P<name>{outlet}(?:[、和]{outlet})*)(?:等)?(?:报道|消息|电)?[）)]?"
+        rf"(?P<name>{outlets})(?:等)?(?:报道|消息|电)?[）)]?"
     )
     return {
         # a bare name must be a known outlet: headlines can end in 报 or 台 too
@@ -204,6 +213,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"^(?P<full>(?:(?P<paper>本报|本刊)讯|据?(?P<agency>{known})"
             r"(?P<place>[\u4e00-\u9fff/／·]{0,8}?)电(?=[\s（(]|$))"
             r"(?:\s?[（(][^）)]{0,30}[）)])?)\s*"
+        ),
+        # a story's first paragraph credited in its opening words:
+        # 据塔斯社报道，… / 据半岛电视台10日报道，…
+        "opening_source": re.compile(
+            rf"^据(?P<name>{outlets})(?:当地时间)?(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?"
+            r"(?:报道|消息)[，,]"
         ),
         "dateline_start": re.compile(rf"^据?(?:{known})"),
         "inner_dateline": re.compile(rf"\n[ \t\u3000]*据?(?:{known})"),
@@ -506,9 +521,23 @@ def _finished(block: Block) -> bool:
 
 def _is_photo_text(block: Block) -> bool:
     """A caption, or a block ending in a photo credit: it never runs on into the next."""
-    return block.text.startswith(CAPTION_OPENINGS) or bool(
-        _patterns()["credit"].match(block.lines[-1])
-    )
+    return block.text.startswith(CAPTION_OPENINGS) or photo_credit(block) is not None
+
+
+def photo_credit(block: Block) -> str | None:
+    """The photo credit a block ends with: its own last line, or set off by a space.
+
+    (…火山喷发。 新华社发 / a last line 新华社记者 张三 摄). Body text never
+    ends so, which makes it the surest sign of a caption.
+    """
+    last = block.lines[-1]
+    if last[-1] not in CREDIT_ENDINGS:
+        return None
+    credit = _patterns()["credit"]
+    if credit.match(last):
+        return last
+    tail = SPACED_TAIL_RE.search(last)
+    return tail.group(1) if tail and credit.match(tail.group(1)) else None
 
 
 def _is_trailer(text: str) -> bool:
@@ -546,7 +575,9 @@ def column_width(blocks: list[Block]) -> int:
 
 def _shape_kind(block: Block, column: int) -> str:
     text = block.text
-    if text.startswith(CAPTION_OPENINGS) and len(text) <= MAX_CAPTION_CHARS:
+    if len(text) <= MAX_CAPTION_CHARS and (
+        text.startswith(CAPTION_OPENINGS) or len(photo_credit(block) or text) < len(text)
+    ):
         return "caption"
     if len(text) > MAX_SHORT_BLOCK:
         wide = column and block.width >= WIDE_BLOCK_RATIO * column
@@ -642,11 +673,7 @@ def group(blocks: list[Block], published: date | None, column: int) -> Page:
             end = index
             while end < len(blocks) and blocks[end].is_heading:
                 end += 1
-            after = end
-            while after < len(blocks) and blocks[after].kind in SET_ASIDE_KINDS:
-                after += 1
-            following = blocks[after] if after < len(blocks) else None
-            place_headings(page, blocks[index:end], following)
+            place_headings(page, blocks[index:end], headed_block(blocks, end))
             index = end
             continue
         place_block(page, block)
@@ -659,6 +686,28 @@ def group(blocks: list[Block], published: date | None, column: int) -> Page:
 # Blocks that may stand between a headline and its body: a byline, a photo
 # with its caption and credit, a pull quote.
 SET_ASIDE_KINDS = frozenset({"byline", "caption", "credit", "pullquote", "attribution"})
+
+
+def headed_block(blocks: list[Block], start: int) -> Block | None:
+    """The block a heading run ending before `start` stands over, past set-aside blocks.
+
+    A lead printed across columns under a headline heads that story only
+    when body text follows it: a headline box of headline, lead and pull
+    quotes alone belongs to a story printed elsewhere on the page.
+    """
+    after = _skip(blocks, start, SET_ASIDE_KINDS)
+    if after < len(blocks) and blocks[after].kind == "lead":
+        body = _skip(blocks, after, SET_ASIDE_KINDS | {"lead"})
+        if body == len(blocks) or blocks[body].kind != "body":
+            return None
+    return blocks[after] if after < len(blocks) else None
+
+
+def _skip(blocks: list[Block], start: int, kinds: frozenset[str]) -> int:
+    """Index of the first block from `start` on whose kind is not in `kinds`."""
+    while start < len(blocks) and blocks[start].kind in kinds:
+        start += 1
+    return start
 
 
 def place_headings(page: Page, run: list[Block], following: Block | None) -> None:
@@ -767,9 +816,14 @@ def source_name(text: str) -> str:
     patterns = _patterns()
     line = patterns["source_line"].match(text)
     if line:
-        return line.group("name") or line.group("bare")
+        return outlet_list(line.group("name") or line.group("bare"))
     meta = patterns["meta_source"].match(text)
     return meta.group("name") if meta else text
+
+
+def outlet_list(names: str) -> str:
+    """Outlets credited together, written one way: 新华社、央视 → 新华社/央视."""
+    return OUTLET_JOINER_RE.sub("/", names)
 
 
 def split_trailing_source(text: str) -> tuple[str, str | None]:
@@ -778,7 +832,7 @@ def split_trailing_source(text: str) -> tuple[str, str | None]:
     match = _patterns()["trailing_source"].search(text, tail_start)
     if not match:
         return text, None
-    return text[: match.start()].rstrip(), match.group("name")
+    return text[: match.start()].rstrip(), outlet_list(match.group("name"))
 
 
 def parse_dateline(text: str, published: date | None) -> Dateline | None:
@@ -951,9 +1005,9 @@ def place_floating(page: Page, finder: OwnerFinder) -> None:
 def floating_parts(block: Block) -> list[Part]:
     """The paragraph(s) of an out-of-flow block: a caption's last line may be its photo credit."""
     role = FLOATING_ROLES[block.kind]
-    last = block.lines[-1]
-    if role == "caption" and len(block.lines) > 1 and _patterns()["credit"].match(last):
-        return [Part(join_lines(block.lines[:-1]), role), Part(last, "credit")]
+    credit = photo_credit(block) if role == "caption" else None
+    if credit and credit != block.text:
+        return [Part(block.text[: -len(credit)].rstrip(), role), Part(credit, "credit")]
     return [Part(block.text, role)]
 
 
@@ -988,10 +1042,21 @@ def article_fields(draft: Draft, article_id: str) -> dict[str, Any]:
         "headline": "".join(b.text for b in heads) or None,
         "deck": "".join(b.text for b in decks) or None,
         "kicker": draft.kicker,
-        "source": draft.source,
+        "source": draft.source or opening_source(draft),
         "dateline": draft.dateline,
         "paragraphs": [{"text": part.text, "role": part.role} for part in draft.paragraphs],
     }
+
+
+def opening_source(draft: Draft) -> str | None:
+    """The outlet a story with no source line credits in its first words (据塔斯社报道，…).
+
+    Only the first body paragraph counts: further down, 据路透社报道 quotes
+    another outlet inside a story that the paper credits elsewhere.
+    """
+    first = next((p.text for p in draft.paragraphs if p.role == "body"), "")
+    match = _patterns()["opening_source"].match(first)
+    return outlet_list(match.group("name")) if match else None
 
 
 def parse_published(value: str | None) -> date | None:
