@@ -288,6 +288,11 @@ def test_outlet_reporting_a_statement_gives_way_to_the_speaker() -> None:
     )
 
 
+def test_speaker_closing_a_relayed_clause_does_not_reach_over_the_report() -> None:
+    quote = only(build("据路透社报道，俄方准备与欧洲展开对话，佩斯科夫说。"))
+    assert (quote.speaker, quote.text) == ("Dmitry Peskov", "俄方准备与欧洲展开对话")
+
+
 def test_report_without_a_speech_verb_of_its_own_stays_the_outlets() -> None:
     quote = only(build("据路透社报道，日本外务省13日向灾区派遣了救援队。"))
     assert (quote.speaker, quote.text) == ("Reuters", "日本外务省13日向灾区派遣了救援队")

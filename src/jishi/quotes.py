@@ -541,9 +541,9 @@ class BodyReader:
                 continue
             quote = self._quote_at(verb)
             if quote is not None and self._relays(verb):
-                quote = self._relayed(quote, verbs[index + 1 :]) or quote
+                quote, verb = self._relayed(quote, verbs[index + 1 :]) or (quote, verb)
             if quote is not None:
-                covered = max(covered, quote.end)
+                covered = max(covered, quote.end, verb.end())
                 found.append(quote)
         return self._carried_on(found)
 
@@ -554,10 +554,14 @@ class BodyReader:
             self.words.according_to
         )
 
-    def _relayed(self, outer: Found, later: list[re.Match[str]]) -> Found | None:
+    def _relayed(
+        self, outer: Found, later: list[re.Match[str]]
+    ) -> tuple[Found, re.Match[str]] | None:
         """据央视报道，胡塞武装发表声明说，… — the nearest speaker wins: the quote of
-        the first speech verb inside the relayed clause, if it makes one. A relayed
-        clause with no speech verb of its own (据X报道，…袭击了…) stays X's."""
+        the first speech verb inside the relayed clause, if it makes one, with that
+        verb. A relayed clause with no speech verb of its own (据X报道，…袭击了…)
+        stays X's. The inner quote stays inside the relayed clause (据X报道，…，
+        佩斯科夫说 does not reach back over 据X报道)."""
         if outer.kind != "indirect":
             return None
         for verb in later:
@@ -565,7 +569,7 @@ class BodyReader:
                 break
             inner = self._quote_at(verb) if verb.start() >= outer.start else None
             if inner is not None:
-                return inner
+                return replace(inner, start=max(inner.start, outer.start)), verb
         return None
 
     def _carried_on(self, found: list[Found]) -> list[Found]:
