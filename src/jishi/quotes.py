@@ -454,6 +454,10 @@ class Speakers:
         return "".join(pieces)
 
 
+def is_quote_mark(char: str, words: Lexicon) -> bool:
+    return bool(char) and (char in words.quote_marks or char in words.quote_marks.values())
+
+
 def clause_start(text: str, position: int, words: Lexicon) -> int:
     """Start of the clause that runs up to position: after the last clause
     boundary or quotation mark."""
@@ -461,9 +465,7 @@ def clause_start(text: str, position: int, words: Lexicon) -> int:
     while (
         index > 0
         and text[index - 1] not in CLAUSE_BOUNDARY
-        and not (
-            text[index - 1] in words.quote_marks or text[index - 1] in words.quote_marks.values()
-        )
+        and not is_quote_mark(text[index - 1], words)
     ):
         index -= 1
     return index
@@ -589,6 +591,7 @@ class BodyReader:
         return found
 
     def _goes_on(self, previous: Found, span: tuple[int, int]) -> bool:
+        """Whether the quotation span carries on the previous quote (see _carried_on)."""
         text = self.stream.text
         gap = text[previous.end : span[0]]
         whole_sentence = text[span[1] - 1] in SENTENCE_FINAL
@@ -629,8 +632,7 @@ class BodyReader:
         return clause_start(self.stream.text, position, self.words)
 
     def _is_mark(self, index: int) -> bool:
-        char = self.stream.text[index]
-        return char in self.words.quote_marks or char in self.words.quote_marks.values()
+        return is_quote_mark(self.stream.text[index : index + 1], self.words)
 
     def _quote_at(self, verb: re.Match[str]) -> Found | None:
         clause_start = self._clause_start(verb.start())
