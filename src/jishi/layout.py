@@ -119,6 +119,8 @@ class Block:
     position: int = 0
     # printed right above the next block with no blank line between
     attached: bool = False
+    # printed under a blank line (or first on the page)
+    after_blank: bool = True
     # carries running text (see is_running_text), worked out once
     running: bool | None = None
     # a headline despite a comma in it (see is_comma_headline)
@@ -150,6 +152,8 @@ class Draft:
     paragraphs: list[Part] = field(default_factory=list)
     subheads: int = 0
     closed: bool = False
+    # one item of a briefs column (国际简讯): it takes no subheads
+    briefs: bool = False
     position: int = 0
 
     @property
@@ -176,6 +180,18 @@ def _section_labels() -> frozenset[str]:
     return frozenset(
         r["text"] for r in resources.table("section_labels.tsv") if r["match"] == "whole"
     )
+
+
+@cache
+def _briefs_endings() -> tuple[str, ...]:
+    """Last words of a label over a column of briefs (国际简讯, 环球速览)."""
+    return tuple(r["text"] for r in resources.table("section_labels.tsv") if r["match"] == "briefs")
+
+
+def is_briefs_label(text: str) -> bool:
+    """A short label naming a column of brief items."""
+    label = text.lstrip(LABEL_MARKS)
+    return len(label) <= MAX_TOPIC_LABEL_CHARS and label.endswith(_briefs_endings())
 
 
 @cache
@@ -322,7 +338,12 @@ def raw_blocks(text: str, line_mode: bool) -> list[tuple[list[str], bool]]:
     In line mode every line is its own run.
     """
     if line_mode:
-        return [([line], False) for line in map(str.strip, text.splitlines()) if line]
+        return [
+            ([line], number < len(lines) - 1)
+            for chunk in BLANK_LINES_RE.split(text)
+            for lines in [[line for line in map(str.strip, chunk.splitlines()) if line]]
+            for number, line in enumerate(lines)
+        ]
     runs: list[tuple[list[str], bool]] = []
     inner_dateline = _patterns()["inner_dateline"]
     for chunk in BLANK_LINES_RE.split(text):
@@ -466,6 +487,7 @@ def merge_run_ons(blocks: list[Block], column: int) -> list[Block]:
                 and not _patterns()["dateline"].match(block.text)
             ):
                 merged[-1] = make_block(previous.lines + block.lines)
+                merged[-1].attached = block.attached
                 continue
         merged.append(block)
     return merged
@@ -478,6 +500,7 @@ def merge_bare_datelines(blocks: list[Block]) -> list[Block]:
         block.titled = is_comma_headline(block, merged[-1] if merged else None, None)
         if merged and _is_bare_dateline(merged[-1].text) and is_running_text(block):
             merged[-1] = make_block(merged[-1].lines + block.lines)
+            merged[-1].attached = block.attached
             continue
         merged.append(block)
     return merged
@@ -552,6 +575,7 @@ def classify(blocks: list[Block], line_mode: bool) -> None:
     column = 0 if line_mode else column_width(blocks)
     for index, block in enumerate(blocks):
         block.position = index
+        block.after_blank = index == 0 or not blocks[index - 1].attached
         block.kind = _shape_kind(block, column)
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -631,6 +655,8 @@ def _is_kicker(block: Block, following: Block | None) -> bool:
         return True
     if len(label) <= MAX_TOPIC_LABEL_CHARS and label.startswith(_label_openings()):
         return following is not None and following.kind == "headline"
+    if is_briefs_label(label):
+        return following is not None and following.kind == "headline"
     return (
         len(block.text) <= MAX_KICKER_CHARS
         and following is not None
@@ -647,6 +673,8 @@ class Page:
 
     published: date | None
     column: int
+    # blank lines stand only between stories (see has_story_breaks)
+    story_breaks: bool = False
     drafts: list[Draft] = field(default_factory=list)
     orphans: list[tuple[int, list[Block]]] = field(default_factory=list)
     floating: list[tuple[int, Block]] = field(default_factory=list)
@@ -662,9 +690,24 @@ class Page:
         return draft
 
 
-def group(blocks: list[Block], published: date | None, column: int) -> Page:
+def has_story_breaks(blocks: list[Block], line_mode: bool) -> bool:
+    """Line-per-paragraph copy that leaves blank lines between stories only.
+
+    Told by two paragraphs of running text with no blank line between them
+    while blank lines occur elsewhere: then a blank line ends a story, and a
+    short line right under one is a headline, never a subhead.
+    """
+    if not line_mode or all(block.attached for block in blocks[:-1]):
+        return False
+    return any(
+        block.attached and is_running_text(block) and is_running_text(after)
+        for block, after in itertools.pairwise(blocks)
+    )
+
+
+def group(blocks: list[Block], published: date | None, column: int, story_breaks: bool) -> Page:
     """Walk the blocks in page order, opening and closing articles."""
-    page = Page(published=published, column=column)
+    page = Page(published=published, column=column, story_breaks=story_breaks)
     blocks = [block for block in blocks if block.kind != "furniture"]
     index = 0
     while index < len(blocks):
@@ -712,34 +755,51 @@ def _skip(blocks: list[Block], start: int, kinds: frozenset[str]) -> int:
 
 def place_headings(page: Page, run: list[Block], following: Block | None) -> None:
     """Decide what a run of headline-shaped blocks is: subhead, headline, or orphan."""
-    leads_body = following is not None and following.kind in {"body", "lead"}
     current = page.current
-    if (
-        leads_body
-        and len(run) == 1
-        and len(run[0].lines) == 1
-        and run[0].kind == "headline"
-        and current is not None
-        and not current.closed
-        and current.has_body
-        and following is not None
-        and not _patterns()["dateline"].match(following.text)
-        and (not page.column or run[0].width <= page.column)
-        and (current.dateline is None or len(run[0].text) <= MAX_WIRE_SUBHEAD_CHARS)
-    ):
+    if following is None or following.kind not in {"body", "lead"}:
+        add_orphans(page, run)
+        return
+    if current is not None and is_subhead(page, current, run, following):
         current.paragraphs.append(Part(run[0].text, "subhead"))
         current.subheads += 1
-        return
-    if not leads_body:
-        add_orphans(page, run)
         return
     own = own_headline(run)
     add_orphans(page, run[: len(run) - len(own)])
     draft = page.open_article(own[0].position)
     if own[0].kind == "kicker":
         draft.kicker = own[0].text
+        draft.briefs = is_briefs_label(own[0].text)
         own = own[1:]
+    else:
+        # the items of a briefs column follow one another, each headed by one line
+        draft.briefs = bool(current and current.briefs and len(own[0].lines) == 1)
     draft.headline_blocks = own
+
+
+def is_subhead(page: Page, current: Draft, run: list[Block], following: Block) -> bool:
+    """Whether a heading run over body text is a subhead of the open article.
+
+    Only one short line inside an unfinished story with body text can be.
+    A new story shows in what follows (a wire dateline or an opening credit,
+    据塔斯社报道，…), in a story that takes no subheads (a wire story, a
+    brief), or, in line-per-paragraph copy that leaves blank lines only
+    between stories, in a blank line right above the line.
+    """
+    head = run[0]
+    patterns = _patterns()
+    return (
+        len(run) == 1
+        and len(head.lines) == 1
+        and head.kind == "headline"
+        and not current.closed
+        and not current.briefs
+        and current.has_body
+        and not patterns["dateline"].match(following.text)
+        and not patterns["opening_source"].match(following.text)
+        and (not page.column or head.width <= page.column)
+        and (current.dateline is None or len(head.text) <= MAX_WIRE_SUBHEAD_CHARS)
+        and not (page.story_breaks and head.after_blank)
+    )
 
 
 def own_headline(run: list[Block]) -> list[Block]:
@@ -1096,7 +1156,8 @@ def articles_of(doc: Document) -> list[Article]:
     blocks, line_mode = build_blocks(doc.text)
     classify(blocks, line_mode)
     column = 0 if line_mode else column_width(blocks)
-    page = group(blocks, parse_published(doc.published), column)
+    story_breaks = has_story_breaks(blocks, line_mode)
+    page = group(blocks, parse_published(doc.published), column, story_breaks)
     finder = OwnerFinder(page.drafts)
     adopt_orphans(page, finder)
     place_floating(page, finder)
