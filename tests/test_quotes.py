@@ -342,6 +342,17 @@ def test_quotation_split_by_its_speaker() -> None:
     ]
 
 
+def test_written_style_verbs_after_the_quotation_and_before_it() -> None:
+    quote = only(build("“我们不会让步。”马克龙补充道。"))
+    assert (quote.speaker, quote.kind, quote.text) == (
+        "Emmanuel Macron",
+        "direct",
+        "我们不会让步。",
+    )
+    quote = only(build("被问及此事时，朔尔茨答道：“德国不会让步。”"))
+    assert (quote.speaker, quote.text) == ("Olaf Scholz", "德国不会让步。")
+
+
 def test_in_the_view_of() -> None:
     quote = only(build("在汉斯·穆勒看来，制裁的效果正在减弱。"))
     assert (quote.speaker, quote.text) == ("Hans Muller", "制裁的效果正在减弱")
