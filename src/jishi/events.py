@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -34,7 +34,7 @@ PLOVER_TYPES = frozenset(
     | {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 )
 FRAMES = frozenset({"svo", "reciprocal", "visit", "demand"})
-MODALITY_KINDS = frozenset({"future", "hypothetical", "sought", "historical", "negated"})
+MODALITY_KINDS = frozenset({"future", "hypothetical", "sought", "historical", "negated", "refusal"})
 MARKERS = frozenset({"counterpart", "target", "topic", "location"})
 CUE_KINDS = (
     MODALITY_KINDS
@@ -76,13 +76,20 @@ NOT_WHEN = frozenset({"BEFORE", "AFTER"})
 # Between a trigger and its object: aspect particles, a count (驱逐两名X), a short
 # relative clause (会见到访的X).
 OBJECT_GAP = re.compile(
-    r"^[了过着\s]*([0-9一二两三四五六七八九十百千万数多]+[名个位批架艘])?([^，,。；;：:、“”]{0,6}的)?$"
+    r"^[了过着\s]*([0-9一二两三四五六七八九十百千万数多]+[名个位批架艘])?([^，,。；;：:、“”]{0,12}的)?$"
 )
+# A relative clause still open before the object (部署在红海北部…的美国航母): no 的 yet.
+RELATIVE_OPEN = re.compile(r"^[了过着\s]*[^，,。；;：:、“”的]{0,12}$")
 # States taking part in a meeting that make it multilateral (PLOVER CONSULT mode).
 MULTILATERAL = 3
 # A gap between two names that can still be one noun phrase (a title: 财政部长, 总统新闻秘书).
 MAX_TITLE_GAP = 12
 DIGIT_OR_PUNCT = re.compile(r"[0-9０-９\W]")
+NOT_IN_PHRASE = re.compile(r"[^\w.．%％]")
+# A gapped trigger (驱逐…外交官) is written with …; its tail must follow within this reach.
+GAP = "…"
+MAX_GAP = 16
+CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
 
 
 # --- reference data ------------------------------------------------------------
@@ -100,15 +107,32 @@ class Trigger:
     needs_target: bool
     governs: bool
 
+    @property
+    def head(self) -> str:
+        """The words that open the trigger: all of it, or what comes before … (驱逐…外交官)."""
+        return self.word.split(GAP)[0]
+
+    @property
+    def tail(self) -> str:
+        """What must follow the head in the same clause for a gapped trigger, else ''."""
+        return self.word.partition(GAP)[2]
+
 
 @dataclass(frozen=True)
 class Match:
-    """A trigger, mask or cue found in a paragraph (code-point offsets)."""
+    """A trigger, mask or cue found in a paragraph (code-point offsets).
+
+    A trigger match is found by its head; ``options`` are the lexicon rows
+    sharing that head (gapped ones first), ``trigger`` the one the clause
+    bears out and ``reach`` where its tail ends.
+    """
 
     start: int
     end: int
     kind: str
     trigger: Trigger | None = None
+    options: tuple[Trigger, ...] = ()
+    reach: int = 0
 
 
 def _flag(row: dict[str, str], column: str, name: str) -> bool:
@@ -127,6 +151,9 @@ def _trigger(row: dict[str, str]) -> Trigger:
         raise DataFileError(f"{name}: {row['trigger']!r}: unknown PLOVER type {row['type']!r}")
     if row["frame"] not in FRAMES:
         raise DataFileError(f"{name}: {row['trigger']!r}: unknown frame {row['frame']!r}")
+    parts = row["trigger"].split(GAP)
+    if len(parts) > 2 or not all(parts):
+        raise DataFileError(f"{name}: {row['trigger']!r}: a gap (…) needs words on both sides")
     return Trigger(
         word=row["trigger"],
         type=row["type"],
@@ -188,16 +215,45 @@ def _automaton(words: Iterable[tuple[str, Match]]) -> ahocorasick.Automaton:
 
 @cache
 def trigger_automaton() -> ahocorasick.Automaton:
-    """Triggers and masks together, so that a mask (反对派) beats the trigger inside it."""
-    entries = [(t.word, Match(0, 0, "trigger", t)) for t in triggers()]
+    """Triggers and masks together, so that a mask (反对派) beats the trigger inside it.
+
+    Rows are keyed by their head; a later row of the same word (a user's) replaces
+    an earlier one, and gapped rows (驱逐…外交官) are tried before the bare head (驱逐).
+    """
+    by_word = {t.word: t for t in triggers()}
+    by_head: dict[str, list[Trigger]] = {}
+    for trigger in sorted(by_word.values(), key=lambda t: not t.tail):
+        by_head.setdefault(trigger.head, []).append(trigger)
+    entries = [(head, Match(0, 0, "trigger", options=tuple(o))) for head, o in by_head.items()]
     entries += [(word, Match(0, 0, "mask")) for word, kind in cues().items() if kind == "mask"]
     return _automaton(entries)
+
+
+def borne_out(match: Match, text: str) -> Match | None:
+    """The lexicon row a trigger match stands for: the first gapped row whose tail
+    follows in the same clause, within MAX_GAP characters, else the bare head's row."""
+    clause_end = CLAUSE_END.search(text, match.end)
+    limit = min(match.end + MAX_GAP, clause_end.start() if clause_end else len(text))
+    for option in match.options:
+        if not option.tail:
+            return replace(match, trigger=option, reach=match.end)
+        found = text.find(option.tail, match.end, limit)
+        if found != -1:
+            return replace(match, trigger=option, reach=found + len(option.tail))
+    return None
 
 
 @cache
 def cue_automaton() -> ahocorasick.Automaton:
     """Every cue except masks; not_a_cue entries hide the cues inside them (不久, 其他)."""
     return _automaton((word, Match(0, 0, kind)) for word, kind in cues().items() if kind != "mask")
+
+
+def bear_out(words: list[Match], text: str) -> list[Match]:
+    """The trigger matches of a paragraph with their lexicon rows; a trigger inside
+    the tail of a gapped one (援助 in 提供…援助) is part of it."""
+    found = [m for w in words if w.kind == "trigger" and (m := borne_out(w, text))]
+    return [m for m in found if not any(o.end <= m.start and m.end <= o.reach for o in found)]
 
 
 def find(automaton: ahocorasick.Automaton, text: str) -> list[Match]:
@@ -210,7 +266,7 @@ def find(automaton: ahocorasick.Automaton, text: str) -> list[Match]:
     reached = 0
     for start, end, value in hits:
         if start >= reached:
-            chosen.append(Match(start, end, value.kind, value.trigger))
+            chosen.append(replace(value, start=start, end=end))
             reached = end
     return chosen
 
@@ -349,15 +405,20 @@ def build_groups(
 
 
 def _marker(text: str, cue_matches: list[Match], since: int, start: int) -> str | None:
-    """The preposition governing a phrase: 同巴罗, or 同法国外长巴罗 when 法国 was not found."""
-    before = [c for c in cue_matches if since <= c.start and c.end <= start]
+    """The preposition governing a phrase: 同巴罗, or 同法国外长巴罗 when 法国 was not found.
+
+    A quantity before the name (对约950亿欧元的美国商品) does not break the phrase.
+    """
+    before = [
+        c for c in cue_matches if since <= c.start and c.end <= start and text[c.start] != "的"
+    ]
     if not before:
         return None
     last = max(before, key=lambda c: c.end)
-    title = text[last.end : start]
+    quantity, _, title = text[last.end : start].rpartition("的")
     if last.kind not in MARKERS or len(title) > MAX_TITLE_GAP or DIGIT_OR_PUNCT.search(title):
         return None
-    return last.kind
+    return None if NOT_IN_PHRASE.search(quantity) else last.kind
 
 
 # --- reading one clause ------------------------------------------------------------
@@ -544,7 +605,7 @@ class ArticleCoder:
             text=text,
             spans=entity_spans(self.article, index, cues_found),
             cues=cues_found,
-            triggers=[m for m in words if m.kind == "trigger"],
+            triggers=bear_out(words, text),
         )
         for sent_start, sent_end in sentences(paragraph):
             state = SentenceState()
@@ -606,7 +667,6 @@ class ArticleCoder:
         window = [c for c in cue_matches if c.start >= clause.start and c.end <= match.start]
         kinds = {c.kind for c in window}
         modality = next((kind for kind in MODALITY_ORDER if kind in kinds), None)
-        halted = "halt" in kinds and trigger.type in HALTED_MODE
         source, target, location = self.participants(clause, text, match, trigger, own, kinds)
         passive = [c for c in window if c.kind == "passive" and c.start >= clause.start]
         if passive:
@@ -621,21 +681,23 @@ class ArticleCoder:
             target = self.host(source, clause, match, trigger)
         if trigger.needs_target and not target:
             return None
-        mode = HALTED_MODE[trigger.type] if halted else trigger.mode
-        if trigger.type == "CONSULT" and mode is None and not halted:
+        if trigger.frame == "visit" and self.at_home(source, target):
+            return None
+        event_type, mode, modality, negated = recast(trigger, kinds, modality)
+        if event_type == "CONSULT" and mode is None:
             visitor = self.visitor(clause, reading, match, source, target)
             if visitor is not None:
                 mode = "visit"
                 source, target = visitor, [i for i in [*source, *target] if i not in visitor]
         return Candidate(
             trigger=trigger,
-            type="SANCTION" if halted else trigger.type,
+            type=event_type,
             mode=mode,
             source=source,
             target=target,
             location=location,
             date=self.date(clause, match.start, modality),
-            negated="negated" in kinds,
+            negated=negated,
             modality=modality,
             paragraph=clause.paragraph,
             sentence=text[clause.sentence_start : clause.sentence_end].strip(),
@@ -677,17 +739,32 @@ class ArticleCoder:
             if group.marker == "counterpart" and before and trigger.frame == "svo":
                 source += resolve(group, self.memory)  # 中国与法国将共同打击…: acting together
             elif group.marker == "counterpart" or (
-                group.marker == "target" and (before or not trigger.governs)
+                group.marker == "target"
+                and (before or not trigger.governs or trigger.type == "THREATEN")
             ):
                 target += resolve(group, self.memory, places)
         obj = self.direct_object(clause, text, match)
         if obj is not None:
             if trigger.frame == "visit":
-                target += _host_of_visit(obj)
+                target += self.visited(obj)
                 location = _place(obj)
             else:
                 target += resolve(obj, self.memory, places)
         return source, list(dict.fromkeys(target)), location
+
+    def visited(self, group: Group) -> list[str]:
+        """到访乌克兰首都基辅: the state visited (or the person or body met) is the host;
+        抵达曼德勒: the state the city lies in, when the article names it."""
+        hosts = [s.entity for s in group.spans if s.entity is not None and is_actor(s.entity)]
+        states = [e for e in hosts if is_state(e)]
+        if hosts:
+            return [(states or hosts)[0].id]
+        countries = {s.entity.country for s in group.spans if s.entity is not None}
+        return [
+            e.id
+            for e in self.article.entities
+            if is_state(e) and e.country is not None and e.country in countries
+        ][:1]
 
     def agent(self, clause: Clause, passive: Match, match: Match) -> list[str]:
         """X被Y拘留: Y, the phrase between the passive marker and the trigger, is the actor."""
@@ -713,11 +790,15 @@ class ArticleCoder:
         return clause.speaker or clause.inherited, own, None
 
     def direct_object(self, clause: Clause, text: str, match: Match) -> Group | None:
-        """The phrase right after the trigger (会晤乌总统泽连斯基, 敦促朝方)."""
+        """The phrase right after the trigger (会晤乌总统泽连斯基, 敦促朝方), or after a
+        relative clause that may name places of its own (袭击了部署在红海北部的美国航母)."""
         for group in clause.groups:
-            if group.start >= match.end:
-                if group.marker is None and OBJECT_GAP.match(text[match.end : group.start]):
-                    return group
+            if group.start < match.end:
+                continue
+            gap = text[match.end : group.start]
+            if group.marker is None and OBJECT_GAP.match(gap):
+                return group
+            if not RELATIVE_OPEN.match(gap):
                 return None
         return None
 
@@ -736,6 +817,12 @@ class ArticleCoder:
         after = [] if trigger.governs else [g for g in clause.groups if g.start >= match.end]
         ordered = [*reversed(before), *after, *reversed(clause.earlier)]
         return [g for g in ordered if g.marker == "location"]
+
+    def at_home(self, source: list[str], target: list[str]) -> bool:
+        """A trip inside one's own country (特朗普抵达佛罗里达) is no visit between actors."""
+        visitors = {e.country for i in source if (e := self.article.entity(i)) is not None}
+        hosts = {e.country for i in target if (e := self.article.entity(i)) is not None}
+        return None not in hosts and hosts <= visitors
 
     def visitor(
         self, clause: Clause, reading: Reading, match: Match, source: list[str], target: list[str]
@@ -854,6 +941,25 @@ class ArticleCoder:
         )
 
 
+def recast(
+    trigger: Trigger, kinds: set[str], modality: str | None
+) -> tuple[str, str | None, str | None, bool]:
+    """Type, mode, modality and negation of a trigger in the light of the cues before it.
+
+    暂停对X的援助 is a SANCTION; 不会与X谈判 a REJECT of talks (the refusal is
+    the act, made now); 将对X加征关税 a THREATEN (announcing a sanction is
+    threatening it, CAMEO 1312).
+    """
+    negated = "negated" in kinds
+    if "halt" in kinds and trigger.type in HALTED_MODE:
+        return "SANCTION", HALTED_MODE[trigger.type], modality, negated
+    if "refusal" in kinds and trigger.type in CONTENT_MODE and not negated:
+        return "REJECT", CONTENT_MODE[trigger.type], None, False
+    if trigger.type == "SANCTION" and modality == "future" and not negated:
+        return "THREATEN", "restrict", None, False
+    return trigger.type, trigger.mode, modality, negated or "refusal" in kinds
+
+
 def _new_act(clause: Clause, matches: list[Match], cue_matches: list[Match]) -> bool:
     """A clause that starts an act of its own rather than continuing a demand's content.
 
@@ -888,7 +994,7 @@ def _is_modifier(match: Match, reading: Reading, triggers: list[Match]) -> bool:
     trigger's relative clause, not this one's; so does a 的 followed by an
     actor (会见来访的智利总统博里奇: the relative clause describes the object).
     """
-    text, after = reading.text, match.end
+    text, after = reading.text, max(match.end, match.reach)
     for cue in reading.cues:
         if cue.kind != "modifier_head" or not after <= cue.start <= after + 2:
             continue
@@ -912,13 +1018,6 @@ def _actor_follows(text: str, position: int, reading: Reading) -> bool:
         and not DIGIT_OR_PUNCT.search(text[position : s.start])
         for s in reading.spans
     )
-
-
-def _host_of_visit(group: Group) -> list[str]:
-    """到访乌克兰首都基辅: the state visited (or the person or body met) is the host."""
-    hosts = [s.entity for s in group.spans if s.entity is not None and is_actor(s.entity)]
-    states = [e for e in hosts if is_state(e)]
-    return [(states or hosts)[0].id] if hosts else []
 
 
 def _place(group: Group) -> str | None:
