@@ -81,6 +81,18 @@ def test_ordinary_words_are_not_states() -> None:
     assert ("LOC", "以") not in found
 
 
+def test_side_form_of_a_state_without_an_abbreviation() -> None:
+    entities = entities_of("声明说，斡旋方埃及和卡塔尔确认将继续跟进，卡方愿意提供帮助。")
+    qatar = entity_named(entities, "卡塔尔")
+    assert {m.text for m in qatar.mentions} == {"卡塔尔", "卡"}
+    assert not any(e.type == "PER" and "卡方" in e.name for e in entities)
+
+
+def test_adjective_after_a_preposition_is_not_a_state() -> None:
+    found = surfaces(entities_of("他在新单位干得有声有色，要加强对新时期党的历史的研究。"))
+    assert ("LOC", "新") not in found
+
+
 def test_a_name_inside_a_common_word_is_not_taken() -> None:
     found = surfaces(entities_of("发达国家和一些发展中国家加强了艾滋病的预防。"))
     assert ("LOC", "中国") not in found

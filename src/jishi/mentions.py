@@ -45,12 +45,15 @@ PREPOSITIONS = set("对向与同和从赴访在为")
 # Parts of speech that can sit inside an organization's name (LAC and jieba tag sets).
 NAME_PARTS = {"LOC", "ORG", "PER", "n", "nz", "nt", "ns", "nr", "j", "vn", "an"}
 # Tags of proper names: a dictionary name that is one token needs one of them.
-# Tags of words that are never a state abbreviation standing alone (以 in 以2∶0).
-FUNCTION_TAGS = {"p", "c", "u", "d", "f", "m", "q", "r", "xc", "w", "v", "t", "TIME"}
+# Tags of words that are never a state abbreviation standing alone (以 in 以2∶0,
+# 新 in 对新时期).
+FUNCTION_TAGS = {"p", "c", "u", "d", "f", "m", "q", "r", "xc", "w", "v", "t", "TIME", "a", "ad"}
 # A two-character sequence this frequent in jieba's dictionary is an ordinary word.
 COMMON_WORD_FREQUENCY = 100
 PROPER = {"LOC", "ORG", "PER", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j"}
 MAX_ORG_CHARS = 24
+# Longest head or title word looked for after a state abbreviation.
+MAX_HEAD_CHARS = 6
 MAX_ALIAS_CHARS = 8
 
 
@@ -83,6 +86,8 @@ class Lexicon:
     media_suffixes: tuple[str, ...]
     descriptors: frozenset[str]
     descriptor_words: tuple[str, ...]
+    # everyday words that end in an org suffix (干部, 格局, 工厂)
+    not_org_words: tuple[str, ...]
     heads: tuple[str, ...]
     capital_words: tuple[str, ...]
     event_words: tuple[str, ...]
@@ -91,6 +96,8 @@ class Lexicon:
     dotted_pattern: re.Pattern[str]
     # one-character abbreviation -> the Chinese names of the states that use it
     abbreviations: dict[str, list[str]]
+    # a state known by its side form only (卡方 → 卡塔尔): first character -> name
+    side_states: dict[str, str]
     sides: frozenset[str]
     country_names: dict[str, str] = field(default_factory=dict)
     word_frequency: dict[str, int] = field(default_factory=dict)
@@ -136,6 +143,12 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
         # only abbreviations news uses on their own, as in the side form X方 (美方, not 西方)
         if row["abbreviation"] and row["side"] == row["abbreviation"] + "方":
             abbreviations.setdefault(row["abbreviation"], []).append(row["name"])
+    # states named only in their side form (卡方 = 卡塔尔), for that form alone
+    side_states = {
+        row["side"][0]: row["name"]
+        for row in countries
+        if len(row["side"]) == 2 and row["abbreviation"] != row["side"][0]
+    }
     country_names = {row["name"]: row["name"] for row in countries}
     for row in countries:
         for alias in filter(None, row["aliases"].split("|")):
@@ -167,12 +180,14 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
         media_suffixes=_longest_first(_words("org_suffixes.tsv", "suffix", "media")),
         descriptors=frozenset(_words("name_context.tsv", "word", "descriptor")),
         descriptor_words=_longest_first(_words("name_context.tsv", "word", "descriptor")),
+        not_org_words=_longest_first(_words("name_context.tsv", "word", "not_org")),
         heads=_longest_first(_words("name_context.tsv", "word", "head")),
         capital_words=_longest_first(_words("name_context.tsv", "word", "capital")),
         event_words=event_words,
         translit=frozenset(translit),
         dotted_pattern=re.compile(rf"[{translit}]{{1,8}}(?:[{NAME_DOTS}][{translit}]{{1,8}})+"),
         abbreviations=abbreviations,
+        side_states=side_states,
         sides=sides,
         country_names=country_names,
         word_frequency=_word_frequency(),
@@ -202,11 +217,18 @@ def split_backend_span(
     country before a named institution (英国伦敦国王学院) is a mention of its own.
     """
     surface = text[start:end]
+    if surface in lex.sides and surface[0] in lex.side_states:
+        yield Candidate(start, start + 1, "LOC", PATTERN, lex.side_states[surface[0]])
+        return
+    if len(surface) > 1 and all(char in lex.abbreviations for char in surface):
+        following = text[end : end + MAX_HEAD_CHARS]
+        if surface not in lex.names and not lex.starts_with_head(following):
+            return  # 俄新|一轮: two state characters with nothing to show they are states
     if surface in lex.names and not surface.endswith(lex.event_words):
         known = lex.names[surface] if surface in lex.curated else kind
         yield Candidate(start, end, known, BACKEND, lex.country_names.get(surface))
         return
-    prefix = _state_prefix(surface, kind, lex)
+    prefix = _state_prefix(surface, kind, text[end : end + MAX_HEAD_CHARS], lex)
     position = start + len(prefix)
     yield from _prefix_candidates(prefix, start, lex)
     title_start = position
@@ -240,7 +262,7 @@ def _retyped(surface: str, kind: EntityType, lex: Lexicon) -> EntityType:
     return kind
 
 
-def _state_prefix(surface: str, kind: EntityType, lex: Lexicon) -> str:
+def _state_prefix(surface: str, kind: EntityType, following: str, lex: Lexicon) -> str:
     """The leading known name or run of state abbreviations of a backend span.
 
     Only taken when what follows is not the rest of an organization's name:
@@ -259,7 +281,9 @@ def _state_prefix(surface: str, kind: EntityType, lex: Lexicon) -> str:
     rest = surface[run:]
     if _ends_organization(rest, lex) and rest not in lex.curated:
         return ""  # 法中委员会 is one organization
-    if run >= 2 or (run == 1 and (lex.starts_with_head(rest) or rest in lex.curated)):
+    if run >= 2 and lex.starts_with_head(rest + following):
+        return surface[:run]  # 俄乌|冲突, 美俄元|首: a pair of states before a head word
+    if run == 1 and (lex.starts_with_head(rest) or rest in lex.curated):
         return surface[:run]
     return ""
 
@@ -389,13 +413,11 @@ def media_titles(text: str, lex: Lexicon) -> Iterator[Candidate]:
 def suffix_organizations(text: str, tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]:
     """Organizations named by a suffix word, built back over name-like tokens.
 
-    俄罗斯科学院/ORG 美国/LOC 和 加拿大研究所/ORG → one ORG, and 伊朗/LOC 原子能 组织 →
-    伊朗原子能组织; the chain must start with a place or organization so that a
-    plain noun phrase (研究所) is not taken.
+    俄罗斯科学院/ORG 美国/LOC 和 加拿大研究所/ORG → one ORG; the chain must start with a
+    place or organization so that a plain noun phrase (研究所) is not taken.
     """
     for index, token in enumerate(tokens):
-        bare_suffix = token.text in lex.org_suffixes and len(token.text) > 1
-        if token.pos not in NAME_PARTS or not (bare_suffix or _ends_organization(token.text, lex)):
+        if token.pos not in NAME_PARTS or not _ends_organization(token.text, lex):
             continue
         first = index
         if index > 0 and _ends_organization(tokens[index - 1].text, lex):
@@ -418,6 +440,7 @@ def _ends_organization(word: str, lex: Lexicon) -> bool:
         word.endswith(lex.org_suffixes)
         and word not in lex.org_suffixes
         and not word.endswith(lex.descriptor_words)
+        and not word.endswith(lex.not_org_words)
         and word not in lex.heads
     )
 
@@ -466,6 +489,15 @@ def abbreviation_mentions(text: str, tokens: list[Token], lex: Lexicon) -> Itera
     for index, char in enumerate(text):
         if char in lex.abbreviations and _stands_for_state(text, index, token_ends, lone, lex):
             yield _abbreviation(char, index, lex)
+        elif char in lex.side_states and _side_form(text, index, token_ends, lex):
+            yield Candidate(index, index + 1, "LOC", PATTERN, lex.side_states[char])
+
+
+def _side_form(text: str, index: int, token_ends: set[int], lex: Lexicon) -> bool:
+    """卡方 for 卡塔尔: the character, then 方 ending a token, not inside a common word."""
+    if text[index + 1 : index + 2] != "方" or index + 2 not in token_ends:
+        return False
+    return index == 0 or not lex.is_common_word(text[index - 1 : index + 1])
 
 
 def _stands_for_state(
@@ -504,19 +536,6 @@ def _after_preposition(text: str, index: int) -> bool:
     return index > 0 and text[index - 1] in PREPOSITIONS
 
 
-def state_runs(text: str, spans: list[tuple[int, int, str]], lex: Lexicon) -> Iterator[Candidate]:
-    """Runs of state characters the backend tagged as one name (俄乌/LOC, 美乌/PER)."""
-    for start, end, _ in spans:
-        if text[start:end] in lex.names or text[start:end].endswith(lex.org_suffixes):
-            continue
-        run = start
-        while run < end and text[run] in lex.abbreviations:
-            run += 1
-        if run - start >= 2:
-            for index in range(start, run):
-                yield _abbreviation(text[index], index, lex)
-
-
 # --- resolving overlaps and grouping ----------------------------------------------
 
 
@@ -547,7 +566,6 @@ def paragraph_candidates(paragraph: Paragraph, backend: Backend, lex: Lexicon) -
     candidates.extend(media_titles(text, lex))
     candidates.extend(suffix_organizations(text, tokens, lex))
     candidates.extend(abbreviation_mentions(text, tokens, lex))
-    candidates.extend(state_runs(text, spans, lex))
     return [c for c in resolve(candidates) if c.type == "LOC" or c.length > 1]
 
 
