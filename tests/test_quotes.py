@@ -353,6 +353,15 @@ def test_written_style_verbs_after_the_quotation_and_before_it() -> None:
     assert (quote.speaker, quote.text) == ("Olaf Scholz", "德国不会让步。")
 
 
+def test_this_organization_refers_back_to_the_last_one_named() -> None:
+    article = build("据路透社报道，联合国13日发布报告。该组织表示，全球粮食危机正在加剧。")
+    assert [(q.speaker, q.speaker_text) for q in body_quotes(article)] == [
+        ("Reuters", "路透社"),
+        ("United Nations", "该组织"),
+    ]
+    assert only(build("该组织表示，全球粮食危机正在加剧。")).speaker is None
+
+
 def test_in_the_view_of() -> None:
     quote = only(build("在汉斯·穆勒看来，制裁的效果正在减弱。"))
     assert (quote.speaker, quote.text) == ("Hans Muller", "制裁的效果正在减弱")

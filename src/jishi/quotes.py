@@ -59,6 +59,7 @@ RESUMED_AFTER_SPEAKER = re.compile(
     r"[”」』]?[，,]?\s*([^，,。！？!?；;：:“”「」『』\n]+)[，,：:]\s*"
 )
 ATTRIBUTION_DASHES = "—-－―– \u3000"
+ENTITY_TYPES = frozenset({"PER", "LOC", "ORG"})
 VERBS_FILE = "speech_verbs.tsv"
 WORDS_FILE = "quote_words.yaml"
 
@@ -81,6 +82,7 @@ class Lexicon:
     according_to: tuple[str, ...]
     relaying_verbs: frozenset[str]
     frames: dict[str, str]
+    anaphors: dict[str, frozenset[str]]
     not_said: tuple[str, ...]
     no_speaker: tuple[str, ...]
     pronouns: tuple[str, ...]
@@ -118,6 +120,17 @@ def _pairs(words: dict[str, object], key: str, origin: str) -> list[tuple[str, s
     ):
         raise DataFileError(f"{origin}: '{key}' must be a list of [opening, closing] pairs")
     return [(opening, closing) for opening, closing in value]
+
+
+def _anaphors(words: dict[str, object], origin: str) -> dict[str, frozenset[str]]:
+    """anaphors: {该组织: [ORG], 该国: [LOC, ORG]}, longest word first."""
+    value = words.get("anaphors")
+    if not isinstance(value, dict) or not all(
+        isinstance(kinds, list) and set(kinds) <= ENTITY_TYPES for kinds in value.values()
+    ):
+        raise DataFileError(f"{origin}: 'anaphors' must map words to lists of PER, LOC, ORG")
+    ordered = sorted(value, key=len, reverse=True)
+    return {str(word): frozenset(value[word]) for word in ordered}
 
 
 def _checked_verbs(path: Path, rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
@@ -177,6 +190,7 @@ def compile_lexicon(rows: list[dict[str, str]], words: object, origin: str) -> L
         relaying_verbs=frozenset(listed("relaying_verbs")),
         frames={closing: opening for opening, closing in _pairs(words, "opinion_frames", origin)},
         not_said=listed("not_said"),
+        anaphors=_anaphors(words, origin),
         no_speaker=listed("no_speaker"),
         pronouns=listed("pronouns"),
         not_pronouns=listed("not_pronouns"),
@@ -308,6 +322,7 @@ class Speakers:
     stream: Stream
     words: Lexicon
     subjects: list[tuple[int, Entity]]
+    spans: list[tuple[int, int]] = field(default_factory=list)
     issuers: dict[str, Entity] = field(default_factory=dict)
 
     def resolve(self, start: int, end: int, verb: str) -> tuple[Entity | None, str | None]:
@@ -329,6 +344,9 @@ class Speakers:
         source = self._source(start, end, verb)
         if source is not None:
             return self.issuers[source], source
+        anaphor = self._anaphor(start, end)
+        if anaphor is not None:
+            return anaphor
         if start == clause_start and self._runs_to_verb(start, end):
             # No subject at all (…，会后对记者说): Chinese drops a subject that is
             # the same as before, so the speaker is the last subject. Not after
@@ -385,6 +403,29 @@ class Speakers:
         if clause.startswith(self.words.not_pronouns):
             return None
         return next((p for p in self.words.pronouns if clause.startswith(p)), None)
+
+    def _anaphor(self, start: int, end: int) -> tuple[Entity | None, str] | None:
+        """该组织/该国 opening the clause, with nothing else before the verb but
+        what may follow a speaker: the last organization/state named before it,
+        outside quotations and 据X报道 attributions (the outlet is not 该组织)."""
+        clause = self.stream.text[start:end].lstrip()
+        word = next((w for w in self.words.anaphors if clause.startswith(w)), None)
+        if word is None or not self._runs_to_verb(end - len(clause) + len(word), end):
+            return None
+        kinds = self.words.anaphors[word]
+        for named in reversed(self.stream.names):
+            if named.end > start or named.entity.type not in kinds:
+                continue
+            if any(o < named.start < c for o, c in self.spans) or self._attributing(named.start):
+                continue
+            return named.entity, word
+        return None, word
+
+    def _attributing(self, position: int) -> bool:
+        """Whether position is inside a 据X报道 attribution clause."""
+        text = self.stream.text
+        opening = clause_start(text, position, self.words)
+        return text[opening:position].lstrip().startswith(self.words.according_to)
 
     def _dropped_subject(self, start: int) -> Entity | None:
         """The subject a clause with none shares with the clause before it in the
@@ -530,7 +571,7 @@ class BodyReader:
         self.spans = quotations.spans
         self.repeated_marks = quotations.repeated
         subjects = sentence_subjects(self.stream, words, self.spans)
-        self.speakers = Speakers(self.stream, words, subjects)
+        self.speakers = Speakers(self.stream, words, subjects, self.spans)
         self.used_spans: set[tuple[int, int]] = set()
 
     def quotes(self) -> list[Found]:
