@@ -153,7 +153,7 @@ def test_unknown_foreign_name_is_romanized_and_merged_with_its_short_form() -> N
     assert (person.linked, person.name, person.name_en) == (
         False,
         "格奥尔吉·季霍内",
-        "Geaoerji Jihuonei",
+        "Heorhii Tihone",
     )
     # The title in front of the name still tells whom the person speaks for.
     assert person.country == "UKR"
@@ -323,12 +323,48 @@ def test_state_and_institution_make_an_organization() -> None:
         ("王小明", "Wang Xiaoming"),  # surname, then given name
         ("欧阳修", "Ouyang Xiu"),  # two-character surname
         ("曾国藩", "Zeng Guofan"),  # the surname reading, not the everyday one (ceng)
-        ("瓦季姆·杰尼先科", "Wajimu Jienixianke"),  # a foreign name, part by part
-        ("杰尼先科", "Jienixianke"),  # spelled with transliteration characters only
+        ("瓦季姆·杰尼先科", "Vadim Jenisenko"),  # a known given name, then syllables
+        ("杰尼先科", "Jenisenko"),  # the ending 先科 as a unit (-senko)
+        ("杰克·沃特林", "Jack Watling"),  # a given name and a surname the table knows whole
+        ("奈杰尔·凯西", "Nigel Casey"),
+        ("帕特里克·穆亚亚", "Patrick Muyaya"),  # an African surname, syllable by syllable
+        ("谢尔盖·绍伊古", "Sergei Shaoigu"),  # a character outside the table keeps its pinyin
     ],
 )
 def test_romanization_of_names_we_cannot_link(name: str, romanized: str) -> None:
     assert actors.romanize(name) == romanized
+
+
+def test_places_and_organizations_are_not_spelled_as_foreign_names() -> None:
+    assert actors.romanize("杰克逊维尔", "LOC") == "Jiekexunweier"
+
+
+def test_unknown_foreign_person_gets_an_english_spelling_not_pinyin() -> None:
+    doc = article_with(
+        "英国皇家联合军种研究所研究员杰克·沃特林说，前线压力加大。", [("PER", "杰克·沃特林")]
+    )
+    person = link(doc)[0]
+    assert (person.name_en, person.linked) == ("Jack Watling", False)
+
+
+@pytest.mark.parametrize(
+    ("names", "name_en"),
+    [
+        ([("ORG", "美国白宫")], "White House"),  # a state before its own institution
+        ([("ORG", "人民日报客户端")], "People's Daily"),  # an outlet's channel
+        ([("LOC", "汗尤尼斯市")], "Khan Younis"),  # an administrative word after a place
+    ],
+)
+def test_longer_forms_reduce_to_the_actor_they_name(
+    names: list[tuple[EntityType, str]], name_en: str
+) -> None:
+    doc = article_with(f"据{names[0][1]}消息，局势紧张。", names)
+    assert link(doc)[0].name_en == name_en
+
+
+def test_a_state_before_another_states_institution_is_not_reduced() -> None:
+    doc = article_with("据法国白宫消息。", [("ORG", "法国白宫")])
+    assert link(doc)[0].linked is False
 
 
 def test_unknown_chinese_scholar_gets_a_pinyin_name() -> None:
@@ -344,7 +380,7 @@ def test_surname_of_a_known_person_follows_another_full_name_in_the_article() ->
     )
     entities = link(doc)
     assert len(entities) == 1
-    assert (entities[0].linked, entities[0].name_en) == (False, "Jielimi Halisi")
+    assert (entities[0].linked, entities[0].name_en) == (False, "Jeremy Harris")
     # With the known person's own full name, the surname stays with her.
     known = article_with(
         "美国前副总统卡玛拉·哈里斯当天发表讲话。哈里斯说，她将继续参与公共事务。",

@@ -323,10 +323,19 @@ class DictionaryName:
     chinese_surname: bool = False
 
 
+# A lower-case noun after a name that describes it: "Khyber province of Pakistan".
+GLOSS_DESCRIPTOR = re.compile(
+    r"\s+(?:province|prefecture|district|county|city|town|village|region|state|capital|"
+    r"port|island|river|mountain|municipality|governorate)\b.*$"
+)
+
+
 def clean_gloss(gloss: str) -> tuple[str, tuple[str, ...]]:
-    """'Kyiv or Kiev, capital of Ukraine' -> ('Kyiv', ('Kiev',)); ASCII spellings first."""
+    """'Kyiv or Kiev, capital of Ukraine' -> ('Kyiv', ('Kiev',)); ASCII spellings first;
+    a lower-case descriptor after the name is dropped ('Khyber province of Pakistan')."""
     head = re.sub(r"\([^)]*\)", "", gloss).split(",")[0]
     head = re.sub(r"\s+", " ", head).strip().removeprefix("the ")
+    head = GLOSS_DESCRIPTOR.sub("", head) or head
     spellings = [s.strip() for s in re.split(r"\s+or\s+", head) if s.strip()]
     plain = [s for s in spellings if s.isascii()] or spellings
     rest = tuple(s for s in spellings if s != plain[0])
@@ -597,15 +606,54 @@ def bare(text: str) -> str:
     return re.sub(r"\s+", "", text).strip(WRAPPERS)
 
 
-def romanize(name: str) -> str:
-    """Pinyin for a name we cannot link: a Chinese name as surname and given name
-    (王小明 -> Wang Xiaoming), a foreign one as one capitalised word per ·-separated part."""
+def romanize(name: str, entity_type: EntityType = "PER") -> str:
+    """A Latin name for a name we cannot link: a Chinese name as surname and given name
+    (王小明 -> Wang Xiaoming); a foreign person's name spelled back from its
+    transliteration (杰克·沃特林 -> Jack Watling, 弗拉基米尔·巴图克 -> Vladimir Batuk);
+    anything else as pinyin, one capitalised word per ·-separated part."""
     chinese = chinese_name_parts(name)
     if chinese:
         return f"{chinese[0]} {''.join(lazy_pinyin(chinese[1])).capitalize()}"
     parts = [p for p in re.split(r"[·・•\s]+", name) if p]
+    if entity_type == "PER" and parts:
+        return " ".join(
+            anglicize_part(part, last=number == len(parts) - 1)
+            for number, part in enumerate(parts)
+        )
     words = ["".join(lazy_pinyin(part)).capitalize() for part in parts]
     return " ".join(w for w in words if w) or name
+
+
+@cache
+def transliteration_units() -> dict[str, dict[str, str]]:
+    """transliteration_names.tsv by unit: whole given names, whole surnames, syllables."""
+    units: dict[str, dict[str, str]] = {"given": {}, "surname": {}, "syllable": {}}
+    for row in table("transliteration_names.tsv"):
+        if row["unit"] not in units:
+            raise DataFileError(f"transliteration_names.tsv: {row['chinese']}: unknown unit")
+        units[row["unit"]].setdefault(row["chinese"], row["english"])
+    return units
+
+
+def anglicize_part(part: str, last: bool) -> str:
+    """One part of a transliterated name in Latin letters: a whole given name (or, for the
+    last part, a whole surname) when the table has it, else syllable by syllable, longest
+    unit first, with pinyin for a character the table lacks."""
+    units = transliteration_units()
+    whole = units["surname" if last else "given"].get(part) or units["given"].get(part)
+    if whole is not None:
+        return whole
+    syllables = units["syllable"]
+    pieces: list[str] = []
+    position = 0
+    while position < len(part):
+        for size in (3, 2, 1):
+            chunk = part[position : position + size]
+            if len(chunk) == size and (size == 1 or chunk in syllables):
+                pieces.append(syllables.get(chunk) or "".join(lazy_pinyin(chunk)))
+                position += size
+                break
+    return "".join(pieces).capitalize()
 
 
 @cache
@@ -822,11 +870,14 @@ def link_entity(
         record = next(
             filter(None, (state_institution(s, index) for s in entity_surfaces(entity))), None
         )
+    reduced = [] if entity.type == "PER" else reduced_forms(entity, index)
+    if record is None:
+        record = next(filter(None, (choose(index.lookup(s), context, s) for s in reduced)), None)
     if record is not None:
         apply_record(entity, record, context.date)
         return "actor:" + record.id
     names = dictionary()
-    entry = next((names[s] for s in entity_surfaces(entity) if s in names), None)
+    entry = next((names[s] for s in [*entity_surfaces(entity), *reduced] if s in names), None)
     if entry is not None and _fits(entry, entity):
         apply_dictionary(entity, entry)
         if entity.linked:
@@ -835,6 +886,43 @@ def link_entity(
         _mark_unlinked(entity)
     _country_from_title(entity, article, index)
     return f"name:{entity.type}:{entity.name}"
+
+
+# Administrative words after a place's name: 荷台达省 is Hodeidah, 北基伍省 North Kivu.
+ADMINISTRATIVE_SUFFIXES = ("自治区", "地区", "省", "州", "市", "县", "郡", "区")
+# Channels an outlet publishes through: 人民日报客户端 is People's Daily.
+CHANNEL_SUFFIXES = ("客户端", "微信公众号", "官方微博", "官方网站", "官网", "网站", "频道")
+
+
+def reduced_forms(entity: Entity, index: ActorIndex) -> list[str]:
+    """Shorter forms of an organization or place that name the same actor.
+
+    An administrative word after a place (荷台达省 → 荷台达), a channel after an
+    outlet (人民日报客户端 → 人民日报), and a state written before one of its own
+    institutions or places (美国白宫 → 白宫, 印尼巴厘岛 → 巴厘岛: kept only when the
+    shorter form belongs to that state).
+    """
+    suffixes = ADMINISTRATIVE_SUFFIXES if entity.type == "LOC" else CHANNEL_SUFFIXES
+    forms: list[str] = []
+    for surface in entity_surfaces(entity):
+        stem = next((surface[: -len(s)] for s in suffixes if surface.endswith(s)), "")
+        if len(stem) >= 2:
+            forms.append(stem)
+        forms.extend(_within_state(surface, index))
+    return list(dict.fromkeys(forms))
+
+
+def _within_state(surface: str, index: ActorIndex) -> list[str]:
+    """美国白宫 → [白宫]: the rest after a state's name, when the rest is the state's own."""
+    parsed = index.parse_title(surface)
+    if parsed is None or index.records[parsed[0]].kind != "state" or len(parsed[1]) < 2:
+        return []
+    state, rest = index.records[parsed[0]].country, parsed[1]
+    own = [r for r in index.lookup(rest) if r.kind != "state" and r.country == state]
+    entry = dictionary().get(rest)
+    if own or (entry is not None and entry.type == "LOC" and entry.country == state):
+        return [rest]
+    return []
 
 
 def _fits(entry: DictionaryName, entity: Entity) -> bool:
@@ -873,7 +961,7 @@ def _titled_holder(
 
 def _mark_unlinked(entity: Entity) -> None:
     entity.linked = False
-    entity.name_en = romanize(entity.name)
+    entity.name_en = romanize(entity.name, entity.type)
     entity.kind = ENTITY_KIND[entity.type]
 
 
