@@ -47,6 +47,7 @@ def test_title_is_cut_off_and_short_name_joins_the_full_one() -> None:
     assert not any("部长" in text for kind, text in found if kind == "PER")
     person = entity_named(entities, "斯科特·贝森特")
     assert [m.text for m in person.mentions] == ["斯科特·贝森特", "贝森特"]
+    assert [role.title for role in person.roles] == ["美国财政部长"]
     assert ("ORG", "美国财政部") not in found
 
 
@@ -62,6 +63,7 @@ def test_state_abbreviations_are_places_never_people() -> None:
     assert not any(text in ("以军", "俄乌", "美俄", "美方") for _, text in found)
     lebanon = entity_named(entities, "黎巴嫩")
     assert {m.text for m in lebanon.mentions} == {"黎"}
+    assert [role.title for role in entity_named(entities, "约瑟夫·奥恩").roles] == ["黎总统"]
 
 
 def test_listed_states_and_states_after_prepositions() -> None:

@@ -30,7 +30,7 @@ from typing import Any
 
 import ahocorasick
 
-from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph, Token
+from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph, Role, Token
 from jishi.resources import table
 from jishi.text import Backend, analyze_paragraph, get_backend, paragraph_entities
 
@@ -54,6 +54,8 @@ PROPER = {"LOC", "ORG", "PER", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j"}
 MAX_ORG_CHARS = 24
 # Longest head or title word looked for after a state abbreviation.
 MAX_HEAD_CHARS = 6
+# Longest title word looked for before a person's name.
+MAX_TITLE_CHARS = 6
 MAX_ALIAS_CHARS = 8
 
 
@@ -617,6 +619,8 @@ class Found:
     part: str = "paragraph"
     # the short form in "full（short）", whose canonical name holds for the whole article
     aliased: bool = False
+    # the title written right before a person (美国财政部长 before 斯科特·贝森特)
+    title: str | None = None
 
 
 def group_entities(found: list[Found], article_id: str, lex: Lexicon) -> list[Entity]:
@@ -634,6 +638,8 @@ def group_entities(found: list[Found], article_id: str, lex: Lexicon) -> list[En
                 id=f"{article_id}-e{len(entities) + 1}", type=mention.type, name=mention.canonical
             )
             entities[key] = entity
+        if mention.title and all(role.title != mention.title for role in entity.roles):
+            entity.roles.append(Role(title=mention.title))
         entity.mentions.append(
             Mention(
                 text=mention.text,
@@ -677,9 +683,35 @@ def paragraph_mentions(
             canonical[index],
             part,
             aliased=index in links,
+            title=title_before(paragraph.text, c, candidates, lex) if c.type == "PER" else None,
         )
         for index, c in enumerate(candidates)
     ]
+
+
+def title_before(
+    text: str, person: Candidate, candidates: list[Candidate], lex: Lexicon
+) -> str | None:
+    """Titles written right before a person, with the state or body they belong to
+    when it stands just before them (俄罗斯总统新闻秘书, 黎总统, 首席研究员)."""
+    start = person.start
+    while (title := _title_ending_at(text, start, lex)) is not None:
+        start -= len(title)
+    if start == person.start:
+        return None
+    holder = next((c for c in candidates if c.end == start and c.type != "PER"), None)
+    if holder is not None:
+        start = holder.start
+    return text[start : person.start]
+
+
+def _title_ending_at(text: str, end: int, lex: Lexicon) -> str | None:
+    """The longest title that ends exactly at ``end``."""
+    for start in range(max(0, end - MAX_TITLE_CHARS), end):
+        match = lex.title_pattern.fullmatch(text, start, end)
+        if match is not None:
+            return match.group(0)
+    return None
 
 
 def field_mentions(article: Article, backend: Backend, lex: Lexicon) -> list[Found]:
