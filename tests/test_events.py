@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from jishi import evaluate_cec, events
+from jishi import evaluate_cec, events, resources
 from jishi.cli import main
 from jishi.model import (
     Article,
@@ -137,8 +137,24 @@ def sides(event: Event) -> set[str]:
 
 def test_visit_codes_visitor_host_and_city() -> None:
     found = code(["美国国务卿马尔科·鲁比奥5日抵达法国首都巴黎进行访问。"], {"5日": "2025-03-05"})
-    # 抵达 X is the place; 访问 with nothing after it has no host of its own
-    assert found == [] or only(found, "CONSULT").location == "paris"
+    event = only(found, "CONSULT")
+    assert (event.mode, event.source, event.target) == ("visit", ["rubio"], ["fra"])
+    assert (event.location, event.date) == ("paris", "2025-03-05")
+
+
+def test_arriving_in_a_city_is_a_visit_to_its_state_unless_at_home() -> None:
+    event = only(code(["拉夫罗夫5日抵达开罗。埃及外长表示欢迎。"]), "CONSULT")
+    assert (event.mode, event.source, event.target) == ("visit", ["lavrov"], ["egy"])
+    assert code(["马克龙5日抵达巴黎。"]) == []  # a trip inside one's own country
+
+
+def test_meeting_on_home_ground_makes_the_guest_the_visitor() -> None:
+    event = only(code(["马克龙6日在巴黎会见俄罗斯外长拉夫罗夫。"]), "CONSULT")
+    assert (event.mode, event.source, event.target) == ("visit", ["lavrov"], ["macron"])
+    event = only(code(["马克龙6日会见来访的拉夫罗夫。"]), "CONSULT")
+    assert (event.mode, event.source, event.target) == ("visit", ["lavrov"], ["macron"])
+    third = only(code(["马克龙6日在开罗会见拉夫罗夫。"]), "CONSULT")
+    assert third.mode == "third-party"
 
 
 def test_visit_with_host_after_trigger() -> None:
@@ -303,7 +319,100 @@ def test_dateline_date_when_the_text_gives_none() -> None:
     assert only(found, "COOPERATE").date == "2025-03-01"
 
 
+# --- reading the clause: nouns, verdicts, refusals, gaps ------------------------------
+
+
+def test_a_trigger_used_as_a_noun_codes_nothing() -> None:
+    assert code(["中方对俄美军事合作深表关切。"]) == []  # inside 对…, before a stance verb
+    assert [e.type for e in code(["法国对袭击予以强烈谴责。"])] == ["ACCUSE"]
+    found = code(["拉夫罗夫在通话中赞同鲁比奥的观点。"])
+    assert [e.type for e in found] == ["SUPPORT"]  # 在通话中 is the setting, not a new call
+    assert code(["马克龙说，俄方的指控是为了转移视线。"]) == []  # 的指控 names an accusation
+
+
+def test_a_verdict_on_what_a_party_said_is_a_rejection() -> None:
+    event = only(code(["马克龙回应说，俄方的指控“毫无根据”。"]), "REJECT")
+    assert (event.source, event.target) == (["macron"], ["rus"])
+    event = only(code(["鲁比奥称俄方的决定“不可接受”。"]), "REJECT")
+    assert (event.source, event.target) == (["rubio"], ["rus"])
+    assert code(["俄方的指控毫无根据。"]) == []  # nobody judges: the writer's own words
+
+
+def test_will_not_cooperate_is_a_rejection_will_not_attack_a_negation() -> None:
+    event = only(code(["拉夫罗夫表示，俄罗斯不会与乌克兰举行谈判。"]), "REJECT")
+    assert (event.source, event.target, event.mode) == (["rus"], ["ukr"], "meet")
+    assert event.negated is False and event.modality is None
+    attack = only(code(["俄罗斯不会袭击基辅。"]), "ASSAULT")
+    assert attack.negated is True
+
+
+def test_gapped_trigger_takes_the_words_between() -> None:
+    event = only(code(["中国向埃及提供紧急援助物资。"]), "AID")
+    assert (event.source, event.target, event.trigger) == (["chn"], ["egy"], "提供…援助")
+    found = code(["中国向埃及提供了贷款。"])
+    assert found == []  # the tail never comes: 提供 alone is no trigger
+
+
+def test_an_announced_sanction_is_a_threat_made_that_day() -> None:
+    found = code(
+        ["马克龙表示，法国将对约50亿欧元的美国商品加征关税。"], dateline=Dateline(date="2025-03-05")
+    )
+    event = only(found, "THREATEN")
+    assert (event.source, event.target, event.mode) == (["fra"], ["usa"], "restrict")
+    assert (event.modality, event.date) == (None, "2025-03-05")
+    threat = only(code(["美国威胁对法国商品征收关税。"]), "THREATEN")
+    assert threat.target == ["fra"]  # the target of the act threatened
+
+
+def test_a_strike_on_a_place_targets_the_place() -> None:
+    event = only(code(["以军6日对基辅发动空袭。"]), "ASSAULT")
+    assert (event.source, event.target) == (["isr"], ["kyiv"])
+    event = only(code(["基辅一处军营6日遭导弹袭击。"]), "ASSAULT")
+    assert (event.source, event.target) == ([], ["kyiv"])  # attacker not named
+
+
+def test_a_sentence_opening_with_then_keeps_the_subject() -> None:
+    found = code(["马克龙6日会见了鲁比奥。随后，又与拉夫罗夫通电话。"])
+    call = [e for e in found if e.mode == "phone"]
+    assert [(e.source, e.target) for e in call] == [(["macron"], ["lavrov"])]
+    found = code(["马克龙6日会见了鲁比奥。当天，又与拉夫罗夫通电话。"])
+    assert [e for e in found if e.mode == "phone"] == []
+
+
 # --- data files ------------------------------------------------------------------------
+
+
+def test_user_trigger_rows_are_read_through_the_overlay(tmp_path: Any, monkeypatch: Any) -> None:
+    header = "trigger\ttype\tmode\tcameo\tframe\tneeds_target\tgoverns\tnotes\n"
+    (tmp_path / "event_triggers.tsv").write_text(
+        header + "撤侨\tRETREAT\twithdraw\t\tsvo\tno\tno\tevacuate nationals\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("JISHI_DATA_DIR", str(tmp_path))
+    _clear_data_caches()
+    try:
+        event = only(code(["法国6日从黎巴嫩撤侨。"]), "RETREAT")
+        assert (event.source, event.trigger, event.cameo) == (["fra"], "撤侨", "087")
+    finally:
+        monkeypatch.delenv("JISHI_DATA_DIR")
+        _clear_data_caches()
+
+
+def _clear_data_caches() -> None:
+    for loader in (resources.data_files, resources.table_parts, resources.table):
+        loader.cache_clear()
+    for loader in (events.triggers, events.cues, events.trigger_automaton, events.cue_automaton):
+        loader.cache_clear()
+
+
+def test_a_gap_needs_words_on_both_sides(tmp_path: Any) -> None:
+    path = tmp_path / "t.tsv"
+    path.write_text(
+        "trigger\ttype\tmode\tcameo\tframe\tneeds_target\tgoverns\tnotes\n…外交官\tSANCTION\t\t\tsvo\tno\tno\tx\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match="gap"):
+        events._trigger(read_tsv(path)[0])
 
 
 def test_every_trigger_type_and_mode_has_a_cameo_code() -> None:

@@ -33,14 +33,14 @@ PLOVER_TYPES = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST"}
     | {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 )
-FRAMES = frozenset({"svo", "reciprocal", "visit", "demand"})
+FRAMES = frozenset({"svo", "reciprocal", "visit", "demand", "verdict"})
 MODALITY_KINDS = frozenset({"future", "hypothetical", "sought", "historical", "negated", "refusal"})
 MARKERS = frozenset({"counterpart", "target", "topic", "location"})
 CUE_KINDS = (
     MODALITY_KINDS
     | MARKERS
     | {"not_a_cue", "mask", "modifier_head", "coordination", "np_break", "passive", "halt"}
-    | {"person_pronoun", "group_pronoun", "visitor"}
+    | {"person_pronoun", "group_pronoun", "visitor", "stance", "continuation"}
 )
 MODALITY_ORDER = ("hypothetical", "future", "sought", "historical")
 # Events that did not (yet) happen take no date from the narrative around them.
@@ -78,6 +78,11 @@ NOT_WHEN = frozenset({"BEFORE", "AFTER"})
 OBJECT_GAP = re.compile(
     r"^[了过着\s]*([0-9一二两三四五六七八九十百千万数多]+[名个位批架艘])?([^，,。；;：:、“”]{0,12}的)?$"
 )
+# 在(此次)通话中, 在会谈上: a trigger as the setting of another act.
+SETTING_GAP = 4
+LOCALIZERS = frozenset({"中", "上"})
+# Between an owner and the verdict on what it owns: 方面的指控“ (Y方面的指控“毫无根据”).
+MAX_OWNED_GAP = 10
 # A relative clause still open before the object (部署在红海北部…的美国航母): no 的 yet.
 RELATIVE_OPEN = re.compile(r"^[了过着\s]*[^，,。；;：:、“”的]{0,12}$")
 # States taking part in a meeting that make it multilateral (PLOVER CONSULT mode).
@@ -470,18 +475,19 @@ class Clause:
         """The clause reports what a speaker said (X表示，…)."""
         return bool(self.speaker)
 
-    def subject_group(self, before: int, memory: Memory) -> list[str] | None:
+    def subject_group(self, before: int, memory: Memory, places: bool = False) -> list[str] | None:
         """The actors of the first unmarked phrase before ``before``.
 
         None when the clause names no subject there (it is then inherited);
         an empty list when the subject is no actor (欧洲, a city), which still
-        blocks inheriting the previous clause's.
+        blocks inheriting the previous clause's. With ``places`` a place counts
+        (巴基斯坦西北部一处军营遭袭击: the place is what was hit).
         """
         for group in self.groups:
             if group.start >= before:
                 break
             if group.marker is None:
-                return resolve(group, memory)
+                return resolve(group, memory, places)
         return None
 
 
@@ -607,8 +613,10 @@ class ArticleCoder:
             cues=cues_found,
             triggers=bear_out(words, text),
         )
+        carried: list[str] = []
         for sent_start, sent_end in sentences(paragraph):
-            state = SentenceState()
+            # 随后，… / 此后…: a sentence that goes on with the same actor keeps its subject.
+            state = SentenceState(inherited=carried if _continues(reading, sent_start) else [])
             for start, end in clauses(text, sent_start, sent_end):
                 inside = [s for s in reading.spans if s.start >= start and s.end <= end]
                 groups = build_groups(text, inside, [*reading.cues, *reading.triggers], start)
@@ -617,6 +625,7 @@ class ArticleCoder:
                     state.inherited, state.speaker, state.earlier,
                 )  # fmt: skip
                 self.code_in_sentence(state, clause, reading)
+            carried = state.inherited
 
     def code_in_sentence(self, state: SentenceState, clause: Clause, reading: Reading) -> None:
         """Code one clause and hand on what it establishes (subject, speaker, scope)."""
@@ -648,7 +657,11 @@ class ArticleCoder:
             if scope is not None:
                 scope.absorb(trigger)
                 continue
-            if _inside_name(match, reading.spans) or _is_modifier(match, reading, matches):
+            if (
+                _inside_name(match, reading.spans)
+                or _is_modifier(match, reading, matches)
+                or _is_nominal(match, reading, clause)
+            ):
                 continue
             candidate = self.read(clause, reading, match, trigger)
             if candidate is not None:
@@ -669,10 +682,14 @@ class ArticleCoder:
         modality = next((kind for kind in MODALITY_ORDER if kind in kinds), None)
         source, target, location = self.participants(clause, text, match, trigger, own, kinds)
         passive = [c for c in window if c.kind == "passive" and c.start >= clause.start]
+        struck = trigger.type in PLACE_TARGETS
         if passive:
-            source, target = self.agent(clause, passive[-1], match), [*source, *target]
-        target = [t for t in target if t not in source]
-        if not source:
+            hit = clause.subject_group(match.start, self.memory, struck)
+            recipients = source if hit is None else hit
+            source, target = self.agent(clause, passive[-1], match), [*recipients, *target]
+        target = list(dict.fromkeys(t for t in target if t not in source))
+        # 军营遭自杀式袭击: an attack by no named attacker is still coded, on its target.
+        if not source and not (passive and struck and target):
             return None
         if trigger.frame == "reciprocal" and not target and len(source) > 1:
             source, target = source[:1], source[1:]
@@ -730,6 +747,8 @@ class ArticleCoder:
         """Source ids, target ids and (for visits) the place, by the trigger's frame."""
         if trigger.frame == "demand":
             return self.demand(clause, text, match, own)
+        if trigger.frame == "verdict":
+            return self.verdict(clause, text, match, own)
         source = list(self.subject(clause, trigger, own, kinds))
         places = trigger.type in PLACE_TARGETS
         target: list[str] = []
@@ -788,6 +807,24 @@ class ArticleCoder:
         if resolve(before[-1], self.memory) != own or len(gap) > 2 or DIGIT_OR_PUNCT.search(gap):
             return [], [], None
         return clause.speaker or clause.inherited, own, None
+
+    def verdict(
+        self, clause: Clause, text: str, match: Match, own: list[str] | None
+    ) -> tuple[list[str], list[str], None]:
+        """X称，Y的指控“毫无根据” / X称Y的决定“不可接受”: X rejects what Y said or did.
+
+        Y is the owner (Y的…) named right before the verdict; X the clause's own
+        subject when that is not Y, else the speaker who introduced the clause.
+        """
+        before = [g for g in clause.groups if g.end <= match.start]
+        if not before:
+            return [], [], None
+        gap = text[before[-1].end : match.start]
+        if "的" not in gap or len(gap) > MAX_OWNED_GAP:
+            return [], [], None
+        judged = resolve(before[-1], self.memory)
+        source = own if own and own != judged else clause.speaker
+        return list(source), judged, None
 
     def direct_object(self, clause: Clause, text: str, match: Match) -> Group | None:
         """The phrase right after the trigger (会晤乌总统泽连斯基, 敦促朝方), or after a
@@ -960,6 +997,13 @@ def recast(
     return trigger.type, trigger.mode, modality, negated or "refusal" in kinds
 
 
+def _continues(reading: Reading, sentence_start: int) -> bool:
+    """The sentence opens with a continuation word (随后, 此后): its subject is the last one."""
+    opening = len(reading.text[sentence_start:]) - len(reading.text[sentence_start:].lstrip())
+    first = sentence_start + opening
+    return any(c.start == first and c.kind == "continuation" for c in reading.cues)
+
+
 def _new_act(clause: Clause, matches: list[Match], cue_matches: list[Match]) -> bool:
     """A clause that starts an act of its own rather than continuing a demand's content.
 
@@ -1007,6 +1051,34 @@ def _is_modifier(match: Match, reading: Reading, triggers: list[Match]) -> bool:
         if not (closes_other or (cue.start > after and _actor_follows(text, cue.end, reading))):
             return True
     return False
+
+
+def _is_nominal(match: Match, reading: Reading, clause: Clause) -> bool:
+    """A trigger used as a noun names an act, it reports none.
+
+    俄方的指控 (right after 的, unless a halt cue makes the phrase the object of
+    a reported step: 暂停对乌克兰的援助); 对俄朝军事合作深表关切, 对袭击予以谴责
+    (inside a 对/就 phrase that a stance verb follows); 在通话中 (the setting of
+    another act).
+    """
+    text = reading.text
+    before = [c for c in reading.cues if clause.start <= c.start and c.end <= match.start]
+    after = [c for c in reading.cues if match.reach <= c.start and c.end <= clause.end]
+    if match.start > 0 and text[match.start - 1] == "的":
+        return not any(c.kind == "halt" for c in before)
+    markers = [c for c in before if c.kind in MARKERS]
+    if not markers:
+        return False
+    last = markers[-1]
+    if last.kind in ("target", "topic"):
+        return any(c.kind == "stance" for c in after)
+    setting = text[last.end : match.start]
+    return (
+        last.kind == "location"
+        and len(setting) <= SETTING_GAP
+        and not DIGIT_OR_PUNCT.search(setting)
+        and text[match.reach : match.reach + 1] in LOCALIZERS
+    )
 
 
 def _actor_follows(text: str, position: int, reading: Reading) -> bool:
