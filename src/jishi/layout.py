@@ -44,6 +44,9 @@ CLOSING_QUOTES = '”’」』"）)》'
 CONTINUING_MARKS = "，、：；,:;“（(《"
 TRAILING_MARKS = CLOSING_QUOTES + " \t\u3000"
 INNER_SENTENCE_END_RE = re.compile(r"[。！？!?…；;][”’」』\"）)》]*\n")
+# The end of an inner line that may close with a credit (see ends_with_credit):
+# a spaced source credit (获益。” 据新华社) or a photo credit (张三 摄).
+CREDIT_TAIL_RE = re.compile(r"[ \u3000][^ \u3000\n]+\n|[摄发图稿）)]\n")
 # Enough lines to tell the page layout; a 10 MB text need not be scanned whole.
 MODE_SAMPLE_CHARS = 200_000
 # Punctuation that marks running text: headlines and labels do not carry it.
@@ -53,6 +56,8 @@ LATIN_BREAK_RE = re.compile(r"(?<=[A-Za-z0-9])\n(?=[A-Za-z0-9])")
 TRAILER_CHARS = 40
 NON_CJK_RE = re.compile(r"[^\u3400-\u9fff]+")
 # 和 joins two outlets only right after an outlet's last character.
+# A line that may be a source line (据新华社, 综合…, 来源：…, ■…): worth a closer look.
+SOURCE_LINE_START_RE = re.compile(r"\n[■□●◆▲★]?\s*(?:据|综合|来源)")
 OUTLET_JOINER_RE = re.compile(r"[、／]|(?<=[社网报台端视闻])和")
 INDENT_RE = re.compile(r"^(?:\s{2,}|\u3000)")
 INDENTED_LINE_RE = re.compile(r"\n(?:[ \t]{2,}|\u3000)\S")
@@ -353,6 +358,7 @@ def raw_blocks(text: str, line_mode: bool) -> list[tuple[list[str], bool]]:
                 runs.append((lines, False))
             continue
         parts = split_at_indents(chunk, lines)
+        parts = [run for part in parts for run in split_paragraphs(part)]
         if inner_dateline.search(chunk):
             parts = [run for part in parts for run in split_at_datelines(part)]
         parts = [run for part in parts for run in split_head_lines(part)]
@@ -383,14 +389,35 @@ def split_at_datelines(run: list[str]) -> list[list[str]]:
     headline) are looked at, so running text is never cut.
     """
     patterns = _patterns()
-    for index in range(1, min(len(run), MAX_HEADLINE_LINES + 1)):
+    cuts: set[int] = set()
+    for index in range(1, len(run)):
         if (
             patterns["dateline_start"].match(run[index])
             and not BODY_PUNCTUATION.search(run[index - 1])
             and patterns["dateline"].match(join_lines(run[index : index + 3]))
         ):
-            return [run[:index], *split_at_datelines(run[index:])]
-    return [run]
+            cuts.update((headline_start(run, index), index))
+    bounds = [0, *sorted(cuts), len(run)]
+    return [run[start:end] for start, end in itertools.pairwise(bounds) if start < end]
+
+
+def headline_start(run: list[str], dateline: int) -> int:
+    """Where the headline lines above a dateline begin, 0 if they open the run.
+
+    Up to three punctuation-free lines right after a finished sentence: on a
+    page printed without blank lines, the headline of the next story.
+    """
+    start = dateline
+    while (
+        start > 0
+        and dateline - start < MAX_HEADLINE_LINES
+        and not BODY_PUNCTUATION.search(run[start - 1])
+        and not ends_sentence(run[start - 1])
+    ):
+        start -= 1
+    if start == 0 or ends_sentence(run[start - 1]) or ends_with_credit(run[start - 1]):
+        return start
+    return dateline
 
 
 def split_head_lines(run: list[str]) -> list[list[str]]:
@@ -399,15 +426,18 @@ def split_head_lines(run: list[str]) -> list[list[str]]:
     A paragraph's first line fills the column less an indent of two
     characters, so leading lines without punctuation that stop a quarter
     short of the column (in print width, so digits count half), followed by
-    running text, are a headline.
+    running text, are a headline. The column is the upper quartile of the
+    widths: in a short run the headline lines and a paragraph's last line
+    would pull a median down.
     """
     if len(run) < 3 or BODY_PUNCTUATION.search(run[0]):
         return [run]
+    upper = len(run) * 3 // 4
     # cheap filter first: a first line about as long as the others is body
-    if len(run[0]) > HEAD_LINE_CHARS_RATIO * sorted(map(len, run))[len(run) // 2]:
+    if len(run[0]) > HEAD_LINE_CHARS_RATIO * sorted(map(len, run))[upper]:
         return [run]
     widths = [display_width(line) for line in run]
-    short = HEAD_LINE_RATIO * sorted(widths)[len(widths) // 2]
+    short = HEAD_LINE_RATIO * sorted(widths)[upper]
     head = 0
     while (
         head < min(MAX_HEADLINE_LINES, len(run) - 2)
@@ -427,14 +457,59 @@ def split_paragraphs(lines: list[str]) -> list[list[str]]:
     squeeze punctuation, so a full line ending in 。 may be a little narrower
     than its neighbours without ending the paragraph.
     """
-    if len(lines) < 3 or not INNER_SENTENCE_END_RE.search("\n".join(lines)):
+    if len(lines) < 3:
+        return [lines]
+    joined = "\n".join(lines)
+    credits = CREDIT_TAIL_RE.search(joined)
+    if credits is None and not INNER_SENTENCE_END_RE.search(joined):
         return [lines]
     inner = [i for i in range(len(lines) - 1) if ends_sentence(lines[i])]
     widths = [display_width(line) for line in lines]
     typical = sorted(widths)[len(widths) // 2]
-    cuts = [i + 1 for i in inner if widths[i] <= typical - 4]
-    bounds = [0, *cuts, len(lines)]
-    return [lines[start:end] for start, end in itertools.pairwise(bounds)]
+    cuts = {i + 1 for i in inner if widths[i] <= typical - 4}
+    if credits is not None:
+        cuts.update(credit_cuts(lines, joined, credits.start()))
+    if SOURCE_LINE_START_RE.search(joined):
+        cuts.update(source_line_cuts(lines, inner))
+    bounds = [0, *sorted(cuts), len(lines)]
+    return [lines[start:end] for start, end in itertools.pairwise(bounds) if start < end]
+
+
+def ends_with_credit(line: str) -> bool:
+    """A line closed by a source credit set off by a space, or a photo credit line.
+
+    Either ends a story or a caption, whatever the line's width; a credit
+    run into the text (。据新华社 / 报道，…) may be mid-sentence, so it
+    does not count.
+    """
+    if line[-1] in CREDIT_ENDINGS and _patterns()["credit"].match(line):
+        return True
+    tail = SPACED_TAIL_RE.search(line) if (" " in line or "\u3000" in line) else None
+    return tail is not None and _is_trailer(line)
+
+
+def credit_cuts(lines: list[str], joined: str, start: int) -> list[int]:
+    """Cuts after the inner lines that close with a credit, found from `start` in joined."""
+    cuts: list[int] = []
+    for tail in CREDIT_TAIL_RE.finditer(joined, start):
+        index = joined.count("\n", 0, tail.start())
+        if ends_with_credit(lines[index]):
+            cuts.append(index + 1)
+    return cuts
+
+
+def source_line_cuts(lines: list[str], ended: list[int]) -> list[int]:
+    """Cuts around source lines (据新华社, ■综合新华社/央视) standing after a finished sentence.
+
+    On a page printed without blank lines, such a line is all that parts a
+    story from the headline of the next.
+    """
+    source_line = _patterns()["source_line"]
+    cuts: list[int] = []
+    for index in ended:
+        if source_line.match(lines[index + 1]):
+            cuts += [index + 1, index + 2]
+    return cuts
 
 
 def make_block(lines: list[str]) -> Block:
@@ -447,8 +522,7 @@ def build_blocks(text: str) -> tuple[list[Block], bool]:
     line_mode = is_line_mode(text)
     blocks: list[Block] = []
     for run, attached in raw_blocks(text, line_mode):
-        parts = [run] if line_mode else split_paragraphs(run)
-        blocks.extend(make_block(part) for part in parts)
+        blocks.append(make_block(run))
         blocks[-1].attached = attached
     if line_mode:
         return merge_bare_datelines(blocks), line_mode
@@ -575,8 +649,9 @@ def classify(blocks: list[Block], line_mode: bool) -> None:
     column = 0 if line_mode else column_width(blocks)
     for index, block in enumerate(blocks):
         block.position = index
-        block.after_blank = index == 0 or not blocks[index - 1].attached
         block.kind = _shape_kind(block, column)
+    for block, after in itertools.pairwise(blocks):
+        after.after_blank = not block.attached
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if block.kind == "headline" and _is_kicker(block, following):
@@ -600,7 +675,8 @@ def column_width(blocks: list[Block]) -> int:
 def _shape_kind(block: Block, column: int) -> str:
     text = block.text
     if len(text) <= MAX_CAPTION_CHARS and (
-        text.startswith(CAPTION_OPENINGS) or len(photo_credit(block) or text) < len(text)
+        text.startswith(CAPTION_OPENINGS)
+        or (text[-1] in CREDIT_ENDINGS and len(photo_credit(block) or text) < len(text))
     ):
         return "caption"
     if len(text) > MAX_SHORT_BLOCK:
