@@ -131,9 +131,9 @@ def store_document(session: Session, doc: Document) -> Outcome:
     }
     document_id = _insert_returning_ids(session, DocumentRow, [document_row])[0]
     actors = upsert_actors(session, [e for a in doc.articles for e in a.entities])
-    article_ids = _insert_returning_ids(
-        session, ArticleRow, [_article_row(document_id, n, a) for n, a in enumerate(doc.articles)]
-    )
+    article_rows = [_article_row(document_id, n, a) for n, a in enumerate(doc.articles)]
+    by_position = _insert_returning_keys(session, ArticleRow, article_rows, ("position",))
+    article_ids = [by_position[(position,)][0] for position in range(len(doc.articles))]
     # Entity ids are local to an article; each article's map to the stored actors.
     local_actors = [
         {entity.id: actors[actor_identity(entity)] for entity in article.entities}
@@ -159,6 +159,23 @@ def _insert_returning_ids(
     core = Base.metadata.tables[table.__tablename__]
     statement = insert(core).returning(core.c.id, sort_by_parameter_order=True)
     return list(session.connection().scalars(statement, rows))
+
+
+def _insert_returning_keys(
+    session: Session, table: type[Base], rows: list[dict[str, Any]], keys: tuple[str, ...]
+) -> dict[tuple[Any, ...], list[int]]:
+    """Insert many rows; their new ids by the values of the `keys` columns.
+
+    Asking for ids in row order makes SQLAlchemy insert SQLite rows one at a
+    time; keying them by columns that tell the rows apart lets it batch.
+    """
+    ids: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    if rows:
+        core = Base.metadata.tables[table.__tablename__]
+        statement = insert(core).returning(core.c.id, *(core.c[key] for key in keys))
+        for new_id, *values in session.connection().execute(statement, rows):
+            ids[tuple(values)].append(new_id)
+    return ids
 
 
 def _insert(session: Session, table: type[Base], rows: list[dict[str, Any]]) -> None:
@@ -309,7 +326,7 @@ def _store_events(session: Session, stored: list[tuple[int, Article, dict[str, i
     index = EventIndex(session, events, {actor for *_, local in stored for actor in local.values()})
     new_events: list[dict[str, Any]] = []
     mentions: list[dict[str, Any]] = []
-    parties: list[list[tuple[str, int]]] = []
+    parties: dict[tuple[Any, ...], list[tuple[str, int]]] = {}
     for article_id, article, local in stored:
         for event in article.events:
             participants = _participants(event, local)
@@ -331,16 +348,18 @@ def _store_events(session: Session, stored: list[tuple[int, Article, dict[str, i
                         "date": event.date,
                     }
                 )
-                parties.append(participants)
+                parties[(article_id, event.id, paragraph, trigger, sentence)] = participants
     new_ids = _insert_returning_ids(session, EventRow, new_events)
     for mention in mentions:
         if mention["event_id"] < 0:
             mention["event_id"] = new_ids[-mention["event_id"] - 1]
-    mention_ids = _insert_returning_ids(session, EventMentionRow, mentions)
+    report_keys = ("article_id", "event_key", "paragraph", "trigger", "sentence")
+    mention_ids = _insert_returning_keys(session, EventMentionRow, mentions, report_keys)
     rows = [
         {"event_mention_id": mention_id, "actor_id": actor_id, "role": role}
-        for mention_id, participants in zip(mention_ids, parties, strict=True)
-        for role, actor_id in participants
+        for key, ids in mention_ids.items()
+        for mention_id in ids
+        for role, actor_id in parties[key]
     ]
     _insert(session, ParticipantRow, rows)
 
