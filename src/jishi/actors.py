@@ -898,9 +898,10 @@ def reduced_forms(entity: Entity, index: ActorIndex) -> list[str]:
     """Shorter forms of an organization or place that name the same actor.
 
     An administrative word after a place (荷台达省 → 荷台达), a channel after an
-    outlet (人民日报客户端 → 人民日报), and a state written before one of its own
+    outlet (人民日报客户端 → 人民日报), a state written before one of its own
     institutions or places (美国白宫 → 白宫, 印尼巴厘岛 → 巴厘岛: kept only when the
-    shorter form belongs to that state).
+    shorter form belongs to that state), and a holder written by another of its
+    names (非洲联盟委员会 → 非盟委员会).
     """
     suffixes = ADMINISTRATIVE_SUFFIXES if entity.type == "LOC" else CHANNEL_SUFFIXES
     forms: list[str] = []
@@ -909,7 +910,18 @@ def reduced_forms(entity: Entity, index: ActorIndex) -> list[str]:
         if len(stem) >= 2:
             forms.append(stem)
         forms.extend(_within_state(surface, index))
+        forms.extend(_holder_renamed(surface, index))
     return list(dict.fromkeys(forms))
+
+
+def _holder_renamed(surface: str, index: ActorIndex) -> list[str]:
+    """非洲联盟委员会 → [非盟委员会]: the holder at the front written by its other names,
+    kept where that names a known actor."""
+    parsed = index.parse_title(surface)
+    if parsed is None or not surface.endswith(parsed[1]):
+        return []
+    renamed = (name + parsed[1] for name in index.records[parsed[0]].surfaces())
+    return [form for form in renamed if form != surface and index.lookup(form)]
 
 
 def _within_state(surface: str, index: ActorIndex) -> list[str]:
@@ -948,15 +960,25 @@ def _titled_holder(
     entity: Entity, article: Article, index: ActorIndex, context: ArticleContext
 ) -> ActorRecord | None:
     """A partial name after a title: 卡塔尔首相兼外交大臣|穆罕默德 is the holder of the title
-    on the date when 穆罕默德 is one of the ·-parts of the holder's names."""
+    on the date when 穆罕默德 is one of the ·-parts of the holder's names, or that part
+    with one character more or less at its end (国务卿|鲁比奥通电话 cut as 鲁比奥通, 主任
+    拉扎里 for 拉扎里尼): the title already says who is meant."""
     forms = set(entity_surfaces(entity))
     for mention in entity.mentions:
         title = title_before(mention, article, index)
         for holder in index.holders_on(title, context.date) if title else ():
             parts = {part for surface in holder.surfaces() for part in surface.split("·")}
-            if forms & parts:
+            if any(_one_end_apart(form, part) for form in forms for part in parts):
                 return holder
     return None
+
+
+def _one_end_apart(form: str, part: str) -> bool:
+    """The same name part, or one of three characters or more with one more at its end."""
+    if form == part:
+        return True
+    shorter, longer = sorted((form, part), key=len)
+    return len(shorter) >= 3 and len(longer) == len(shorter) + 1 and longer.startswith(shorter)
 
 
 def _mark_unlinked(entity: Entity) -> None:
