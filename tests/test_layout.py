@@ -553,3 +553,252 @@ def test_two_line_headline_glued_above_its_body() -> None:
     (article,) = layout(page).articles
     assert article.headline == "缅甸向泰国移交261名电诈园区被解救人员"
     assert texts(article)[0].startswith("当地时间2月12日")
+
+
+# ---------------------------------------------------------------- generalization
+
+
+def test_outlets_credited_together_are_joined_by_a_slash() -> None:
+    page = """\
+欧盟推出新一轮对俄制裁
+
+欧盟10日宣布对俄罗斯实施新一轮制裁，
+涉及能源和金融等多个领域。
+
+■综合新华社/法新社
+
+日本央行维持利率不变
+
+日本银行10日决定维持短期利率不变，
+并表示将密切关注物价走势。 据新华社、央视
+"""
+    assert [(a.headline, a.source) for a in layout(page).articles] == [
+        ("欧盟推出新一轮对俄制裁", "新华社/法新社"),
+        ("日本央行维持利率不变", "新华社/央视"),
+    ]
+
+
+def test_opening_credit_names_the_source_and_starts_a_story() -> None:
+    page = """\
+法国总统访问越南
+
+法国总统26日抵达河内，开始对越南进行
+国事访问。据路透社报道，两国领导人将
+签署多项合作协议。
+
+以军空袭黎巴嫩南部
+
+据半岛电视台27日报道，以色列军队当天
+对黎巴嫩南部多个村庄发动空袭，造成至
+少3人死亡。
+"""
+    doc = layout(page)
+    assert [(a.headline, a.source) for a in doc.articles] == [
+        ("法国总统访问越南", None),
+        ("以军空袭黎巴嫩南部", "半岛电视台"),
+    ]
+
+
+def test_an_opening_credit_further_down_does_not_replace_the_closing_one() -> None:
+    page = """\
+世界银行下调全球增长预期
+
+世界银行10日发布报告，将今年全球经济
+增长预期下调至2.3%。
+
+据路透社报道，多家国际机构近期也下调
+了增长预期。 据新华社
+"""
+    (article,) = layout(page).articles
+    assert article.source == "新华社"
+
+
+BRIEFS_PAGE = """\
+国际简讯
+
+智利北部发生地震
+
+据中新网报道，智利北部安托法加斯塔大
+区10日发生地震，目前暂无人员伤亡报告。
+
+德国下调经济增长预期
+
+德国政府11日发布报告，将今年经济增长
+预期下调至0.3%。德国经济部长表示，出
+口疲软是主要原因。
+
+新西兰总理访问日本
+
+新西兰总理12日抵达东京，开始对日本进
+行为期三天的正式访问。
+"""
+
+
+def test_items_of_a_briefs_column_are_separate_articles() -> None:
+    doc = layout(BRIEFS_PAGE)
+    assert [(a.kicker, a.headline, a.source) for a in doc.articles] == [
+        ("国际简讯", "智利北部发生地震", "中新网"),
+        (None, "德国下调经济增长预期", None),
+        (None, "新西兰总理访问日本", None),
+    ]
+    assert all(texts(a, "subhead") == [] for a in doc.articles)
+
+
+def test_a_short_line_under_a_plain_story_is_still_a_subhead() -> None:
+    """Without a briefs label, credit or dateline, a one-line heading stays a subhead."""
+    page = BRIEFS_PAGE.replace("国际简讯", "经济观察者").replace("据中新网报道，", "")
+    (article, *_) = layout(page).articles
+    assert texts(article, "subhead")[:1] == ["德国下调经济增长预期"]
+
+
+WIRE_BUNDLE = """\
+日本首相会见澳大利亚外长
+日本首相10日在东京会见来访的澳大利亚外长，双方就印太地区局势交换意见。
+澳方表示愿与日方深化防务合作，两国将于年内举行新一轮安全磋商。
+
+世界银行下调全球增长预期
+世界银行10日发布报告，将今年全球经济增长预期下调至2.3%。
+报告说，贸易壁垒增加和金融条件收紧是全球经济面临的主要风险。
+
+巴西南部遭遇洪灾
+巴西南部南里奥格兰德州连日暴雨引发洪灾，已造成至少12人死亡。
+州政府已宣布进入紧急状态，联邦政府将派出救援力量协助救灾。
+"""
+
+
+def test_line_copy_with_blank_lines_between_stories() -> None:
+    doc = layout(WIRE_BUNDLE)
+    assert [a.headline for a in doc.articles] == [
+        "日本首相会见澳大利亚外长",
+        "世界银行下调全球增长预期",
+        "巴西南部遭遇洪灾",
+    ]
+    assert [len(texts(a)) for a in doc.articles] == [2, 2, 2]
+
+
+def test_line_copy_with_blank_lines_between_paragraphs_keeps_subheads() -> None:
+    page = """\
+日本央行维持利率不变
+
+日本银行10日结束货币政策会议，决定维持短期利率不变，并表示将密切关注物价走势。
+
+物价前景
+
+日本银行预计，今年核心物价涨幅将保持在2%左右，工资上涨将支撑国内消费。
+
+分析人士认为，日本银行年内仍可能再次加息，但时机取决于美国经济走势。
+"""
+    (article,) = layout(page).articles
+    assert texts(article, "subhead") == ["物价前景"]
+
+
+def test_headline_box_with_only_a_lead_heads_the_story_printed_before_it() -> None:
+    page = """\
+各地加快春耕备耕
+
+农业农村部10日说，各地正抓住有利
+时机加快春耕备耕，确保粮食播种面
+积稳定。 据新华社
+
+科技创新
+
+教育部10日召开视频会议，部署高校
+毕业生就业工作，要求各地高校加强
+就业指导和服务。
+
+人才培养
+
+会议要求，各地高校要拓宽毕业生就
+业渠道，鼓励毕业生到基层就业。
+据人民日报
+
+教育部部署
+高校毕业生就业工作
+
+教育部10日召开视频会议，部署高校毕业生就业工作，要求各地拓宽就业渠道、加强就业指导和服务。
+
+“要让每一名毕业生都有
+出彩的机会。”
+
+——教育部负责人
+"""
+    doc = layout(page)
+    assert [a.headline for a in doc.articles] == [
+        "各地加快春耕备耕",
+        "教育部部署高校毕业生就业工作",
+    ]
+    jobs = doc.articles[1]
+    assert jobs.source == "人民日报"
+    assert texts(jobs, "subhead") == ["科技创新", "人才培养"]
+    assert texts(jobs, "lead")[0].startswith("教育部10日召开视频会议")
+    assert texts(jobs, "pullquote") == ["“要让每一名毕业生都有出彩的机会。”"]
+
+
+def test_caption_ending_in_a_photo_credit_goes_to_its_story() -> None:
+    page = """\
+油价连续三日下跌
+
+国际油价10日继续下跌，纽约商品交易所
+原油期货价格跌至每桶68美元。分析人士
+认为，市场担忧需求放缓。 据新华社
+
+3月10日，在肯尼亚首都内罗毕，马拉松
+选手参加比赛。 新华社发
+
+内罗毕举行国际马拉松赛
+
+第十届内罗毕国际马拉松赛10日举行，来
+自20多个国家和地区的选手参加比赛。肯
+尼亚选手包揽男女组冠军。
+"""
+    doc = layout(page)
+    assert [a.headline for a in doc.articles] == ["油价连续三日下跌", "内罗毕举行国际马拉松赛"]
+    oil, marathon = doc.articles
+    assert [p.role for p in oil.paragraphs] == ["body"]
+    assert texts(marathon, "caption") == ["3月10日，在肯尼亚首都内罗毕，马拉松选手参加比赛。"]
+    assert texts(marathon, "credit") == ["新华社发"]
+
+
+def column(*parts: str, width: int = 15) -> str:
+    """A page printed without blank lines: paragraphs broken every `width` characters.
+
+    Parts without sentence punctuation are headline or source lines, "|" between lines.
+    """
+    lines: list[str] = []
+    for part in parts:
+        if "。" in part:
+            lines += [part[start : start + width] for start in range(0, len(part), width)]
+        else:
+            lines += part.split("|")
+    return "\n".join(lines) + "\n"
+
+
+NO_BLANK_PAGE = column(
+    "联合国呼吁保护|加沙平民安全",
+    "据新华社联合国3月10日电 联合国秘书长发言人当天说，加沙地带人道主义局势持续恶化，"
+    "联合国呼吁各方保护平民。",
+    "发言人说，联合国将继续向加沙运送食品和药品。 据新华社",
+    "欧盟推出新一轮|对俄制裁措施",
+    "欧盟当天宣布对俄罗斯实施新一轮制裁，涉及能源领域。",
+    "欧盟外交与安全政策高级代表说，制裁旨在削弱俄方能力。",
+    "■综合新华社/法新社",
+    "日本东北部海域|发生强烈地震",
+    "据新华社东京3月10日电 日本气象厅当天说，日本东北部海域当天发生强烈地震，目前暂无海啸预警。",
+)
+
+
+def test_page_without_blank_lines_is_segmented() -> None:
+    assert "\n\n" not in NO_BLANK_PAGE
+    doc = layout(NO_BLANK_PAGE)
+    assert [(a.headline, a.source) for a in doc.articles] == [
+        ("联合国呼吁保护加沙平民安全", "新华社"),
+        ("欧盟推出新一轮对俄制裁措施", "新华社/法新社"),
+        ("日本东北部海域发生强烈地震", "新华社"),
+    ]
+    united_nations, sanctions, earthquake = doc.articles
+    assert texts(united_nations) == [
+        "联合国秘书长发言人当天说，加沙地带人道主义局势持续恶化，联合国呼吁各方保护平民。",
+        "发言人说，联合国将继续向加沙运送食品和药品。",
+    ]
+    assert [t[:6] for t in texts(sanctions)] == ["欧盟当天宣布", "欧盟外交与安"]
+    assert earthquake.dateline is not None and earthquake.dateline.place == "东京"

@@ -199,6 +199,11 @@ def is_briefs_label(text: str) -> bool:
     return len(label) <= MAX_TOPIC_LABEL_CHARS and label.endswith(_briefs_endings())
 
 
+def is_listed_label(text: str) -> bool:
+    """A section label from the list: one that stands alone, or a briefs column's."""
+    return text.lstrip(LABEL_MARKS) in _section_labels() or is_briefs_label(text)
+
+
 @cache
 def _label_openings() -> tuple[str, ...]:
     """Words that open a label naming the page's topic (聚焦中东局势, 关注俄乌冲突)."""
@@ -391,12 +396,16 @@ def split_at_datelines(run: list[str]) -> list[list[str]]:
     patterns = _patterns()
     cuts: set[int] = set()
     for index in range(1, len(run)):
-        if (
-            patterns["dateline_start"].match(run[index])
-            and not BODY_PUNCTUATION.search(run[index - 1])
-            and patterns["dateline"].match(join_lines(run[index : index + 3]))
+        if not patterns["dateline_start"].match(run[index]) or BODY_PUNCTUATION.search(
+            run[index - 1]
         ):
+            continue
+        opening = join_lines(run[index : index + 3])
+        if patterns["dateline"].match(opening):
             cuts.update((headline_start(run, index), index))
+        elif patterns["opening_source"].match(opening):
+            # 据塔斯社报道，… under headline lines: split_head_lines parts them
+            cuts.add(headline_start(run, index))
     bounds = [0, *sorted(cuts), len(run)]
     return [run[start:end] for start, end in itertools.pairwise(bounds) if start < end]
 
@@ -447,15 +456,19 @@ def split_head_lines(run: list[str]) -> list[list[str]]:
         head += 1
     if not head or not BODY_PUNCTUATION.search("".join(run[head:])):
         return [run]
+    if head > 1 and is_listed_label(run[0]):  # a section label glued above the headline
+        return [run[:1], run[1:head], run[head:]]
     return [run[:head], run[head:]]
 
 
 def split_paragraphs(lines: list[str]) -> list[list[str]]:
     """Split a column-broken run where a line ends a sentence well short of the column.
 
-    "Short" is two CJK characters under the run's median width: typesetters
-    squeeze punctuation, so a full line ending in 。 may be a little narrower
-    than its neighbours without ending the paragraph.
+    "Short" is two CJK characters under the column, taken as the run's upper
+    quartile width (on a page printed without blank lines, headline lines
+    and last lines in the run would pull a median down): typesetters squeeze
+    punctuation, so a full line ending in 。 may be a little narrower than
+    its neighbours without ending the paragraph.
     """
     if len(lines) < 3:
         return [lines]
@@ -465,7 +478,7 @@ def split_paragraphs(lines: list[str]) -> list[list[str]]:
         return [lines]
     inner = [i for i in range(len(lines) - 1) if ends_sentence(lines[i])]
     widths = [display_width(line) for line in lines]
-    typical = sorted(widths)[len(widths) // 2]
+    typical = sorted(widths)[len(widths) * 3 // 4]
     cuts = {i + 1 for i in inner if widths[i] <= typical - 4}
     if credits is not None:
         cuts.update(credit_cuts(lines, joined, credits.start()))
@@ -485,7 +498,9 @@ def ends_with_credit(line: str) -> bool:
     if line[-1] in CREDIT_ENDINGS and _patterns()["credit"].match(line):
         return True
     tail = SPACED_TAIL_RE.search(line) if (" " in line or "\u3000" in line) else None
-    return tail is not None and _is_trailer(line)
+    return tail is not None and bool(
+        _patterns()["credit"].match(tail.group(1)) or _is_trailer(line)
+    )
 
 
 def credit_cuts(lines: list[str], joined: str, start: int) -> list[int]:
@@ -729,9 +744,8 @@ def _is_kicker(block: Block, following: Block | None) -> bool:
     label = block.text.lstrip(LABEL_MARKS)
     if label in _section_labels():
         return True
-    if len(label) <= MAX_TOPIC_LABEL_CHARS and label.startswith(_label_openings()):
-        return following is not None and following.kind == "headline"
-    if is_briefs_label(label):
+    topic = len(label) <= MAX_TOPIC_LABEL_CHARS and label.startswith(_label_openings())
+    if topic or is_briefs_label(label):
         return following is not None and following.kind == "headline"
     return (
         len(block.text) <= MAX_KICKER_CHARS
