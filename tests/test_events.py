@@ -19,6 +19,7 @@ from jishi.model import (
     Mention,
     Paragraph,
     TimeExpression,
+    Token,
 )
 from jishi.resources import DataFileError, read_tsv
 
@@ -377,6 +378,42 @@ def test_a_sentence_opening_with_then_keeps_the_subject() -> None:
     assert [(e.source, e.target) for e in call] == [(["macron"], ["lavrov"])]
     found = code(["马克龙6日会见了鲁比奥。当天，又与拉夫罗夫通电话。"])
     assert [e for e in found if e.mode == "phone"] == []
+
+
+def test_announcing_an_act_is_doing_it() -> None:
+    event = only(code(["法国6日宣布，驱逐两名俄罗斯外交官。"]), "SANCTION")
+    assert (event.source, event.target, event.mode) == (["fra"], ["rus"], "expel")
+
+
+def test_the_sides_of_a_conflict_are_the_pair_named_before() -> None:
+    paragraphs = ["马克龙指出，以色列和黎巴嫩之间的冲突已造成大量伤亡。他呼吁冲突双方立即停火。"]
+    event = only(code(paragraphs), "REQUEST")
+    assert (event.source, event.target, event.mode) == (["macron"], ["isr", "lbn"], "yield")
+
+
+def test_this_organization_is_the_last_body_that_acted() -> None:
+    found = code(["哈马斯6日发表声明说，该组织当天袭击了以军。"])
+    assert (only(found, "ASSAULT").source, only(found, "ASSAULT").target) == (["hamas"], ["isr"])
+
+
+def test_a_modal_about_ones_own_side_is_no_demand() -> None:
+    paragraph = "王毅同拉夫罗夫通电话。王毅表示，双方应当加强战略沟通。"
+    assert [e.type for e in code([paragraph])] == ["CONSULT"]
+
+
+def test_a_time_in_an_after_clause_dates_the_earlier_happening() -> None:
+    paragraph = "联合国发言人8日说，埃及3月28日地震发生后，联合国呼吁向埃及提供援助。"
+    found = code([paragraph], {"8日": "2025-04-08", "3月28日": "2025-03-28"})
+    assert only(found, "REQUEST").date == "2025-04-08"
+
+
+def test_a_verb_between_two_names_ends_the_noun_phrase() -> None:
+    article = build(["哈马斯指责以色列阻止物资进入埃及。"])
+    text = article.paragraphs[0].text
+    verb = text.index("阻止")
+    article.paragraphs[0].tokens = [Token(text="阻止", pos="v", start=verb, end=verb + 2)]
+    event = only(events.code_article(article, "2025-03-06"), "ACCUSE")
+    assert (event.source, event.target) == (["hamas"], ["isr"])
 
 
 # --- data files ------------------------------------------------------------------------

@@ -36,11 +36,13 @@ PLOVER_TYPES = frozenset(
 FRAMES = frozenset({"svo", "reciprocal", "visit", "demand", "verdict"})
 MODALITY_KINDS = frozenset({"future", "hypothetical", "sought", "historical", "negated", "refusal"})
 MARKERS = frozenset({"counterpart", "target", "topic", "location"})
+PRONOUNS = frozenset({"person_pronoun", "body_pronoun", "group_pronoun", "parties_pronoun"})
 CUE_KINDS = (
     MODALITY_KINDS
     | MARKERS
     | {"not_a_cue", "mask", "modifier_head", "coordination", "np_break", "passive", "halt"}
-    | {"person_pronoun", "group_pronoun", "visitor", "stance", "continuation"}
+    | PRONOUNS
+    | {"visitor", "stance", "continuation", "performative", "title_word"}
 )
 MODALITY_ORDER = ("hypothetical", "future", "sought", "historical")
 # Events that did not (yet) happen take no date from the narrative around them.
@@ -71,6 +73,8 @@ SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 EVENT_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(T.*)?$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# A clause ending in these (…发生后，) is a time frame for what follows.
+AFTER_WORDS = ("后", "以来")
 # TIMEX3 modifiers of times that bound an event rather than date it.
 NOT_WHEN = frozenset({"BEFORE", "AFTER"})
 # Between a trigger and its object: aspect particles, a count (驱逐两名X), a short
@@ -93,7 +97,7 @@ DIGIT_OR_PUNCT = re.compile(r"[0-9０-９\W]")
 NOT_IN_PHRASE = re.compile(r"[^\w.．%％]")
 # A gapped trigger (驱逐…外交官) is written with …; its tail must follow within this reach.
 GAP = "…"
-MAX_GAP = 16
+MAX_GAP = 20
 CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
 
 
@@ -321,11 +325,7 @@ def entity_spans(article: Article, paragraph: int, cue_matches: list[Match]) -> 
         for m in entity.mentions
         if m.paragraph == paragraph and m.part == "paragraph"
     ]
-    spans += [
-        Span(c.start, c.end, pronoun=c.kind)
-        for c in cue_matches
-        if c.kind in ("person_pronoun", "group_pronoun")
-    ]
+    spans += [Span(c.start, c.end, pronoun=c.kind) for c in cue_matches if c.kind in PRONOUNS]
     spans.sort(key=lambda span: (span.start, -(span.end - span.start)))
     kept: list[Span] = []
     for span in spans:
@@ -358,7 +358,9 @@ class Group:
 def _gap_kind(text: str, cue_matches: list[Match], start: int, end: int) -> str:
     """How two names separated by text[start:end] relate: chain, coordination or break."""
     gap = text[start:end]
-    inside = [c for c in cue_matches if c.start >= start and c.end <= end]
+    inside = [
+        c for c in cue_matches if c.start >= start and c.end <= end and c.kind != "title_word"
+    ]
     if inside and all(c.kind == "coordination" for c in inside):
         return (
             "coordination"
@@ -419,7 +421,9 @@ def _marker(text: str, cue_matches: list[Match], since: int, start: int) -> str 
     ]
     if not before:
         return None
-    last = max(before, key=lambda c: c.end)
+    last = max((c for c in before if c.kind != "verb"), key=lambda c: c.end, default=None)
+    if last is None:
+        return None
     quantity, _, title = text[last.end : start].rpartition("的")
     if last.kind not in MARKERS or len(title) > MAX_TITLE_GAP or DIGIT_OR_PUNCT.search(title):
         return None
@@ -434,7 +438,9 @@ class Memory:
     """What earlier clauses established: whom 他 and 双方 stand for."""
 
     last_person: str | None = None
+    last_body: str | None = None
     last_participants: list[str] = field(default_factory=list)
+    last_pair: list[str] = field(default_factory=list)
 
 
 def resolve(group: Group, memory: Memory, places: bool = False) -> list[str]:
@@ -446,8 +452,12 @@ def resolve(group: Group, memory: Memory, places: bool = False) -> list[str]:
     for head in group.heads:
         if head.pronoun == "person_pronoun" and memory.last_person:
             ids.append(memory.last_person)
+        elif head.pronoun == "body_pronoun" and memory.last_body:
+            ids.append(memory.last_body)
         elif head.pronoun == "group_pronoun":
             ids.extend(memory.last_participants)
+        elif head.pronoun == "parties_pronoun":
+            ids.extend(memory.last_pair)
         elif head.entity is not None and is_actor(head.entity):
             ids.append(head.entity.id)
         elif head.entity is not None and places:
@@ -532,6 +542,7 @@ class Reading:
     spans: list[Span]
     cues: list[Match]
     triggers: list[Match]
+    verbs: list[Match] = field(default_factory=list)
 
 
 @dataclass
@@ -612,6 +623,7 @@ class ArticleCoder:
             spans=entity_spans(self.article, index, cues_found),
             cues=cues_found,
             triggers=bear_out(words, text),
+            verbs=verbs(paragraph, cues_found),
         )
         carried: list[str] = []
         for sent_start, sent_end in sentences(paragraph):
@@ -619,7 +631,8 @@ class ArticleCoder:
             state = SentenceState(inherited=carried if _continues(reading, sent_start) else [])
             for start, end in clauses(text, sent_start, sent_end):
                 inside = [s for s in reading.spans if s.start >= start and s.end <= end]
-                groups = build_groups(text, inside, [*reading.cues, *reading.triggers], start)
+                words_between = [*reading.cues, *reading.triggers, *reading.verbs]
+                groups = build_groups(text, inside, words_between, start)
                 clause = Clause(
                     index, start, end, sent_start, sent_end, groups,
                     state.inherited, state.speaker, state.earlier,
@@ -636,18 +649,33 @@ class ArticleCoder:
                 state.scope.absorb(_trigger_of(match))
         else:
             state.scope = self.code_clause(clause, reading, here)
-        own = clause.subject_group(clause.end, self.memory)
+        # The subject a clause hands on stands before its first act (驱逐X: X is the object).
+        own = lead if here else clause.subject_group(clause.end, self.memory)
         if own:
             self.remember_subject(own)
             state.inherited = own
-        if introduces_speech(reading.text[clause.start : clause.end]):
+        said = reading.text[clause.start : clause.end]
+        if introduces_speech(said) and not _performs(said, reading, clause):
             state.speaker = own or state.inherited
+        self.remember_pairs(clause.groups)
         state.earlier = [*state.earlier, *clause.groups]
 
     def remember_subject(self, ids: list[str]) -> None:
-        persons = [i for i in ids if (e := self.article.entity(i)) is not None and e.type == "PER"]
+        """他/她 stand for the last person who was a subject, 该组织/该国 for the last body."""
+        entities = [e for i in ids if (e := self.article.entity(i)) is not None]
+        persons = [e.id for e in entities if e.type == "PER"]
+        bodies = [e.id for e in entities if e.type != "PER"]
         if persons:
             self.memory.last_person = persons[0]
+        if bodies:
+            self.memory.last_body = bodies[0]
+
+    def remember_pairs(self, groups: list[Group]) -> None:
+        """冲突双方 stand for the last two sides named together (X和Y之间的冲突)."""
+        for group in groups:
+            named = [h for h in group.heads if h.entity is not None and is_actor(h.entity)]
+            if len(named) >= 2 and len(named) == len(group.heads):
+                self.memory.last_pair = [h.entity.id for h in named if h.entity is not None]
 
     def code_clause(self, clause: Clause, reading: Reading, matches: list[Match]) -> Scope | None:
         """Code the triggers of one clause; a governing trigger swallows the acts after it."""
@@ -796,7 +824,8 @@ class ArticleCoder:
     def demand(
         self, clause: Clause, text: str, match: Match, own: list[str] | None
     ) -> tuple[list[str], list[str], None]:
-        """X表示，Y必须…: the speaker demands of Y, where Y stands right before the modal.
+        """X表示，Y必须…: the speaker demands of Y, where Y stands right before the modal
+        and does not include the speaker's own side.
 
         Y may carry a one- or two-character tail the mentions stage left out (以|军, 美|方).
         """
@@ -806,7 +835,10 @@ class ArticleCoder:
         gap = text[before[-1].end : match.start]
         if resolve(before[-1], self.memory) != own or len(gap) > 2 or DIGIT_OR_PUNCT.search(gap):
             return [], [], None
-        return clause.speaker or clause.inherited, own, None
+        speaker = clause.speaker or clause.inherited
+        if actor_keys(speaker, self.article) & actor_keys(own, self.article):
+            return [], [], None  # 王毅表示，双方应当加强沟通: a view on one's own side, no demand
+        return speaker, own, None
 
     def verdict(
         self, clause: Clause, text: str, match: Match, own: list[str] | None
@@ -924,10 +956,13 @@ class ArticleCoder:
             (t for t in self.article.times if _usable(t)),
             key=lambda t: (t.paragraph, t.start),
         )
+        text = self.article.paragraphs[clause.paragraph].text
         in_sentence = [
             t
             for t in times
-            if t.paragraph == clause.paragraph and clause.sentence_start <= t.start < position
+            if t.paragraph == clause.paragraph
+            and clause.sentence_start <= t.start < position
+            and (t.start >= clause.start or not _dates_another_act(text, t))
         ]
         if in_sentence:
             return _day(in_sentence[-1])
@@ -997,6 +1032,27 @@ def recast(
     return trigger.type, trigger.mode, modality, negated or "refusal" in kinds
 
 
+def _performs(said: str, reading: Reading, clause: Clause) -> bool:
+    """X宣布，驱逐… / X决定，…: announcing an act is doing it, so the act is X's own."""
+    end = clause.start + len(said.rstrip())
+    return any(c.kind == "performative" and c.end == end for c in reading.cues)
+
+
+def verbs(paragraph: Paragraph, cue_matches: list[Match]) -> list[Match]:
+    """The verbs the text stage's tagger found (v, vd; not vn, a verb used as a noun).
+
+    A verb between two names ends the noun phrase: in 以色列阻止人道主义物资进入加沙地带
+    以色列 is not a title of 加沙地带. A title_word cue (秘书长兼协调员) is no verb.
+    """
+    titles = [c for c in cue_matches if c.kind == "title_word"]
+    tagged = [
+        Match(t.start, t.end, "verb")
+        for t in paragraph.tokens
+        if t.pos.startswith("v") and t.pos != "vn"
+    ]
+    return [m for m in tagged if not _overlaps(m, titles)]
+
+
 def _continues(reading: Reading, sentence_start: int) -> bool:
     """The sentence opens with a continuation word (随后, 此后): its subject is the last one."""
     opening = len(reading.text[sentence_start:]) - len(reading.text[sentence_start:].lstrip())
@@ -1036,7 +1092,8 @@ def _is_modifier(match: Match, reading: Reading, triggers: list[Match]) -> bool:
 
     A 的 with another trigger before it (会见到访的埃及外长) closes that
     trigger's relative clause, not this one's; so does a 的 followed by an
-    actor (会见来访的智利总统博里奇: the relative clause describes the object).
+    actor (会见来访的智利总统博里奇: the relative clause describes the object);
+    a 的 after a name is the object's possessive (谴责印方的做法).
     """
     text, after = reading.text, max(match.end, match.reach)
     for cue in reading.cues:
@@ -1047,6 +1104,8 @@ def _is_modifier(match: Match, reading: Reading, triggers: list[Match]) -> bool:
         relative = text[cue.start : cue.end] == "的"
         if not relative:
             return True
+        if any(s.entity is not None and after <= s.start < cue.start for s in reading.spans):
+            continue  # 谴责印方的做法: the 的 is the object's possessive
         closes_other = any(after <= t.start < cue.start for t in triggers)
         if not (closes_other or (cue.start > after and _actor_follows(text, cue.end, reading))):
             return True
@@ -1069,9 +1128,11 @@ def _is_nominal(match: Match, reading: Reading, clause: Clause) -> bool:
     markers = [c for c in before if c.kind in MARKERS]
     if not markers:
         return False
+    if any(m.kind in ("target", "topic") for m in markers) and any(
+        c.kind == "stance" for c in after
+    ):
+        return True
     last = markers[-1]
-    if last.kind in ("target", "topic"):
-        return any(c.kind == "stance" for c in after)
     setting = text[last.end : match.start]
     return (
         last.kind == "location"
@@ -1099,6 +1160,13 @@ def _place(group: Group) -> str | None:
     if places:
         return places[-1].id
     return entities[0].id if len(entities) == 1 else None
+
+
+def _dates_another_act(text: str, time: TimeExpression) -> bool:
+    """缅甸3月28日强震发生后，…联合国呼吁: a time in a clause ending in 后/以来 dates
+    what came before the main act, not the act itself."""
+    end = CLAUSE_END.search(text, time.end)
+    return text[time.end : end.start() if end else len(text)].rstrip().endswith(AFTER_WORDS)
 
 
 def _usable(time: TimeExpression) -> bool:
@@ -1164,21 +1232,22 @@ def merge(candidates: list[Candidate], article: Article) -> list[Candidate]:
                 paragraph=candidate.paragraph, trigger=candidate.text, sentence=candidate.sentence
             )
         )
-        absorb_sides(into, candidate, article)
+        absorb_sides(into, candidate, article, into.sentence == candidate.sentence)
         into.mode = into.mode or candidate.mode
         into.date = into.date or candidate.date
         into.location = into.location or candidate.location
     return events
 
 
-def absorb_sides(into: Candidate, other: Candidate, article: Article) -> None:
+def absorb_sides(into: Candidate, other: Candidate, article: Article, same_sentence: bool) -> None:
     """Add the names another mention gives, each to the side its state already stands on.
 
     A mention naming more sides than the event (美、俄、乌三方通气 for the
-    Trump–Putin call) adds its mention only: it summarizes, it does not widen.
+    Trump–Putin call) adds its mention only: it summarizes, it does not widen;
+    in the same sentence it completes the act (发动空袭，打击了胡塞武装…目标).
     """
     mine = actor_keys([*into.source, *into.target], article)
-    if not actor_keys([*other.source, *other.target], article) <= mine:
+    if not same_sentence and not actor_keys([*other.source, *other.target], article) <= mine:
         return
     source_keys = actor_keys(into.source, article)
     target_keys = actor_keys(into.target, article)
