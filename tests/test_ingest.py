@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from jishi.ingest import (
     page_text,
     read_document,
 )
+from jishi.layout import run as run_layout
 from jishi.pipeline import Settings
 
 TEXT = (
@@ -141,6 +144,101 @@ def test_page_text_groups_words_into_lines() -> None:
         {"text": "three", "x0": 50.0, "x1": 80.0, "top": 22.0, "bottom": 32.0},
     ]
     assert page_text(words) == "one two\nthree"
+
+
+def cjk_truetype_font() -> Path | None:
+    """A Chinese font with TrueType outlines on this machine, found with fc-list.
+
+    fpdf2 embeds CFF-based CJK fonts (Noto CJK) with a CMap that pdfminer
+    cannot read back, so their text would come out empty; TrueType outlines
+    (WenQuanYi, AR PL) are written as Identity-H, which every reader knows.
+    """
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    listing = subprocess.run(
+        [fc_list, ":lang=zh:fontformat=TrueType", "file"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    files = sorted(line.rstrip(": ") for line in listing.splitlines() if line.strip())
+    return Path(files[0]) if files else None
+
+
+# A two-column Chinese page: (headline, paragraphs) per story, column by column.
+CJK_COLUMNS = [
+    [
+        (
+            "中方援助太平洋岛国",
+            [
+                "据新华社北京3月4日电 中国国家国际发展合作署4日宣布，"
+                "将向太平洋岛国提供一批防灾物资。",
+                "这批物资包括帐篷和净水设备，将于本月分批运抵斐济、汤加等国。 据新华社",
+            ],
+        ),
+        (
+            "日本央行维持利率不变",
+            [
+                "日本银行5日结束货币政策会议，决定维持超低利率政策不变。",
+                "日本银行行长表示，将继续关注物价走势和海外经济风险。 据新华社",
+            ],
+        ),
+    ],
+    [
+        (
+            "油价连续三日下跌",
+            [
+                "国际油价5日继续下跌，纽约商品交易所原油期货价格跌至每桶68美元。",
+                "分析人士认为，市场担忧全球需求放缓。 据路透社",
+            ],
+        ),
+    ],
+]
+
+
+def cjk_pdf(path: Path, font: Path) -> Path:
+    """CJK_COLUMNS printed as a page: 14-point headlines, 10-point body, 14 characters a line."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_font("cjk", fname=str(font))
+    pdf.add_page()
+    for left, stories in zip((40, 310), CJK_COLUMNS, strict=True):
+        baseline = 60.0
+        for headline, paragraphs in stories:
+            pdf.set_font("cjk", size=14)
+            pdf.text(left, baseline, headline)
+            baseline += 28
+            pdf.set_font("cjk", size=10)
+            for paragraph in paragraphs:
+                for start in range(0, len(paragraph), 14):
+                    pdf.text(left, baseline, paragraph[start : start + 14])
+                    baseline += 14
+                baseline += 14  # a blank line between paragraphs
+            baseline += 14
+    pdf.output(str(path))
+    return path
+
+
+def test_two_column_chinese_pdf_reads_into_articles(tmp_path: Path) -> None:
+    pytest.importorskip("fpdf", reason="fpdf2 (dev extra) writes the test PDF")
+    font = cjk_truetype_font()
+    if font is None:
+        pytest.skip("no Chinese TrueType font (apt-get install fonts-wqy-microhei)")
+    doc = read_document(cjk_pdf(tmp_path / "page.pdf", font))
+    run_layout(doc, Settings(stages=["layout"]))
+    assert [(a.headline, a.source) for a in doc.articles] == [
+        ("中方援助太平洋岛国", "新华社"),
+        ("日本央行维持利率不变", "新华社"),
+        ("油价连续三日下跌", "路透社"),
+    ]
+    aid = doc.articles[0]
+    assert aid.dateline is not None and aid.dateline.place == "北京"
+    assert [p.text for p in aid.paragraphs] == [
+        "中国国家国际发展合作署4日宣布，将向太平洋岛国提供一批防灾物资。",
+        "这批物资包括帐篷和净水设备，将于本月分批运抵斐济、汤加等国。",
+    ]
 
 
 @pytest.mark.parametrize("data", [b"hello, not a PDF\n", b"%PDF-1.4\ngarbage"])
