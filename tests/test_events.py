@@ -380,6 +380,12 @@ def test_a_sentence_opening_with_then_keeps_the_subject() -> None:
     assert [e for e in found if e.mode == "phone"] == []
 
 
+def test_unnamed_protesters_are_the_public_of_the_place_and_target_whom_they_address() -> None:
+    paragraph = "据法国媒体报道，数千名抗议者6日在巴黎举行集会，要求马克龙辞职。"
+    event = only(code([paragraph]), "PROTEST")
+    assert (event.source, event.target, event.mode) == (["fra"], ["macron"], "demo")
+
+
 def test_announcing_an_act_is_doing_it() -> None:
     event = only(code(["法国6日宣布，驱逐两名俄罗斯外交官。"]), "SANCTION")
     assert (event.source, event.target, event.mode) == (["fra"], ["rus"], "expel")

@@ -606,6 +606,7 @@ class ArticleCoder:
         for index, paragraph in enumerate(self.article.paragraphs):
             if paragraph.role in CODED_ROLES:
                 self.code_paragraph(index, paragraph)
+        protest_demands(self.candidates)
         merged = merge(self.candidates, self.article)
         return [self.to_event(number, c) for number, c in enumerate(merged, 1)]
 
@@ -644,13 +645,17 @@ class ArticleCoder:
         """Code one clause and hand on what it establishes (subject, speaker, scope)."""
         here = [m for m in reading.triggers if clause.start <= m.start and m.end <= clause.end]
         lead = clause.subject_group(here[0].start if here else clause.end, self.memory)
+        coded = len(self.candidates)
         if state.scope is not None and lead is None and not _new_act(clause, here, reading.cues):
             for match in here:
                 state.scope.absorb(_trigger_of(match))
         else:
             state.scope = self.code_clause(clause, reading, here)
-        # The subject a clause hands on stands before its first act (驱逐X: X is the object).
+        # The subject a clause hands on stands before its first act (驱逐X: X is the object);
+        # protesters nobody names go on as the people the protest was coded for.
         own = lead if here else clause.subject_group(clause.end, self.memory)
+        protesters = [c.source for c in self.candidates[coded:] if c.type == "PROTEST"]
+        own = own or (protesters[0] if protesters else own)
         if own:
             self.remember_subject(own)
             state.inherited = own
@@ -716,12 +721,14 @@ class ArticleCoder:
             recipients = source if hit is None else hit
             source, target = self.agent(clause, passive[-1], match), [*recipients, *target]
         target = list(dict.fromkeys(t for t in target if t not in source))
+        location = location or self.location(clause, match, trigger)
+        if not source and trigger.type == "PROTEST":
+            source = self.people_of(location)  # 数千名抗议者在曼谷集会: Thailand's public
         # 军营遭自杀式袭击: an attack by no named attacker is still coded, on its target.
         if not source and not (passive and struck and target):
             return None
         if trigger.frame == "reciprocal" and not target and len(source) > 1:
             source, target = source[:1], source[1:]
-        location = location or self.location(clause, match, trigger)
         if trigger.needs_target and not target and trigger.type == "CONSULT":
             target = self.host(source, clause, match, trigger)
         if trigger.needs_target and not target:
@@ -886,6 +893,19 @@ class ArticleCoder:
         after = [] if trigger.governs else [g for g in clause.groups if g.start >= match.end]
         ordered = [*reversed(before), *after, *reversed(clause.earlier)]
         return [g for g in ordered if g.marker == "location"]
+
+    def people_of(self, place: str | None) -> list[str]:
+        """The state a place lies in, standing for its unnamed people (PLOVER codes
+        protesters nobody names as the country's public)."""
+        entity = self.article.entity(place)
+        if entity is None or entity.country is None:
+            return []
+        if is_state(entity):
+            return [entity.id]
+        states = [
+            e.id for e in self.article.entities if is_state(e) and e.country == entity.country
+        ]
+        return states[:1]
 
     def at_home(self, source: list[str], target: list[str]) -> bool:
         """A trip inside one's own country (特朗普抵达佛罗里达) is no visit between actors."""
@@ -1217,6 +1237,21 @@ def same_event(first: Candidate, second: Candidate, article: Article) -> bool:
     return first.sentence == second.sentence and bool(
         actor_keys(first.source, article) & actor_keys(second.source, article)
     )
+
+
+def protest_demands(candidates: list[Candidate]) -> None:
+    """集会，要求佩通坦辞职: whom a protest's demand addresses is the protest's target."""
+    for protest in (c for c in candidates if c.type == "PROTEST" and not c.target):
+        demands = [
+            c
+            for c in candidates
+            if c.type == "REQUEST"
+            and c.target
+            and (c.paragraph, c.sentence) == (protest.paragraph, protest.sentence)
+            and set(c.source) & set(protest.source)
+        ]
+        if demands:
+            protest.target = list(demands[0].target)
 
 
 def merge(candidates: list[Candidate], article: Article) -> list[Candidate]:
