@@ -11,8 +11,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The main job on the embedded default: read the sample page, print what was found,
+# store it in a local SQLite file and print one actor's timeline from the store.
+DEMO_DB ?= demo.sqlite
 run: $(STAMP)
 	$(VENV)/bin/jishi process samples/page.txt --format text
+	$(VENV)/bin/jishi ingest samples/page.txt --db $(DEMO_DB)
+	$(VENV)/bin/jishi timeline --actor 王毅 --db $(DEMO_DB)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
@@ -23,4 +28,4 @@ bench: $(STAMP)
 	$(VENV)/bin/jishi bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DEMO_DB)
