@@ -60,8 +60,18 @@ KIND_TYPE: dict[str, EntityType] = {
 WRAPPERS = "《》〈〉“”\"'「」『』"
 # A title preceded by these is a former holder, not the one at the date.
 FORMER = ("前", "时任", "原", "已故", "卸任")
-# Short office forms Chinese news uses for the long ones in the records.
+# Short office forms Chinese news uses for the long ones in the records, and the names of
+# the same office in monarchies and in Japan (荷兰外交大臣 = 荷兰外长, 日本外相).
 OFFICE_SYNONYMS = {
+    "外交与国际合作部长": "外交部长",
+    "外交和国际合作部长": "外交部长",
+    "外交大臣": "外交部长",
+    "外务大臣": "外交部长",
+    "国防大臣": "国防部长",
+    "防卫大臣": "国防部长",
+    "财政大臣": "财政部长",
+    "外相": "外交部长",
+    "防相": "国防部长",
     "外长": "外交部长",
     "防长": "国防部长",
     "财长": "财政部长",
