@@ -802,3 +802,27 @@ def test_page_without_blank_lines_is_segmented() -> None:
     ]
     assert [t[:6] for t in texts(sanctions)] == ["欧盟当天宣布", "欧盟外交与安"]
     assert earthquake.dateline is not None and earthquake.dateline.place == "东京"
+
+
+def test_double_spaced_page_reads_like_the_page() -> None:
+    """A blank line after every line (some PDF tools): paragraphs end at two blank lines."""
+    double_spaced = COLUMN_PAGE.replace("\n\n", "\n\n\n").replace("\n", "\n\n")
+    plain = layout(COLUMN_PAGE)
+    doc = layout(double_spaced)
+    assert [a.headline for a in doc.articles] == [a.headline for a in plain.articles]
+    assert [texts(a) for a in doc.articles] == [texts(a) for a in plain.articles]
+
+
+def test_indented_paragraphs_without_blank_lines() -> None:
+    """Only the indent tells where the first paragraph, ending at a full line, stops."""
+    page = """\
+日本央行维持利率不变
+\u3000\u3000日本银行5日结束货币政策会议，决定维持超
+低利率政策不变，并表示将密切关注物价走势和海
+外经济风险对日本经济的影响，择机调整政策。
+\u3000\u3000日本银行行长在记者会上说，日本经济正在温
+和复苏，但前景仍存在不确定性。
+"""
+    (article,) = layout(page).articles
+    assert article.headline == "日本央行维持利率不变"
+    assert [t[:6] for t in texts(article)] == ["日本银行5日", "日本银行行长"]

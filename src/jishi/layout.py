@@ -60,8 +60,11 @@ NON_CJK_RE = re.compile(r"[^\u3400-\u9fff]+")
 SOURCE_LINE_START_RE = re.compile(r"\n[■□●◆▲★]?\s*(?:据|综合|来源)")
 OUTLET_JOINER_RE = re.compile(r"[、／]|(?<=[社网报台端视闻])和")
 INDENT_RE = re.compile(r"^(?:\s{2,}|\u3000)")
-INDENTED_LINE_RE = re.compile(r"\n(?:[ \t]{2,}|\u3000)\S")
+INDENTED_LINE_RE = re.compile(r"\n(?:[ \t]{2,}|\u3000+)\S")
 BLANK_LINES_RE = re.compile(r"\n[ \t\u3000\f\r]*\n")
+LINE_RE = re.compile(r"(?m)^[ \t\u3000]*\S")
+# Share of lines followed by a blank line in double-spaced text.
+DOUBLE_SPACED_SHARE = 0.9
 LONG_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*\S.{7,}$")
 ENDED_LINE_RE = re.compile(
     r"(?m)^[ \t\u3000]*\S.{6,}[。！？!?…；;][”’」』\"）)》]*(?:[（(][^）)\n]{1,30}[）)])?[ \t]*$"
@@ -342,6 +345,16 @@ def is_line_mode(text: str) -> bool:
     return ended >= LINE_MODE_SHARE * sum(lengths)
 
 
+def is_double_spaced(sample: str) -> bool:
+    """A blank line after nearly every line, as some PDF and OCR tools write.
+
+    Then one blank line says nothing and a paragraph ends at two.
+    """
+    gaps = len(BLANK_LINES_RE.findall(sample))
+    lines = len(LINE_RE.findall(sample))
+    return lines > 2 and gaps >= DOUBLE_SPACED_SHARE * (lines - 1)
+
+
 def raw_blocks(text: str, line_mode: bool) -> list[tuple[list[str], bool]]:
     """Runs of non-blank lines, each flagged when the next run follows with no blank line.
 
@@ -372,7 +385,11 @@ def raw_blocks(text: str, line_mode: bool) -> list[tuple[list[str], bool]]:
 
 
 def split_at_indents(chunk: str, lines: list[str]) -> list[list[str]]:
-    """Start a new run at an indented line that follows the end of a sentence."""
+    """Start a new run at an indented line that follows the end of a sentence or a heading.
+
+    A heading is up to three lines without sentence punctuation opening the
+    run: a headline printed over an indented first paragraph.
+    """
     if not INDENTED_LINE_RE.search(chunk):
         return [lines]
     runs: list[list[str]] = [[]]
@@ -380,10 +397,16 @@ def split_at_indents(chunk: str, lines: list[str]) -> list[list[str]]:
         line = raw.strip()
         if not line:
             continue
-        if runs[-1] and INDENT_RE.match(raw) and ends_sentence(runs[-1][-1]):
+        run = runs[-1]
+        if run and INDENT_RE.match(raw) and (ends_sentence(run[-1]) or is_heading_lines(run)):
             runs.append([])
         runs[-1].append(line)
     return runs
+
+
+def is_heading_lines(lines: list[str]) -> bool:
+    """A few lines without sentence punctuation: a headline or a label."""
+    return len(lines) <= MAX_HEADLINE_LINES and not any(map(BODY_PUNCTUATION.search, lines))
 
 
 def split_at_datelines(run: list[str]) -> list[list[str]]:
@@ -535,6 +558,8 @@ def make_block(lines: list[str]) -> Block:
 def build_blocks(text: str) -> tuple[list[Block], bool]:
     """Blocks in page order, paragraphs rejoined across blank lines."""
     line_mode = is_line_mode(text)
+    if not line_mode and is_double_spaced(text[:MODE_SAMPLE_CHARS]):
+        text = BLANK_LINES_RE.sub("\n", text)
     blocks: list[Block] = []
     for run, attached in raw_blocks(text, line_mode):
         blocks.append(make_block(run))
