@@ -826,3 +826,24 @@ def test_indented_paragraphs_without_blank_lines() -> None:
     (article,) = layout(page).articles
     assert article.headline == "日本央行维持利率不变"
     assert [t[:6] for t in texts(article)] == ["日本银行5日", "日本银行行长"]
+
+
+def test_a_section_of_a_survey_piece_may_open_with_a_credit() -> None:
+    page = """\
+多国呼吁加沙停火
+
+联合国秘书长10日发表声明，呼吁各方立即
+停火，允许人道主义物资进入加沙地带。
+
+多方呼吁停火
+
+埃及外交部当天表示，埃方正与各方保持密
+切沟通，推动尽快达成停火协议。
+
+援助仍受阻
+
+据美联社报道，大批救援车辆仍滞留在拉法
+口岸附近，无法进入加沙地带。
+"""
+    (article,) = layout(page).articles
+    assert texts(article, "subhead") == ["多方呼吁停火", "援助仍受阻"]

@@ -895,10 +895,11 @@ def is_subhead(page: Page, current: Draft, run: list[Block], following: Block) -
     """Whether a heading run over body text is a subhead of the open article.
 
     Only one short line inside an unfinished story with body text can be.
-    A new story shows in what follows (a wire dateline or an opening credit,
-    据塔斯社报道，…), in a story that takes no subheads (a wire story, a
-    brief), or, in line-per-paragraph copy that leaves blank lines only
-    between stories, in a blank line right above the line.
+    A new story shows in what follows (a wire dateline; an opening credit,
+    据塔斯社报道，…, unless the story already has subheads: a survey piece
+    may open its sections so), in a story that takes no subheads (a wire
+    story, a brief), or, in line-per-paragraph copy that leaves blank lines
+    only between stories, in a blank line right above the line.
     """
     head = run[0]
     patterns = _patterns()
@@ -910,7 +911,7 @@ def is_subhead(page: Page, current: Draft, run: list[Block], following: Block) -
         and not current.briefs
         and current.has_body
         and not patterns["dateline"].match(following.text)
-        and not patterns["opening_source"].match(following.text)
+        and not (current.subheads == 0 and patterns["opening_source"].match(following.text))
         and (not page.column or head.width <= page.column)
         and (current.dateline is None or len(head.text) <= MAX_WIRE_SUBHEAD_CHARS)
         and not (page.story_breaks and head.after_blank)
