@@ -333,20 +333,30 @@ class DictionaryName:
     chinese_surname: bool = False
 
 
-# A lower-case noun after a name that describes it: "Khyber province of Pakistan".
-GLOSS_DESCRIPTOR = re.compile(
-    r"\s+(?:province|prefecture|district|county|city|town|village|region|state|capital|"
-    r"port|island|river|mountain|municipality|governorate)\b.*$"
+# Lower-case words that belong inside names (Bay of Bengal, Abd al-Aziz, van Klaveren);
+# any other lower-case word starts a description ("Khyber province of Pakistan").
+NAME_PARTICLES = frozenset(
+    "of the and de del della di da das do dos du des la le les al el bin ibn van von der den "
+    "y e".split()
 )
+
+
+def name_before_description(head: str) -> str:
+    """'Bekaa Valley between Lebanon and Syria' -> 'Bekaa Valley'."""
+    words = head.split(" ")
+    for number, word in enumerate(words[1:], start=1):
+        if word[:1].islower() and word not in NAME_PARTICLES:
+            return " ".join(words[:number]).removesuffix(" of").strip()
+    return head
 
 
 def clean_gloss(gloss: str) -> tuple[str, tuple[str, ...]]:
     """'Kyiv or Kiev, capital of Ukraine' -> ('Kyiv', ('Kiev',)); ASCII spellings first;
-    a lower-case descriptor after the name is dropped ('Khyber province of Pakistan')."""
+    a lower-case description after the name is dropped ('Khyber province of Pakistan')."""
     head = re.sub(r"\([^)]*\)", "", gloss).split(",")[0]
     head = re.sub(r"\s+", " ", head).strip().removeprefix("the ")
-    head = GLOSS_DESCRIPTOR.sub("", head) or head
-    spellings = [s.strip() for s in re.split(r"\s+or\s+", head) if s.strip()]
+    spellings = [name_before_description(s.strip()) for s in re.split(r"\s+or\s+", head)]
+    spellings = [s for s in spellings if s]
     plain = [s for s in spellings if s.isascii()] or spellings
     rest = tuple(s for s in spellings if s != plain[0])
     return plain[0], rest
