@@ -847,3 +847,18 @@ def test_a_section_of_a_survey_piece_may_open_with_a_credit() -> None:
 """
     (article,) = layout(page).articles
     assert texts(article, "subhead") == ["多方呼吁停火", "援助仍受阻"]
+
+
+def test_web_toolbar_and_a_parenthesized_credit() -> None:
+    page = """\
+日本众议院通过新年度预算案
+本报东京3月4日电  （记者李明）日本众议院4日通过新财年预算案，总额创历史新高。
+分析人士指出，防卫费和社会保障费持续增长，日本财政面临更大压力。（新华社）
+【纠错】 【责任编辑：王五】
+"""
+    (article,) = layout(page).articles
+    assert article.source == "本报"
+    assert texts(article) == [
+        "日本众议院4日通过新财年预算案，总额创历史新高。",
+        "分析人士指出，防卫费和社会保障费持续增长，日本财政面临更大压力。",
+    ]

@@ -227,21 +227,25 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     )
     return {
         # a bare name must be a known outlet: headlines can end in 报 or 台 too
-        "source_line": re.compile(rf"^[■□●◆▲★]?\s*(?:{credited}|(?P<bare>{known}))\s*$"),
+        "source_line": re.compile(
+            rf"^[■□●◆▲★]?\s*(?:{credited}|[（(]?(?P<bare>{known})[）)]?)\s*$"
+        ),
+        # …一部分。 据新华社 / …一部分。（新华社）
         "trailing_source": re.compile(
-            rf"(?<=[{SENTENCE_END}{CLOSING_QUOTES}\s])[■□●◆▲★]?\s*{credited}\s*$"
+            rf"(?<=[{SENTENCE_END}{CLOSING_QUOTES}\s])[■□●◆▲★]?\s*"
+            rf"(?:{credited}|[（(](?P<bare>{known})[）)])\s*$"
         ),
         "dateline": re.compile(
             rf"^(?P<full>据?(?P<agency>{agency})(?:记者[\u4e00-\u9fff·]{{2,8}}?)?"
             r"(?P<place>[\u4e00-\u9fff/／·、]{0,20}?)"
             r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日(?:电|消息)"
-            r"(?:\s?[（(][^）)]{0,30}[）)])?)\s*"
+            r"(?:\s*[（(][^）)]{0,30}[）)])?)\s*"
         ),
         # no date: a paper's own 本报讯（记者 张三）, or 据新华社电 / 新华社北京电
         "undated_dateline": re.compile(
             rf"^(?P<full>(?:(?P<paper>本报|本刊)讯|据?(?P<agency>{known})"
             r"(?P<place>[\u4e00-\u9fff/／·]{0,8}?)电(?=[\s（(]|$))"
-            r"(?:\s?[（(][^）)]{0,30}[）)])?)\s*"
+            r"(?:\s*[（(][^）)]{0,30}[）)])?)\s*"
         ),
         # a story's first paragraph credited in its opening words:
         # 据塔斯社报道，… / 据半岛电视台10日报道，…
@@ -275,8 +279,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"^(?:\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天].{0,20}"
             r"|[（(]?(?:上接|下转|转自|接)第?[\dA-Z一二三四五六七八九十]{1,3}版[）)]?"
             r"|第?[A-Z]?\d{1,3}版.{0,20}|[A-Z]?\d{1,3}"
-            r"|[（(]?(?:责任编辑|责编|编辑|美编|校对|版式|制图|组版|视觉)[:：][^）)]{0,30}[）)]?"
-            r"|[（(]完[）)])$"
+            r"|[（(【]?(?:责任编辑|责编|编辑|美编|校对|版式|制图|组版|视觉)[:：][^）)】]{0,30}[）)】]?"
+            r"|[（(]完[）)]"
+            # a web page's toolbar: 【纠错】 【责任编辑：张三】 / 【打印】【关闭】
+            r"|(?:【[^】\n]{1,16}】[ \t\u3000]*){2,})$"
         ),
         # the people in a photo: 特朗普 普京 / 弗拉基米尔·泽连斯基 哈马斯
         "names_caption": re.compile(
@@ -1008,7 +1014,7 @@ def split_trailing_source(text: str) -> tuple[str, str | None]:
     match = _patterns()["trailing_source"].search(text, tail_start)
     if not match:
         return text, None
-    return text[: match.start()].rstrip(), outlet_list(match.group("name"))
+    return text[: match.start()].rstrip(), outlet_list(match.group("name") or match.group("bare"))
 
 
 def parse_dateline(text: str, published: date | None) -> Dateline | None:
