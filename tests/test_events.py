@@ -386,6 +386,13 @@ def test_unnamed_protesters_are_the_public_of_the_place_and_target_whom_they_add
     assert (event.source, event.target, event.mode) == (["fra"], ["macron"], "demo")
 
 
+def test_a_warning_is_addressed_to_the_party_whose_act_is_the_condition() -> None:
+    found = code(["马克龙警告说，如果俄罗斯继续袭击基辅，法国将采取行动。"])
+    event = only(found, "THREATEN")
+    assert (event.source, event.target) == (["macron"], ["rus"])
+    assert code(["马克龙警告说，局势可能恶化。"]) == []  # nobody warned
+
+
 def test_announcing_an_act_is_doing_it() -> None:
     event = only(code(["法国6日宣布，驱逐两名俄罗斯外交官。"]), "SANCTION")
     assert (event.source, event.target, event.mode) == (["fra"], ["rus"], "expel")

@@ -731,6 +731,8 @@ class ArticleCoder:
             source, target = source[:1], source[1:]
         if trigger.needs_target and not target and trigger.type == "CONSULT":
             target = self.host(source, clause, match, trigger)
+        if trigger.needs_target and not target and trigger.type == "THREATEN":
+            target = self.warned(reading, clause)
         if trigger.needs_target and not target:
             return None
         if trigger.frame == "visit" and self.at_home(source, target):
@@ -893,6 +895,23 @@ class ArticleCoder:
         after = [] if trigger.governs else [g for g in clause.groups if g.start >= match.end]
         ordered = [*reversed(before), *after, *reversed(clause.earlier)]
         return [g for g in ordered if g.marker == "location"]
+
+    def warned(self, reading: Reading, clause: Clause) -> list[str]:
+        """X警告说，如果Y继续空袭，…: a warning is addressed to Y, whose act is the condition."""
+        start = clause.end + 1
+        if start >= clause.sentence_end:
+            return []
+        end_mark = CLAUSE_END.search(reading.text, start, clause.sentence_end)
+        end = end_mark.start() if end_mark else clause.sentence_end
+        opening = len(reading.text[start:end]) - len(reading.text[start:end].lstrip())
+        if not any(c.start == start + opening and c.kind == "hypothetical" for c in reading.cues):
+            return []
+        actors = [
+            s.entity.id
+            for s in reading.spans
+            if start <= s.start and s.end <= end and s.entity is not None and is_actor(s.entity)
+        ]
+        return actors[:1]
 
     def people_of(self, place: str | None) -> list[str]:
         """The state a place lies in, standing for its unnamed people (PLOVER codes
