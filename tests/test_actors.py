@@ -220,6 +220,8 @@ def test_known_names_feed_the_gazetteer() -> None:
             ("Munich", ("München",), "LOC", "DEU"),
         ),
         (["Biden (name)", "Joe Biden (1942-), US president"], ("Joe Biden", (), "PER", None)),
+        (["Khyber province of Pakistan"], ("Khyber", (), "LOC", "PAK")),  # description dropped
+        (["Bay of Bengal"], ("Bay of Bengal", (), "LOC", None)),  # "of" belongs to the name
     ],
 )
 def test_dictionary_gloss_to_english_name(glosses: list[str], expected: tuple[Any, ...]) -> None:
@@ -493,3 +495,63 @@ def test_short_name_after_the_full_one_joins_it() -> None:
     )
     entities = link(doc)
     assert [(e.name_en, len(e.mentions)) for e in entities] == [("Ahmed al-Sharaa", 2)]
+
+
+# --- coverage of the curated categories and title resolution ------------------------------
+
+G20_OFFICES = {
+    "USA": ("美国总统", "美国国务卿", "美国国防部长"),
+    "CHN": ("中国国家主席", "中国外交部长", "中国国防部长"),
+    "RUS": ("俄罗斯总统", "俄罗斯外交部长", "俄罗斯国防部长"),
+    "GBR": ("英国首相", "英国外交大臣", "英国国防大臣"),
+    "FRA": ("法国总统", "法国外交部长", "法国国防部长"),
+    "DEU": ("德国总理", "德国外交部长", "德国国防部长"),
+    "ITA": ("意大利总理", "意大利外交部长", "意大利国防部长"),
+    "JPN": ("日本首相", "日本外务大臣", "日本防卫大臣"),
+    "CAN": ("加拿大总理", "加拿大外交部长", "加拿大国防部长"),
+    "AUS": ("澳大利亚总理", "澳大利亚外交部长", "澳大利亚国防部长"),
+    "KOR": ("韩国总统", "韩国外交部长", "韩国国防部长"),
+    "IND": ("印度总理", "印度外交部长", "印度国防部长"),
+    "IDN": ("印度尼西亚总统", "印度尼西亚外交部长", "印度尼西亚国防部长"),
+    "BRA": ("巴西总统", "巴西外交部长", "巴西国防部长"),
+    "MEX": ("墨西哥总统", "墨西哥外交部长", "墨西哥国防部长"),
+    "ARG": ("阿根廷总统", "阿根廷外交部长", "阿根廷国防部长"),
+    "ZAF": ("南非总统", "南非国际关系与合作部长", "南非国防部长"),
+    "SAU": ("沙特国王", "沙特外交大臣", "沙特国防大臣"),
+    "TUR": ("土耳其总统", "土耳其外交部长", "土耳其国防部长"),
+}
+
+
+@pytest.mark.parametrize("code", sorted(G20_OFFICES))
+def test_every_g20_state_has_its_leader_and_ministers_on_a_2025_date(code: str) -> None:
+    index = actors.actor_index()
+    for title in G20_OFFICES[code]:
+        holder = index.holder_of(title, "2025-09-01")
+        assert holder is not None, title
+        assert holder.country == code
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "name_en"),
+    [
+        # the same office under its monarchy name (外交大臣) and its short form (外长)
+        ("荷兰外长范威尔9日表示支持。", "荷兰外长", "David van Weel"),
+        # a title of 19 characters before a name clipped by one character
+        (
+            "联合国近东巴勒斯坦难民救济和工程处主任拉扎里警告说，资金即将耗尽。",
+            "拉扎里",
+            "Philippe Lazzarini",
+        ),
+        # a name overrun by one character of the next word (鲁比奥|通电话)
+        ("乌克兰外长当天与美国国务卿鲁比奥通电话。", "鲁比奥通", "Marco Rubio"),
+    ],
+)
+def test_titles_name_their_holder(text: str, name: str, name_en: str) -> None:
+    doc = article_with(text, [("PER", name)])
+    doc.published = "2025-09-10"
+    assert link(doc)[0].name_en == name_en
+
+
+def test_holder_written_by_another_of_its_names() -> None:
+    doc = article_with("非洲联盟委员会主席呼吁停火。", [("ORG", "非洲联盟委员会")])
+    assert link(doc)[0].name_en == "African Union Commission"

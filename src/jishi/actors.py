@@ -80,7 +80,9 @@ OFFICE_SYNONYMS = {
     "国防部部长": "国防部长",
     "财政部部长": "财政部长",
 }
-TITLE_WINDOW = 16
+# How far before a name a title may start: long enough for the longest agency titles
+# (联合国近东巴勒斯坦难民救济和工程处主任, 19 characters).
+TITLE_WINDOW = 24
 
 
 def full_office(title: str) -> str:
@@ -336,8 +338,8 @@ class DictionaryName:
 # Lower-case words that belong inside names (Bay of Bengal, Abd al-Aziz, van Klaveren);
 # any other lower-case word starts a description ("Khyber province of Pakistan").
 NAME_PARTICLES = frozenset(
-    "of the and de del della di da das do dos du des la le les al el bin ibn van von der den "
-    "y e".split()
+    {"of", "the", "and", "de", "del", "della", "di", "da", "das", "do", "dos", "du", "des"}
+    | {"la", "le", "les", "al", "el", "bin", "ibn", "van", "von", "der", "den", "y", "e"}
 )
 
 
@@ -637,8 +639,7 @@ def romanize(name: str, entity_type: EntityType = "PER") -> str:
     parts = [p for p in re.split(r"[·・•\s]+", name) if p]
     if entity_type == "PER" and parts:
         return " ".join(
-            anglicize_part(part, last=number == len(parts) - 1)
-            for number, part in enumerate(parts)
+            anglicize_part(part, last=number == len(parts) - 1) for number, part in enumerate(parts)
         )
     words = ["".join(lazy_pinyin(part)).capitalize() for part in parts]
     return " ".join(w for w in words if w) or name
