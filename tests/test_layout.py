@@ -862,3 +862,28 @@ def test_web_toolbar_and_a_parenthesized_credit() -> None:
         "日本众议院4日通过新财年预算案，总额创历史新高。",
         "分析人士指出，防卫费和社会保障费持续增长，日本财政面临更大压力。",
     ]
+
+
+def test_bracketed_dateline_and_an_opening_credit_behind_a_country_name() -> None:
+    page = """\
+美国宣布对邻国商品加征关税
+
+【路透社华盛顿3月4日电】美国总统4日宣布，
+对从加拿大和墨西哥进口的商品加征关税。
+
+加拿大总理当天表示，加方将对美国商品征收
+报复性关税。
+
+日本经济学家警告贸易放缓
+
+据日本共同社网站3月4日报道，日本多名经济
+学家警告说，加征关税可能导致全球贸易放缓。
+"""
+    doc = layout(page)
+    assert [(a.headline, a.source) for a in doc.articles] == [
+        ("美国宣布对邻国商品加征关税", "路透社"),
+        ("日本经济学家警告贸易放缓", "共同社"),
+    ]
+    tariffs = doc.articles[0]
+    assert tariffs.dateline is not None and tariffs.dateline.place == "华盛顿"
+    assert texts(tariffs)[0] == "美国总统4日宣布，对从加拿大和墨西哥进口的商品加征关税。"

@@ -58,7 +58,7 @@ NON_CJK_RE = re.compile(r"[^\u3400-\u9fff]+")
 # 和 joins two outlets only right after an outlet's last character.
 # A line that may be a source line (据新华社, 综合…, 来源：…, ■…): worth a closer look.
 SOURCE_LINE_START_RE = re.compile(r"\n[■□●◆▲★]?\s*(?:据|综合|来源)")
-OUTLET_JOINER_RE = re.compile(r"[、／]|(?<=[社网报台端视闻])和")
+OUTLET_JOINER_RE = re.compile(r"[、／/]|(?<=[社网报台端视闻])和")
 INDENT_RE = re.compile(r"^(?:\s{2,}|\u3000)")
 INDENTED_LINE_RE = re.compile(r"\n(?:[ \t]{2,}|\u3000+)\S")
 BLANK_LINES_RE = re.compile(r"\n[ \t\u3000\f\r]*\n")
@@ -236,9 +236,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:{credited}|[（(](?P<bare>{known})[）)])\s*$"
         ),
         "dateline": re.compile(
-            rf"^(?P<full>据?(?P<agency>{agency})(?:记者[\u4e00-\u9fff·]{{2,8}}?)?"
+            # 【路透社华盛顿3月4日电】 in Reference News style
+            rf"^(?P<full>【?据?(?P<agency>{agency})(?:记者[\u4e00-\u9fff·]{{2,8}}?)?"
             r"(?P<place>[\u4e00-\u9fff/／·、]{0,20}?)"
-            r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日(?:电|消息)"
+            r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日(?:电|消息)】?"
             r"(?:\s*[（(][^）)]{0,30}[）)])?)\s*"
         ),
         # no date: a paper's own 本报讯（记者 张三）, or 据新华社电 / 新华社北京电
@@ -249,8 +250,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         # a story's first paragraph credited in its opening words:
         # 据塔斯社报道，… / 据半岛电视台10日报道，…
+        # 据日本共同社网站3月4日报道，… / 据美国《纽约时报》报道，…
         "opening_source": re.compile(
-            rf"^据(?P<name>{outlets})(?:当地时间)?(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?"
+            rf"^据(?:(?P<name>{outlets})|[\u4e00-\u9fff]{{0,4}}《(?P<title>[^》]{{1,15}})》)"
+            r"(?:网站|网络版|电子版|客户端)?(?:当地时间)?(?:\d{1,2}月)?(?:\d{1,2}日)?"
             r"(?:报道|消息)[，,]"
         ),
         "dateline_start": re.compile(rf"^据?(?:{known})"),
@@ -1004,8 +1007,15 @@ def source_name(text: str) -> str:
 
 
 def outlet_list(names: str) -> str:
-    """Outlets credited together, written one way: 新华社、央视 → 新华社/央视."""
-    return OUTLET_JOINER_RE.sub("/", names)
+    """Outlets credited together, written one way: 新华社、央视 → 新华社/央视.
+
+    A known outlet behind a country name is named alone (日本共同社 → 共同社).
+    """
+    return "/".join(map(_known_outlet, OUTLET_JOINER_RE.split(names)))
+
+
+def _known_outlet(name: str) -> str:
+    return next((known for known in _source_names() if name.endswith(known)), name)
 
 
 def split_trailing_source(text: str) -> tuple[str, str | None]:
@@ -1238,7 +1248,9 @@ def opening_source(draft: Draft) -> str | None:
     """
     first = next((p.text for p in draft.paragraphs if p.role == "body"), "")
     match = _patterns()["opening_source"].match(first)
-    return outlet_list(match.group("name")) if match else None
+    if match is None:
+        return None
+    return match.group("title") or outlet_list(match.group("name"))
 
 
 def parse_published(value: str | None) -> date | None:
