@@ -18,6 +18,7 @@ from jishi.model import (
     Event,
     Mention,
     Paragraph,
+    Quote,
     TimeExpression,
     Token,
 )
@@ -391,6 +392,26 @@ def test_a_warning_is_addressed_to_the_party_whose_act_is_the_condition() -> Non
     event = only(found, "THREATEN")
     assert (event.source, event.target) == (["macron"], ["rus"])
     assert code(["马克龙警告说，局势可能恶化。"]) == []  # nobody warned
+
+
+def test_hoping_another_side_acts_is_asking_it_to() -> None:
+    event = only(code(["美方希望俄方在乌克兰问题上作出让步。"]), "REQUEST")
+    assert (event.source, event.target, event.mode) == (["usa"], ["rus"], "yield")
+    assert event.modality is None
+    own = only(code(["美方希望在乌克兰问题上同俄方举行会谈。"]), "CONSULT")
+    assert own.modality == "sought"  # hoping to act oneself stays a wish
+
+
+def test_i_in_a_direct_quote_is_its_speaker() -> None:
+    paragraph = "马克龙说：“我希望哈马斯接受这份协议。”"
+    start = paragraph.index("“") + 1
+    quote = Quote(
+        text="我希望哈马斯接受这份协议。", kind="direct", speaker="macron", paragraph=0,
+        start=start, end=paragraph.index("”"),
+    )  # fmt: skip
+    article = build([paragraph], quotes=[quote])
+    event = only(events.code_article(article, "2025-03-06"), "REQUEST")
+    assert (event.source, event.target, event.mode) == (["macron"], ["hamas"], "meet")
 
 
 def test_announcing_an_act_is_doing_it() -> None:

@@ -42,7 +42,7 @@ CUE_KINDS = (
     | MARKERS
     | {"not_a_cue", "mask", "modifier_head", "coordination", "np_break", "passive", "halt"}
     | PRONOUNS
-    | {"visitor", "stance", "continuation", "performative", "title_word"}
+    | {"visitor", "stance", "continuation", "performative", "title_word", "hope", "first_person"}
 )
 MODALITY_ORDER = ("hypothetical", "future", "sought", "historical")
 # Events that did not (yet) happen take no date from the narrative around them.
@@ -326,12 +326,27 @@ def entity_spans(article: Article, paragraph: int, cue_matches: list[Match]) -> 
         if m.paragraph == paragraph and m.part == "paragraph"
     ]
     spans += [Span(c.start, c.end, pronoun=c.kind) for c in cue_matches if c.kind in PRONOUNS]
+    spans += [
+        Span(c.start, c.end, speaker)
+        for c in cue_matches
+        if c.kind == "first_person" and (speaker := quoting(article, paragraph, c.start))
+    ]
     spans.sort(key=lambda span: (span.start, -(span.end - span.start)))
     kept: list[Span] = []
     for span in spans:
         if not kept or span.start >= kept[-1].end:
             kept.append(span)
     return kept
+
+
+def quoting(article: Article, paragraph: int, position: int) -> Entity | None:
+    """The speaker of the direct quote around a position (我 in 特朗普说：“我希望…”)."""
+    for quote in article.quotes:
+        if quote.paragraph != paragraph or quote.start is None or quote.end is None:
+            continue
+        if quote.start <= position < quote.end:
+            return article.entity(quote.speaker)
+    return None
 
 
 @dataclass
@@ -711,7 +726,8 @@ class ArticleCoder:
         text, cue_matches = reading.text, reading.cues
         own = clause.subject_group(match.start, self.memory)
         window = [c for c in cue_matches if c.start >= clause.start and c.end <= match.start]
-        kinds = {c.kind for c in window}
+        # 希望 is the actor's wish (sought), unless another side follows (see addressee).
+        kinds = {"sought" if c.kind == "hope" else c.kind for c in window}
         modality = next((kind for kind in MODALITY_ORDER if kind in kinds), None)
         source, target, location = self.participants(clause, text, match, trigger, own, kinds)
         passive = [c for c in window if c.kind == "passive" and c.start >= clause.start]
@@ -738,6 +754,11 @@ class ArticleCoder:
         if trigger.frame == "visit" and self.at_home(source, target):
             return None
         event_type, mode, modality, negated = recast(trigger, kinds, modality)
+        addressee = self.addressee(clause, window, match, source)
+        if addressee and event_type == trigger.type:
+            # 美方希望欧方作出让步: hoping another side acts is asking it to (made now).
+            mode = CONTENT_MODE.get(event_type, "change")
+            event_type, modality, negated, target = "REQUEST", None, False, addressee
         if event_type == "CONSULT" and mode is None:
             visitor = self.visitor(clause, reading, match, source, target)
             if visitor is not None:
@@ -895,6 +916,17 @@ class ArticleCoder:
         after = [] if trigger.governs else [g for g in clause.groups if g.start >= match.end]
         ordered = [*reversed(before), *after, *reversed(clause.earlier)]
         return [g for g in ordered if g.marker == "location"]
+
+    def addressee(
+        self, clause: Clause, window: list[Match], match: Match, source: list[str]
+    ) -> list[str]:
+        """The other side named right after a `hope` cue (希望哈马斯接受…), if any."""
+        hopes = [c.end for c in window if c.kind == "hope"]
+        for group in clause.groups:
+            if group.start in hopes and group.end <= match.start and group.marker is None:
+                ids = resolve(group, self.memory)
+                return ids if ids and not set(ids) & set(source) else []
+        return []
 
     def warned(self, reading: Reading, clause: Clause) -> list[str]:
         """X警告说，如果Y继续空袭，…: a warning is addressed to Y, whose act is the condition."""
