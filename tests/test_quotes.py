@@ -362,6 +362,22 @@ def test_this_organization_refers_back_to_the_last_one_named() -> None:
     assert only(build("该组织表示，全球粮食危机正在加剧。")).speaker is None
 
 
+def test_reported_clause_gives_way_to_a_clause_with_its_own_speaker() -> None:
+    article = build("马克龙表示，欧洲增加防务开支“是正确的方向”，但他同时强调，美国仍致力于北约。")
+    assert [(q.speaker, q.speaker_text, q.text) for q in body_quotes(article)] == [
+        ("Emmanuel Macron", "马克龙", "欧洲增加防务开支“是正确的方向”"),
+        ("Emmanuel Macron", "他", "美国仍致力于北约"),
+    ]
+    article = build("马克龙说，欧洲需要战略自主，而朔尔茨说，德国将增加防务开支。")
+    assert [(q.speaker, q.text) for q in body_quotes(article)] == [
+        ("Emmanuel Macron", "欧洲需要战略自主"),
+        ("Olaf Scholz", "德国将增加防务开支"),
+    ]
+    # no subject of its own: the same speaker goes on in one quote
+    quote = only(build("马克龙说，欧洲需要战略自主，并表示法国将增加防务开支。"))
+    assert quote.text == "欧洲需要战略自主，并表示法国将增加防务开支"
+
+
 def test_in_the_view_of() -> None:
     quote = only(build("在汉斯·穆勒看来，制裁的效果正在减弱。"))
     assert (quote.speaker, quote.text) == ("Hans Muller", "制裁的效果正在减弱")

@@ -80,6 +80,7 @@ class Lexicon:
     adverbial_closers: re.Pattern[str]
     source_nouns: tuple[str, ...]
     according_to: tuple[str, ...]
+    conjunctions: tuple[str, ...]
     relaying_verbs: frozenset[str]
     frames: dict[str, str]
     anaphors: dict[str, frozenset[str]]
@@ -187,6 +188,7 @@ def compile_lexicon(rows: list[dict[str, str]], words: object, origin: str) -> L
         adverbial_closers=_alternation(listed("adverbial_closers")),
         source_nouns=listed("source_nouns"),
         according_to=tuple(sorted(listed("according_to"), key=len, reverse=True)),
+        conjunctions=tuple(sorted(listed("conjunctions"), key=len, reverse=True)),
         relaying_verbs=frozenset(listed("relaying_verbs")),
         frames={closing: opening for opening, closing in _pairs(words, "opinion_frames", origin)},
         not_said=listed("not_said"),
@@ -328,7 +330,8 @@ class Speakers:
     def resolve(self, start: int, end: int, verb: str) -> tuple[Entity | None, str | None]:
         """The speaker named in the clause text[start:end] that ends at the verb."""
         text = self.stream.text
-        clause_start = start
+        # 但他强调 / 而佩斯科夫说: a conjunction opens the clause, not its subject
+        start = clause_start = _skip_prefix(text, start, end, self.words.conjunctions)
         opening = self.words.frames.get(verb)
         prefixes = self.words.according_to + ((opening,) if opening else ())
         start = _skip_prefix(text, start, end, prefixes)
@@ -573,18 +576,18 @@ class BodyReader:
         subjects = sentence_subjects(self.stream, words, self.spans)
         self.speakers = Speakers(self.stream, words, subjects, self.spans)
         self.used_spans: set[tuple[int, int]] = set()
+        self.verbs = list(self._speech_verbs())
 
     def quotes(self) -> list[Found]:
         """Quotes at speech verbs, then the quoted sentences that carry them on."""
         found: list[Found] = []
         covered = 0
-        verbs = list(self._speech_verbs())
-        for index, verb in enumerate(verbs):
+        for index, verb in enumerate(self.verbs):
             if verb.start() < covered:
                 continue
             quote = self._quote_at(verb)
             if quote is not None and self._relays(verb):
-                quote, verb = self._relayed(quote, verbs[index + 1 :]) or (quote, verb)
+                quote, verb = self._relayed(quote, self.verbs[index + 1 :]) or (quote, verb)
             if quote is not None:
                 covered = max(covered, quote.end, verb.end())
                 found.append(quote)
@@ -758,10 +761,36 @@ class BodyReader:
         if span is not None and self._closes_clause(span):
             self.used_spans.add(span)
             return span[0] + 1, span[1], "direct"
-        end = self._sentence_end(cursor)
+        end = self._next_speaker(cursor, self._sentence_end(cursor))
         if not re.search(r"\w", text[cursor:end]):
             return None
         return cursor, end, "direct" if self._mostly_quoted(cursor, end) else "indirect"
+
+    def _next_speaker(self, start: int, end: int) -> int:
+        """Where the reported clause text[start:end] gives way to a clause that names
+        a speaker of its own (…“是正确的方向”，但他同时强调，… / …，而朔尔茨说，…):
+        that is another quote. A clause without a subject (…，并表示…) goes on."""
+        text = self.stream.text
+        for verb in self.verbs:
+            if not start < verb.start() < end:
+                continue
+            opening = self._clause_start(verb.start())
+            if opening <= start or text[opening - 1] not in "，,；;" or not self._introduces(verb):
+                continue
+            if self.speakers.resolve(opening, verb.start(), verb.group())[1] is not None:
+                return opening - 1
+        return end
+
+    def _introduces(self, verb: re.Match[str]) -> bool:
+        """Whether speech follows the verb: punctuation or a quotation, or a clause
+        the verb may take bare."""
+        cursor = verb.end()
+        next_char = self.stream.text[cursor : cursor + 1]
+        return bool(next_char) and (
+            next_char in AFTER_VERB
+            or next_char in self.words.quote_marks
+            or (self._takes_bare_clause(verb.group(), cursor) and self._clause_follows(cursor))
+        )
 
     def _closes_clause(self, span: tuple[int, int]) -> bool:
         """A quotation right after a verb is the speech only when the clause ends
