@@ -723,36 +723,14 @@ class ArticleCoder:
         self, clause: Clause, reading: Reading, match: Match, trigger: Trigger
     ) -> Candidate | None:
         """Participants, place, time and modality of one trigger, or None if it codes nothing."""
-        text, cue_matches = reading.text, reading.cues
-        own = clause.subject_group(match.start, self.memory)
-        window = [c for c in cue_matches if c.start >= clause.start and c.end <= match.start]
+        window = [c for c in reading.cues if c.start >= clause.start and c.end <= match.start]
         # 希望 is the actor's wish (sought), unless another side follows (see addressee).
         kinds = {"sought" if c.kind == "hope" else c.kind for c in window}
+        found = self.sides(clause, reading, match, trigger, window, kinds)
+        if found is None:
+            return None
+        source, target, location = found
         modality = next((kind for kind in MODALITY_ORDER if kind in kinds), None)
-        source, target, location = self.participants(clause, text, match, trigger, own, kinds)
-        passive = [c for c in window if c.kind == "passive" and c.start >= clause.start]
-        struck = trigger.type in PLACE_TARGETS
-        if passive:
-            hit = clause.subject_group(match.start, self.memory, struck)
-            recipients = source if hit is None else hit
-            source, target = self.agent(clause, passive[-1], match), [*recipients, *target]
-        target = list(dict.fromkeys(t for t in target if t not in source))
-        location = location or self.location(clause, match, trigger)
-        if not source and trigger.type == "PROTEST":
-            source = self.people_of(location)  # 数千名抗议者在曼谷集会: Thailand's public
-        # 军营遭自杀式袭击: an attack by no named attacker is still coded, on its target.
-        if not source and not (passive and struck and target):
-            return None
-        if trigger.frame == "reciprocal" and not target and len(source) > 1:
-            source, target = source[:1], source[1:]
-        if trigger.needs_target and not target and trigger.type == "CONSULT":
-            target = self.host(source, clause, match, trigger)
-        if trigger.needs_target and not target and trigger.type == "THREATEN":
-            target = self.warned(reading, clause)
-        if trigger.needs_target and not target:
-            return None
-        if trigger.frame == "visit" and self.at_home(source, target):
-            return None
         event_type, mode, modality, negated = recast(trigger, kinds, modality)
         addressee = self.addressee(clause, window, match, source)
         if addressee and event_type == trigger.type:
@@ -775,9 +753,56 @@ class ArticleCoder:
             negated=negated,
             modality=modality,
             paragraph=clause.paragraph,
-            sentence=text[clause.sentence_start : clause.sentence_end].strip(),
+            sentence=reading.text[clause.sentence_start : clause.sentence_end].strip(),
             text=trigger.word,
         )
+
+    def sides(
+        self,
+        clause: Clause,
+        reading: Reading,
+        match: Match,
+        trigger: Trigger,
+        window: list[Match],
+        kinds: set[str],
+    ) -> tuple[list[str], list[str], str | None] | None:
+        """Source, target and place of one trigger; None when a side it needs is missing."""
+        own = clause.subject_group(match.start, self.memory)
+        source, target, location = self.participants(
+            clause, reading.text, match, trigger, own, kinds
+        )
+        passive = [c for c in window if c.kind == "passive"]
+        struck = trigger.type in PLACE_TARGETS
+        if passive:
+            hit = clause.subject_group(match.start, self.memory, struck)
+            recipients = source if hit is None else hit
+            source, target = self.agent(clause, passive[-1], match), [*recipients, *target]
+        target = list(dict.fromkeys(t for t in target if t not in source))
+        location = location or self.location(clause, match, trigger)
+        if not source and trigger.type == "PROTEST":
+            source = self.people_of(location)  # 数千名抗议者在曼谷集会: Thailand's public
+        # 军营遭自杀式袭击: an attack by no named attacker is still coded, on its target.
+        if not source and not (passive and struck and target):
+            return None
+        if trigger.frame == "reciprocal" and not target and len(source) > 1:
+            source, target = source[:1], source[1:]
+        if trigger.needs_target and not target:
+            target = self.implied_target(clause, reading, match, trigger, source)
+        if trigger.needs_target and not target:
+            return None
+        if trigger.frame == "visit" and self.at_home(source, target):
+            return None
+        return source, target, location
+
+    def implied_target(
+        self, clause: Clause, reading: Reading, match: Match, trigger: Trigger, source: list[str]
+    ) -> list[str]:
+        """The second side the text implies: the host of talks, the party warned."""
+        if trigger.type == "CONSULT":
+            return self.host(source, clause, match, trigger)
+        if trigger.type == "THREATEN":
+            return self.warned(reading, clause)
+        return []
 
     def subject(
         self, clause: Clause, trigger: Trigger, own: list[str] | None, kinds: set[str]
