@@ -887,3 +887,18 @@ def test_bracketed_dateline_and_an_opening_credit_behind_a_country_name() -> Non
     tariffs = doc.articles[0]
     assert tariffs.dateline is not None and tariffs.dateline.place == "华盛顿"
     assert texts(tariffs)[0] == "美国总统4日宣布，对从加拿大和墨西哥进口的商品加征关税。"
+
+
+def test_page_header_and_staff_lines_are_furniture() -> None:
+    page = """\
+人民日报  2025年3月5日  星期三
+国际  3
+
+韩日外长通电话
+
+韩国外交部4日发布消息说，韩国外交部长
+官当天与日本外务大臣通电话。 据新华社
+
+版式设计：张三
+"""
+    assert [(a.headline, a.source) for a in layout(page).articles] == [("韩日外长通电话", "新华社")]

@@ -279,10 +279,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # page furniture: dates and weekdays, page numbers, continuation and
         # staff lines, end marks; none of it belongs to an article
         "furniture": re.compile(
-            r"^(?:\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天].{0,20}"
+            r"^(?:.{0,24}?\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天].{0,24}"
             r"|[（(]?(?:上接|下转|转自|接)第?[\dA-Z一二三四五六七八九十]{1,3}版[）)]?"
             r"|第?[A-Z]?\d{1,3}版.{0,20}|[A-Z]?\d{1,3}"
-            r"|[（(【]?(?:责任编辑|责编|编辑|美编|校对|版式|制图|组版|视觉)[:：][^）)】]{0,30}[）)】]?"
+            # a page's name and number: 国际  3
+            r"|[\u4e00-\u9fff]{2,6}[ \t\u3000]+[A-Z]?\d{1,2}"
+            r"|[（(【]?(?:本版)?(?:责任编辑|责编|编辑|美编|校对|版式|制图|组版|视觉|图片编辑)"
+            r"(?:设计)?[:：][^）)】]{0,30}[）)】]?"
             r"|[（(]完[）)]"
             # a web page's toolbar: 【纠错】 【责任编辑：张三】 / 【打印】【关闭】
             r"|(?:【[^】\n]{1,16}】[ \t\u3000]*){2,})$"
@@ -732,7 +735,8 @@ def _shape_kind(block: Block, column: int) -> str:
         wide = column and block.width >= WIDE_BLOCK_RATIO * column
         return "lead" if wide else "body"
     patterns = _patterns()
-    if patterns["furniture"].match(text):
+    furniture = patterns["furniture"]
+    if furniture.match(text) or (len(block.lines) > 1 and all(map(furniture.match, block.lines))):
         return "furniture"
     if patterns["source_line"].match(text) or patterns["meta_source"].match(text):
         return "source"
