@@ -296,6 +296,8 @@ def test_speaker_closing_a_relayed_clause_does_not_reach_over_the_report() -> No
 def test_report_without_a_speech_verb_of_its_own_stays_the_outlets() -> None:
     quote = only(build("据路透社报道，日本外务省13日向灾区派遣了救援队。"))
     assert (quote.speaker, quote.text) == ("Reuters", "日本外务省13日向灾区派遣了救援队")
+    quote = only(build("据李明介绍，警方13日接到群众报警，称有人倒在地上。"))
+    assert (quote.speaker, quote.text) == ("Li Ming", "警方13日接到群众报警，称有人倒在地上")
 
 
 def test_quoted_name_opening_a_reported_clause_is_not_the_quote() -> None:

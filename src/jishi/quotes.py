@@ -604,9 +604,9 @@ class BodyReader:
         self, outer: Found, later: list[re.Match[str]]
     ) -> tuple[Found, re.Match[str]] | None:
         """据央视报道，胡塞武装发表声明说，… — the nearest speaker wins: the quote of
-        the first speech verb inside the relayed clause, if it makes one, with that
-        verb. A relayed clause with no speech verb of its own (据X报道，…袭击了…)
-        stays X's. The inner quote stays inside the relayed clause (据X报道，…，
+        the first speech verb inside the relayed clause that names its own speaker,
+        with that verb. A relayed clause with no speech verb of its own (据X报道，
+        …袭击了…) or none with a subject (据X介绍，…，称…) stays X's. The inner quote stays inside the relayed clause (据X报道，…，
         佩斯科夫说 does not reach back over 据X报道)."""
         if outer.kind != "indirect":
             return None
@@ -614,7 +614,7 @@ class BodyReader:
             if verb.start() >= outer.end:
                 break
             inner = self._quote_at(verb) if verb.start() >= outer.start else None
-            if inner is not None:
+            if inner is not None and inner.speaker_text is not None:
                 return replace(inner, start=max(inner.start, outer.start)), verb
         return None
 
