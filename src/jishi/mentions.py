@@ -37,6 +37,7 @@ from jishi.text import Backend, analyze_paragraph, get_backend, paragraph_entiti
 # How much a source is trusted when two candidates of the same length overlap.
 DICTIONARY, BACKEND, PATTERN, GAZETTEER, MARKED = 0, 1, 2, 3, 4
 NAME_DOTS = "·•・‧．"
+NAME_HYPHENS = "－-‐"
 CLAUSE_BREAKS = set('，。；：！？、,;:!?（）()《》“”"「」『』 \t')
 # Words that tie the members of a state pair or an organization chain (美国和加拿大).
 CONJUNCTIONS = {"和", "与", "及"}
@@ -56,6 +57,8 @@ PROPER = {"LOC", "ORG", "PER", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j"}
 MAX_ORG_CHARS = 24
 # Longest unknown tagger span dropped for holding a one-character state (华加 in 对华加征).
 MAX_GLUED_CHARS = 3
+# A subdivision glued to its country is longer than this (东努沙登加拉省, not 全省).
+MIN_SUBDIVISION_CHARS = 2
 # Longest everyday word (CC-CEDICT) the tagger may take for an organization (地质灾害).
 MAX_PLAIN_ORG_CHARS = 4
 # A name followed by these is a ship's (美国“杜鲁门”号航空母舰), not a person's.
@@ -100,6 +103,7 @@ class Lexicon:
     not_org_words: tuple[str, ...]
     heads: tuple[str, ...]
     capital_words: tuple[str, ...]
+    admin_words: tuple[str, ...]
     event_words: tuple[str, ...]
     translit: frozenset[str]
     # a dotted foreign name made of transliteration characters (约瑟夫·奥恩)
@@ -208,6 +212,7 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
         not_org_words=_longest_first(_words("name_context.tsv", "word", "not_org")),
         heads=_longest_first(_words("name_context.tsv", "word", "head")),
         capital_words=_longest_first(_words("name_context.tsv", "word", "capital")),
+        admin_words=_longest_first(_words("name_context.tsv", "word", "admin")),
         event_words=event_words,
         translit=frozenset(translit),
         dotted_pattern=re.compile(rf"[{translit}]{{1,8}}(?:[{NAME_DOTS}][{translit}]{{1,8}})+"),
@@ -285,6 +290,33 @@ def split_backend_span(
         yield Candidate(position, end, kind, BACKEND)
     elif prefix and kind == "ORG" and _names_institution(rest, lex):
         yield Candidate(position, end, "ORG", BACKEND)
+    elif prefix and (hosted := _hosted_organization(rest, lex)):
+        yield Candidate(position, position + len(hosted), "ORG", BACKEND)
+    elif kind == "LOC" and _is_subdivision(prefix, rest, lex):
+        yield Candidate(position, end, "LOC", BACKEND)
+
+
+def _is_subdivision(country: str, rest: str, lex: Lexicon) -> bool:
+    """印度尼西亚|东努沙登加拉省: a country, then a place named with an administrative
+    word (省, 州, 市), which is a mention of its own."""
+    return (
+        country in lex.country_names
+        and len(rest) > MIN_SUBDIVISION_CHARS
+        and rest.endswith(lex.admin_words)
+        and not rest.endswith(lex.descriptor_words)
+    )
+
+
+def _hosted_organization(rest: str, lex: Lexicon) -> str | None:
+    """纽约|联合国总部, 美国|白宫, 也门|胡塞武装: a curated organization (not a generic
+    institution like 外交部, which belongs to the state before it) after a place,
+    alone or with a descriptor (总部)."""
+    for cut in range(len(rest), 1, -1):
+        name, tail = rest[:cut], rest[cut:]
+        if lex.names.get(name) == "ORG" and name in lex.curated and name not in lex.heads:
+            own = name.endswith(lex.org_suffixes)  # 以色列工党, 深圳华为公司: the place's own
+            return name if not own and (not tail or tail in lex.descriptors) else None
+    return None
 
 
 def _names_institution(rest: str, lex: Lexicon) -> bool:
@@ -314,6 +346,8 @@ def _state_prefix(surface: str, kind: EntityType, following: str, lex: Lexicon) 
         if head in lex.names:
             institution = head in lex.country_names and _names_institution(rest, lex)
             split = _is_not_name_part(rest, lex) or institution
+            split = split or _hosted_organization(rest, lex) is not None
+            split = split or (kind == "LOC" and _is_subdivision(head, rest, lex))
             stray = kind == "ORG" and head in lex.curated and _is_stray(rest, lex)
             return head if split or stray else ""
     run = 0
@@ -621,8 +655,42 @@ def paragraph_candidates(paragraph: Paragraph, backend: Backend, lex: Lexicon) -
     candidates.extend(media_titles(text, lex))
     candidates.extend(suffix_organizations(text, tokens, lex))
     candidates.extend(abbreviation_mentions(text, tokens, lex))
+    candidates.extend(state_institutions(tokens, lex))
+    candidates.extend(joined_names(text, candidates, lex))
     screened = screen_statistical(text, tokens, candidates, lex)
     return [c for c in resolve(screened) if c.type == "LOC" or c.length > 1 or c.canonical]
+
+
+def state_institutions(tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]:
+    """伊朗|议会, 韩国|外交部: a country, then an institution word every state has
+    (a head word ending in an organization word, not 南部), is that state's
+    organization."""
+    for token, following in zip(tokens, tokens[1:], strict=False):
+        word = following.text
+        institution = (
+            word in lex.heads and word.endswith(lex.org_suffixes) and word not in lex.descriptors
+        )
+        if token.text in lex.country_names and institution and token.end == following.start:
+            yield Candidate(token.start, following.end, "ORG", PATTERN)
+
+
+def joined_names(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterator[Candidate]:
+    """Two parts the tagger found apart, written as one name: 颂猜·塔差通 (persons
+    across a name dot), 开伯尔－普什图省 (places across a hyphen, with the
+    administrative word after them)."""
+    by_start = {(c.start, c.type): c for c in candidates}
+    for first in candidates:
+        joiner = text[first.end : first.end + 1]
+        kind: EntityType | None = (
+            "PER" if joiner in NAME_DOTS else "LOC" if joiner in NAME_HYPHENS else None
+        )
+        second = by_start.get((first.end + 1, kind)) if kind and first.type == kind else None
+        if second is None:
+            continue
+        end = second.end
+        if kind == "LOC" and text[end : end + 1] in lex.admin_words:
+            end += 1
+        yield Candidate(first.start, end, kind or first.type, PATTERN)
 
 
 def screen_statistical(
