@@ -55,9 +55,9 @@ LATIN_BREAK_RE = re.compile(r"(?<=[A-Za-z0-9])\n(?=[A-Za-z0-9])")
 # Longest tail of a paragraph that a trailing source credit (据新华社) can take.
 TRAILER_CHARS = 40
 NON_CJK_RE = re.compile(r"[^\u3400-\u9fff]+")
-# 和 joins two outlets only right after an outlet's last character.
 # A line that may be a source line (据新华社, 综合…, 来源：…, ■…): worth a closer look.
 SOURCE_LINE_START_RE = re.compile(r"\n[■□●◆▲★]?\s*(?:据|综合|来源)")
+# 和 joins two outlets only right after an outlet's last character.
 OUTLET_JOINER_RE = re.compile(r"[、／/]|(?<=[社网报台端视闻])和")
 INDENT_RE = re.compile(r"^(?:\s{2,}|\u3000)")
 INDENTED_LINE_RE = re.compile(r"\n(?:[ \t]{2,}|\u3000+)\S")
@@ -425,8 +425,10 @@ def split_at_datelines(run: list[str]) -> list[list[str]]:
     """Start a new run where a wire dateline begins a line after a headline.
 
     Pages often print a headline and the dateline paragraph with no blank
-    line between them; only lines right after a punctuation-free line (a
-    headline) are looked at, so running text is never cut.
+    line between them, and some print whole pages so; only lines right after
+    a punctuation-free line (a headline) are looked at, so running text is
+    never cut. The headline lines are cut off from the story before them
+    too, and so are those above an opening credit (据塔斯社报道，…).
     """
     patterns = _patterns()
     cuts: set[int] = set()
