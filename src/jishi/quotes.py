@@ -606,8 +606,9 @@ class BodyReader:
         """据央视报道，胡塞武装发表声明说，… — the nearest speaker wins: the quote of
         the first speech verb inside the relayed clause that names its own speaker,
         with that verb. A relayed clause with no speech verb of its own (据X报道，
-        …袭击了…) or none with a subject (据X介绍，…，称…) stays X's. The inner quote stays inside the relayed clause (据X报道，…，
-        佩斯科夫说 does not reach back over 据X报道)."""
+        …袭击了…) or none with a subject (据X介绍，…，称…) stays X's. The inner quote
+        stays inside the relayed clause (据X报道，…，佩斯科夫说 does not reach back
+        over 据X报道)."""
         if outer.kind != "indirect":
             return None
         for verb in later:
