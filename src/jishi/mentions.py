@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -665,7 +666,7 @@ def state_institutions(tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]
     """伊朗|议会, 韩国|外交部: a country, then an institution word every state has
     (a head word ending in an organization word, not 南部), is that state's
     organization."""
-    for token, following in zip(tokens, tokens[1:], strict=False):
+    for token, following in pairwise(tokens):
         word = following.text
         institution = (
             word in lex.heads and word.endswith(lex.org_suffixes) and word not in lex.descriptors
