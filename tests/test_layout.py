@@ -902,3 +902,15 @@ def test_page_header_and_staff_lines_are_furniture() -> None:
 版式设计：张三
 """
     assert [(a.headline, a.source) for a in layout(page).articles] == [("韩日外长通电话", "新华社")]
+
+
+def test_line_copy_of_one_paragraph_stories() -> None:
+    page = "\n\n".join(
+        "\n".join(story.split("\n")[:2]) for story in WIRE_BUNDLE.strip().split("\n\n")
+    )
+    doc = layout(page)
+    assert [a.headline for a in doc.articles] == [
+        "日本首相会见澳大利亚外长",
+        "世界银行下调全球增长预期",
+        "巴西南部遭遇洪灾",
+    ]

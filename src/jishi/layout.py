@@ -63,6 +63,9 @@ INDENT_RE = re.compile(r"^(?:\s{2,}|\u3000)")
 INDENTED_LINE_RE = re.compile(r"\n(?:[ \t]{2,}|\u3000+)\S")
 BLANK_LINES_RE = re.compile(r"\n[ \t\u3000\f\r]*\n")
 LINE_RE = re.compile(r"(?m)^[ \t\u3000]*\S")
+# Share of blank lines standing above a heading in copy that puts blank
+# lines between stories only.
+STORY_BREAK_SHARE = 0.8
 # Share of lines followed by a blank line in double-spaced text.
 DOUBLE_SPACED_SHARE = 0.9
 LONG_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*\S.{7,}$")
@@ -824,12 +827,18 @@ def has_story_breaks(blocks: list[Block], line_mode: bool) -> bool:
     """Line-per-paragraph copy that leaves blank lines between stories only.
 
     Told by two paragraphs of running text with no blank line between them
-    while blank lines occur elsewhere: then a blank line ends a story, and a
-    short line right under one is a headline, never a subhead.
+    while blank lines occur elsewhere, or (stories of one paragraph) by
+    blank lines that stand above headings nearly always: then a blank line
+    ends a story, and a short line right under one is a headline, never a
+    subhead.
     """
-    if not line_mode or all(block.attached for block in blocks[:-1]):
+    if not line_mode:
         return False
-    return any(
+    under_gaps = [after for block, after in itertools.pairwise(blocks) if not block.attached]
+    if not under_gaps:
+        return False
+    headed = sum(1 for block in under_gaps if not is_running_text(block))
+    return headed >= STORY_BREAK_SHARE * len(under_gaps) or any(
         block.attached and is_running_text(block) and is_running_text(after)
         for block, after in itertools.pairwise(blocks)
     )
