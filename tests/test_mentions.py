@@ -222,3 +222,60 @@ def test_eval_ner_on_peoples_daily(shared_eval: Path) -> None:
     result = CliRunner().invoke(main, ["eval-ner", str(path), "--limit", "40", "--no-layers"])
     assert result.exit_code == 0, result.output
     assert "micro" in result.output
+
+
+def test_everyday_words_the_tagger_takes_for_names_are_dropped() -> None:
+    found = surfaces(
+        entities_of(
+            "声明称，韩国政府对此表示十分遗憾，严正敦促朝方立即停止拆除行为。",
+            "两国元首在通话中都表达了通过谈判解决问题的意愿，将共同打击跨境电信诈骗。",
+            "胡塞武装称，袭击了部署在红海北部的美国“杜鲁门”号航空母舰。",
+        )
+    )
+    names = {text for _, text in found}
+    assert not names & {"严正", "严正敦", "中都", "跨境", "杜鲁门"}
+    assert {("LOC", "朝"), ("LOC", "红海"), ("ORG", "胡塞武装")} <= found
+
+
+def test_name_after_a_title_stops_before_the_next_word() -> None:
+    found = surfaces(entities_of("乌克兰外长西比加当天与美国国务卿鲁比奥通电话。"))
+    assert ("PER", "鲁比奥") in found
+    assert ("PER", "鲁比奥通") not in found
+
+
+def test_china_after_a_word_of_relations_and_the_eu_side() -> None:
+    entities = entities_of(
+        "美国对华加征关税后，他曾两次访华。欧方表示愿与美方保持沟通。",
+        "他在华盛顿说，华人社区对此表示关注。",
+    )
+    found = surfaces(entities)
+    assert {("LOC", "华"), ("ORG", "欧"), ("LOC", "华盛顿")} <= found
+    assert entity_named(entities, "中国").mentions[0].text == "华"
+    assert entity_named(entities, "欧盟").type == "ORG"
+    assert ("LOC", "华加") not in found
+    assert sum(m.text == "华" for e in entities for m in e.mentions) == 2
+
+
+def test_place_before_an_organization_or_a_province_is_its_own_mention() -> None:
+    found = surfaces(
+        entities_of(
+            "联合国秘书长发言人迪雅里克8日在纽约联合国总部举行的例行记者会上说。",
+            "美国白宫一名官员3日证实了这一消息。",
+            "在印度尼西亚东努沙登加拉省，一座火山当天喷发。",
+        )
+    )
+    assert {("LOC", "纽约"), ("ORG", "联合国"), ("ORG", "白宫"), ("LOC", "美国")} <= found
+    assert {("LOC", "印度尼西亚"), ("LOC", "东努沙登加拉省")} <= found
+    assert not {("ORG", "纽约联合国总部"), ("ORG", "美国白宫")} & found
+
+
+def test_state_institutions_and_names_written_in_two_parts() -> None:
+    found = surfaces(
+        entities_of(
+            "这项法律由伊朗议会6月25日通过。",
+            "集会组织者、泰国前参议员颂猜·塔差通表示，集会将持续。",
+            "巴基斯坦西北部开伯尔－普什图省一处军营4日遭袭击。",
+        )
+    )
+    assert {("ORG", "伊朗议会"), ("PER", "颂猜·塔差通"), ("LOC", "开伯尔－普什图省")} <= found
+    assert not {("PER", "颂猜"), ("PER", "塔差通"), ("LOC", "普什图")} & found
