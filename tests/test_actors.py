@@ -331,6 +331,9 @@ def test_state_and_institution_make_an_organization() -> None:
         ("奈杰尔·凯西", "Nigel Casey"),
         ("帕特里克·穆亚亚", "Patrick Muyaya"),  # an African surname, syllable by syllable
         ("谢尔盖·绍伊古", "Sergei Shaoigu"),  # a character outside the table keeps its pinyin
+        ("格奥尔格·拉皮德", "Georg Lapid"),  # 格 and 德 end the word as bare consonants
+        ("恩杜洪吉雷", "Nduhongire"),  # a nasal before a consonant opens the word
+        ("贝亚特·迈因尔-赖辛格", "Beyat Miinr-Raising"),  # each hyphenated piece capitalised
     ],
 )
 def test_romanization_of_names_we_cannot_link(name: str, romanized: str) -> None:

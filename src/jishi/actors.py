@@ -639,7 +639,8 @@ def romanize(name: str, entity_type: EntityType = "PER") -> str:
     parts = [p for p in re.split(r"[·・•\s]+", name) if p]
     if entity_type == "PER" and parts:
         return " ".join(
-            anglicize_part(part, last=number == len(parts) - 1) for number, part in enumerate(parts)
+            "-".join(anglicize_part(piece, number == len(parts) - 1) for piece in part.split("-"))
+            for number, part in enumerate(parts)
         )
     words = ["".join(lazy_pinyin(part)).capitalize() for part in parts]
     return " ".join(w for w in words if w) or name
@@ -647,8 +648,9 @@ def romanize(name: str, entity_type: EntityType = "PER") -> str:
 
 @cache
 def transliteration_units() -> dict[str, dict[str, str]]:
-    """transliteration_names.tsv by unit: whole given names, whole surnames, syllables."""
-    units: dict[str, dict[str, str]] = {"given": {}, "surname": {}, "syllable": {}}
+    """transliteration_names.tsv by unit: whole given names, whole surnames, syllables and
+    the consonants syllables leave at a word's end (codas)."""
+    units: dict[str, dict[str, str]] = {"given": {}, "surname": {}, "syllable": {}, "coda": {}}
     for row in table("transliteration_names.tsv"):
         if row["unit"] not in units:
             raise DataFileError(f"transliteration_names.tsv: {row['chinese']}: unknown unit")
@@ -658,23 +660,44 @@ def transliteration_units() -> dict[str, dict[str, str]]:
 
 def anglicize_part(part: str, last: bool) -> str:
     """One part of a transliterated name in Latin letters: a whole given name (or, for the
-    last part, a whole surname) when the table has it, else syllable by syllable, longest
-    unit first, with pinyin for a character the table lacks."""
+    last part, a whole surname) when the table has it, else syllable by syllable."""
     units = transliteration_units()
     whole = units["surname" if last else "given"].get(part) or units["given"].get(part)
     if whole is not None:
         return whole
-    syllables = units["syllable"]
-    pieces: list[str] = []
+    chunks = syllable_chunks(part, units["syllable"])
+    spelled = [units["syllable"].get(c) or "".join(lazy_pinyin(c)) for c in chunks]
+    pieces = [
+        _coda_or_syllable(chunk, spelled, number, units["coda"])
+        for number, chunk in enumerate(chunks)
+    ]
+    return "".join(pieces).capitalize()
+
+
+def syllable_chunks(part: str, syllables: Mapping[str, str]) -> list[str]:
+    """The part cut into the longest units the table knows (斯基 before 斯, 基)."""
+    chunks: list[str] = []
     position = 0
     while position < len(part):
-        for size in (3, 2, 1):
-            chunk = part[position : position + size]
-            if len(chunk) == size and (size == 1 or chunk in syllables):
-                pieces.append(syllables.get(chunk) or "".join(lazy_pinyin(chunk)))
-                position += size
-                break
-    return "".join(pieces).capitalize()
+        size = next(n for n in (3, 2, 1) if n == 1 or part[position : position + n] in syllables)
+        chunks.append(part[position : position + size])
+        position += size
+    return chunks
+
+
+def _coda_or_syllable(chunk: str, spelled: list[str], number: int, codas: Mapping[str, str]) -> str:
+    """A character that also writes a bare consonant (克 ke or k) is that consonant at the
+    word's end and before a consonant (格奥尔格 Georg), and at the start before l or r
+    (克里斯 Kris), or as s, m or n before a consonant (斯科特 Scott, 恩杜 Ndu); elsewhere it
+    keeps its vowel."""
+    coda = codas.get(chunk)
+    if coda is None:
+        return spelled[number]
+    following = spelled[number + 1][:1] if number + 1 < len(spelled) else ""
+    if number == 0:
+        cluster = following in ("l", "r") or (coda in ("s", "m", "n") and following not in "aeiou")
+        return coda if following and cluster else spelled[number]
+    return coda if following not in ("a", "e", "i", "o", "u") else spelled[number]
 
 
 @cache
