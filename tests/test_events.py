@@ -414,6 +414,13 @@ def test_i_in_a_direct_quote_is_its_speaker() -> None:
     assert (event.source, event.target, event.mode) == (["macron"], ["hamas"], "meet")
 
 
+def test_under_someones_mediation_they_mediate() -> None:
+    paragraphs = ["俄罗斯和乌克兰6日交换战俘。此次交换在埃及斡旋下完成。"]
+    event = only(code(paragraphs), "CONSULT")
+    assert (event.source, event.target, event.trigger) == (["egy"], ["rus", "ukr"], "斡旋")
+    assert event.location is None  # 在 marks the mediator here, not a place
+
+
 def test_announcing_an_act_is_doing_it() -> None:
     event = only(code(["法国6日宣布，驱逐两名俄罗斯外交官。"]), "SANCTION")
     assert (event.source, event.target, event.mode) == (["fra"], ["rus"], "expel")

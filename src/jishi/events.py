@@ -767,6 +767,10 @@ class ArticleCoder:
         kinds: set[str],
     ) -> tuple[list[str], list[str], str | None] | None:
         """Source, target and place of one trigger; None when a side it needs is missing."""
+        sponsor = self.auspices(clause, reading.text, match)
+        if sponsor:
+            parties = [i for i in self.memory.last_participants if i not in sponsor]
+            return (sponsor, parties, None) if parties or not trigger.needs_target else None
         own = clause.subject_group(match.start, self.memory)
         source, target, location = self.participants(
             clause, reading.text, match, trigger, own, kinds
@@ -867,6 +871,16 @@ class ArticleCoder:
             for e in self.article.entities
             if is_state(e) and e.country is not None and e.country in countries
         ][:1]
+
+    def auspices(self, clause: Clause, text: str, match: Match) -> list[str]:
+        """在阿联酋斡旋下 / 在X的调解下: X performs the act (the parties are those of the
+        previous event); 在 here marks no place."""
+        if text[match.reach : match.reach + 1] != "下":
+            return []
+        for group in clause.groups:
+            if group.marker == "location" and text[group.end : match.start] in ("", "的"):
+                return resolve(group, self.memory)
+        return []
 
     def agent(self, clause: Clause, passive: Match, match: Match) -> list[str]:
         """X被Y拘留: Y, the phrase between the passive marker and the trigger, is the actor."""
