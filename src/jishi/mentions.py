@@ -461,7 +461,8 @@ def titled_names(text: str, tokens: list[Token], lex: Lexicon) -> Iterator[Candi
         while end < len(text) and (text[end] in lex.translit or text[end] in NAME_DOTS):
             end += 1
         name = text[match.end() : end].strip(NAME_DOTS)
-        boundary = end == len(text) or end in token_starts
+        # 总理内塔尼亚胡|办公室: the segmenter glued the name to an office after it
+        boundary = end == len(text) or end in token_starts or text.startswith(lex.org_suffixes, end)
         if len(name) >= 2 and boundary and not lex.title_pattern.match(text, match.end()):
             yield Candidate(match.end(), match.end() + len(name), "PER", PATTERN)
 
@@ -598,8 +599,18 @@ def _stands_for_state(
     if _followed_by_head(text, index, token_ends, lex):
         return True
     if index not in lone:
-        return False
+        return _opens_pair(text, index, token_ends, lex)
     return _after_preposition(text, index) or _listed_state(text, index, token_ends, lone, lex)
+
+
+def _opens_pair(text: str, index: int, token_ends: set[int], lex: Lexicon) -> bool:
+    """印|巴冲突 segmented as one word: the first of two states before a head word,
+    at the start of a token (a token ends right before it)."""
+    return (
+        (index == 0 or index in token_ends)
+        and text[index + 1 : index + 2] in lex.abbreviations
+        and _followed_by_head(text, index + 1, token_ends, lex)
+    )
 
 
 def _followed_by_head(text: str, index: int, token_ends: set[int], lex: Lexicon) -> bool:
@@ -714,8 +725,13 @@ def screen_statistical(
         for cell in range(token.start, token.end)
     }
     state_cells = {c.start for c in candidates if c.length == 1 and c.priority == PATTERN}
+    patterns = [c for c in candidates if c.priority >= PATTERN and c.length > 1]
     for candidate in candidates:
         if candidate.priority <= BACKEND and _glued_to_state(text, candidate, state_cells, lex):
+            continue
+        if candidate.priority <= BACKEND and any(_crosses(candidate, p) for p in patterns):
+            continue  # 总理内|塔尼亚胡办公室 across the titled name 内塔尼亚胡
+        if _is_demonym(text, candidate, lex):
             continue
         if candidate.priority > BACKEND or candidate.type == "LOC":
             yield candidate
@@ -735,6 +751,27 @@ def screen_statistical(
         ):
             continue
         yield candidate
+
+
+def _crosses(one: Candidate, other: Candidate) -> bool:
+    """Whether two spans overlap without one holding the other."""
+    return one.start < other.start < one.end < other.end or (
+        other.start < one.start < other.end < one.end
+    )
+
+
+def _is_demonym(text: str, candidate: Candidate, lex: Lexicon) -> bool:
+    """巴勒斯坦人, 美国人: a people, not the state (the gold lists no demonyms);
+    人 starting a word (美国人民, 以色列人质) leaves the state its mention."""
+    surface = text[candidate.start : candidate.end]
+    if candidate.type != "PER" and surface.endswith("人") and surface[:-1] in lex.country_names:
+        return True  # the tagger's 美国人/LOC
+    return (
+        candidate.type == "LOC"
+        and surface in lex.country_names
+        and text[candidate.end : candidate.end + 1] == "人"
+        and text[candidate.end : candidate.end + 2] not in lex.word_frequency
+    )
 
 
 def _plain_org(surface: str, lex: Lexicon) -> bool:
