@@ -85,12 +85,15 @@ OFFICE_SYNONYMS = {
 TITLE_WINDOW = 24
 
 
+OFFICE_ENDING = re.compile(
+    "(?:" + "|".join(map(re.escape, sorted(OFFICE_SYNONYMS, key=len, reverse=True))) + ")$"
+)
+
+
 def full_office(title: str) -> str:
     """A title with a short office form at its end spelled out: 美国防长 -> 美国国防部长."""
-    for short, full in OFFICE_SYNONYMS.items():
-        if title.endswith(short):
-            return title[: -len(short)] + full
-    return title
+    found = OFFICE_ENDING.search(title)
+    return title[: found.start()] + OFFICE_SYNONYMS[found.group()] if found else title
 
 
 # --- records -------------------------------------------------------------------
@@ -625,7 +628,7 @@ def ambiguous_names(user_files: tuple[Path, ...] = ()) -> dict[str, list[str]]:
 
 def bare(text: str) -> str:
     """A surface without publication marks or spaces: 《国会山》 -> 国会山."""
-    return re.sub(r"\s+", "", text).strip(WRAPPERS)
+    return "".join(text.split()).strip(WRAPPERS)
 
 
 def romanize(name: str, entity_type: EntityType = "PER") -> str:
@@ -914,7 +917,7 @@ def link_entity(
         record = next(
             filter(None, (state_institution(s, index) for s in entity_surfaces(entity))), None
         )
-    reduced = [] if entity.type == "PER" else reduced_forms(entity, index)
+    reduced = [] if entity.type == "PER" or record else reduced_forms(entity, index)
     if record is None:
         record = next(filter(None, (choose(index.lookup(s), context, s) for s in reduced)), None)
     if record is not None:
