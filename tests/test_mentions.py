@@ -279,3 +279,17 @@ def test_state_institutions_and_names_written_in_two_parts() -> None:
     )
     assert {("ORG", "伊朗议会"), ("PER", "颂猜·塔差通"), ("LOC", "开伯尔－普什图省")} <= found
     assert not {("PER", "颂猜"), ("PER", "塔差通"), ("LOC", "普什图")} & found
+
+
+def test_state_pairs_demonyms_and_names_glued_to_an_office() -> None:
+    found = surfaces(
+        entities_of(
+            "印巴冲突再度升级，也门胡塞武装称将继续行动。",
+            "重建计划将确保巴勒斯坦人留在自己的土地上。",
+            "以色列总理内塔尼亚胡办公室2日宣布停止所有援助物资进入加沙。",
+        )
+    )
+    assert {("LOC", "印"), ("LOC", "巴"), ("LOC", "也门"), ("ORG", "胡塞武装")} <= found
+    assert {("PER", "内塔尼亚胡"), ("LOC", "以色列")} <= found
+    assert ("LOC", "巴勒斯坦") not in found
+    assert not any("办公室" in text or text == "也门胡塞武装" for _, text in found)

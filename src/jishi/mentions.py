@@ -271,6 +271,9 @@ def split_backend_span(
         following = text[end : end + MAX_HEAD_CHARS]
         if surface not in lex.names and not lex.starts_with_head(following):
             return  # 俄新|一轮: two state characters with nothing to show they are states
+    if parts := _state_and_body(surface, start, lex):
+        yield from parts
+        return
     if surface in lex.names and not surface.endswith(lex.event_words):
         known = lex.names[surface] if surface in lex.curated else kind
         yield Candidate(start, end, known, BACKEND, lex.country_names.get(surface))
@@ -435,7 +438,23 @@ def gazetteer_candidates(text: str, tokens: list[Token], lex: Lexicon) -> Iterat
             if first is None or end not in ends or (first.end == end and first.pos not in PROPER):
                 continue
         priority = GAZETTEER if name in lex.curated else DICTIONARY
-        yield Candidate(start, end, kind, priority, lex.country_names.get(name))
+        yield from _state_and_body(name, start, lex) or [
+            Candidate(start, end, kind, priority, lex.country_names.get(name))
+        ]
+
+
+def _state_and_body(name: str, start: int, lex: Lexicon) -> list[Candidate]:
+    """A name that is a country before a curated organization's name (也门胡塞武装 =
+    也门 + 胡塞武装, a form the actor data also lists): the country is a mention of
+    its own."""
+    for cut in range(2, len(name) - 1):
+        body = _hosted_organization(name[cut:], lex) if name[:cut] in lex.country_names else None
+        if body == name[cut:]:
+            return [
+                Candidate(start, start + cut, "LOC", GAZETTEER, lex.country_names[name[:cut]]),
+                Candidate(start + cut, start + len(name), "ORG", GAZETTEER),
+            ]
+    return []
 
 
 def _inside_common_word(text: str, start: int, end: int, lex: Lexicon) -> bool:
