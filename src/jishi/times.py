@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from jishi.pipeline import Settings
 
 CLAUSE_BREAKS = "，。；！？：,;!?\n"
+SENTENCE_ENDS = "。！？!?"
+# A quotation in Chinese (“…”, 「…」) or ASCII quotes; unclosed ones run to the end.
+QUOTATION = re.compile('“[^”]*(?:”|$)|「[^」]*(?:」|$)|"[^"]*(?:"|$)')
 RANGE_LINKS = "至到—–~～-－"
 # How far past the expression a future marker may stand and still govern it
 # (12日将举行: the marker follows the date).
@@ -119,7 +122,12 @@ WORD_CLASSES = {
     "future",
     "trigger",
     "block",
+    "report",
+    "disposal",
+    "verb_lead",
 }
+# Classes that only cue the reading of an expression and never start one.
+CUE_CLASSES = {"future", "trigger", "report", "disposal", "verb_lead"}
 WORD_GRAINS = {"", "year", "month", "week", "day"}
 
 
@@ -274,7 +282,10 @@ def _duration_pattern() -> str:
 def _word_pattern() -> str:
     """Words that stand alone: vague ones, sets and 年底-style words."""
     standalone = _words("vague") + _words("set") + _words("relative", qualified=True)
-    return f"(?P<word>{_alternation(standalone)})"
+    # 每周一 is every Monday, but 每周一次 / 每周一到两次 / 每周二十小时 count per week.
+    counted = "次回遍趟个轮十百千万多到两三四五六七八九"
+    weekday = f"(?P<set_weekday>(?<=[周期])[一二三四五六日天](?![{counted}]))"
+    return f"(?P<word>{_alternation(standalone)}){weekday}?"
 
 
 def _first_characters() -> str:
@@ -283,7 +294,8 @@ def _first_characters() -> str:
     Checking it first lets the scan skip most positions at once; the
     alternation behind it is about seven times slower without it.
     """
-    starts = {w[0] for w in time_words() if time_words()[w].kind not in ("future", "trigger")}
+    starts = {w for w, row in time_words().items() if row.kind not in CUE_CLASSES}
+    starts = {w[0] for w in starts}
     starts |= set("自从周星礼半未过最近长超逾约几数多" + CN_NUM)
     return "[" + DIGIT + "".join(sorted(re.escape(c) for c in starts)) + "]"
 
@@ -335,11 +347,20 @@ class Point:
 
 @dataclass
 class Context:
-    """What resolution needs: the reference date and the last established day."""
+    """What resolution needs: the reference date and the days 当天 can refer to.
+
+    ``last_day`` is the day most recently established, the antecedent of
+    当天/同日; ``story_day`` the last one established in the article's own
+    narration (outside reported speech), which ``last_day`` returns to at every
+    paragraph. ``story_day_written`` says whether the text itself (not only the
+    dateline) has given one yet.
+    """
 
     reference: date | None
     last_day: date | None = None
     paragraph_text: str = ""
+    story_day: date | None = None
+    story_day_written: bool = False
 
 
 @dataclass(frozen=True)
@@ -401,8 +422,33 @@ def _future_pattern() -> re.Pattern[str]:
 def is_future_clause(text: str, start: int, end: int) -> bool:
     """True when a future marker (将, 计划, 定于...) governs the clause of the span."""
     left, right = clause_bounds(text, start, end)
-    window = text[left : min(right, end + FUTURE_LOOKAHEAD)]
-    return _future_pattern().search(window) is not None
+    window_end = min(right, end + FUTURE_LOOKAHEAD)
+    return any(
+        not (marker.group() == "将" and is_disposal_jiang(text[marker.end() : right]))
+        for marker in _future_pattern().finditer(text, left, window_end)
+    )
+
+
+@cache
+def _disposal_pattern() -> re.Pattern[str]:
+    return re.compile(_alternation(_words("disposal")))
+
+
+@cache
+def _verb_lead_pattern() -> re.Pattern[str]:
+    return re.compile(_alternation(_words("verb_lead")))
+
+
+def is_disposal_jiang(rest: str) -> bool:
+    """Whether 将, followed by ``rest`` of its clause, is the 把 preposition.
+
+    将 + object + a disposal verb (将该组织列为, 将报告提交议会) moves an
+    object; it says nothing of the future. The object is at least one
+    character and does not begin as a verb phrase does (将向安理会提交 and
+    将继续视为 are the future auxiliary).
+    """
+    verb = _disposal_pattern().search(rest, 1)
+    return verb is not None and _verb_lead_pattern().match(rest) is None
 
 
 # ---------------------------------------------------------------- resolution
@@ -682,6 +728,9 @@ def resolve_word(match: re.Match[str], ctx: Context) -> Resolved:
     if word.kind == "vague":
         return Resolved(word.value, kind="vague")
     if word.kind == "set":
+        if match["set_weekday"]:  # 每周一 → every Monday, TIMEX3 XXXX-WXX-1
+            weekday = WEEKDAYS[match["set_weekday"]]
+            return Resolved(f"XXXX-WXX-{weekday}", kind="set", grain="day")
         return Resolved(word.value, kind="set")
     point, anchor = _relative_word_point(word, ctx)
     if point is None:
@@ -705,11 +754,17 @@ def resolve(match: re.Match[str], ctx: Context) -> Resolved | None:
 # ---------------------------------------------------------------- spans of text
 
 
+WITHIN_MARKS = {"内", "以内", "之内"}
+
+
 def expression_bounds(match: re.Match[str]) -> tuple[int, int]:
-    """Where the expression itself stands: without 自/从 and 起/以来 around a point."""
+    """Where the expression itself stands: without 自/从 and 起/以来 around a point,
+    nor 内 after a duration (在两周内离境: the time is 两周, P2W; 内 only bounds it)."""
     if match["point"]:
         start = match.end("pre") if match["pre"] else match.start("point")
         return start, match.end("point")
+    if match["duration"] and match["dur_post"] in WITHIN_MARKS:
+        return match.start(), match.start("dur_post")
     return match.start(), match.end()
 
 
@@ -738,6 +793,43 @@ def _range_end(first: Resolved, second: re.Match[str], ctx: Context) -> Resolved
     start_day = first.day or ctx.reference
     inherited = Context(start_day, start_day, ctx.paragraph_text)
     return resolve_point(second, inherited, future=True)
+
+
+@cache
+def _report_cue_pattern() -> re.Pattern[str]:
+    """A speech or report verb that opens its content: 说，/ 据X报道，/ 表示：."""
+    return re.compile(f"(?:{_alternation(_words('report'))})[，,：:]")
+
+
+def reported_spans(text: str) -> list[tuple[int, int]]:
+    """Stretches of a paragraph that tell what someone said or reported.
+
+    Quotations, and what follows a speech or report cue (说，, 据…报道，) up to
+    the end of its sentence. A day given there belongs to the reported
+    sub-story, so it is the antecedent of 当天 only near it (see
+    ``note_established_day``).
+    """
+    spans = [(m.start(), m.end()) for m in QUOTATION.finditer(text)]
+    for cue in _report_cue_pattern().finditer(text):
+        ends = [i for i in (text.find(mark, cue.end()) for mark in SENTENCE_ENDS) if i >= 0]
+        spans.append((cue.end(), min(ends, default=len(text))))
+    return spans
+
+
+def note_established_day(day: date, reported: bool, ctx: Context) -> None:
+    """Make a day the antecedent of later 当天/同日.
+
+    A day told in the article's own narration becomes the story day. A day
+    inside reported speech (他说，缅甸3月28日强震后…; 据媒体报道，抗议者上周五…)
+    is the antecedent only for the rest of its paragraph, once the text has
+    given a story day of its own: a later paragraph's 当天 goes back to the
+    story, not to the reported sub-story.
+    """
+    ctx.last_day = day
+    if reported and ctx.story_day_written:
+        return
+    ctx.story_day = day
+    ctx.story_day_written = ctx.story_day_written or not reported
 
 
 def establishes_day(resolved: Resolved, ctx: Context) -> bool:
@@ -779,6 +871,8 @@ def paragraph_times(text: str, paragraph: int, ctx: Context) -> list[TimeExpress
     so grammar matches and jionlp readings are walked together by position.
     """
     ctx.paragraph_text = text
+    ctx.last_day = ctx.story_day
+    reported = reported_spans(text)
     matches = list(candidate_matches(ascii_digits(text)))
     tail = long_tail_readings(text, matches, ctx.reference)
     matches = [m for m in matches if not any(_covers(span, m.span()) for span, _ in tail)]
@@ -801,8 +895,9 @@ def paragraph_times(text: str, paragraph: int, ctx: Context) -> list[TimeExpress
         else:
             reading = item
         bounds, resolved = reading
-        if establishes_day(resolved, ctx):
-            ctx.last_day = resolved.day
+        if establishes_day(resolved, ctx) and resolved.day is not None:
+            inside = any(_covers(span, bounds) for span in reported)
+            note_established_day(resolved.day, inside, ctx)
         found.append(_expression(text, paragraph, bounds, resolved))
     return found
 
@@ -1095,7 +1190,7 @@ def _parse_iso(value: str | None) -> date | None:
 def article_times(article: Article, published: date | None) -> list[TimeExpression]:
     """Every time expression of one article, in reading order."""
     dated = _parse_iso(article.dateline.date) if article.dateline else None
-    ctx = Context(reference=dated or published, last_day=dated)
+    ctx = Context(reference=dated or published, story_day=dated)
     times: list[TimeExpression] = []
     for number, paragraph in enumerate(article.paragraphs):
         times.extend(paragraph_times(paragraph.text, number, ctx))
