@@ -303,6 +303,48 @@ def test_a_deadline_ahead_is_not_an_antecedent() -> None:
     assert [t.value for t in result if t.text == "当天"] == ["2025-02-12"]
 
 
+def test_a_day_in_reported_speech_is_local_to_its_paragraph() -> None:
+    result = found(
+        "外交部发言人12日说，该国10日遭到空袭，当天有多人受伤。",
+        "总统当天召开紧急会议。",
+        published="2025-02-13",
+    )
+    assert [(t.paragraph, t.value) for t in result if t.text == "当天"] == [
+        (0, "2025-02-10"),
+        (1, "2025-02-12"),
+    ]
+
+
+def test_a_reported_sub_story_does_not_take_over_the_next_paragraph() -> None:
+    result = values(
+        "卫生部长9日宣布启动疫苗接种计划。",
+        "据当地媒体报道，数百名居民上周六在首都集会，要求延长补贴。",
+        "反对党领袖同日发表讲话，批评政府准备不足。",
+        published="2025-02-10",
+    )
+    assert result["上周六"] == "2025-02-08"
+    assert result["同日"] == "2025-02-09"
+
+
+def test_a_day_in_quotation_marks_is_local_to_its_paragraph() -> None:
+    result = found(
+        "部长13日对记者说：“我们11日已经完成撤离。”",
+        "他当天还会见了红十字会代表。",
+    )
+    assert [t.value for t in result if t.text == "当天"] == ["2025-02-13"]
+
+
+def test_a_reported_day_serves_while_the_story_has_none_of_its_own() -> None:
+    dateline = Dateline(date="2025-02-10", text="新华社巴黎2月10日电")
+    result = values(
+        "据法国媒体报道，总统马克龙9日宣布了新的援助计划。",
+        "德国总理当天表示欢迎。",
+        dateline=dateline,
+        published="2025-02-11",
+    )
+    assert result["当天"] == "2025-02-09"
+
+
 # --- spans, durations, vague -------------------------------------------------------
 
 
@@ -394,6 +436,33 @@ def test_sets() -> None:
     assert (expression.value, expression.kind) == ("P1Y", "set")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        ("该博物馆每周一闭馆。", "每周一", "XXXX-WXX-1"),
+        ("教堂每星期日举行礼拜。", "每星期日", "XXXX-WXX-7"),
+        ("志愿者每周一次上门服务。", "每周", "P1W"),
+        ("护士每周一到两次上门。", "每周", "P1W"),
+    ],
+)
+def test_every_weekday_is_not_every_week(sentence: str, text: str, value: str) -> None:
+    expression = one(text, sentence)
+    assert (expression.value, expression.kind) == (value, "set")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value"),
+    [
+        ("当局要求这些记者在两周内离境。", "两周", "P2W"),
+        ("公司须在30天以内提交整改方案。", "30天", "P30D"),
+        ("调查组将在三个月之内公布结论。", "三个月", "P3M"),
+    ],
+)
+def test_within_is_outside_the_duration(sentence: str, text: str, value: str) -> None:
+    expression = one(text, sentence)
+    assert (expression.value, expression.kind) == (value, "duration")
+
+
 # --- the long tail through jionlp --------------------------------------------------
 
 
@@ -428,6 +497,30 @@ def test_future_holiday_stays_ahead() -> None:
 
 def test_nearly_is_not_a_future_marker() -> None:
     assert values("他20日将近中午才到。", published="2025-03-05")["20日"] == "2025-02-20"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "美国国务院20日将该组织列为恐怖组织。",
+        "议会20日将这份报告提交宪法法院审议。",
+        "警方20日将两名嫌疑人移交检方。",
+    ],
+)
+def test_jiang_moving_an_object_is_not_the_future(sentence: str) -> None:
+    assert values(sentence, published="2025-03-05")["20日"] == "2025-02-20"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "美国国务院将于20日将该组织列为恐怖组织。",
+        "代表团20日将向安理会提交报告。",
+        "该国20日将继续视为非常状态。",
+    ],
+)
+def test_jiang_before_a_verb_phrase_stays_the_future(sentence: str) -> None:
+    assert values(sentence, published="2025-03-05")["20日"] == "2025-03-20"
 
 
 def test_jionlp_reading_replaces_a_shorter_one_inside_it() -> None:
