@@ -293,3 +293,16 @@ def test_state_pairs_demonyms_and_names_glued_to_an_office() -> None:
     assert {("PER", "内塔尼亚胡"), ("LOC", "以色列")} <= found
     assert ("LOC", "巴勒斯坦") not in found
     assert not any("办公室" in text or text == "也门胡塞武装" for _, text in found)
+
+
+def test_state_of_its_own_institution_and_province_names() -> None:
+    found = surfaces(
+        entities_of(
+            "韩国外交部4日发布消息说，双方将加强沟通。",
+            "俄罗斯联邦安全局8日发表声明。",
+            "反政府武装9日攻占了北基伍省首府戈马以北的一处村镇。",
+        )
+    )
+    assert {("ORG", "韩国外交部"), ("LOC", "韩国"), ("LOC", "北基伍省")} <= found
+    assert ("LOC", "俄罗斯联邦") not in found
+    assert ("LOC", "北基伍") not in found

@@ -62,6 +62,8 @@ MAX_GLUED_CHARS = 3
 MIN_SUBDIVISION_CHARS = 2
 # Longest everyday word (CC-CEDICT) the tagger may take for an organization (地质灾害).
 MAX_PLAIN_ORG_CHARS = 4
+# Longest institution word after a country whose state is listed as a mention too (总统府).
+MAX_INSTITUTION_CHARS = 3
 # A name followed by these is a ship's (美国“杜鲁门”号航空母舰), not a person's.
 VESSEL_MARKS = ("”号", "号")
 # Longest head or title word looked for after a state abbreviation.
@@ -688,6 +690,7 @@ def paragraph_candidates(paragraph: Paragraph, backend: Backend, lex: Lexicon) -
     candidates.extend(abbreviation_mentions(text, tokens, lex))
     candidates.extend(state_institutions(tokens, lex))
     candidates.extend(joined_names(text, candidates, lex))
+    candidates.extend(with_admin_word(text, candidates, lex))
     screened = screen_statistical(text, tokens, candidates, lex)
     return [c for c in resolve(screened) if c.type == "LOC" or c.length > 1 or c.canonical]
 
@@ -722,6 +725,21 @@ def joined_names(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterat
         if kind == "LOC" and text[end : end + 1] in lex.admin_words:
             end += 1
         yield Candidate(first.start, end, kind or first.type, PATTERN)
+
+
+def with_admin_word(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterator[Candidate]:
+    """北基伍|省: a known place followed by a one-character administrative word is
+    the province's name, unless that character starts a word (北基伍省长, 纽约市民)."""
+    for place in candidates:
+        following = text[place.end : place.end + 1]
+        if (
+            place.type == "LOC"
+            and place.length > 1
+            and following in lex.admin_words
+            and text[place.start : place.end] not in lex.country_names
+            and text[place.end : place.end + 2] not in lex.word_frequency
+        ):
+            yield Candidate(place.start, place.end + 1, "LOC", place.priority)
 
 
 def screen_statistical(
@@ -933,7 +951,12 @@ def paragraph_mentions(
     canonical = [c.canonical or paragraph.text[c.start : c.end] for c in candidates]
     for short, full in links.items():
         canonical[short] = canonical[full]
-    return [
+    nested = [
+        Found(state, "LOC", number, c.start, c.start + len(state), lex.country_names[state], part)
+        for c in candidates
+        if (state := _state_of_institution(paragraph.text[c.start : c.end], c.type, lex))
+    ]
+    return nested + [
         Found(
             paragraph.text[c.start : c.end],
             c.type,
@@ -947,6 +970,20 @@ def paragraph_mentions(
         )
         for index, c in enumerate(candidates)
     ]
+
+
+def _state_of_institution(surface: str, kind: EntityType, lex: Lexicon) -> str | None:
+    """The country that starts a state's own institution (韩国|外交部, 韩国|总统府,
+    韩国|统一部): the answer keys list that state as a place mention too, unlike
+    a country inside a proper name (英国皇家联合军种研究所)."""
+    if kind != "ORG":
+        return None
+    for cut in range(2, len(surface) - 1):
+        state, rest = surface[:cut], surface[cut:]
+        if state in lex.country_names:  # the shortest: 俄罗斯|联邦安全局 is no institution word
+            institution = rest in lex.heads or rest.endswith(lex.org_suffixes)
+            return state if institution and len(rest) <= MAX_INSTITUTION_CHARS else None
+    return None
 
 
 def title_before(
