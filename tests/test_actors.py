@@ -558,3 +558,18 @@ def test_titles_name_their_holder(text: str, name: str, name_en: str) -> None:
 def test_holder_written_by_another_of_its_names() -> None:
     doc = article_with("非洲联盟委员会主席呼吁停火。", [("ORG", "非洲联盟委员会")])
     assert link(doc)[0].name_en == "African Union Commission"
+
+
+@pytest.mark.parametrize(
+    ("name", "name_en"),
+    [
+        ("中国驻美国大使馆", "Embassy of China in the United States"),
+        ("英国驻俄使馆", "Embassy of the United Kingdom in Russia"),  # 俄: the abbreviation
+        ("伊朗常驻联合国代表团", "Permanent Mission of Iran to the United Nations"),
+        ("美国驻上海总领事馆", "Consulate General of the United States in Shanghai"),
+    ],
+)
+def test_a_states_mission_abroad_is_named_by_both_ends(name: str, name_en: str) -> None:
+    doc = article_with(f"{name}发表声明，对此表示关切。", [("ORG", name)])
+    entity = link(doc)[0]
+    assert (entity.name_en, entity.linked) == (name_en, True)

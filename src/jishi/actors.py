@@ -893,6 +893,52 @@ def state_institution(surface: str, index: ActorIndex) -> ActorRecord | None:
     )
 
 
+# A state's mission abroad: 中国驻美国大使馆, 英国驻俄使馆, 伊朗常驻联合国代表团.
+MISSION = re.compile(r"^(.+?)(?:常驻|驻)(.+?)(大使馆|使馆|总领事馆|领事馆|代表团)$")
+MISSION_NAMES = {
+    "大使馆": "Embassy of {state} in {host}",
+    "使馆": "Embassy of {state} in {host}",
+    "总领事馆": "Consulate General of {state} in {host}",
+    "领事馆": "Consulate of {state} in {host}",
+    "代表团": "Permanent Mission of {state} to {host}",
+}
+
+
+def organization_of(surface: str, index: ActorIndex) -> ActorRecord | None:
+    """An institution of a known state or organization (埃及外交部) or a state's mission
+    abroad (中国驻美国大使馆)."""
+    return diplomatic_mission(surface, index) or state_institution(surface, index)
+
+
+def diplomatic_mission(surface: str, index: ActorIndex) -> ActorRecord | None:
+    """中国驻美国大使馆 -> Embassy of China in the United States: the sending state and the
+    host (a state, a city, an organization) must both be known, each by one record."""
+    found = MISSION.match(surface)
+    if found is None:
+        return None
+    state, host = index.lookup(found.group(1)), _host_name(found.group(2), index)
+    if len(state) != 1 or state[0].kind != "state" or host is None:
+        return None
+    name_en = MISSION_NAMES[found.group(3)].format(state=with_article(state[0]), host=host)
+    return ActorRecord(
+        id=f"{state[0].id}-{slug(name_en)}",
+        name=surface,
+        name_en=name_en,
+        kind="organization",
+        country=state[0].country,
+        sector="government",
+    )
+
+
+def _host_name(surface: str, index: ActorIndex) -> str | None:
+    """The English name of where a mission is: one known actor, else a dictionary place."""
+    records = index.lookup(surface)
+    if len(records) == 1:
+        return with_article(records[0])
+    entry = dictionary().get(surface)
+    return entry.name_en if not records and entry and entry.type in (None, "LOC") else None
+
+
 def with_article(holder: ActorRecord) -> str:
     """The holder's English name as it reads after "of": the Netherlands, the European
     Union, but Egypt, NATO, Hamas."""
@@ -915,7 +961,7 @@ def link_entity(
         )
     if record is None and entity.type == "ORG":
         record = next(
-            filter(None, (state_institution(s, index) for s in entity_surfaces(entity))), None
+            filter(None, (organization_of(s, index) for s in entity_surfaces(entity))), None
         )
     reduced = [] if entity.type == "PER" or record else reduced_forms(entity, index)
     if record is None:
