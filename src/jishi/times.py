@@ -32,8 +32,7 @@ if TYPE_CHECKING:
 
 CLAUSE_BREAKS = "，。；！？：,;!?\n"
 SENTENCE_ENDS = "。！？!?"
-# A quotation in Chinese (“…”, 「…」) or ASCII quotes; unclosed ones run to the end.
-QUOTATION = re.compile('“[^”]*(?:”|$)|「[^」]*(?:」|$)|"[^"]*(?:"|$)')
+QUOTE_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"))
 RANGE_LINKS = "至到—–~～-－"
 # How far past the expression a future marker may stand and still govern it
 # (12日将举行: the marker follows the date).
@@ -801,19 +800,20 @@ def _report_cue_pattern() -> re.Pattern[str]:
     return re.compile(f"(?:{_alternation(_words('report'))})[，,：:]")
 
 
-def reported_spans(text: str) -> list[tuple[int, int]]:
-    """Stretches of a paragraph that tell what someone said or reported.
+def in_reported_content(text: str, position: int) -> bool:
+    """Whether a position of a paragraph lies in what someone said or reported.
 
-    Quotations, and what follows a speech or report cue (说，, 据…报道，) up to
-    the end of its sentence. A day given there belongs to the reported
-    sub-story, so it is the antecedent of 当天 only near it (see
-    ``note_established_day``).
+    That is inside quotation marks, or after a speech or report cue (说，,
+    据…报道，) earlier in the same sentence. A day given there belongs to the
+    reported sub-story, so it is the antecedent of 当天 only near it (see
+    ``note_established_day``). Checked per established day, not per paragraph:
+    scanning every paragraph for cues would cost a quarter of the stage.
     """
-    spans = [(m.start(), m.end()) for m in QUOTATION.finditer(text)]
-    for cue in _report_cue_pattern().finditer(text):
-        ends = [i for i in (text.find(mark, cue.end()) for mark in SENTENCE_ENDS) if i >= 0]
-        spans.append((cue.end(), min(ends, default=len(text))))
-    return spans
+    for opening, closing in QUOTE_PAIRS:
+        if text.count(opening, 0, position) > text.count(closing, 0, position):
+            return True
+    sentence_start = max(text.rfind(mark, 0, position) for mark in SENTENCE_ENDS) + 1
+    return _report_cue_pattern().search(text, sentence_start, position) is not None
 
 
 def note_established_day(day: date, reported: bool, ctx: Context) -> None:
@@ -872,7 +872,6 @@ def paragraph_times(text: str, paragraph: int, ctx: Context) -> list[TimeExpress
     """
     ctx.paragraph_text = text
     ctx.last_day = ctx.story_day
-    reported = reported_spans(text)
     matches = list(candidate_matches(ascii_digits(text)))
     tail = long_tail_readings(text, matches, ctx.reference)
     matches = [m for m in matches if not any(_covers(span, m.span()) for span, _ in tail)]
@@ -896,8 +895,8 @@ def paragraph_times(text: str, paragraph: int, ctx: Context) -> list[TimeExpress
             reading = item
         bounds, resolved = reading
         if establishes_day(resolved, ctx) and resolved.day is not None:
-            inside = any(_covers(span, bounds) for span in reported)
-            note_established_day(resolved.day, inside, ctx)
+            reported = in_reported_content(text, bounds[0])
+            note_established_day(resolved.day, reported, ctx)
         found.append(_expression(text, paragraph, bounds, resolved))
     return found
 
