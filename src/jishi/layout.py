@@ -45,8 +45,11 @@ CONTINUING_MARKS = "，、：；,:;“（(《"
 TRAILING_MARKS = CLOSING_QUOTES + " \t\u3000"
 INNER_SENTENCE_END_RE = re.compile(r"[。！？!?…；;][”’」』\"）)》]*\n")
 # The end of an inner line that may close with a credit (see ends_with_credit):
-# a spaced source credit (获益。” 据新华社) or a photo credit (张三 摄).
-CREDIT_TAIL_RE = re.compile(r"[ \u3000][^ \u3000\n]+\n|[摄发图稿）)]\n")
+# a spaced source credit (获益。” 据新华社) or a photo credit (张三 摄, 新华社发).
+CREDIT_LINE_ENDS = ("摄\n", "摄）\n", "发\n", "图\n", "稿\n")
+CREDIT_TAIL_RE = re.compile(
+    r"[ \u3000][^ \u3000\n]+\n|摄[）)]?\n|[社网报台][^\n]{0,14}[发图稿][）)]?\n"
+)
 # Enough lines to tell the page layout; a 10 MB text need not be scanned whole.
 MODE_SAMPLE_CHARS = 200_000
 # Punctuation that marks running text: headlines and labels do not carry it.
@@ -90,6 +93,10 @@ HEAD_LINE_RATIO = 0.75
 # The same in characters, looser: digits make a line longer in characters.
 HEAD_LINE_CHARS_RATIO = 0.9
 MAX_PULLQUOTE_CHARS = 60
+# A page header line: paper name, date, weekday, page name and number.
+MAX_HEADER_CHARS = 48
+# What a block of furniture lines shows: a number, a staff title's colon, a bracket.
+FURNITURE_HINT_RE = re.compile(r"[0-9：:【（(]")
 # Wire stories (with a dateline) seldom carry subheads, and then short ones:
 # a longer line after one heads the next story.
 MAX_WIRE_SUBHEAD_CHARS = 8
@@ -119,7 +126,7 @@ OWNER_WINDOW_BEFORE = 10
 OWNER_WINDOW_AFTER = 2
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A run of lines read as one unit, with the shape facts rules need."""
 
@@ -152,7 +159,7 @@ class Part(NamedTuple):
 ARTICLES = TypeAdapter(list[Article])
 
 
-@dataclass
+@dataclass(slots=True)
 class Draft:
     """An article being assembled, before it becomes a model Article."""
 
@@ -282,7 +289,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # page furniture: dates and weekdays, page numbers, continuation and
         # staff lines, end marks; none of it belongs to an article
         "furniture": re.compile(
-            r"^(?:.{0,24}?\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天].{0,24}"
+            r"^(?:\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天].{0,20}"
             r"|[（(]?(?:上接|下转|转自|接)第?[\dA-Z一二三四五六七八九十]{1,3}版[）)]?"
             r"|第?[A-Z]?\d{1,3}版.{0,20}|[A-Z]?\d{1,3}"
             # a page's name and number: 国际  3
@@ -293,6 +300,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             # a web page's toolbar: 【纠错】 【责任编辑：张三】 / 【打印】【关闭】
             r"|(?:【[^】\n]{1,16}】[ \t\u3000]*){2,})$"
         ),
+        # a page header: 人民日报  2025年3月5日  星期三 (see is_furniture)
+        "dated_header": re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]"),
         # the people in a photo: 特朗普 普京 / 弗拉基米尔·泽连斯基 哈马斯
         "names_caption": re.compile(
             r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff·]{3,12})"
@@ -513,17 +522,18 @@ def split_paragraphs(lines: list[str]) -> list[list[str]]:
     if len(lines) < 3:
         return [lines]
     joined = "\n".join(lines)
-    credits = CREDIT_TAIL_RE.search(joined)
-    if credits is None and not INNER_SENTENCE_END_RE.search(joined):
+    cuts: set[int] = set()
+    if INNER_SENTENCE_END_RE.search(joined):
+        inner = [i for i in range(len(lines) - 1) if ends_sentence(lines[i])]
+        widths = [display_width(line) for line in lines]
+        typical = sorted(widths)[len(widths) * 3 // 4]
+        cuts.update(i + 1 for i in inner if widths[i] <= typical - 4)
+        if SOURCE_LINE_START_RE.search(joined):
+            cuts.update(source_line_cuts(lines, inner))
+    if may_hold_inner_credit(joined):
+        cuts.update(credit_cuts(lines, joined))
+    if not cuts:
         return [lines]
-    inner = [i for i in range(len(lines) - 1) if ends_sentence(lines[i])]
-    widths = [display_width(line) for line in lines]
-    typical = sorted(widths)[len(widths) * 3 // 4]
-    cuts = {i + 1 for i in inner if widths[i] <= typical - 4}
-    if credits is not None:
-        cuts.update(credit_cuts(lines, joined, credits.start()))
-    if SOURCE_LINE_START_RE.search(joined):
-        cuts.update(source_line_cuts(lines, inner))
     bounds = [0, *sorted(cuts), len(lines)]
     return [lines[start:end] for start, end in itertools.pairwise(bounds) if start < end]
 
@@ -543,10 +553,15 @@ def ends_with_credit(line: str) -> bool:
     )
 
 
-def credit_cuts(lines: list[str], joined: str, start: int) -> list[int]:
-    """Cuts after the inner lines that close with a credit, found from `start` in joined."""
+def may_hold_inner_credit(joined: str) -> bool:
+    """A cheap test (substring searches) before looking for credits closing inner lines."""
+    return " " in joined or "\u3000" in joined or any(end in joined for end in CREDIT_LINE_ENDS)
+
+
+def credit_cuts(lines: list[str], joined: str) -> list[int]:
+    """Cuts after the inner lines of joined that close with a credit."""
     cuts: list[int] = []
-    for tail in CREDIT_TAIL_RE.finditer(joined, start):
+    for tail in CREDIT_TAIL_RE.finditer(joined):
         index = joined.count("\n", 0, tail.start())
         if ends_with_credit(lines[index]):
             cuts.append(index + 1)
@@ -740,8 +755,11 @@ def _shape_kind(block: Block, column: int) -> str:
         wide = column and block.width >= WIDE_BLOCK_RATIO * column
         return "lead" if wide else "body"
     patterns = _patterns()
-    furniture = patterns["furniture"]
-    if furniture.match(text) or (len(block.lines) > 1 and all(map(furniture.match, block.lines))):
+    if is_furniture(text) or (
+        len(block.lines) > 1
+        and FURNITURE_HINT_RE.search(text)
+        and all(map(is_furniture, block.lines))
+    ):
         return "furniture"
     if patterns["source_line"].match(text) or patterns["meta_source"].match(text):
         return "source"
@@ -760,6 +778,21 @@ def _shape_kind(block: Block, column: int) -> str:
     if column and block.width >= WIDE_BLOCK_RATIO * column:
         return "lead"
     return "body"
+
+
+def is_furniture(text: str) -> bool:
+    """Page furniture (see the furniture pattern), or a short line carrying the page's date.
+
+    The date is looked for only in lines naming a weekday: a search through
+    every short block would cost more than all the rest of classification.
+    """
+    if _patterns()["furniture"].match(text):
+        return True
+    return (
+        len(text) <= MAX_HEADER_CHARS
+        and ("星期" in text or "周" in text)
+        and _patterns()["dated_header"].search(text) is not None
+    )
 
 
 def _is_pullquote(text: str) -> bool:
@@ -800,7 +833,7 @@ def _is_kicker(block: Block, following: Block | None) -> bool:
 # ---------------------------------------------------------------- articles
 
 
-@dataclass
+@dataclass(slots=True)
 class Page:
     """The grouping state: articles in reading order and the blocks left aside."""
 
@@ -1030,7 +1063,14 @@ def outlet_list(names: str) -> str:
 
 
 def _known_outlet(name: str) -> str:
+    if name in _known_source_set():
+        return name
     return next((known for known in _source_names() if name.endswith(known)), name)
+
+
+@cache
+def _known_source_set() -> frozenset[str]:
+    return frozenset(_source_names())
 
 
 def split_trailing_source(text: str) -> tuple[str, str | None]:
