@@ -306,3 +306,14 @@ def test_state_of_its_own_institution_and_province_names() -> None:
     assert {("ORG", "韩国外交部"), ("LOC", "韩国"), ("LOC", "北基伍省")} <= found
     assert ("LOC", "俄罗斯联邦") not in found
     assert ("LOC", "北基伍") not in found
+
+
+def test_description_before_a_name_and_a_name_cut_before_its_suffix() -> None:
+    found = surfaces(
+        entities_of(
+            "美国政治风险咨询公司欧亚集团总裁伊恩·布雷默说，局势仍不明朗。",
+            "乌克兰议会对外政策委员会主席亚历山大·梅列日科表示反对。",
+        )
+    )
+    assert {("LOC", "美国"), ("ORG", "欧亚集团"), ("ORG", "乌克兰议会对外政策委员会")} <= found
+    assert not any(text.endswith("咨询公司") or text.endswith("政策") for _, text in found)

@@ -691,6 +691,8 @@ def paragraph_candidates(paragraph: Paragraph, backend: Backend, lex: Lexicon) -
     candidates.extend(state_institutions(tokens, lex))
     candidates.extend(joined_names(text, candidates, lex))
     candidates.extend(with_admin_word(text, candidates, lex))
+    candidates.extend(with_suffix_word(text, tokens, candidates, lex))
+    candidates = list(without_appositions(text, candidates, lex))
     screened = screen_statistical(text, tokens, candidates, lex)
     return [c for c in resolve(screened) if c.type == "LOC" or c.length > 1 or c.canonical]
 
@@ -740,6 +742,53 @@ def with_admin_word(text: str, candidates: list[Candidate], lex: Lexicon) -> Ite
             and text[place.end : place.end + 2] not in lex.word_frequency
         ):
             yield Candidate(place.start, place.end + 1, "LOC", place.priority)
+
+
+def with_suffix_word(
+    text: str, tokens: list[Token], candidates: list[Candidate], lex: Lexicon
+) -> Iterator[Candidate]:
+    """乌克兰议会对外政策|委员会: an organization the tagger ended right before a
+    bare organization word; the word belongs to the name."""
+    suffix_tokens = {token.start: token for token in tokens if token.text in lex.org_suffixes}
+    for organization in candidates:
+        word = suffix_tokens.get(organization.end)
+        surface = text[organization.start : organization.end]
+        if (
+            organization.type == "ORG"
+            and word is not None
+            and len(word.text) > 1
+            and word.text not in lex.names  # 国务院 is a name of its own
+            and organization.length > 1
+            and not surface.endswith(lex.org_suffixes)  # 基金会|组织
+        ):
+            yield Candidate(organization.start, word.end, "ORG", organization.priority)
+
+
+def without_appositions(
+    text: str, candidates: list[Candidate], lex: Lexicon
+) -> Iterator[Candidate]:
+    """美国政治风险咨询公司|欧亚集团: an unknown organization of the tagger right
+    before a known one is a description of it (an apposition), not a name; a
+    country it starts with stays a mention."""
+    known_starts = {
+        c.start for c in candidates if c.type == "ORG" and c.priority >= GAZETTEER and c.length > 1
+    }
+    for candidate in candidates:
+        surface = text[candidate.start : candidate.end]
+        described = (
+            candidate.type == "ORG"
+            and candidate.priority <= BACKEND
+            and candidate.end in known_starts
+            and surface not in lex.names
+        )
+        if not described:
+            yield candidate
+            continue
+        for cut in range(len(surface) - 2, 1, -1):
+            if surface[:cut] in lex.country_names:
+                state = surface[:cut]
+                yield Candidate(candidate.start, candidate.start + cut, "LOC", BACKEND, state)
+                break
 
 
 def screen_statistical(
