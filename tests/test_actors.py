@@ -573,3 +573,24 @@ def test_a_states_mission_abroad_is_named_by_both_ends(name: str, name_en: str) 
     doc = article_with(f"{name}发表声明，对此表示关切。", [("ORG", name)])
     entity = link(doc)[0]
     assert (entity.name_en, entity.linked) == (name_en, True)
+
+
+def test_agency_heads_and_spokespeople_resolve_from_their_titles() -> None:
+    index = actors.actor_index()
+    expected = {
+        "联合国秘书长": "António Guterres",
+        "联合国常务副秘书长": "Amina J. Mohammed",
+        "联合国儿童基金会执行主任": "Catherine Russell",
+        "世界粮食计划署执行干事": "Cindy McCain",
+        "世界卫生组织总干事": "Tedros Adhanom Ghebreyesus",
+        "联合国粮农组织总干事": "Qu Dongyu",
+        "北约副秘书长": "Radmila Shekerinska",
+        "美国国务院发言人": "Tammy Bruce",
+        "印度外交部发言人": "Randhir Jaiswal",
+    }
+    found = {title: index.holder_of(title, "2025-09-01") for title in expected}
+    assert {t: r.name_en if r else None for t, r in found.items()} == expected
+
+
+def test_a_short_name_that_is_part_of_a_common_place_name_is_not_an_alias() -> None:
+    assert not actors.actor_index().lookup("南加")
