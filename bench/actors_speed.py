@@ -17,14 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jishi import actors
+from jishi.bench import DEFAULT_FILES
 from jishi.model import Document
 from jishi.pipeline import Settings, process, resolve_stage
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_PAGES = [
-    ROOT.parent / "shared" / "eval" / "docs" / "000_cc79090cf7741063.txt",
-    ROOT / "samples" / "page.txt",
-]
+DEFAULT_PAGES = list(DEFAULT_FILES)
 PUBLISHED = "2025-02-14"
 
 

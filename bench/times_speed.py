@@ -16,13 +16,10 @@ from datetime import datetime
 from pathlib import Path
 
 from jishi import times
+from jishi.bench import DEFAULT_FILES
 from jishi.pipeline import Settings, process
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_PAGES = [
-    ROOT.parent / "shared" / "eval" / "docs" / "000_cc79090cf7741063.txt",
-    ROOT / "samples" / "page.txt",
-]
+DEFAULT_PAGES = list(DEFAULT_FILES)
 PUBLISHED = "2025-02-14"
 
 
