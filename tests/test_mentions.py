@@ -317,3 +317,14 @@ def test_description_before_a_name_and_a_name_cut_before_its_suffix() -> None:
     )
     assert {("LOC", "美国"), ("ORG", "欧亚集团"), ("ORG", "乌克兰议会对外政策委员会")} <= found
     assert not any(text.endswith("咨询公司") or text.endswith("政策") for _, text in found)
+
+
+def test_missions_abroad_and_words_ending_in_a_media_suffix() -> None:
+    entities = entities_of(
+        "两名英国驻俄使馆外交人员被要求离境，俄方不会容忍英国情报部门的挑衅行为。",
+        "中国驻美国大使馆发言人当天表示反对。",
+    )
+    found = surfaces(entities)
+    assert {("ORG", "英国驻俄使馆"), ("ORG", "中国驻美国大使馆"), ("LOC", "英国")} <= found
+    assert ("ORG", "英国情报") not in found
+    assert entity_named(entities, "俄罗斯").mentions[0].text == "俄"

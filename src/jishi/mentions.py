@@ -107,6 +107,7 @@ class Lexicon:
     heads: tuple[str, ...]
     capital_words: tuple[str, ...]
     admin_words: tuple[str, ...]
+    mission_words: tuple[str, ...]
     event_words: tuple[str, ...]
     translit: frozenset[str]
     # a dotted foreign name made of transliteration characters (约瑟夫·奥恩)
@@ -216,6 +217,7 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
         heads=_longest_first(_words("name_context.tsv", "word", "head")),
         capital_words=_longest_first(_words("name_context.tsv", "word", "capital")),
         admin_words=_longest_first(_words("name_context.tsv", "word", "admin")),
+        mission_words=_longest_first(_words("name_context.tsv", "word", "mission")),
         event_words=event_words,
         translit=frozenset(translit),
         dotted_pattern=re.compile(rf"[{translit}]{{1,8}}(?:[{NAME_DOTS}][{translit}]{{1,8}})+"),
@@ -265,6 +267,9 @@ def split_backend_span(
     country before a named institution (英国伦敦国王学院) is a mention of its own.
     """
     surface = text[start:end]
+    if kind == "LOC" and surface in lex.abbreviations:
+        yield _abbreviation(surface, start, lex)  # 驻|俄/LOC: the state's character
+        return
     if surface in lex.sides and surface[0] in lex.side_states:
         name, kind = lex.side_states[surface[0]]
         yield Candidate(start, start + 1, kind, PATTERN, name)
@@ -691,6 +696,7 @@ def paragraph_candidates(paragraph: Paragraph, backend: Backend, lex: Lexicon) -
     candidates.extend(state_institutions(tokens, lex))
     candidates.extend(joined_names(text, candidates, lex))
     candidates.extend(with_admin_word(text, candidates, lex))
+    candidates.extend(missions(text, candidates, lex))
     candidates.extend(with_suffix_word(text, tokens, candidates, lex))
     candidates = list(without_appositions(text, candidates, lex))
     screened = screen_statistical(text, tokens, candidates, lex)
@@ -727,6 +733,28 @@ def joined_names(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterat
         if kind == "LOC" and text[end : end + 1] in lex.admin_words:
             end += 1
         yield Candidate(first.start, end, kind or first.type, PATTERN)
+
+
+def missions(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterator[Candidate]:
+    """英国驻俄使馆, 中国驻美国大使馆: a state, 驻, the host state (full name or
+    abbreviation) and a mission word name one organization."""
+    ends = {c.end: c for c in candidates if c.type == "LOC"}
+    for match in re.finditer("驻", text):
+        sender = ends.get(match.start())
+        host_end = _host_end(text, match.end(), lex)
+        if sender is None or host_end is None:
+            continue
+        mission = next((w for w in lex.mission_words if text.startswith(w, host_end)), None)
+        if mission:
+            yield Candidate(sender.start, host_end + len(mission), "ORG", PATTERN)
+
+
+def _host_end(text: str, start: int, lex: Lexicon) -> int | None:
+    """Where the host state's name that starts at ``start`` ends (美国, 俄)."""
+    for end in range(min(len(text), start + MAX_HEAD_CHARS), start + 1, -1):
+        if lex.names.get(text[start:end]) == "LOC":
+            return end
+    return start + 1 if text[start : start + 1] in lex.abbreviations else None
 
 
 def with_admin_word(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterator[Candidate]:
