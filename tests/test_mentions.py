@@ -346,3 +346,14 @@ def test_everyday_word_list_is_rebuilt_from_a_broken_cache(
     assert "白宫" not in words  # also a proper noun
     assert json.loads(cache_file.read_text(encoding="utf-8"))  # rewritten
     assert mentions._plain_words() == words
+
+
+def test_natural_features_named_after_a_transliterated_name() -> None:
+    found = surfaces(
+        entities_of(
+            "莱沃托比拉基拉基火山当地时间10日喷发。",
+            "印尼火山和地质灾害减灾中心负责人说，朝鲜半岛局势趋于缓和。",
+        )
+    )
+    assert {("LOC", "莱沃托比拉基拉基火山"), ("LOC", "印尼"), ("LOC", "朝鲜半岛")} <= found
+    assert not {("ORG", "莱沃托比拉基"), ("LOC", "印尼火山"), ("LOC", "朝鲜")} & found

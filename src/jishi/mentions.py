@@ -113,6 +113,7 @@ class Lexicon:
     capital_words: tuple[str, ...]
     admin_words: tuple[str, ...]
     mission_words: tuple[str, ...]
+    feature_words: tuple[str, ...]
     event_words: tuple[str, ...]
     translit: frozenset[str]
     # a dotted foreign name made of transliteration characters (约瑟夫·奥恩)
@@ -223,6 +224,7 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
         capital_words=_longest_first(_words("name_context.tsv", "word", "capital")),
         admin_words=_longest_first(_words("name_context.tsv", "word", "admin")),
         mission_words=_longest_first(_words("name_context.tsv", "word", "mission")),
+        feature_words=_longest_first(_words("name_context.tsv", "word", "feature")),
         event_words=event_words,
         translit=frozenset(translit),
         dotted_pattern=re.compile(rf"[{translit}]{{1,8}}(?:[{NAME_DOTS}][{translit}]{{1,8}})+"),
@@ -367,10 +369,14 @@ def _names_institution(rest: str, lex: Lexicon) -> bool:
 
 
 def _retyped(surface: str, kind: EntityType, lex: Lexicon) -> EntityType:
-    """A place ending in an org suffix is an ORG (韩国统一部, not 华北北部)."""
+    """A place ending in an org suffix is an ORG (韩国统一部, not 华北北部); a name
+    ending in a natural feature is a place (莱沃托比拉基拉基火山/PER)."""
     if kind == "LOC" and _ends_organization(surface, lex) and len(surface) > 2:
         return "ORG"
-    return kind
+    named_feature = any(
+        surface.endswith(word) and len(surface) > len(word) + 1 for word in lex.feature_words
+    )
+    return "LOC" if kind != "LOC" and named_feature else kind
 
 
 def _state_prefix(surface: str, kind: EntityType, following: str, lex: Lexicon) -> str:
@@ -386,6 +392,8 @@ def _state_prefix(surface: str, kind: EntityType, following: str, lex: Lexicon) 
             split = _is_not_name_part(rest, lex) or institution
             split = split or _hosted_organization(rest, lex) is not None
             split = split or (kind == "LOC" and _is_subdivision(head, rest, lex))
+            # 印尼|火山: a country's volcanoes, not a volcano's name
+            split = split or (head in lex.country_names and rest in lex.feature_words)
             stray = kind == "ORG" and head in lex.curated and _is_stray(rest, lex)
             return head if split or stray else ""
     run = 0
@@ -724,6 +732,7 @@ def paragraph_candidates(paragraph: Paragraph, backend: Backend, lex: Lexicon) -
     candidates.extend(joined_names(text, candidates, lex))
     candidates.extend(with_admin_word(text, candidates, lex))
     candidates.extend(missions(text, candidates, lex))
+    candidates.extend(natural_features(text, candidates, lex))
     candidates.extend(with_suffix_word(text, tokens, candidates, lex))
     candidates = list(without_appositions(text, candidates, lex))
     screened = screen_statistical(text, tokens, candidates, lex)
@@ -760,6 +769,20 @@ def joined_names(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterat
         if kind == "LOC" and text[end : end + 1] in lex.admin_words:
             end += 1
         yield Candidate(first.start, end, kind or first.type, PATTERN)
+
+
+def natural_features(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterator[Candidate]:
+    """莱沃托比拉基|拉基火山: a name the tagger found, the rest of a transliterated
+    name and a word for a natural feature (火山, 海峡) name one place."""
+    for name in candidates:
+        if name.length < 2 or (name.type == "LOC" and name.canonical):
+            continue  # a state before a feature (印尼|火山) is no feature's name
+        end = name.end
+        while end < len(text) and text[end] in lex.translit and end - name.end < MAX_HEAD_CHARS:
+            end += 1
+        feature = next((w for w in lex.feature_words if text.startswith(w, end)), None)
+        if feature:
+            yield Candidate(name.start, end + len(feature), "LOC", PATTERN)
 
 
 def missions(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterator[Candidate]:
