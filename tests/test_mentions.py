@@ -287,13 +287,13 @@ def test_state_pairs_demonyms_and_names_glued_to_an_office() -> None:
     found = surfaces(
         entities_of(
             "印巴冲突再度升级，也门胡塞武装称将继续行动。",
-            "重建计划将确保巴勒斯坦人留在自己的土地上。",
+            "重建计划将确保巴勒斯坦人留在自己的土地上，美国人在当地旅行须注意安全。",
             "以色列总理内塔尼亚胡办公室2日宣布停止所有援助物资进入加沙。",
         )
     )
     assert {("LOC", "印"), ("LOC", "巴"), ("LOC", "也门"), ("ORG", "胡塞武装")} <= found
     assert {("PER", "内塔尼亚胡"), ("LOC", "以色列")} <= found
-    assert ("LOC", "巴勒斯坦") not in found
+    assert not {("LOC", "巴勒斯坦"), ("LOC", "美国")} & found
     assert not any("办公室" in text or text == "也门胡塞武装" for _, text in found)
 
 

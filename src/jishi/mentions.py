@@ -136,6 +136,11 @@ class Lexicon:
         """Whether jieba's general dictionary knows ``text`` as a frequent word."""
         return self.word_frequency.get(text, 0) >= COMMON_WORD_FREQUENCY
 
+    def is_word(self, text: str) -> bool:
+        """Whether jieba's dictionary has ``text`` as a word (it also keeps every
+        prefix of a word, with frequency 0)."""
+        return self.word_frequency.get(text, 0) > 0
+
     def is_plain_word(self, text: str) -> bool:
         """Whether ``text`` is an everyday word and no name: CC-CEDICT has it only in
         lower case (严正 "stern", 才华 "talent") and no name list knows it."""
@@ -817,7 +822,7 @@ def with_admin_word(text: str, candidates: list[Candidate], lex: Lexicon) -> Ite
             and place.length > 1
             and following in lex.admin_words
             and text[place.start : place.end] not in lex.country_names
-            and text[place.end : place.end + 2] not in lex.word_frequency
+            and not lex.is_word(text[place.end : place.end + 2])
         ):
             yield Candidate(place.start, place.end + 1, "LOC", place.priority)
 
@@ -934,7 +939,7 @@ def _is_demonym(text: str, candidate: Candidate, lex: Lexicon) -> bool:
         candidate.type == "LOC"
         and surface in lex.country_names
         and text[candidate.end : candidate.end + 1] == "人"
-        and text[candidate.end : candidate.end + 2] not in lex.word_frequency
+        and not lex.is_word(text[candidate.end : candidate.end + 2])
     )
 
 
