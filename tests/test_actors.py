@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from jishi import actors
+from jishi import actors, resources
 from jishi.evaluate import score_linking
 from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph
 from jishi.pipeline import Settings, process
@@ -280,11 +280,13 @@ def test_title_alone_joins_the_person_named_with_that_title() -> None:
 def test_dictionary_cache_is_rebuilt_when_unreadable_and_read_back_equal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache_file = tmp_path / "cedict-names.json"
+    monkeypatch.setattr(resources, "user_cache_dir", lambda _app: str(tmp_path))
+    cache_file = tmp_path / actors.dictionary_cache_name()
     cache_file.write_text("{not json", encoding="utf-8")
-    monkeypatch.setattr(actors, "dictionary_cache_path", lambda: cache_file)
+    (tmp_path / "cedict-names-old-rules.json").write_text("{}", encoding="utf-8")
     extracted = actors.dictionary.__wrapped__()
     assert json.loads(cache_file.read_text(encoding="utf-8"))["基辅"][0] == "Kyiv"
+    assert not (tmp_path / "cedict-names-old-rules.json").exists()
     assert actors.dictionary.__wrapped__() == extracted
 
 

