@@ -929,11 +929,12 @@ def link_entity(
     entity: Entity, article: Article, index: ActorIndex, context: ArticleContext
 ) -> str:
     """Link one entity; returns the key of what it names, shared by entities to merge."""
-    record = find_record(entity, index, context)
+    # the title written before a name outranks a namesake (乌克兰副总理|库列巴 is the
+    # deputy prime minister on the date, not the former foreign minister of that name)
+    titled = _titled_holder(entity, article, index, context) if entity.type == "PER" else None
+    record = titled or find_record(entity, index, context)
     if record is None and entity.type == "PER":
-        record = _holder_from_titles(entity, index, context) or _titled_holder(
-            entity, article, index, context
-        )
+        record = _holder_from_titles(entity, index, context)
     if record is None and entity.type == "ORG":
         record = next(
             filter(None, (organization_of(s, index) for s in entity_surfaces(entity))), None

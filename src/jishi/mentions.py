@@ -57,6 +57,10 @@ COMMON_WORD_FREQUENCY = 100
 KNOWN_WORD_FREQUENCY = 20
 PROPER = {"LOC", "ORG", "PER", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j"}
 MAX_ORG_CHARS = 24
+# A count of states (三国, 两国, 各国) that the tagger takes for a place name.
+COUNTED_STATES = re.compile("[一二两三四五六七八九十几数多各]+国")
+# This many state characters in a row are a list of states without a head word (英法德).
+MIN_STATE_LIST = 3
 # Longest unknown tagger span dropped for holding a one-character state (华加 in 对华加征).
 MAX_GLUED_CHARS = 3
 # A subdivision glued to its country is longer than this (东努沙登加拉省, not 全省).
@@ -160,6 +164,14 @@ def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=len, reverse=True))
 
 
+def _dotted_pattern(translit: str) -> re.Pattern[str]:
+    """Parts of transliterated characters joined by name dots; a part may be hyphenated
+    (耶恩斯－弗雷德里克·尼尔森), as double given names are."""
+    hyphens = re.escape(NAME_HYPHENS)
+    part = rf"[{translit}]{{1,8}}(?:[{hyphens}][{translit}]{{1,8}})?"
+    return re.compile(rf"{part}(?:[{NAME_DOTS}]{part})+")
+
+
 def _known_names(actors_files: tuple[Path, ...]) -> tuple[dict[str, EntityType], set[str]]:
     """Gazetteer names from the actors stage's data (countries, curated actors, CC-CEDICT),
     and which of them are curated (trusted without the segmenter's agreement)."""
@@ -228,7 +240,7 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
         feature_words=_longest_first(_words("name_context.tsv", "word", "feature")),
         event_words=event_words,
         translit=frozenset(translit),
-        dotted_pattern=re.compile(rf"[{translit}]{{1,8}}(?:[{NAME_DOTS}][{translit}]{{1,8}})+"),
+        dotted_pattern=_dotted_pattern(translit),
         abbreviations=abbreviations,
         side_states=side_states,
         sides=sides,
@@ -292,6 +304,9 @@ def split_backend_span(
         yield Candidate(start, start + 1, kind, PATTERN, name)
         return
     if len(surface) > 1 and all(char in lex.abbreviations for char in surface):
+        if len(surface) >= MIN_STATE_LIST and surface not in lex.names:
+            yield from (_abbreviation(char, start + i, lex) for i, char in enumerate(surface))
+            return  # 与|英法德|在: a list of states is its own evidence
         following = text[end : end + MAX_HEAD_CHARS]
         if surface not in lex.names and not lex.starts_with_head(following):
             return  # 俄新|一轮: two state characters with nothing to show they are states
@@ -385,7 +400,11 @@ def _state_prefix(surface: str, kind: EntityType, following: str, lex: Lexicon) 
             stray = kind == "ORG" and head in lex.curated and _is_stray(rest, lex)
             return head if split or stray else ""
     run = 0
-    while run < len(surface) and surface[run] in lex.abbreviations:
+    while (
+        run < len(surface)
+        and surface[run] in lex.abbreviations
+        and not _starts_known_name(surface[run:], lex)
+    ):
         run += 1
     rest = surface[run:]
     if _ends_organization(rest, lex) and rest not in lex.curated:
@@ -395,6 +414,12 @@ def _state_prefix(surface: str, kind: EntityType, following: str, lex: Lexicon) 
     if run == 1 and (lex.starts_with_head(rest) or rest in lex.curated):
         return surface[:run]
     return ""
+
+
+def _starts_known_name(text: str, lex: Lexicon) -> bool:
+    """在巴|阿富汗难民: a state character that begins a known name (阿 of 阿富汗) is that
+    name's first character, not one more state of a run."""
+    return any(text[:cut] in lex.names for cut in range(2, min(len(text), MAX_HEAD_CHARS) + 1))
 
 
 def _is_stray(rest: str, lex: Lexicon) -> bool:
@@ -724,7 +749,15 @@ def paragraph_candidates(paragraph: Paragraph, backend: Backend, lex: Lexicon) -
     candidates.extend(with_suffix_word(text, tokens, candidates, lex))
     candidates = list(without_appositions(text, candidates, lex))
     screened = screen_statistical(text, tokens, candidates, lex)
-    return [c for c in resolve(screened) if c.type == "LOC" or c.length > 1 or c.canonical]
+    return [c for c in resolve(screened) if _is_name(text, c)]
+
+
+def _is_name(text: str, candidate: Candidate) -> bool:
+    """Drop a lone character that stands for nothing known, and a count of states
+    (欧洲|三国), which the tagger and the dictionary (三国, the Three Kingdoms) take for names."""
+    if COUNTED_STATES.fullmatch(text[candidate.start : candidate.end]):
+        return False
+    return candidate.type == "LOC" or candidate.length > 1 or bool(candidate.canonical)
 
 
 def state_institutions(tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]:
