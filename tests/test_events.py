@@ -58,6 +58,8 @@ ACTORS = [
     Actor("wangyi", "PER", "person", "CHN", ("王毅",)),
     Actor("hamas", "ORG", "organization", "PSE", ("哈马斯",)),
     Actor("un", "ORG", "organization", None, ("联合国",)),
+    Actor("yem", "LOC", "state", "YEM", ("也门",)),
+    Actor("grundberg", "PER", "person", "SWE", ("汉斯·格伦德伯格", "格伦德伯格")),
 ]
 
 
@@ -747,3 +749,63 @@ def test_halting_aid_or_talks_is_a_sanction() -> None:
 def test_strike_needs_a_named_target() -> None:
     assert only(code(["俄军对乌克兰能源设施实施了打击。"]), "ASSAULT").target == ["ukr"]
     assert "ASSAULT" not in {e.type for e in code(["中国与法国将共同打击跨境犯罪。"])}
+
+
+def test_meeting_with_a_visitor_named_after_the_preposition() -> None:
+    for text in (
+        "马克龙6日在巴黎与来访的俄罗斯外长拉夫罗夫举行会谈。",
+        "马克龙6日与来访的拉夫罗夫举行会谈。",
+    ):
+        event = only(code([text]), "CONSULT")
+        assert (event.mode, event.source, event.target) == ("visit", ["lavrov"], ["macron"]), text
+
+
+def test_both_sides_are_the_last_meeting_that_took_place() -> None:
+    paragraphs = ["马克龙6日会见来访的拉夫罗夫。马克龙说，他希望与王毅会面。两国同意加强经贸合作。"]
+    agreement = only(code(paragraphs), "AGREE")
+    assert sides(agreement) == {"lavrov", "macron"}
+
+
+def test_all_sides_are_the_participants_of_the_previous_event() -> None:
+    paragraphs = ["中国、法国和俄罗斯外长6日在日本举行会谈。王毅说，各方同意继续保持接触。"]
+    agreement = only(code(paragraphs), "AGREE")
+    assert sides(agreement) >= {"chn", "fra", "rus"}
+
+
+def test_a_named_persons_protest_is_an_accusation_a_crowds_is_a_protest() -> None:
+    statement = code(["拉夫罗夫6日发表声明，抗议美国对俄罗斯企业实施制裁。"])
+    accusation = only(statement, "ACCUSE")
+    assert accusation.source == ["lavrov"] and "usa" in accusation.target
+    assert "PROTEST" not in {e.type for e in statement}
+    crowd = code(["据法国媒体报道，数千名抗议者6日在巴黎举行集会，抗议美国加征关税。"])
+    assert only(crowd, "PROTEST").source == ["fra"]
+    assert "ACCUSE" not in {e.type for e in crowd}
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "source", "target"),
+    [
+        ("中方6日就此向日方提出交涉。", "ACCUSE", ["chn"], ["jpn"]),
+        ("美国6日表示，美方将继续对俄罗斯施加“最大压力”。", "THREATEN", ["usa"], ["rus"]),
+        ("以色列表示，如果谈判失败，以色列将保留采取行动的权利。", "THREATEN", ["isr"], []),
+        ("拉夫罗夫说，俄方不会在压力下放弃这一立场。", "REJECT", ["rus"], []),
+        ("乌克兰外长瑟比哈说，领土问题不容谈判。", "REJECT", ["sybiha"], []),
+        ("俄罗斯6日向边境地区增派1万名军人。", "MOBILIZE", ["rus"], []),
+        ("美国6日向地中海派遣两艘军舰。", "MOBILIZE", ["usa"], []),
+    ],
+)
+def test_trigger_families_of_diplomatic_pressure_and_deployment(
+    text: str, event_type: str, source: list[str], target: list[str]
+) -> None:
+    event = only(code([text]), event_type)
+    assert (event.source, event.target) == (source, target)
+
+
+def test_refusing_to_give_up_is_a_rejection_giving_up_a_concession() -> None:
+    assert only(code(["拉夫罗夫说，俄方绝不放弃这一立场。"]), "REJECT").mode == "yield"
+    assert only(code(["哈马斯6日宣布放弃这一要求。"]), "CONCEDE").source == ["hamas"]
+
+
+def test_a_topic_noun_inside_a_title_keeps_the_envoy_the_head() -> None:
+    found = code(["联合国也门问题特使格伦德伯格6日呼吁各方保持克制。"])
+    assert only(found, "REQUEST").source == ["grundberg"]

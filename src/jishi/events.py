@@ -374,7 +374,7 @@ def _gap_kind(text: str, cue_matches: list[Match], start: int, end: int) -> str:
     """How two names separated by text[start:end] relate: chain, coordination or break."""
     gap = text[start:end]
     inside = [
-        c for c in cue_matches if c.start >= start and c.end <= end and c.kind != "title_word"
+        c for c in cue_matches if c.start >= start and c.end <= end and not _title_part(text, c)
     ]
     if inside and all(c.kind == "coordination" for c in inside):
         return (
@@ -387,6 +387,15 @@ def _gap_kind(text: str, cue_matches: list[Match], start: int, end: int) -> str:
     if len(gap) > MAX_TITLE_GAP or DIGIT_OR_PUNCT.search(gap) or inside:
         return "break"
     return "chain"
+
+
+def _title_part(text: str, cue: Match) -> bool:
+    """A cue that may stand inside a title between two names: 兼 in 副秘书长兼协调员, a
+    modifier head noun in 叙利亚问题特使. The particle 的 is none: in 部署在红海北部的美国航母
+    the sea and the state are two phrases."""
+    if cue.kind == "title_word":
+        return True
+    return cue.kind == "modifier_head" and text[cue.start : cue.end] != "的"
 
 
 def _apposition(group: Group, span: Span) -> bool:
@@ -436,7 +445,10 @@ def _marker(text: str, cue_matches: list[Match], since: int, start: int) -> str 
     ]
     if not before:
         return None
-    last = max((c for c in before if c.kind != "verb"), key=lambda c: c.end, default=None)
+    # 与来访的X: the visitor cue describes X, the preposition before it still governs.
+    last = max(
+        (c for c in before if c.kind not in ("verb", "visitor")), key=lambda c: c.end, default=None
+    )
     if last is None:
         return None
     quantity, _, title = text[last.end : start].rpartition("的")
@@ -714,7 +726,9 @@ class ArticleCoder:
             candidate = self.read(clause, reading, match, trigger)
             if candidate is not None:
                 self.candidates.append(candidate)
-                self.memory.last_participants = [*candidate.source, *candidate.target]
+                # 希望与X会面 names no pair that then met: 双方 goes on meaning the last real one.
+                if candidate.modality not in UNREALIZED:
+                    self.memory.last_participants = [*candidate.source, *candidate.target]
             if trigger.governs and (candidate is not None or trigger.frame != "demand"):
                 scope = Scope(candidate)
         return scope
@@ -732,6 +746,8 @@ class ArticleCoder:
         source, target, location = found
         modality = next((kind for kind in MODALITY_ORDER if kind in kinds), None)
         event_type, mode, modality, negated = recast(trigger, kinds, modality)
+        if event_type == "PROTEST" and self.spoken(source):
+            event_type, mode = "ACCUSE", None
         addressee = self.addressee(clause, window, match, source)
         if addressee and event_type == trigger.type:
             # 美方希望欧方作出让步: hoping another side acts is asking it to (made now).
@@ -797,6 +813,12 @@ class ArticleCoder:
         if trigger.frame == "visit" and self.at_home(source, target):
             return None
         return source, target, location
+
+    def spoken(self, source: list[str]) -> bool:
+        """外长X发表声明，抗议…: one named person's protest is a verbal one (PLOVER ACCUSE);
+        PROTEST is collective dissent."""
+        entities = [e for i in source if (e := self.article.entity(i)) is not None]
+        return bool(entities) and all(e.type == "PER" for e in entities)
 
     def implied_target(
         self, clause: Clause, reading: Reading, match: Match, trigger: Trigger, source: list[str]
@@ -1008,13 +1030,15 @@ class ArticleCoder:
     ) -> list[str] | None:
         """The side that came on a visit to a meeting, if the text says who hosted it.
 
-        会见来访的X / 会见到访的X: X is the visitor. 在白宫会见X, 在首都巴西利亚会见X:
+        会见来访的X / 与来访的X会谈: X is the visitor. 在白宫会见X, 在首都巴西利亚会见X:
         a meeting on one side's own ground, the other side (all of it foreign) came.
         """
         after = [g.start for g in clause.groups if g.start >= match.end]
         gap_end = after[0] if after else clause.end
-        if any(c.kind == "visitor" and match.end <= c.start < gap_end for c in reading.cues):
-            return target or None
+        met = [g.start for g in clause.groups if g.marker == "counterpart" and g.end <= match.start]
+        for cue in (c for c in reading.cues if c.kind == "visitor"):
+            if match.end <= cue.start < gap_end or cue.end in met:
+                return target or None
         venue = self.venue_country(clause, match, [*source, *target])
         if venue is None:
             return None
