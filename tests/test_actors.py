@@ -596,3 +596,23 @@ def test_agency_heads_and_spokespeople_resolve_from_their_titles() -> None:
 
 def test_a_short_name_that_is_part_of_a_common_place_name_is_not_an_alias() -> None:
     assert not actors.actor_index().lookup("南加")
+
+
+def test_title_before_a_short_name_outranks_a_namesake() -> None:
+    """库列巴 alone is the former foreign minister, whom the article names in full;
+    after 乌克兰副总理 on a 2025 date it is the deputy prime minister."""
+    doc = article_with("乌克兰副总理库列巴表示，港口设施遭到袭击。", [("PER", "库列巴")])
+    doc.published = "2025-08-26"
+    assert link(doc)[0].name_en == "Oleksii Kuleba"
+    doc = article_with("乌克兰外长库列巴表示，将继续争取援助。", [("PER", "库列巴")])
+    doc.published = "2023-05-01"
+    assert link(doc)[0].name_en == "Dmytro Kuleba"
+
+
+def test_capitals_and_interim_governments_are_curated() -> None:
+    doc = article_with(
+        "双方在马斯喀特举行会谈，阿富汗临时政府和格陵兰自治政府代表出席。",
+        [("LOC", "马斯喀特"), ("ORG", "阿富汗临时政府"), ("ORG", "格陵兰自治政府")],
+    )
+    names = {e.name_en for e in link(doc)}
+    assert {"Muscat", "Taliban", "Government of Greenland"} <= names

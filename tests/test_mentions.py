@@ -358,3 +358,36 @@ def test_natural_features_named_after_a_transliterated_name() -> None:
     )
     assert {("LOC", "莱沃托比拉基拉基火山"), ("LOC", "印尼"), ("LOC", "朝鲜半岛")} <= found
     assert not {("ORG", "莱沃托比拉基"), ("LOC", "印尼火山"), ("LOC", "朝鲜")} & found
+
+
+def test_lists_and_counts_of_states() -> None:
+    found = surfaces(
+        entities_of(
+            "中方与英法德就伊核问题保持沟通，欧洲三国外长下周将再次会面。",
+            "难民署呼吁各方保护在巴阿富汗难民的权益，两国应加强协调。",
+        )
+    )
+    assert {("LOC", "英"), ("LOC", "法"), ("LOC", "德"), ("LOC", "巴"), ("LOC", "阿富汗")} <= found
+    assert not {t for k, t in found if t in ("三国", "两国", "英法德", "巴阿富汗")}
+
+
+def test_side_forms_of_states_without_an_abbreviation() -> None:
+    found = surfaces(
+        entities_of(
+            "埃塞总理当天会见索马里总统，索方表示愿与埃塞加强安全合作。",
+            "丹麦外交部召见美国驻丹使馆官员，丹方要求作出解释。",
+        )
+    )
+    assert {("LOC", "埃塞"), ("LOC", "索"), ("LOC", "丹"), ("ORG", "美国驻丹使馆")} <= found
+    assert not {("LOC", "埃"), ("LOC", "塞"), ("PER", "索方"), ("LOC", "美国驻丹使馆")} & found
+
+
+def test_hyphenated_given_names_and_a_city_with_its_outskirts() -> None:
+    found = surfaces(
+        entities_of(
+            "英国前国务大臣安妮－玛丽·特雷维扬当天发表讲话。",
+            "以色列战机当天空袭贝鲁特郊区一处建筑，并袭击边境口岸附近目标。",
+        )
+    )
+    assert {("PER", "安妮－玛丽·特雷维扬"), ("LOC", "贝鲁特")} <= found
+    assert not {("PER", "玛丽·特雷维扬"), ("LOC", "贝鲁特郊区")} & found
