@@ -329,6 +329,19 @@ def test_verb_taking_a_clause_closed_by_a_quotation() -> None:
     assert body_quotes(build("古特雷斯强调团结。")) == []
 
 
+def test_condemnation_quotes_only_words_quoted_in_its_first_clause() -> None:
+    article = build(
+        "日本外务省13日发表声明，谴责俄罗斯的导弹袭击“严重违反国际法”，呼吁各方保持克制。"
+    )
+    quote = only(article)
+    assert quote.speaker == "Japanese Foreign Ministry"
+    assert quote.text.startswith("俄罗斯的导弹袭击“严重违反国际法”")
+    # an act condemned with no words quoted is not speech (the events stage codes it)
+    assert body_quotes(build("日本外务省13日发表声明，强烈谴责俄罗斯对平民设施的袭击。")) == []
+    # a quotation later in the sentence does not make the first clause speech
+    assert body_quotes(build("马克龙谴责这次袭击，并呼吁“立即停火”。")) == []
+
+
 def test_dropped_subject_after_an_organization_is_the_organization() -> None:
     article = build(
         "马克龙13日抵达东京。日本外务省当天发表声明，指责俄罗斯违反了双方此前达成的协议。"
@@ -538,6 +551,20 @@ def test_pull_quote_repeating_a_body_quote_is_not_a_second_quote() -> None:
     ]
 
 
+def test_pull_quote_quoting_whole_what_the_body_quoted_in_part_stays() -> None:
+    article = build(
+        "佩斯科夫13日说，俄方的立场是乌克兰“不能加入北约”，这一点不会改变。",
+        "“乌克兰不能加入北约。”",
+        "——佩斯科夫",
+        roles=("body", "pullquote", "attribution"),
+    )
+    run(Document(id="d", articles=[article]), Settings())
+    assert [(q.text, q.speaker, q.also_paragraphs) for q in article.quotes] == [
+        ("俄方的立场是乌克兰“不能加入北约”，这一点不会改变", "Dmitry Peskov", []),
+        ("乌克兰不能加入北约。", "Dmitry Peskov", []),
+    ]
+
+
 def test_pull_quote_of_the_same_words_by_another_speaker_stays() -> None:
     article = build(
         "佩斯科夫说：“这是一次长谈。”",
@@ -558,9 +585,8 @@ def test_pull_quote_of_the_same_words_by_another_speaker_stays() -> None:
 def test_bad_speech_verb_row_is_named(tmp_path: Path) -> None:
     verbs = tmp_path / "speech_verbs.tsv"
     verbs.write_text("verb\tbare\tnotes\n说\tno\tplain\n表示\tmaybe\ttypo\n", "utf-8")
-    with pytest.raises(
-        DataFileError, match=r"speech_verbs.tsv: row 2 needs a verb and bare yes\|subject\|no"
-    ):
+    needs = r"speech_verbs.tsv: row 2 needs a verb and bare yes\|subject\|quoted\|no"
+    with pytest.raises(DataFileError, match=needs):
         load_lexicon(verbs, data_path("quote_words.yaml"))
 
 

@@ -40,7 +40,7 @@ AFTER_VERB = "，,：:"
 # (特朗普和普京说 → both, the first stands for the pair; X对Y说 → X).
 PERSON_SEPARATORS = ("和", "及", "、")
 # The bare column of speech_verbs.tsv: may the clause follow with no punctuation?
-BARE_VALUES = ("yes", "subject", "no")
+BARE_VALUES = ("yes", "subject", "quoted", "no")
 # Shortest clause a bare verb may introduce (表示同意 is a stance, not a quote).
 MIN_BARE_CLAUSE = 5
 # A reported clause is direct speech when one quotation closing it holds at least this many
@@ -71,6 +71,7 @@ class Lexicon:
     verbs: re.Pattern[str]
     bare_verbs: frozenset[str]
     subject_verbs: frozenset[str]
+    quoted_verbs: frozenset[str]
     not_speech: re.Pattern[str]
     not_a_clause: re.Pattern[str]
     speaker_fillers: re.Pattern[str]
@@ -138,7 +139,7 @@ def _checked_verbs(path: Path, rows: Iterable[dict[str, str]]) -> list[dict[str,
     rows = list(rows)
     for number, row in enumerate(rows, start=1):
         if not row.get("verb") or row.get("bare") not in BARE_VALUES:
-            raise DataFileError(f"{path}: row {number} needs a verb and bare yes|subject|no")
+            raise DataFileError(f"{path}: row {number} needs a verb and bare yes|subject|quoted|no")
     return rows
 
 
@@ -172,6 +173,7 @@ def compile_lexicon(rows: list[dict[str, str]], words: object, origin: str) -> L
         verbs=_alternation(row["verb"] for row in rows),
         bare_verbs=frozenset(row["verb"] for row in rows if row["bare"] == "yes"),
         subject_verbs=frozenset(row["verb"] for row in rows if row["bare"] == "subject"),
+        quoted_verbs=frozenset(row["verb"] for row in rows if row["bare"] == "quoted"),
         not_speech=_alternation(listed("not_speech")),
         not_a_clause=re.compile(
             f"(?:{_alternation(listed('degree_adverbs')).pattern})*"
@@ -832,9 +834,13 @@ class BodyReader:
         """Whether the verb may take its clause with no punctuation here: always
         for bare verbs, and for subject verbs when a subject opens the clause
         (特朗普说他会考虑…, 强调美方…) or a quotation closes it (强调停火“必须维持”),
-        which tells a clause from an object."""
+        which tells a clause from an object; for quoted verbs only when a quotation
+        closes the first clause (谴责袭击“严重侵犯主权”，…), since their bare object
+        is an act condemned, not words said (谴责以方的空袭)."""
         if verb in self.words.bare_verbs:
             return True
+        if verb in self.words.quoted_verbs:
+            return self._closing_quotation(start, self._clause_end(start)) is not None
         if verb not in self.words.subject_verbs:
             return False
         rest = self.stream.text[start:]
@@ -843,6 +849,16 @@ class BodyReader:
             or any(named.start == start for named in self.stream.names)
             or self._closing_quotation(start, self._sentence_end(start)) is not None
         )
+
+    def _clause_end(self, start: int) -> int:
+        """End of the clause from start: the first clause boundary outside quotations."""
+        text = self.stream.text
+        index = start
+        while index < len(text) and not (
+            text[index] in CLAUSE_BOUNDARY and not self._inside_quotation(index)
+        ):
+            index += 1
+        return index
 
     def _clause_follows(self, start: int) -> bool:
         """After a bare verb, a clause and not an object: 表示愿意继续斡旋 is speech,
@@ -1086,20 +1102,29 @@ def _repeated_speaker(article: Article, text: str) -> tuple[Entity | None, str |
     return None, None
 
 
-def repeated_quote(article: Article, pull: Quote) -> Quote | None:
+def repeated_quote(article: Article, pull: Quote, words: Lexicon) -> Quote | None:
     """The body quote a pull quote repeats word for word (the pull quote may be an
-    excerpt of it) with the same speaker, or an unknown one: one quote, printed twice."""
-    key = _letters(pull.text)
-    if len(key) < MIN_REPEATED:
+    excerpt of it) with the same speaker, or an unknown one: one quote, printed twice.
+    Quotation marks count as words here: a pull quote that quotes whole what the body
+    only partly quoted (伊朗永远不能拥有核武器 for 伊朗“永远不能拥有核武器”) prints other
+    words as the speaker's own, so it is a quote of its own."""
+    key = _letters_and_marks(pull.text, words)
+    if len(_letters(key)) < MIN_REPEATED:
         return None
     return next(
         (
             quote
             for quote in article.quotes
-            if key in _letters(quote.text) and pull.speaker in (None, quote.speaker)
+            if key in _letters_and_marks(quote.text, words)
+            and pull.speaker in (None, quote.speaker)
         ),
         None,
     )
+
+
+def _letters_and_marks(text: str, words: Lexicon) -> str:
+    marks = re.escape("".join(words.quote_marks) + "".join(words.quote_marks.values()))
+    return re.sub(rf"[^\w{marks}]", "", text)
 
 
 # --- the stage ------------------------------------------------------------------------
@@ -1119,7 +1144,7 @@ def run(doc: Document, settings: Settings) -> None:
         article.quotes = body_quotes(article, words)
     for pull, line in pull_quote_pairs(doc):
         quote = pull_quote(pull, line, words)
-        repeated = repeated_quote(pull.article, quote)
+        repeated = repeated_quote(pull.article, quote, words)
         if repeated is None:
             pull.article.quotes.append(quote)
         else:
