@@ -57,6 +57,8 @@ COMMON_WORD_FREQUENCY = 100
 KNOWN_WORD_FREQUENCY = 20
 PROPER = {"LOC", "ORG", "PER", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j"}
 MAX_ORG_CHARS = 24
+# A run of transliteration characters this long before a feature word names it (托尔汉姆口岸).
+MIN_TRANSLITERATED_FEATURE = 3
 # A count of states (三国, 两国, 各国) that the tagger takes for a place name.
 COUNTED_STATES = re.compile("[一二两三四五六七八九十几数多各]+国")
 # This many state characters in a row are a list of states without a head word (英法德).
@@ -434,6 +436,7 @@ def _is_not_name_part(rest: str, lex: Lexicon) -> bool:
         rest in lex.descriptors
         or lex.title_pattern.match(rest) is not None
         or rest.endswith(lex.event_words)
+        or any(side in rest for side in lex.sides)  # 联合国|敦促美方: another party
     )
 
 
@@ -794,7 +797,9 @@ def joined_names(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterat
 
 def natural_features(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterator[Candidate]:
     """莱沃托比拉基|拉基火山: a name the tagger found, the rest of a transliterated
-    name and a word for a natural feature (火山, 海峡) name one place."""
+    name and a word for a natural feature (火山, 海峡) name one place; so does a
+    transliterated name the tagger missed, glued to the word before it (口岸托尔汉姆|口岸)."""
+    yield from _transliterated_features(text, lex)
     for name in candidates:
         if name.length < 2 or (name.type == "LOC" and name.canonical):
             continue  # a state before a feature (印尼|火山) is no feature's name
@@ -804,6 +809,16 @@ def natural_features(text: str, candidates: list[Candidate], lex: Lexicon) -> It
         feature = next((w for w in lex.feature_words if text.startswith(w, end)), None)
         if feature:
             yield Candidate(name.start, end + len(feature), "LOC", PATTERN)
+
+
+def _transliterated_features(text: str, lex: Lexicon) -> Iterator[Candidate]:
+    for feature in lex.feature_words:
+        for match in re.finditer(re.escape(feature), text):
+            start = match.start()
+            while start > 0 and text[start - 1] in lex.translit:
+                start -= 1
+            if match.start() - start >= MIN_TRANSLITERATED_FEATURE:
+                yield Candidate(start, match.end(), "LOC", PATTERN)
 
 
 def missions(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterator[Candidate]:
