@@ -809,3 +809,34 @@ def test_refusing_to_give_up_is_a_rejection_giving_up_a_concession() -> None:
 def test_a_topic_noun_inside_a_title_keeps_the_envoy_the_head() -> None:
     found = code(["联合国也门问题特使格伦德伯格6日呼吁各方保持克制。"])
     assert only(found, "REQUEST").source == ["grundberg"]
+
+
+def test_both_countries_after_a_pair_named_since_the_last_event() -> None:
+    paragraphs = [
+        "马克龙6日会见来访的拉夫罗夫。",
+        "中国和日本之间的航线7日恢复运营。此前，两国军队在海上发生交火。",
+    ]
+    clash = only(code(paragraphs), "ASSAULT")
+    assert sides(clash) == {"chn", "jpn"}
+
+
+def test_a_pair_inside_the_act_does_not_replace_the_sides_of_the_event() -> None:
+    found = code(["马克龙6日同王毅通电话，双方同意合作以结束俄乌冲突。"])
+    assert sides(only(found, "AGREE")) == {"macron", "wangyi"}
+
+
+def test_rejecting_this_proposal_answers_whoever_made_it() -> None:
+    paragraphs = ["马克龙此前提议举行停火谈判。拉夫罗夫拒绝了这一提议。"]
+    rejection = only(code(paragraphs), "REJECT")
+    assert (rejection.source, rejection.target) == (["lavrov"], ["macron"])
+
+
+def test_a_threat_after_otherwise_is_addressed_to_the_party_of_the_condition() -> None:
+    paragraphs = ["以色列表示，哈马斯必须释放全部人质，否则以色列将保留采取行动的权利。"]
+    threat = only(code(paragraphs), "THREATEN")
+    assert (threat.source, threat.target) == (["isr"], ["hamas"])
+
+
+def test_a_with_phrase_describing_a_place_is_no_co_actor() -> None:
+    event = only(code(["俄罗斯6日向与乌克兰接壤的边境地区增派军队。"]), "MOBILIZE")
+    assert (event.source, event.target) == (["rus"], [])

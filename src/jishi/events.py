@@ -36,13 +36,16 @@ PLOVER_TYPES = frozenset(
 FRAMES = frozenset({"svo", "reciprocal", "visit", "demand", "verdict"})
 MODALITY_KINDS = frozenset({"future", "hypothetical", "sought", "historical", "negated", "refusal"})
 MARKERS = frozenset({"counterpart", "target", "topic", "location"})
-PRONOUNS = frozenset({"person_pronoun", "body_pronoun", "group_pronoun", "parties_pronoun"})
+PRONOUNS = frozenset(
+    {"person_pronoun", "body_pronoun", "group_pronoun", "parties_pronoun", "proposal_pronoun"}
+)
 CUE_KINDS = (
     MODALITY_KINDS
     | MARKERS
     | {"not_a_cue", "mask", "modifier_head", "coordination", "np_break", "passive", "halt"}
     | PRONOUNS
     | {"visitor", "stance", "continuation", "performative", "title_word", "hope", "first_person"}
+    | {"otherwise", "relation"}
 )
 MODALITY_ORDER = ("hypothetical", "future", "sought", "historical")
 # Events that did not (yet) happen take no date from the narrative around them.
@@ -468,6 +471,16 @@ class Memory:
     last_body: str | None = None
     last_participants: list[str] = field(default_factory=list)
     last_pair: list[str] = field(default_factory=list)
+    last_subject: list[str] = field(default_factory=list)
+    # Two sides named together after the last event (巴基斯坦和阿富汗之间…) are what
+    # 两国 then means, not the sides of an event reported before them.
+    pair_is_newer: bool = False
+
+    def both_sides(self) -> list[str]:
+        """What 双方/两国/各方 stand for: the last event's sides or the last pair, if newer."""
+        if self.pair_is_newer or not self.last_participants:
+            return self.last_pair
+        return self.last_participants
 
 
 def resolve(group: Group, memory: Memory, places: bool = False) -> list[str]:
@@ -482,7 +495,9 @@ def resolve(group: Group, memory: Memory, places: bool = False) -> list[str]:
         elif head.pronoun == "body_pronoun" and memory.last_body:
             ids.append(memory.last_body)
         elif head.pronoun == "group_pronoun":
-            ids.extend(memory.last_participants)
+            ids.extend(memory.both_sides())
+        elif head.pronoun == "proposal_pronoun":
+            ids.extend(memory.last_subject)  # X提议…。Y拒绝了这一提议: X made it
         elif head.pronoun == "parties_pronoun":
             ids.extend(memory.last_pair)
         elif head.entity is not None and is_actor(head.entity):
@@ -671,7 +686,11 @@ class ArticleCoder:
     def code_in_sentence(self, state: SentenceState, clause: Clause, reading: Reading) -> None:
         """Code one clause and hand on what it establishes (subject, speaker, scope)."""
         here = [m for m in reading.triggers if clause.start <= m.start and m.end <= clause.end]
-        lead = clause.subject_group(here[0].start if here else clause.end, self.memory)
+        first_act = here[0].start if here else clause.end
+        # Names paired before the clause's first act are newer than the events before them;
+        # a pair inside the act (同意…结束俄乌冲突) is its content, not who 双方 are.
+        self.remember_pairs([g for g in clause.groups if g.end <= first_act], fresh=True)
+        lead = clause.subject_group(first_act, self.memory)
         coded = len(self.candidates)
         if state.scope is not None and lead is None and not _new_act(clause, here, reading.cues):
             for match in here:
@@ -689,11 +708,21 @@ class ArticleCoder:
         said = reading.text[clause.start : clause.end]
         if introduces_speech(said) and not _performs(said, reading, clause):
             state.speaker = own or state.inherited
-        self.remember_pairs(clause.groups)
+        self.remember_pairs([g for g in clause.groups if g.end > first_act], fresh=False)
         state.earlier = [*state.earlier, *clause.groups]
 
+    def remember_participants(self, candidate: Candidate) -> None:
+        """双方 stand for the sides of the last event that took place and had two of them:
+        希望与X会面 names no pair that met, 美方宣布制裁 only one side."""
+        sides = list(dict.fromkeys([*candidate.source, *candidate.target]))
+        if candidate.modality not in UNREALIZED and len(sides) >= 2:
+            self.memory.last_participants = sides
+            self.memory.pair_is_newer = False
+
     def remember_subject(self, ids: list[str]) -> None:
-        """他/她 stand for the last person who was a subject, 该组织/该国 for the last body."""
+        """他/她 stand for the last person who was a subject, 该组织/该国 for the last body,
+        这一提议 for the last subject of all."""
+        self.memory.last_subject = list(ids)
         entities = [e for i in ids if (e := self.article.entity(i)) is not None]
         persons = [e.id for e in entities if e.type == "PER"]
         bodies = [e.id for e in entities if e.type != "PER"]
@@ -702,12 +731,13 @@ class ArticleCoder:
         if bodies:
             self.memory.last_body = bodies[0]
 
-    def remember_pairs(self, groups: list[Group]) -> None:
+    def remember_pairs(self, groups: list[Group], fresh: bool) -> None:
         """冲突双方 stand for the last two sides named together (X和Y之间的冲突)."""
         for group in groups:
             named = [h for h in group.heads if h.entity is not None and is_actor(h.entity)]
             if len(named) >= 2 and len(named) == len(group.heads):
                 self.memory.last_pair = [h.entity.id for h in named if h.entity is not None]
+                self.memory.pair_is_newer = fresh
 
     def code_clause(self, clause: Clause, reading: Reading, matches: list[Match]) -> Scope | None:
         """Code the triggers of one clause; a governing trigger swallows the acts after it."""
@@ -726,9 +756,7 @@ class ArticleCoder:
             candidate = self.read(clause, reading, match, trigger)
             if candidate is not None:
                 self.candidates.append(candidate)
-                # 希望与X会面 names no pair that then met: 双方 goes on meaning the last real one.
-                if candidate.modality not in UNREALIZED:
-                    self.memory.last_participants = [*candidate.source, *candidate.target]
+                self.remember_participants(candidate)
             if trigger.governs and (candidate is not None or trigger.frame != "demand"):
                 scope = Scope(candidate)
         return scope
@@ -788,9 +816,7 @@ class ArticleCoder:
             parties = [i for i in self.memory.last_participants if i not in sponsor]
             return (sponsor, parties, None) if parties or not trigger.needs_target else None
         own = clause.subject_group(match.start, self.memory)
-        source, target, location = self.participants(
-            clause, reading.text, match, trigger, own, kinds
-        )
+        source, target, location = self.participants(clause, reading, match, trigger, own, kinds)
         passive = [c for c in window if c.kind == "passive"]
         struck = trigger.type in PLACE_TARGETS
         if passive:
@@ -806,7 +832,7 @@ class ArticleCoder:
             return None
         if trigger.frame == "reciprocal" and not target and len(source) > 1:
             source, target = source[:1], source[1:]
-        if trigger.needs_target and not target:
+        if not target and (trigger.needs_target or trigger.type == "THREATEN"):
             target = self.implied_target(clause, reading, match, trigger, source)
         if trigger.needs_target and not target:
             return None
@@ -827,7 +853,7 @@ class ArticleCoder:
         if trigger.type == "CONSULT":
             return self.host(source, clause, match, trigger)
         if trigger.type == "THREATEN":
-            return self.warned(reading, clause)
+            return self.warned(reading, clause) or self.conditioned(reading, clause, source)
         return []
 
     def subject(
@@ -847,13 +873,14 @@ class ArticleCoder:
     def participants(
         self,
         clause: Clause,
-        text: str,
+        reading: Reading,
         match: Match,
         trigger: Trigger,
         own: list[str] | None,
         kinds: set[str],
     ) -> tuple[list[str], list[str], str | None]:
         """Source ids, target ids and (for visits) the place, by the trigger's frame."""
+        text = reading.text
         if trigger.frame == "demand":
             return self.demand(clause, text, match, own)
         if trigger.frame == "verdict":
@@ -864,6 +891,8 @@ class ArticleCoder:
         location: str | None = None
         for group in clause.groups:
             before = group.end <= match.start
+            if group.marker == "counterpart" and _relation_follows(reading, group.end):
+                continue  # 向与哥伦比亚接壤的苏利亚州: 与X describes a place, X takes no part
             if group.marker == "counterpart" and before and trigger.frame == "svo":
                 source += resolve(group, self.memory)  # 中国与法国将共同打击…: acting together
             elif group.marker == "counterpart" or (
@@ -1005,6 +1034,23 @@ class ArticleCoder:
             if start <= s.start and s.end <= end and s.entity is not None and is_actor(s.entity)
         ]
         return actors[:1]
+
+    def conditioned(self, reading: Reading, clause: Clause, source: list[str]) -> list[str]:
+        """Y必须…，否则X将…: a threat made with 否则 is addressed to the party the
+        condition before it names (the last actor of the sentence that is not X)."""
+        opening = (
+            clause.start
+            + len(reading.text[clause.start : clause.end])
+            - len(reading.text[clause.start : clause.end].lstrip())
+        )
+        if not any(c.start == opening and c.kind == "otherwise" for c in reading.cues):
+            return []
+        own = actor_keys(source, self.article)
+        for group in reversed(clause.earlier):
+            ids = [] if group.marker == "location" else resolve(group, self.memory)
+            if ids and not actor_keys(ids, self.article) & own:
+                return ids
+        return []
 
     def people_of(self, place: str | None) -> list[str]:
         """The state a place lies in, standing for its unnamed people (PLOVER codes
@@ -1285,6 +1331,11 @@ def _actor_follows(text: str, position: int, reading: Reading) -> bool:
         and not DIGIT_OR_PUNCT.search(text[position : s.start])
         for s in reading.spans
     )
+
+
+def _relation_follows(reading: Reading, position: int) -> bool:
+    """与X接壤的: a `relation` cue right after the 与 phrase makes it a description."""
+    return any(c.start == position and c.kind == "relation" for c in reading.cues)
 
 
 def _place(group: Group) -> str | None:
