@@ -241,6 +241,13 @@ def test_state_speaking_through_its_government() -> None:
     assert only(build("日本外务省13日发表声明称，将向灾区派遣救援队。")).speaker == (
         "Japanese Foreign Ministry"
     )
+    # a department or agency with no name of its own (卫生部门, 情报机构) speaks for its state
+    assert only(build("法国卫生部门13日表示，疫情已得到控制。")).speaker == "France"
+
+
+def test_verb_with_said_attached_keeps_its_subject() -> None:
+    quote = only(build("法国官员透露说，新一轮会谈将在日内瓦举行。"))
+    assert (quote.speaker, quote.text) == ("France", "新一轮会谈将在日内瓦举行")
 
 
 def test_media_of_a_country_is_not_the_country() -> None:
@@ -340,6 +347,16 @@ def test_condemnation_quotes_only_words_quoted_in_its_first_clause() -> None:
     assert body_quotes(build("日本外务省13日发表声明，强烈谴责俄罗斯对平民设施的袭击。")) == []
     # a quotation later in the sentence does not make the first clause speech
     assert body_quotes(build("马克龙谴责这次袭击，并呼吁“立即停火”。")) == []
+
+
+def test_addressee_between_told_and_the_comma() -> None:
+    told_reporter = only(build("李明13日告诉新华社记者，双方的分歧正在缩小。"))
+    assert (told_reporter.speaker, told_reporter.text) == ("Li Ming", "双方的分歧正在缩小")
+    told_person = only(build("马克龙告诉朔尔茨，法国将继续支持乌克兰。"))
+    assert (told_person.speaker, told_person.text) == ("Emmanuel Macron", "法国将继续支持乌克兰")
+    # what was told, with no comma, is an object and not speech
+    assert body_quotes(build("马克龙告诉朔尔茨一个消息，会谈推迟到下周。")) == []
+    assert body_quotes(build("马克龙告诉朔尔茨要尽快达成协议。")) == []
 
 
 def test_dropped_subject_after_an_organization_is_the_organization() -> None:

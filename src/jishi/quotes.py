@@ -52,6 +52,8 @@ CALENDAR_VALUE = re.compile(r"\d{4}")
 MAX_PAIRING_CANDIDATES = 6
 # Fewest letters two quotes must share to be the same words printed twice.
 MIN_REPEATED = 4
+# Longest addressee between an addressing verb and its comma (告诉美国有线电视新闻网记者，…).
+MAX_ADDRESSEE = 12
 # A credit printed on the pull quote's own line, after its closing mark: “…”——特朗普.
 CREDIT_ON_LINE = re.compile(r"([”」』][。！？]?)\s*([—－―]{1,2})(.+)$")
 # Between the halves of a quotation split by its speaker: ”，他说，“ (group 1: 他说).
@@ -89,6 +91,8 @@ class Lexicon:
     no_speaker: tuple[str, ...]
     pronouns: tuple[str, ...]
     not_pronouns: tuple[str, ...]
+    addressing_verbs: frozenset[str]
+    addressee_heads: tuple[str, ...]
     quote_marks: dict[str, str]
 
 
@@ -198,6 +202,8 @@ def compile_lexicon(rows: list[dict[str, str]], words: object, origin: str) -> L
         no_speaker=listed("no_speaker"),
         pronouns=listed("pronouns"),
         not_pronouns=listed("not_pronouns"),
+        addressing_verbs=frozenset(listed("addressing_verbs")),
+        addressee_heads=listed("addressee_heads"),
         quote_marks=dict(marks),
     )
 
@@ -750,7 +756,7 @@ class BodyReader:
         """The quote after a verb: a quotation right after it is direct speech,
         otherwise the clause up to the end of the sentence is indirect speech."""
         text = self.stream.text
-        cursor = verb.end()
+        cursor = self._past_addressee(verb)
         next_char = text[cursor : cursor + 1]
         if next_char and next_char in AFTER_VERB:
             cursor += 1
@@ -768,6 +774,24 @@ class BodyReader:
         if not re.search(r"\w", text[cursor:end]):
             return None
         return cursor, end, "direct" if self._mostly_quoted(cursor, end) else "indirect"
+
+    def _past_addressee(self, verb: re.Match[str]) -> int:
+        """Where the speech may start after the verb: past the addressee of an
+        addressing verb when punctuation follows it (告诉新华社记者，… / 告诉泽连斯基，…),
+        so that 告诉 + addressee works as 告诉记者 does; else right after the verb."""
+        start = verb.end()
+        if verb.group() not in self.words.addressing_verbs:
+            return start
+        text = self.stream.text
+        window = text[start : start + MAX_ADDRESSEE + 1]
+        boundary = re.search(f"[{CLAUSE_BOUNDARY}]|[{''.join(self.words.quote_marks)}]", window)
+        if boundary is None or window[boundary.start()] not in AFTER_VERB:
+            return start
+        end = start + boundary.start()
+        named = any(n.start == start and n.end == end for n in self.stream.names)
+        if named or text[start:end].endswith(self.words.addressee_heads):
+            return end
+        return start
 
     def _next_speaker(self, start: int, end: int) -> int:
         """Where the reported clause text[start:end] gives way to a clause that names
@@ -787,7 +811,7 @@ class BodyReader:
     def _introduces(self, verb: re.Match[str]) -> bool:
         """Whether speech follows the verb: punctuation or a quotation, or a clause
         the verb may take bare."""
-        cursor = verb.end()
+        cursor = self._past_addressee(verb)
         next_char = self.stream.text[cursor : cursor + 1]
         return bool(next_char) and (
             next_char in AFTER_VERB
