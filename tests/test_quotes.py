@@ -250,6 +250,17 @@ def test_verb_with_said_attached_keeps_its_subject() -> None:
     assert (quote.speaker, quote.text) == ("France", "新一轮会谈将在日内瓦举行")
 
 
+def test_verbs_of_disclosing_hinting_and_pledging() -> None:
+    for verb in ("披露", "暗示", "承诺", "提到"):
+        quote = only(build(f"马克龙13日{verb}，法国将继续向乌克兰提供援助。"))
+        assert (quote.speaker, quote.text) == ("Emmanuel Macron", "法国将继续向乌克兰提供援助"), (
+            verb
+        )
+    # with no punctuation they take an object, not speech
+    assert body_quotes(build("马克龙承诺提供更多援助。")) == []
+    assert body_quotes(build("马克龙提到了乌克兰的安全保障问题。")) == []
+
+
 def test_media_of_a_country_is_not_the_country() -> None:
     quote = only(build("法国媒体普遍认为，这一决定将引发争议。"))
     assert (quote.speaker, quote.speaker_text) == (None, "法国媒体普遍")
