@@ -840,3 +840,10 @@ def test_a_threat_after_otherwise_is_addressed_to_the_party_of_the_condition() -
 def test_a_with_phrase_describing_a_place_is_no_co_actor() -> None:
     event = only(code(["俄罗斯6日向与乌克兰接壤的边境地区增派军队。"]), "MOBILIZE")
     assert (event.source, event.target) == (["rus"], [])
+
+
+def test_a_threat_named_as_a_noun_or_a_setting_reports_no_threat() -> None:
+    assert code(["马克龙称，这是对法国的公然威胁。"]) == []
+    assert code(["拉夫罗夫说，俄方不会在威胁下做出决定。"]) == []
+    accusation = only(code(["美方的代表谴责俄罗斯。"]), "ACCUSE")
+    assert (accusation.source, accusation.target) == (["usa"], ["rus"])

@@ -88,6 +88,9 @@ OBJECT_GAP = re.compile(
 # 在(此次)通话中, 在会谈上: a trigger as the setting of another act.
 SETTING_GAP = 4
 LOCALIZERS = frozenset({"中", "上"})
+UNDER = "下"
+# 的 and one or two characters right before a trigger (的公然威胁, 的严厉制裁).
+OWNED_MODIFIER = re.compile(r"的[^\W\d的]{1,2}$")
 # Between an owner and the verdict on what it owns: 方面的指控“ (Y方面的指控“毫无根据”).
 MAX_OWNED_GAP = 10
 # A relative clause still open before the object (部署在红海北部…的美国航母): no 的 yet.
@@ -1303,7 +1306,7 @@ def _is_nominal(match: Match, reading: Reading, clause: Clause) -> bool:
     text = reading.text
     before = [c for c in reading.cues if clause.start <= c.start and c.end <= match.start]
     after = [c for c in reading.cues if match.reach <= c.start and c.end <= clause.end]
-    if match.start > 0 and text[match.start - 1] == "的":
+    if match.start > 0 and (text[match.start - 1] == "的" or _owned_noun(reading, match)):
         return not any(c.kind == "halt" for c in before)
     markers = [c for c in before if c.kind in MARKERS]
     if not markers:
@@ -1314,12 +1317,25 @@ def _is_nominal(match: Match, reading: Reading, clause: Clause) -> bool:
         return True
     last = markers[-1]
     setting = text[last.end : match.start]
+    after_word = text[match.reach : match.reach + 1]
     return (
         last.kind == "location"
         and len(setting) <= SETTING_GAP
         and not DIGIT_OR_PUNCT.search(setting)
-        and text[match.reach : match.reach + 1] in LOCALIZERS
+        # 在通话中, and 在威胁下谈判 (under threat); 在X斡旋下 names a mediator.
+        and (after_word in LOCALIZERS or (after_word == UNDER and not setting))
     )
+
+
+def _owned_noun(reading: Reading, match: Match) -> bool:
+    """对委内瑞拉的公然威胁: one or two characters of modifier between 的 and the trigger
+    still make it a noun, unless they are a verb or a name, or an actor follows as the
+    object (美方的代表谴责俄罗斯)."""
+    opening = OWNED_MODIFIER.search(reading.text, max(0, match.start - 3), match.start)
+    if opening is None or _actor_follows(reading.text, match.reach, reading):
+        return False
+    starts = [w.start for w in reading.verbs] + [s.start for s in reading.spans]
+    return not any(opening.start() < start < match.start for start in starts)
 
 
 def _actor_follows(text: str, position: int, reading: Reading) -> bool:
