@@ -847,3 +847,24 @@ def test_a_threat_named_as_a_noun_or_a_setting_reports_no_threat() -> None:
     assert code(["拉夫罗夫说，俄方不会在威胁下做出决定。"]) == []
     accusation = only(code(["美方的代表谴责俄罗斯。"]), "ACCUSE")
     assert (accusation.source, accusation.target) == (["usa"], ["rus"])
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "mode", "source", "target"),
+    [
+        ("日本6日强制遣返300名中国公民。", "COERCE", "deport", ["jpn"], ["chn"]),
+        ("乌克兰6日重新开放与俄罗斯的边境口岸。", "RETREAT", "access", ["ukr"], ["rus"]),
+        ("俄罗斯6日关闭了与乌克兰的边境口岸。", "COERCE", "restrict", ["rus"], ["ukr"]),
+        ("俄罗斯6日在边境部署导弹。", "MOBILIZE", "weapons", ["rus"], []),
+        ("马克龙6日致电祝贺拉夫罗夫。", "SUPPORT", None, ["macron"], ["lavrov"]),
+        ("以色列誓言报复哈马斯。", "THREATEN", "violence", ["isr"], ["hamas"]),
+        ("法国6日冻结俄罗斯央行资产。", "SANCTION", None, ["fra"], ["rus"]),
+        ("美国6日对中国实施出口管制。", "SANCTION", None, ["usa"], ["chn"]),
+        ("俄罗斯禁止日本官员入境。", "SANCTION", None, ["rus"], ["jpn"]),
+    ],
+)
+def test_trigger_families_of_borders_deployments_and_restrictions(
+    text: str, event_type: str, mode: str | None, source: list[str], target: list[str]
+) -> None:
+    event = only(code([text]), event_type)
+    assert (event.mode, event.source, event.target) == (mode, source, target)
