@@ -245,6 +245,11 @@ def test_state_speaking_through_its_government() -> None:
     assert only(build("法国卫生部门13日表示，疫情已得到控制。")).speaker == "France"
 
 
+def test_states_speaking_together_are_led_by_the_first_named() -> None:
+    quote = only(build("法国、德国和日本13日发表联合声明说，三国支持恢复谈判。"))
+    assert quote.speaker == "France"
+
+
 def test_verb_with_said_attached_keeps_its_subject() -> None:
     quote = only(build("法国官员透露说，新一轮会谈将在日内瓦举行。"))
     assert (quote.speaker, quote.text) == ("France", "新一轮会谈将在日内瓦举行")
@@ -403,6 +408,8 @@ def test_this_organization_refers_back_to_the_last_one_named() -> None:
         ("United Nations", "该组织"),
     ]
     assert only(build("该组织表示，全球粮食危机正在加剧。")).speaker is None
+    ministry = build("日本外务省13日发表声明。该部门称，将向灾区派遣救援队。")
+    assert only(ministry).speaker == "Japanese Foreign Ministry"
 
 
 def test_reported_clause_gives_way_to_a_clause_with_its_own_speaker() -> None:

@@ -473,8 +473,17 @@ class Speakers:
         ]
         for named in sorted(candidates, key=lambda n: (n.end, n.end - n.start), reverse=True):
             if self._runs_to_verb(named.end, end):
-                return named
+                return self._first_of_pair(named, candidates)
         return None
+
+    def _first_of_pair(self, named: Named, candidates: list[Named]) -> Named:
+        """法国和德国在联合声明中表示: both speak, and the first named stands for the
+        pair, as for people (特朗普和普京说)."""
+        text = self.stream.text
+        earlier = next(
+            (c for c in candidates if text[c.end : named.start] in PERSON_SEPARATORS), None
+        )
+        return named if earlier is None else self._first_of_pair(earlier, candidates)
 
     def _runs_to_verb(self, start: int, end: int) -> bool:
         rest = self._strip_time(start, end)
