@@ -616,3 +616,18 @@ def test_capitals_and_interim_governments_are_curated() -> None:
     )
     names = {e.name_en for e in link(doc)}
     assert {"Muscat", "Taliban", "Government of Greenland"} <= names
+
+
+def test_side_form_shared_by_two_states_follows_the_article() -> None:
+    afghan = article_with("阿富汗临时政府表示，阿方愿与邻国对话。", [("LOC", "阿富汗"), ("LOC", "阿")])
+    assert {e.name_en for e in link(afghan) if e.type == "LOC"} == {"Afghanistan"}
+    argentine = article_with("阿根廷总统说，阿方欢迎这一协议。", [("LOC", "阿根廷"), ("LOC", "阿")])
+    assert {e.name_en for e in link(argentine)} == {"Argentina"}
+
+
+def test_an_oblast_or_state_is_not_its_capital_city() -> None:
+    doc = article_with(
+        "无人机袭击了哈尔科夫州和苏梅州，委内瑞拉向苏利亚州增派军队。",
+        [("LOC", "哈尔科夫州"), ("LOC", "苏梅州"), ("LOC", "苏利亚州")],
+    )
+    assert {e.name_en for e in link(doc)} == {"Kharkiv Oblast", "Sumy Oblast", "Zulia"}
