@@ -845,6 +845,8 @@ def test_a_with_phrase_describing_a_place_is_no_co_actor() -> None:
 def test_a_threat_named_as_a_noun_or_a_setting_reports_no_threat() -> None:
     assert code(["马克龙称，这是对法国的公然威胁。"]) == []
     assert code(["拉夫罗夫说，俄方不会在威胁下做出决定。"]) == []
+    talks = code(["拉夫罗夫说，俄罗斯不会在“极限施压”政策下与美国谈判。"])
+    assert [(e.type, e.source, e.target) for e in talks] == [("REJECT", ["rus"], ["usa"])]
     accusation = only(code(["美方的代表谴责俄罗斯。"]), "ACCUSE")
     assert (accusation.source, accusation.target) == (["usa"], ["rus"])
 

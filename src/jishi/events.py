@@ -89,6 +89,7 @@ OBJECT_GAP = re.compile(
 SETTING_GAP = 4
 LOCALIZERS = frozenset({"中", "上"})
 UNDER = "下"
+UNDER_REACH = 6
 # 的 and one or two characters right before a trigger (的公然威胁, 的严厉制裁).
 OWNED_MODIFIER = re.compile(r"的[^\W\d的]{1,2}$")
 # Between an owner and the verdict on what it owns: 方面的指控“ (Y方面的指控“毫无根据”).
@@ -1317,14 +1318,26 @@ def _is_nominal(match: Match, reading: Reading, clause: Clause) -> bool:
         return True
     last = markers[-1]
     setting = text[last.end : match.start]
-    after_word = text[match.reach : match.reach + 1]
+    if last.kind == "location" and _under(reading, last.end, match):
+        return True
     return (
         last.kind == "location"
         and len(setting) <= SETTING_GAP
         and not DIGIT_OR_PUNCT.search(setting)
-        # 在通话中, and 在威胁下谈判 (under threat); 在X斡旋下 names a mediator.
-        and (after_word in LOCALIZERS or (after_word == UNDER and not setting))
+        and text[match.reach : match.reach + 1] in LOCALIZERS
     )
+
+
+def _under(reading: Reading, opening: int, match: Match) -> bool:
+    """在威胁下谈判, 在“极限施压”政策下: the trigger names the condition another act
+    happens under. 在X斡旋下 names X, the mediator, and is read by `auspices`."""
+    tail = reading.text[match.reach : match.reach + UNDER_REACH]
+    cut = CLAUSE_END.search(tail)
+    tail = tail[: cut.start()] if cut else tail
+    if UNDER not in tail or match.start - opening > SETTING_GAP:
+        return False
+    end = match.reach + tail.index(UNDER)
+    return not any(s.entity is not None and opening <= s.start < end for s in reading.spans)
 
 
 def _owned_noun(reading: Reading, match: Match) -> bool:
