@@ -870,3 +870,10 @@ def test_trigger_families_of_borders_deployments_and_restrictions(
 ) -> None:
     event = only(code([text]), event_type)
     assert (event.mode, event.source, event.target) == (mode, source, target)
+
+
+def test_a_postponement_after_the_act_negates_it_but_not_an_agreement_to_postpone() -> None:
+    talks = only(code(["原定6日举行的俄罗斯和乌克兰第四轮谈判因“后勤原因”推迟。"]), "CONSULT")
+    assert (sides(talks), talks.negated) == ({"rus", "ukr"}, True)
+    found = code(["俄罗斯和乌克兰6日举行会谈，并同意推迟撤军。"])
+    assert not only(found, "AGREE").negated and not only(found, "CONSULT").negated

@@ -45,7 +45,7 @@ CUE_KINDS = (
     | {"not_a_cue", "mask", "modifier_head", "coordination", "np_break", "passive", "halt"}
     | PRONOUNS
     | {"visitor", "stance", "continuation", "performative", "title_word", "hope", "first_person"}
-    | {"otherwise", "relation"}
+    | {"otherwise", "relation", "called_off"}
 )
 MODALITY_ORDER = ("hypothetical", "future", "sought", "historical")
 # Events that did not (yet) happen take no date from the narrative around them.
@@ -775,6 +775,8 @@ class ArticleCoder:
         found = self.sides(clause, reading, match, trigger, window, kinds)
         if found is None:
             return None
+        if "called_off" in kinds or _called_off(reading, match, clause):
+            kinds.add("negated")
         source, target, location = found
         modality = next((kind for kind in MODALITY_ORDER if kind in kinds), None)
         event_type, mode, modality, negated = recast(trigger, kinds, modality)
@@ -1360,6 +1362,18 @@ def _actor_follows(text: str, position: int, reading: Reading) -> bool:
         and not DIGIT_OR_PUNCT.search(text[position : s.start])
         for s in reading.spans
     )
+
+
+def _called_off(reading: Reading, match: Match, clause: Clause) -> bool:
+    """原定3日举行的第四轮谈判因故推迟: a postponement after the act in its clause, with
+    no other act around it, says the act did not happen as planned (in 同意推迟撤军
+    the postponement is the withdrawal's)."""
+    for cue in reading.cues:
+        if cue.kind != "called_off" or not match.reach <= cue.start < clause.end:
+            continue
+        if not any(match.reach <= t.start < clause.end and t != match for t in reading.triggers):
+            return True
+    return False
 
 
 def _relation_follows(reading: Reading, position: int) -> bool:
