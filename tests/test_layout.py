@@ -225,6 +225,8 @@ def test_pages_without_matching_owner_keep_floating_blocks_apart() -> None:
         (["the World Health", "Organization said"], "the World Health Organization said"),
         (["COVID-", "19疫情"], "COVID-19疫情"),
         (["2025", "年3月"], "2025年3月"),
+        (["委内瑞拉外长2", "9日表示，将提供8", "000亿"], "委内瑞拉外长29日表示，将提供8000亿"),
+        (["iPhone", "16发布"], "iPhone 16发布"),
     ],
 )
 def test_join_lines(lines: list[str], joined: str) -> None:

@@ -54,7 +54,9 @@ CREDIT_TAIL_RE = re.compile(
 MODE_SAMPLE_CHARS = 200_000
 # Punctuation that marks running text: headlines and labels do not carry it.
 BODY_PUNCTUATION = re.compile(r"[，。；,;]|[！？]\S")
-LATIN_BREAK_RE = re.compile(r"(?<=[A-Za-z0-9])\n(?=[A-Za-z0-9])")
+# A break between Latin words keeps a space; one between two digits falls inside a
+# number (8\n000亿, 2\n9日), which Chinese text never spaces.
+LATIN_BREAK_RE = re.compile(r"(?<=[A-Za-z])\n(?=[A-Za-z0-9])|(?<=[0-9])\n(?=[A-Za-z])")
 # Longest tail of a paragraph that a trailing source credit (据新华社) can take.
 TRAILER_CHARS = 40
 NON_CJK_RE = re.compile(r"[^\u3400-\u9fff]+")
@@ -323,7 +325,7 @@ def display_width(line: str) -> int:
 
 
 def join_lines(lines: list[str]) -> str:
-    """Join broken lines: no space between CJK, one space between Latin words or digits."""
+    """Join broken lines: no space between CJK or inside a number, one between Latin words."""
     if len(lines) == 1:
         return lines[0]
     return LATIN_BREAK_RE.sub(" ", "\n".join(lines)).replace("\n", "")
