@@ -10,25 +10,14 @@ layout and text.
 
 from __future__ import annotations
 
-import argparse
-import resource
-import time
-from collections.abc import Callable
-from pathlib import Path
+from common import page_texts, timed
 
 from jishi import actors
-from jishi.bench import DEFAULT_FILES
+from jishi.bench import peak_rss_mb
 from jishi.model import Document
 from jishi.pipeline import Settings, process, resolve_stage
 
-DEFAULT_PAGES = list(DEFAULT_FILES)
 PUBLISHED = "2025-02-14"
-
-
-def timed(work: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
 
 
 def prepared(texts: list[str]) -> list[Document]:
@@ -38,13 +27,7 @@ def prepared(texts: list[str]) -> list[Document]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pages", nargs="*", type=Path, default=DEFAULT_PAGES)
-    parser.add_argument("--repeat", type=int, default=20)
-    args = parser.parse_args()
-    texts = [page.read_text(encoding="utf-8") for page in args.pages if page.is_file()]
-    if not texts:
-        parser.error("no readable page")
+    texts, repeat = page_texts(__doc__.splitlines()[0])
     settings = Settings()
     print(f"load curated actors + countries: {timed(actors.actor_index):.2f} s")
     print(f"load CC-CEDICT proper nouns:     {timed(actors.dictionary):.2f} s")
@@ -57,16 +40,15 @@ def main() -> None:
 
     print(f"first run (lexicon build etc.):  {timed(first_run):.2f} s")
     spent = {"mentions": 0.0, "actors": 0.0}
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         for doc in prepared(texts):
             spent["mentions"] += timed(lambda doc=doc: mentions(doc, settings))
             spent["actors"] += timed(lambda doc=doc: linking(doc, settings))
-    characters = sum(len(text) for text in texts) * args.repeat
+    characters = sum(len(text) for text in texts) * repeat
     for name, seconds in spent.items():
         print(f"{name:9} {characters / seconds:12,.0f} chars/s")
     print(f"together  {characters / sum(spent.values()):12,.0f} chars/s (one core)")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory (RSS): {peak:.0f} MB")
+    print(f"peak memory (RSS): {peak_rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":

@@ -10,56 +10,40 @@ import and first-use costs are left out (they are reported apart).
 
 from __future__ import annotations
 
-import argparse
-import time
 from datetime import datetime
-from pathlib import Path
+
+from common import page_texts, timed
 
 from jishi import times
-from jishi.bench import DEFAULT_FILES
 from jishi.pipeline import Settings, process
 
-DEFAULT_PAGES = list(DEFAULT_FILES)
 PUBLISHED = "2025-02-14"
 
 
-def timed(work: object) -> float:
-    assert callable(work)
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pages", nargs="*", type=Path, default=DEFAULT_PAGES)
-    parser.add_argument("--repeat", type=int, default=20)
-    args = parser.parse_args()
-    texts = [page.read_text(encoding="utf-8") for page in args.pages if page.is_file()]
-    if not texts:
-        parser.error("no readable page")
+    texts, repeat = page_texts(__doc__.splitlines()[0])
     layout = Settings(stages=["layout"])
     docs = [process(text, published=PUBLISHED, settings=layout) for text in texts]
     paragraphs = [p.text for doc in docs for a in doc.articles for p in a.paragraphs]
-    characters = sum(len(p) for p in paragraphs) * args.repeat
+    characters = sum(len(p) for p in paragraphs) * repeat
     load = timed(times.jionlp_module)
     base = datetime.fromisoformat(PUBLISHED)
     extract = times.jionlp_module().ner.extract_time
     extract("12日", time_base=base)
 
     def stage() -> None:
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             for doc in docs:
                 times.run(doc, layout)
 
     def jionlp_everywhere() -> None:
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             for paragraph in paragraphs:
                 extract(paragraph, time_base=base)
 
     stage()
     ours, theirs = timed(stage), timed(jionlp_everywhere)
-    print(f"{characters:,} characters of paragraphs ({len(texts)} page(s) x {args.repeat})")
+    print(f"{characters:,} characters of paragraphs ({len(texts)} page(s) x {repeat})")
     print(f"times stage            {ours:8.3f} s  {characters / ours:12,.0f} chars/s")
     print(f"jionlp.extract_time    {theirs:8.3f} s  {characters / theirs:12,.0f} chars/s")
     print(f"import jionlp (once)   {load:8.3f} s")
