@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 import pycountry
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
@@ -132,8 +132,16 @@ def parse_gold(gold: Mapping[str, Any] | Gold) -> Gold:
 # --- score containers --------------------------------------------------------
 
 
+class Summable:
+    """Scores of many documents add up field by field (counts add, missed lists join),
+    so a total row is the sum of the per-document rows rather than a mean of ratios."""
+
+    def __add__(self, other: Self) -> Self:
+        return type(self)(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
-class Ratio:
+class Ratio(Summable):
     """A share of gold items found; ``missed`` names the ones that were not."""
 
     hits: int = 0
@@ -145,9 +153,6 @@ class Ratio:
         """None when there was nothing to find, so 0/0 never reads as a failure."""
         return self.hits / self.total if self.total else None
 
-    def __add__(self, other: Ratio) -> Ratio:
-        return Ratio(self.hits + other.hits, self.total + other.total, self.missed + other.missed)
-
     def as_json(self, with_missed: bool = True) -> dict[str, Any]:
         result: dict[str, Any] = {"hits": self.hits, "total": self.total, "value": self.value}
         if with_missed:
@@ -156,7 +161,7 @@ class Ratio:
 
 
 @dataclass(frozen=True)
-class SetScore:
+class SetScore(Summable):
     """Precision and recall over sets of (type, surface form) pairs."""
 
     true_positives: int = 0
@@ -181,15 +186,6 @@ class SetScore:
         pairs = self.system + self.gold
         return 2 * self.true_positives / pairs if pairs else None
 
-    def __add__(self, other: SetScore) -> SetScore:
-        return SetScore(
-            self.true_positives + other.true_positives,
-            self.system + other.system,
-            self.gold + other.gold,
-            self.missed + other.missed,
-            self.spurious + other.spurious,
-        )
-
     def as_json(self, with_missed: bool = True) -> dict[str, Any]:
         result: dict[str, Any] = {
             "true_positives": self.true_positives,
@@ -206,21 +202,16 @@ class SetScore:
 
 
 @dataclass(frozen=True)
-class ArticleScores:
+class ArticleScores(Summable):
     headline: Ratio = Ratio()
     paragraphs: Ratio = Ratio()
     exact: Ratio = Ratio()
     source: Ratio = Ratio()
     dateline: Ratio = Ratio()
 
-    def __add__(self, other: ArticleScores) -> ArticleScores:
-        return ArticleScores(
-            *(getattr(self, f.name) + getattr(other, f.name) for f in fields(self))
-        )
-
 
 @dataclass(frozen=True)
-class DocumentScores:
+class DocumentScores(Summable):
     """All section scores of one document, or of many added together."""
 
     articles: ArticleScores = ArticleScores()
@@ -230,11 +221,6 @@ class DocumentScores:
     quotes: Ratio = Ratio()
     events: Ratio = Ratio()
     system_events: int = 0
-
-    def __add__(self, other: DocumentScores) -> DocumentScores:
-        return DocumentScores(
-            *(getattr(self, f.name) + getattr(other, f.name) for f in fields(self))
-        )
 
     def as_json(self, with_missed: bool = True) -> dict[str, Any]:
         articles = self.articles
