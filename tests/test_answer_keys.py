@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from jishi.evaluate import squash
+
 DATA = Path(__file__).parent / "data"
 SETS = ("devset", "holdout")
 GOLD_FILES = sorted(path for name in SETS for path in (DATA / name / "gold").glob("*.json"))
@@ -29,11 +31,6 @@ TIME_VALUE = re.compile(r"^(\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2})?)?)?|\d{4}-W\d{2}-
 # A PDF dump never starts a line with closing punctuation: the typesetter keeps
 # it on the line before, so a page that does was not laid out like a real one.
 CLOSING_PUNCTUATION = tuple("，。、”；：？！）》")
-
-
-def squash(text: str) -> str:
-    """Remove all whitespace: line breaks in the pages are layout, not content."""
-    return re.sub(r"\s+", "", text)
 
 
 def load(gold_path: Path) -> tuple[dict[str, Any], str]:
