@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -27,6 +27,13 @@ if TYPE_CHECKING:
 @click.version_option(__version__, prog_name="jishi")
 def main() -> None:
     """jishi (纪事): turn Chinese-language news into event data."""
+
+
+def _fail(problem: object, code: int = 1) -> NoReturn:
+    """Say what went wrong on stderr and exit: 1 when input or the database failed,
+    2 for bad usage (see the module docstring)."""
+    click.echo(f"Error: {problem}", err=True)
+    sys.exit(code)
 
 
 @main.command("eval")
@@ -66,8 +73,7 @@ def eval_command(path: Path, as_json: bool, stages: str | None) -> None:
             for case in track(cases, "Scoring", console=progress, transient=True)
         ]
     except (EvaluationError, ConfigError) as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(2)
+        _fail(error, 2)
     if as_json:
         click.echo(json.dumps(report_json(results, settings), ensure_ascii=False, indent=1))
     else:
@@ -122,11 +128,9 @@ def bench_command(files: tuple[Path, ...], repeat: int, stages: str | None, as_j
         settings = load_settings(stages=select_stages(stages))
         result = run_bench(list(files) or default_files(), repeat, settings)
     except (BenchError, EvaluationError, ConfigError) as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(2)
+        _fail(error, 2)
     except StageFailure as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
+        _fail(error)
     if as_json:
         click.echo(json.dumps(bench_json(result), indent=1))
     else:
@@ -156,8 +160,7 @@ def eval_cec_command(folder: Path, as_json: bool, limit: int | None) -> None:
         settings = load_settings()
         paths = report_paths(folder)[:limit]
     except (CecError, ConfigError) as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(2)
+        _fail(error, 2)
     failures: list[CecError] = []
 
     def run(report: Report) -> Document:
@@ -202,8 +205,7 @@ def eval_ner_command(
     try:
         scores = evaluate(path, backend, layers, limit).as_dict()
     except (NerDataError, BackendError) as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(2)
+        _fail(error, 2)
     if as_json:
         click.echo(json.dumps(scores, indent=1))
         return
@@ -234,8 +236,7 @@ def _open_store(db_url: str | None, create: bool = False) -> Store:
     try:
         return open_store(db_url or default_database_url(), create=create)
     except (StoreError, ConfigError) as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
+        _fail(error)
 
 
 @contextmanager
@@ -248,8 +249,7 @@ def _reading(db_url: str | None) -> Iterator[Session]:
         with store.read() as session:
             yield session
     except StoreError as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
+        _fail(error)
     finally:
         store.close()
 
@@ -305,16 +305,14 @@ def ingest_command(
         settings = load_settings(published=published, outlet=outlet)
         files = [str(path.resolve()) for path in expand_paths(list(paths))]
     except (IngestError, ConfigError) as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
+        _fail(error)
     store = _open_store(db_url, create=True)
     try:
         report = ingest_files(
             store, files, lambda path: read_document(Path(path), settings), settings
         )
     except StoreError as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
+        _fail(error)
     finally:
         store.close()
     for path, message in report.failed:
@@ -389,8 +387,7 @@ def timeline_command(db_url: str | None, actor: str) -> None:
 
     with _reading(db_url) as session:
         if not find_actors(session, actor):
-            click.echo(f"Error: no actor named {actor!r} in the database", err=True)
-            sys.exit(1)
+            _fail(f"no actor named {actor!r} in the database")
         entries = timeline(session, actor)
     rows = [[e.date or "", e.kind, e.summary] for e in entries]
     _print_table(f"Timeline of {actor}", ["date", "kind", "what"], rows)
@@ -468,8 +465,7 @@ def accounts_command(event_id: int, db_url: str | None) -> None:
     with _reading(db_url) as session:
         records = event_records(session, [event_id])
         if not records:
-            click.echo(f"Error: no event {event_id} in the database", err=True)
-            sys.exit(1)
+            _fail(f"no event {event_id} in the database")
         sides = accounts(session, event_id)
         columns = [side.side for side in sides]
         cells = [
@@ -502,8 +498,7 @@ def export_command(db_url: str | None, export_format: str, output: Path) -> None
         with _reading(db_url) as session:
             count = export(session, export_format, output)
     except (ExportError, OSError) as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
+        _fail(error)
     unit = {"jsonl": "documents", "events": "events"}.get(export_format, "tables")
     click.echo(f"wrote {count} {unit} to {output}", err=True)
 
