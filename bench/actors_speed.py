@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from common import page_texts, timed
 
-from jishi import actors
-from jishi.bench import peak_rss_mb
+from jishi.eval.bench import peak_rss_mb
 from jishi.model import Document
-from jishi.pipeline import Settings, process, resolve_stage
+from jishi.pipeline import process, resolve_stage
+from jishi.settings import Settings
+from jishi.stages import actors
 
 PUBLISHED = "2025-02-14"
 

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from jishi.bench import BenchError, default_files, read_inputs
+from jishi.eval.bench import BenchError, default_files, read_inputs
 
 
 def timed(work: Callable[[], object]) -> float:

@@ -28,7 +28,8 @@ from pathlib import Path
 from jishi.config import load_settings
 from jishi.ingest import read_document
 from jishi.model import Document
-from jishi.pipeline import Settings, run_stages
+from jishi.pipeline import run_stages
+from jishi.settings import Settings
 from jishi.store import open_store
 from jishi.store.ingest import Outcome, ingest_files
 

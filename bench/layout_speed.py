@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jishi.ingest import document_from_text
-from jishi.layout import run
-from jishi.pipeline import Settings
+from jishi.settings import Settings
+from jishi.stages.layout import run
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PAGE = ROOT.parent / "shared" / "eval" / "docs" / "000_cc79090cf7741063.txt"

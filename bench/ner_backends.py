@@ -37,7 +37,7 @@ import resource
 import time
 from pathlib import Path
 
-from jishi.evaluate_ner import (
+from jishi.eval.ner import (
     Scores,
     Tagger,
     backend_tagger,
@@ -45,7 +45,7 @@ from jishi.evaluate_ner import (
     score,
     stage_tagger,
 )
-from jishi.text import split_sentences
+from jishi.stages.text import split_sentences
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 SEED = "000_cc79090cf7741063"
@@ -96,10 +96,11 @@ def seed_page(tagger: Tagger) -> dict[str, float]:
 
 
 def seed_page_stage() -> dict[str, float]:
-    """The seed page through layout, text and mentions, scored by jishi.evaluate."""
-    from jishi.evaluate import score_entities
+    """The seed page through layout, text and mentions, scored by jishi.eval.scores."""
+    from jishi.eval.scores import score_entities
     from jishi.ingest import document_from_text
-    from jishi.pipeline import Settings, run_stages
+    from jishi.pipeline import run_stages
+    from jishi.settings import Settings
 
     text = (EVAL / "docs" / f"{SEED}.txt").read_text(encoding="utf-8")
     gold = json.loads((EVAL / "gold" / f"{SEED}.json").read_text(encoding="utf-8"))
@@ -115,12 +116,12 @@ def seed_page_stage() -> dict[str, float]:
 
 def measure(backend: str, layers: bool, limit: int | None) -> dict[str, object]:
     """One row of the comparison table."""
-    from jishi.text import get_backend
+    from jishi.stages.text import get_backend
 
     started = time.process_time()
     get_backend(backend)
     if layers:
-        from jishi.mentions import lexicon
+        from jishi.stages.mentions import lexicon
 
         lexicon()
     load_seconds = time.process_time() - started
@@ -148,7 +149,7 @@ def measure(backend: str, layers: bool, limit: int | None) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("backend", help="backend name from jishi.text.BACKENDS")
+    parser.add_argument("backend", help="backend name from jishi.stages.text.BACKENDS")
     parser.add_argument("--layers", action="store_true", help="whole mentions stage")
     parser.add_argument("--limit", type=int, default=None, help="sentences per dev set")
     args = parser.parse_args()

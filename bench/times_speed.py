@@ -14,8 +14,9 @@ from datetime import datetime
 
 from common import page_texts, timed
 
-from jishi import times
-from jishi.pipeline import Settings, process
+from jishi.pipeline import process
+from jishi.settings import Settings
+from jishi.stages import times
 
 PUBLISHED = "2025-02-14"
 

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
-from jishi import actors, resources
-from jishi.evaluate import score_linking
+from jishi.eval.scores import score_linking
+from jishi.lang import data as resources
+from jishi.lang.data import DataFileError
 from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph
-from jishi.pipeline import Settings, process
-from jishi.resources import DataFileError
+from jishi.pipeline import process
+from jishi.settings import Settings
+from jishi.stages import actors
 
 
 def article_with(text: str, names: list[tuple[EntityType, str]]) -> Document:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from jishi.evaluate import squash
+from jishi.eval.scores import squash
 
 DATA = Path(__file__).parent / "data"
 SETS = ("devset", "holdout")

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from jishi import evaluate
-from jishi.bench import StageTiming, settle_loading
 from jishi.cli import main
-from jishi.evaluate import (
+from jishi.eval import scores as evaluate
+from jishi.eval.bench import StageTiming, settle_loading
+from jishi.eval.scores import (
     GoldError,
     evaluate_case,
     load_case,
@@ -42,7 +42,7 @@ from jishi.model import (
     Quote,
     TimeExpression,
 )
-from jishi.pipeline import Settings
+from jishi.settings import Settings
 
 GOLD: dict[str, Any] = {
     "document": "sample.txt",

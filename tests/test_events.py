@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from jishi import evaluate_cec, events, resources
 from jishi.cli import main
+from jishi.eval import cec as evaluate_cec
+from jishi.lang import data as resources
+from jishi.lang.data import DataFileError, read_tsv
 from jishi.model import (
     Article,
     Dateline,
@@ -22,7 +24,7 @@ from jishi.model import (
     TimeExpression,
     Token,
 )
-from jishi.resources import DataFileError, read_tsv
+from jishi.stages import events
 
 
 @dataclass(frozen=True)
@@ -661,7 +663,7 @@ def seed_doc(seed_text: str, seed_gold: dict[str, Any]) -> Document:
 
 
 def test_seed_page_events_meet_the_gold(seed_doc: Document, seed_gold: dict[str, Any]) -> None:
-    from jishi.evaluate import score_events
+    from jishi.eval.scores import score_events
 
     score = score_events(seed_doc, seed_gold)
     assert score.hits >= 9, score.missed

@@ -20,8 +20,8 @@ from jishi.ingest import (
     page_text,
     read_document,
 )
-from jishi.layout import run as run_layout
-from jishi.pipeline import Settings
+from jishi.settings import Settings
+from jishi.stages.layout import run as run_layout
 
 TEXT = (
     "美国财政部长贝森特12日到访乌克兰首都基辅，会晤乌克兰总统泽连斯基。\n"

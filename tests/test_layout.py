@@ -7,11 +7,17 @@ from typing import Any
 
 import pytest
 
-from jishi.evaluate import score_articles
+from jishi.eval.scores import score_articles
 from jishi.ingest import document_from_text
-from jishi.layout import join_lines, parse_dateline, parse_published, run, split_trailing_source
 from jishi.model import Article, Document
-from jishi.pipeline import Settings
+from jishi.settings import Settings
+from jishi.stages.layout import (
+    join_lines,
+    parse_dateline,
+    parse_published,
+    run,
+    split_trailing_source,
+)
 
 LAYOUT_ONLY = Settings(stages=["layout"])
 

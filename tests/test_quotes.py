@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from jishi.lang.data import DataFileError, data_path
 from jishi.model import Article, Document, Entity, Mention, Paragraph, Quote, TimeExpression
-from jishi.pipeline import Settings
-from jishi.quotes import body_quotes, lexicon, load_lexicon, quotation_spans, run
-from jishi.resources import DataFileError, data_path
+from jishi.settings import Settings
+from jishi.stages.quotes import body_quotes, lexicon, load_lexicon, quotation_spans, run
 
 PEOPLE = {
     "马克龙": "Emmanuel Macron",
@@ -658,9 +658,7 @@ def test_added_speech_verb_is_recognized(tmp_path: Path) -> None:
 
 
 def test_seed_page_quotes_with_speakers(seed_text: str, seed_gold: dict[str, Any]) -> None:
-    for stage in ("layout", "text", "mentions", "times", "actors"):
-        pytest.importorskip(f"jishi.{stage}", reason=f"the {stage} stage has not landed yet")
-    from jishi.evaluate import score_quotes
+    from jishi.eval.scores import score_quotes
     from jishi.pipeline import STAGES, process
 
     stages = list(STAGES)[: list(STAGES).index("quotes") + 1]
@@ -670,8 +668,6 @@ def test_seed_page_quotes_with_speakers(seed_text: str, seed_gold: dict[str, Any
 
 
 def test_sample_page_quotes(sample_page: Path) -> None:
-    for stage in ("layout", "text", "mentions", "times", "actors"):
-        pytest.importorskip(f"jishi.{stage}", reason=f"the {stage} stage has not landed yet")
     from jishi.pipeline import STAGES, process
 
     stages = list(STAGES)[: list(STAGES).index("quotes") + 1]

@@ -1,4 +1,4 @@
-"""The user data overlay of jishi.resources: a user's TSV rows and YAML words are
+"""The user data overlay of jishi.lang.data: a user's TSV rows and YAML words are
 laid over the shipped files, and the quotes stage picks them up without code."""
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from jishi import quotes, resources
+from jishi.lang import data as resources
+from jishi.lang.data import DataFileError, document, table
 from jishi.model import Article, Entity, Mention, Paragraph
-from jishi.resources import DataFileError, document, table
+from jishi.stages import quotes
 
 VERBS_HEADER = "verb\tbare\tnotes\n"
 

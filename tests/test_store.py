@@ -24,12 +24,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select, text
 
-from jishi.link import accounts, actor_identity
 from jishi.model import Article, Document, Entity, Event, Mention, Paragraph, Quote
-from jishi.pipeline import Settings
+from jishi.settings import Settings
 from jishi.store import Store, StoreError, open_store
 from jishi.store.export import TABLES, export
 from jishi.store.ingest import Outcome, ingest_one, store_document
+from jishi.store.link import accounts, actor_identity
 from jishi.store.queries import (
     EVENT_COLUMNS,
     actors_with_counts,

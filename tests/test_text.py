@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from jishi.model import Article, Document, Paragraph
-from jishi.pipeline import Settings
-from jishi.text import (
+from jishi.settings import Settings
+from jishi.stages.text import (
     BACKENDS,
     DEFAULT_BACKEND,
     BackendError,

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
-from jishi import times
-from jishi.evaluate import GoldTime, time_found
+from jishi.eval.scores import GoldTime, time_found
 from jishi.ingest import document_from_text
+from jishi.lang.data import DataFileError
 from jishi.model import Article, Dateline, Document, Paragraph, TimeExpression
-from jishi.pipeline import Settings, process, run_stages
-from jishi.resources import DataFileError
+from jishi.pipeline import process, run_stages
+from jishi.settings import Settings
+from jishi.stages import times
 
 
 def run_times(

@@ -1,7 +1,8 @@
 """jishi (纪事): Chinese-language news to event data."""
 
 from jishi.model import Article, Document, Entity, Event, Quote, TimeExpression
-from jishi.pipeline import Settings, process, process_batch
+from jishi.pipeline import process, process_batch
+from jishi.settings import Settings
 
 __all__ = [
     "Article",

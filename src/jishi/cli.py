@@ -55,7 +55,7 @@ def eval_command(path: Path, as_json: bool, stages: str | None) -> None:
     from rich.progress import track
 
     from jishi.config import ConfigError, load_settings
-    from jishi.evaluate import (
+    from jishi.eval.scores import (
         EvaluationError,
         evaluate_case,
         load_cases,
@@ -113,7 +113,8 @@ def bench_command(files: tuple[Path, ...], repeat: int, stages: str | None, as_j
     """
     from rich.console import Console
 
-    from jishi.bench import (
+    from jishi.config import ConfigError, load_settings
+    from jishi.eval.bench import (
         BenchError,
         StageFailure,
         bench_json,
@@ -121,8 +122,7 @@ def bench_command(files: tuple[Path, ...], repeat: int, stages: str | None, as_j
         default_files,
         run_bench,
     )
-    from jishi.config import ConfigError, load_settings
-    from jishi.evaluate import EvaluationError, select_stages
+    from jishi.eval.scores import EvaluationError, select_stages
 
     try:
         settings = load_settings(stages=select_stages(stages))
@@ -152,7 +152,7 @@ def eval_cec_command(folder: Path, as_json: bool, limit: int | None) -> None:
     from tqdm import tqdm
 
     from jishi.config import ConfigError, load_settings
-    from jishi.evaluate_cec import CecError, Report, evaluate_cec, report_paths
+    from jishi.eval.cec import CecError, Report, evaluate_cec, report_paths
     from jishi.model import Document
     from jishi.pipeline import process
 
@@ -199,8 +199,8 @@ def eval_ner_command(
     Exit codes: 0 scored, 2 bad usage (unknown format, unreadable file, unknown
     or uninstalled backend).
     """
-    from jishi.evaluate_ner import NerDataError, evaluate
-    from jishi.text import BackendError
+    from jishi.eval.ner import NerDataError, evaluate
+    from jishi.stages.text import BackendError
 
     try:
         scores = evaluate(path, backend, layers, limit).as_dict()
@@ -437,8 +437,8 @@ def check_actors_command(files: tuple[Path, ...]) -> None:
 
     Exit codes: 0 valid, 2 a file is unreadable or has a bad record (named in the message).
     """
-    from jishi.actors import check_user_files
-    from jishi.resources import DataFileError
+    from jishi.lang.data import DataFileError
+    from jishi.stages.actors import check_user_files
 
     try:
         report = check_user_files(tuple(files))
@@ -459,7 +459,7 @@ def check_actors_command(files: tuple[Path, ...]) -> None:
 @db_option
 def accounts_command(event_id: int, db_url: str | None) -> None:
     """Each party's statements about one event (EVENT_ID from `jishi events`), side by side."""
-    from jishi.link import accounts
+    from jishi.store.link import accounts
     from jishi.store.queries import actor_label, event_records
 
     with _reading(db_url) as session:
@@ -503,7 +503,7 @@ def export_command(db_url: str | None, export_format: str, output: Path) -> None
     click.echo(f"wrote {count} {unit} to {output}", err=True)
 
 
-# --- process: files to document records (src/jishi/ingest.py, layout.py, render.py) ---------
+# --- process: files to document records (src/jishi/ingest, stages/layout.py, render.py) ---------
 
 
 def _stage_names() -> list[str]:
@@ -555,17 +555,17 @@ def process_command(
     """
     from jishi.config import ConfigError, load_settings
     from jishi.ingest import IngestError, Source, expand_inputs, read_document
+    from jishi.lang.data import DataFileError
     from jishi.model import Document
     from jishi.pipeline import run_stages
     from jishi.render import render_document
-    from jishi.resources import DataFileError
 
     try:
         settings = load_settings(
             actors_files=list(actors_files), published=published, outlet=outlet
         )
         if settings.actors_files:
-            from jishi.actors import actor_index
+            from jishi.stages.actors import actor_index
 
             actor_index(tuple(settings.actors_files))  # bad user data stops before any output
     except (ConfigError, DataFileError) as error:

@@ -14,7 +14,7 @@ from typing import Any
 
 from platformdirs import user_config_dir, user_data_dir
 
-from jishi.pipeline import Settings
+from jishi.settings import Settings
 
 CONFIG_ENV = "JISHI_CONFIG"
 DB_ENV = "JISHI_DB"

@@ -10,35 +10,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from jishi.model import Document
+from jishi.settings import STAGE_ORDER, Settings
 
-Stage = Callable[[Document, "Settings"], None]
+Stage = Callable[[Document, Settings], None]
 
 # name -> "module:function"; imported lazily so that `jishi --help` and the
 # early stages do not pay for loading the segmenter or the gazetteer.
-STAGES: dict[str, str] = {
-    "layout": "jishi.layout:run",
-    "text": "jishi.text:run",
-    "mentions": "jishi.mentions:run",
-    "times": "jishi.times:run",
-    "actors": "jishi.actors:run",
-    "quotes": "jishi.quotes:run",
-    "events": "jishi.events:run",
-}
-
-
-@dataclass
-class Settings:
-    """Options every stage may read; defaults give the embedded, offline setup."""
-
-    stages: list[str] = field(default_factory=lambda: list(STAGES))
-    backend: str = "default"
-    actors_files: list[Path] = field(default_factory=list)
-    published: str | None = None
-    outlet: str | None = None
+STAGES: dict[str, str] = {name: f"jishi.stages.{name}:run" for name in STAGE_ORDER}
 
 
 def resolve_stage(name: str) -> Stage:

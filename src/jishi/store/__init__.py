@@ -2,7 +2,7 @@
 
 Submodules: database (open, migrate, errors), schema (tables), ingest (write
 documents), queries (read), export (files). Only the opening API is imported
-here, so that jishi.link can use the schema without an import cycle.
+here, so that jishi.store.link can use the schema without an import cycle.
 """
 
 from jishi.store.database import Store, StoreError, open_store

@@ -22,10 +22,11 @@ from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from jishi.ingest import IngestError, content_hash
-from jishi.link import EventIndex, KnownEvent, actor_identity, date_window
 from jishi.model import Article, Document, Entity, Event
-from jishi.pipeline import Settings, run_stages
+from jishi.pipeline import run_stages
+from jishi.settings import Settings
 from jishi.store.database import Store, StoreError
+from jishi.store.link import EventIndex, KnownEvent, actor_identity, date_window
 from jishi.store.schema import (
     ActorRow,
     ArticleRow,

@@ -24,11 +24,11 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from jishi.lang.data import DataFileError, table
 from jishi.model import Article, Document, TimeExpression
-from jishi.resources import DataFileError, table
 
 if TYPE_CHECKING:
-    from jishi.pipeline import Settings
+    from jishi.settings import Settings
 
 CLAUSE_BREAKS = "，。；！？：,;!?\n"
 SENTENCE_ENDS = "。！？!?"

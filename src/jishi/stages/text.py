@@ -192,7 +192,7 @@ class JiaguBackend(Backend):
 
     def entities(self, text: str, tokens: list[Token]) -> list[Span]:
         """Spans from jiagu's NER model, which labels words (BIO) rather than characters."""
-        from jishi.evaluate_ner import bio_spans
+        from jishi.eval.ner import bio_spans
 
         if not tokens:
             return []

@@ -30,7 +30,8 @@ from rich.table import Table
 
 from jishi.ingest import IngestError, read_document
 from jishi.model import Article, Document, Entity, Event
-from jishi.pipeline import STAGES, Settings, resolve_stage
+from jishi.pipeline import STAGES, resolve_stage
+from jishi.settings import Settings
 
 MIN_QUOTE_OVERLAP = 4
 """Shortest shared text that counts as finding a quote; shorter hits are chance."""

@@ -15,7 +15,7 @@ carry one paragraph per line. This stage
    article whose text they share the most with.
 
 Every rule reads shape and punctuation, plus two small reference lists
-(news agencies, section labels) kept in ``jishi/data``.
+(news agencies, section labels) kept in ``jishi/lang/zh/data``.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
 
-from jishi import resources
+from jishi.lang import data as resources
 from jishi.model import Article, Dateline, Document, ParagraphRole
-from jishi.pipeline import Settings
+from jishi.settings import Settings
 
 # Characters that end a sentence; a block ending in anything else runs on.
 SENTENCE_END = "。！？!?…；;"

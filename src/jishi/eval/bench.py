@@ -36,7 +36,8 @@ from rich.table import Table
 
 from jishi.ingest import IngestError, Source, document_from_text, read_source
 from jishi.model import Document
-from jishi.pipeline import Settings, Stage, resolve_stage
+from jishi.pipeline import Stage, resolve_stage
+from jishi.settings import Settings
 
 INGEST = "ingest"
 """Pseudo-stage name for building the document record from text."""

@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from jishi.lang.data import DataFileError, table
 from jishi.model import Article, Document, Entity, Event, EventMention, Paragraph, TimeExpression
-from jishi.resources import DataFileError, table
 
 if TYPE_CHECKING:
-    from jishi.pipeline import Settings
+    from jishi.settings import Settings
 
 PLOVER_TYPES = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST"}

@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jishi.evaluate import squash as without_space
+from jishi.eval.scores import squash as without_space
 from jishi.model import Document
 
 COUNTED_TYPES = frozenset({"emergency"})

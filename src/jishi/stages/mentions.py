@@ -32,9 +32,9 @@ from typing import Any
 
 import ahocorasick
 
+from jishi.lang.data import derived_cache, table
 from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph, Role, Token
-from jishi.resources import derived_cache, table
-from jishi.text import Backend, analyze_paragraph, get_backend, paragraph_entities
+from jishi.stages.text import Backend, analyze_paragraph, get_backend, paragraph_entities
 
 # How much a source is trusted when two candidates of the same length overlap.
 DICTIONARY, BACKEND, PATTERN, GAZETTEER, MARKED = 0, 1, 2, 3, 4
@@ -177,7 +177,7 @@ def _dotted_pattern(translit: str) -> re.Pattern[str]:
 def _known_names(actors_files: tuple[Path, ...]) -> tuple[dict[str, EntityType], set[str]]:
     """Gazetteer names from the actors stage's data (countries, curated actors, CC-CEDICT),
     and which of them are curated (trusted without the segmenter's agreement)."""
-    from jishi.actors import actor_index, known_names
+    from jishi.stages.actors import actor_index, known_names
 
     return dict(known_names(actors_files)), set(actor_index(actors_files).by_surface)
 

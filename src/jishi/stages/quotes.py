@@ -22,9 +22,9 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from jishi.lang.data import DataFileError, data_files, document, read_tsv, read_yaml, table_parts
 from jishi.model import Article, Document, Entity, Quote, QuoteKind
-from jishi.pipeline import Settings
-from jishi.resources import DataFileError, data_files, document, read_tsv, read_yaml, table_parts
+from jishi.settings import Settings
 
 STREAM_ROLES = frozenset({"body", "lead"})
 PARAGRAPH_BREAK = "\n"
@@ -156,7 +156,7 @@ def load_lexicon(verbs_path: Path, words_path: Path) -> Lexicon:
 @cache
 def lexicon() -> Lexicon:
     """The shipped word lists with the user's own rows and words laid over them
-    (jishi.resources: a speech_verbs.tsv or quote_words.yaml in the user data
+    (jishi.lang.data: a speech_verbs.tsv or quote_words.yaml in the user data
     folder), loaded once per process."""
     rows = [row for path, part in table_parts(VERBS_FILE) for row in _checked_verbs(path, part)]
     origin = " + ".join(str(path) for path in data_files(WORDS_FILE))

@@ -174,7 +174,7 @@ def _batches(items: list[Example], size: int) -> Iterable[list[Example]]:
 
 def backend_tagger(backend_name: str) -> Tagger:
     """The statistical backend alone: its own PER/LOC/ORG spans per sentence."""
-    from jishi.text import get_backend
+    from jishi.stages.text import get_backend
 
     backend = get_backend(backend_name)
 
@@ -186,10 +186,10 @@ def backend_tagger(backend_name: str) -> Tagger:
 
 def stage_tagger(backend_name: str) -> Tagger:
     """The whole mentions stage: each sentence is an article of one paragraph."""
-    from jishi.mentions import run as run_mentions
     from jishi.model import Article, Document, Paragraph
-    from jishi.pipeline import Settings
-    from jishi.text import run as run_text
+    from jishi.settings import Settings
+    from jishi.stages.mentions import run as run_mentions
+    from jishi.stages.text import run as run_text
 
     settings = Settings(backend=backend_name)
 

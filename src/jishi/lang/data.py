@@ -1,4 +1,4 @@
-"""The one loader for reference data shipped in ``jishi/data``.
+"""The one loader for reference data shipped in ``jishi/lang/zh/data``.
 
 Reference data (actors, countries, triggers, speech verbs, suffixes) lives in
 plain TSV or YAML files that a reviewer can read in a diff. Every stage reads
@@ -35,7 +35,7 @@ class DataFileError(ValueError):
 
 def data_path(name: str) -> Path:
     """Path of a file shipped in the package's data folder."""
-    return Path(str(resources.files("jishi") / "data" / name))
+    return Path(str(resources.files("jishi.lang.zh") / "data" / name))
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:

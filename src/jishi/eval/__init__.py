@@ -1,0 +1,1 @@
+"""Evaluation against answer keys, NER and CEC scorers, benchmarks."""

@@ -1,0 +1,1 @@
+"""Language knowledge: the loader of data files, and one package per language."""

@@ -1,0 +1,1 @@
+"""Everything jishi knows about Chinese: punctuation, lexicons, the actor knowledge base, data/."""
