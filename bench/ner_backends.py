@@ -116,7 +116,7 @@ def seed_page_stage() -> dict[str, float]:
 
 def measure(backend: str, layers: bool, limit: int | None) -> dict[str, object]:
     """One row of the comparison table."""
-    from jishi.stages.text import get_backend
+    from jishi.lang.zh.tagger import get_backend
 
     started = time.process_time()
     get_backend(backend)

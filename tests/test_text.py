@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from jishi.lang.zh.tagger import BACKENDS, DEFAULT_BACKEND, BackendError, get_backend
 from jishi.model import Article, Document, Paragraph
 from jishi.settings import Settings
-from jishi.stages.text import (
-    BACKENDS,
-    DEFAULT_BACKEND,
-    BackendError,
-    get_backend,
-    paragraph_entities,
-    run,
-    split_sentences,
-)
+from jishi.stages.text import run, split_sentences
 
 PARAGRAPH = (
     "泽连斯基强调：“我们讨论的是联合开采这些矿。”他与贝森特进行了对话。"
@@ -59,11 +52,17 @@ def test_default_backend_finds_people_and_places() -> None:
     doc = _document("美国总统特朗普12日同俄罗斯总统普京通电话。")
     run(doc, Settings())
     paragraph = doc.articles[0].paragraphs[0]
-    found = {
-        (paragraph.text[start:end], kind)
-        for start, end, kind in paragraph_entities(paragraph, get_backend())
-    }
+    found = {(paragraph.text[span.start : span.end], span.type) for span in paragraph.tagged}
     assert {("特朗普", "PER"), ("美国", "LOC"), ("俄罗斯", "LOC")} <= found
+
+
+def test_headline_is_analyzed_for_later_stages() -> None:
+    doc = _document("外交部发言人回答记者提问。")
+    doc.articles[0].headline = "王毅同布林肯通电话"
+    run(doc, Settings())
+    part = doc.articles[0].parts["headline"]
+    assert part.tokens and part.sentences
+    assert ("王毅", "PER") in {(part.text[s.start : s.end], s.type) for s in part.tagged}
 
 
 def test_backend_is_loaded_once_and_default_is_registered() -> None:

@@ -200,7 +200,7 @@ def eval_ner_command(
     or uninstalled backend).
     """
     from jishi.eval.ner import NerDataError, evaluate
-    from jishi.stages.text import BackendError
+    from jishi.lang.zh.tagger import BackendError
 
     try:
         scores = evaluate(path, backend, layers, limit).as_dict()

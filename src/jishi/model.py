@@ -47,11 +47,21 @@ class Sentence(Record):
     end: int
 
 
+class TaggedSpan(Record):
+    """A person, place or organization span as the statistical tagger found it, before
+    the mentions stage corrects and links it (code-point offsets in the paragraph)."""
+
+    start: int
+    end: int
+    type: EntityType
+
+
 class Paragraph(Record):
     text: str
     role: ParagraphRole = "body"
     sentences: list[Sentence] = Field(default_factory=list, exclude=True)
     tokens: list[Token] = Field(default_factory=list, exclude=True)
+    tagged: list[TaggedSpan] = Field(default_factory=list, exclude=True)
 
 
 class Dateline(Record):
@@ -167,6 +177,9 @@ class Article(Record):
     times: list[TimeExpression] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    # The headline, deck and kicker as the text stage analyzed them (sentences, tokens,
+    # tagged spans), keyed by field name, so later stages need no tagger of their own.
+    parts: dict[str, Paragraph] = Field(default_factory=dict, exclude=True)
 
     def entity(self, entity_id: str | None) -> Entity | None:
         """Look an entity up by id; later stages refer to entities by id only."""

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jishi.lang.zh.tagger import bio_spans
+
 Span = tuple[int, int, str]
 Tagger = Callable[[list[str]], list[set[Span]]]
 
@@ -86,21 +88,6 @@ class Scores:
                 "gold": self.gold[kind] if kind else sum(self.gold[t] for t in TYPES),
             }
         return rows
-
-
-def bio_spans(tags: list[str]) -> set[Span]:
-    """Spans from BIO tags; an I- after O or another type opens a span (lenient)."""
-    spans: set[Span] = set()
-    start, kind = -1, ""
-    for index, tag in enumerate([*tags, "O"]):
-        prefix, _, label = tag.partition("-")
-        continues = prefix == "I" and label == kind and start >= 0
-        if continues:
-            continue
-        if start >= 0:
-            spans.add((start, index, kind))
-        start, kind = (index, label) if prefix in ("B", "I") else (-1, "")
-    return spans
 
 
 def read_bio(path: Path) -> Iterator[Example]:
@@ -174,7 +161,7 @@ def _batches(items: list[Example], size: int) -> Iterable[list[Example]]:
 
 def backend_tagger(backend_name: str) -> Tagger:
     """The statistical backend alone: its own PER/LOC/ORG spans per sentence."""
-    from jishi.stages.text import get_backend
+    from jishi.lang.zh.tagger import get_backend
 
     backend = get_backend(backend_name)
 

@@ -34,7 +34,6 @@ import ahocorasick
 
 from jishi.lang.data import derived_cache, table
 from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph, Role, Token
-from jishi.stages.text import Backend, analyze_paragraph, get_backend, paragraph_entities
 
 # How much a source is trusted when two candidates of the same length overlap.
 DICTIONARY, BACKEND, PATTERN, GAZETTEER, MARKED = 0, 1, 2, 3, 4
@@ -730,10 +729,10 @@ def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
     return sorted(taken, key=lambda c: c.start)
 
 
-def paragraph_candidates(paragraph: Paragraph, backend: Backend, lex: Lexicon) -> list[Candidate]:
+def paragraph_candidates(paragraph: Paragraph, lex: Lexicon) -> list[Candidate]:
     """All layers over one analyzed paragraph, overlaps resolved."""
     text, tokens = paragraph.text, paragraph.tokens
-    spans = paragraph_entities(paragraph, backend)
+    spans = [(span.start, span.end, span.type) for span in paragraph.tagged]
     candidates: list[Candidate] = []
     for start, end, kind in spans:
         candidates.extend(split_backend_span(text, start, end, _entity_type(kind), lex))
@@ -1106,10 +1105,10 @@ def _full_person(name: str, full_people: list[str]) -> str | None:
 
 
 def paragraph_mentions(
-    paragraph: Paragraph, number: int, backend: Backend, lex: Lexicon, part: str = "paragraph"
+    paragraph: Paragraph, number: int, lex: Lexicon, part: str = "paragraph"
 ) -> list[Found]:
     """Resolved mentions of one paragraph with their canonical names."""
-    candidates = paragraph_candidates(paragraph, backend, lex)
+    candidates = paragraph_candidates(paragraph, lex)
     links = parenthetical_aliases(paragraph.text, candidates, paragraph.tokens)
     canonical = [c.canonical or paragraph.text[c.start : c.end] for c in candidates]
     for short, full in links.items():
@@ -1174,15 +1173,12 @@ def _title_ending_at(text: str, end: int, lex: Lexicon) -> str | None:
     return None
 
 
-def field_mentions(article: Article, backend: Backend, lex: Lexicon) -> list[Found]:
-    """Mentions in the headline, deck and kicker, and the dateline place and source."""
+def field_mentions(article: Article, lex: Lexicon) -> list[Found]:
+    """Mentions in the headline, deck and kicker (as the text stage analyzed them), and
+    the dateline place and source."""
     found: list[Found] = []
-    for part in ("headline", "deck", "kicker"):
-        text = getattr(article, part)
-        if text:
-            paragraph = Paragraph(text=text)
-            analyze_paragraph(paragraph, backend)
-            found.extend(paragraph_mentions(paragraph, -1, backend, lex, part))
+    for part, paragraph in article.parts.items():
+        found.extend(paragraph_mentions(paragraph, -1, lex, part))
     if article.dateline and article.dateline.place:
         found.extend(_whole_names(article.dateline.place, "LOC", "dateline", lex))
     if article.source:
@@ -1212,13 +1208,11 @@ def link_abbreviations(found: list[Found], lex: Lexicon) -> None:
                 mention.canonical = present[0]
 
 
-def article_mentions(article: Article, backend: Backend, lex: Lexicon) -> list[Entity]:
+def article_mentions(article: Article, lex: Lexicon) -> list[Entity]:
     """The entities of one article whose paragraphs the text stage has analyzed."""
-    found = field_mentions(article, backend, lex)
+    found = field_mentions(article, lex)
     for number, paragraph in enumerate(article.paragraphs):
-        if paragraph.text and not paragraph.tokens and not paragraph.sentences:
-            analyze_paragraph(paragraph, backend)
-        found.extend(paragraph_mentions(paragraph, number, backend, lex))
+        found.extend(paragraph_mentions(paragraph, number, lex))
     link_abbreviations(found, lex)
     link_aliases(found)
     return group_entities(found, article.id, lex)
@@ -1234,7 +1228,6 @@ def link_aliases(found: list[Found]) -> None:
 
 def run(doc: Document, settings: Any) -> None:
     """Stage entry point: fill ``article.entities`` for every article."""
-    backend = get_backend(settings.backend)
     lex = lexicon(tuple(settings.actors_files))
     for article in doc.articles:
-        article.entities = article_mentions(article, backend, lex)
+        article.entities = article_mentions(article, lex)
