@@ -481,7 +481,7 @@ def test_user_trigger_rows_are_read_through_the_overlay(tmp_path: Any, monkeypat
 
 
 def _clear_data_caches() -> None:
-    for loader in (resources.data_files, resources.table_parts, resources.table):
+    for loader in (resources.data_files,):
         loader.cache_clear()
     for loader in (events.triggers, events.cues, events.trigger_automaton, events.cue_automaton):
         loader.cache_clear()

@@ -18,6 +18,7 @@ from jishi.settings import Settings
 
 CONFIG_ENV = "JISHI_CONFIG"
 DB_ENV = "JISHI_DB"
+DATA_DIR_ENV = "JISHI_DATA_DIR"
 
 
 class ConfigError(ValueError):
@@ -55,6 +56,21 @@ def default_database_url(config: dict[str, Any] | None = None) -> str:
     return f"sqlite:///{Path(user_data_dir('jishi')) / 'jishi.sqlite'}"
 
 
+def configured_data_dir(config: dict[str, Any] | None = None) -> Path | None:
+    """The user data folder: $JISHI_DATA_DIR, else the config's `data_dir`, else none.
+    A folder named but absent is an error, since the user expects their rows to be used."""
+    named, origin = os.environ.get(DATA_DIR_ENV), DATA_DIR_ENV
+    if not named:
+        config = read_config() if config is None else config
+        named, origin = config.get("data_dir"), "config key data_dir"
+    if not named:
+        return None
+    folder = Path(str(named)).expanduser()
+    if not folder.is_dir():
+        raise ConfigError(f"{folder}: user data folder ({origin}) does not exist")
+    return folder
+
+
 def load_settings(
     actors_files: list[Path] | None = None, backend: str | None = None, **overrides: Any
 ) -> Settings:
@@ -66,6 +82,7 @@ def load_settings(
     settings = Settings(
         backend=backend or str(config.get("backend", "default")),
         actors_files=[Path(p).expanduser() for p in configured_actors] + list(actors_files or []),
+        data_dir=configured_data_dir(config),
     )
     for key, value in overrides.items():
         if value is not None:

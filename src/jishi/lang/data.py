@@ -5,10 +5,9 @@ plain TSV or YAML files that a reviewer can read in a diff. Every stage reads
 them through this module, so caching, error messages and user overrides
 behave the same everywhere.
 
-User overlay: a file of the same name in the user data folder ($JISHI_DATA_DIR,
-else the config file's `data_dir`) is merged after the shipped one, so an
-analyst can add a speech verb or a country row without touching the package
-(docs/data.md).
+User overlay: a file of the same name in the user data folder
+(``Settings.data_dir``) is merged after the shipped one, so an analyst can add a
+speech verb or a country row without touching the package (docs/data.md).
 """
 
 from __future__ import annotations
@@ -25,8 +24,6 @@ from typing import Any
 
 import yaml
 from platformdirs import user_cache_dir
-
-DATA_DIR_ENV = "JISHI_DATA_DIR"
 
 
 class DataFileError(ValueError):
@@ -68,46 +65,67 @@ def read_yaml(path: Path) -> Any:
         raise DataFileError(f"{path}: not valid YAML ({error})") from error
 
 
-def user_data_dir() -> Path | None:
-    """The folder of the user's own data files: $JISHI_DATA_DIR, else the config
-    file's `data_dir`, else none. A folder named but absent is an error, since
-    the user expects their rows to be used."""
-    from jishi.config import read_config  # config imports the pipeline; keep this module light
+class DataFiles:
+    """The shipped data folder with one user folder laid over it.
 
-    named = os.environ.get(DATA_DIR_ENV)
-    origin = DATA_DIR_ENV
-    if not named:
-        named, origin = read_config().get("data_dir"), "config key data_dir"
-    if not named:
-        return None
-    folder = Path(str(named)).expanduser()
-    if not folder.is_dir():
-        raise DataFileError(f"{folder}: user data folder ({origin}) does not exist")
-    return folder
+    Why an object rather than module state: the user folder comes from the
+    settings a pipeline runs with (jishi.config resolves $JISHI_DATA_DIR and the
+    config's ``data_dir``), so two pipelines in one process may read different
+    folders, and a loader cached on a DataFiles is cached for that folder only.
+    Instances are made through ``data_files(folder)``, one per folder per process.
+    """
+
+    def __init__(self, user_dir: Path | None = None) -> None:
+        if user_dir is not None and not user_dir.is_dir():
+            raise DataFileError(f"{user_dir}: user data folder does not exist")
+        self.user_dir = user_dir
+        self._tables: dict[str, tuple[tuple[Path, tuple[dict[str, str], ...]], ...]] = {}
+        self._documents: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"DataFiles({self.user_dir!s})"
+
+    def paths(self, name: str) -> tuple[Path, ...]:
+        """The shipped file, then the user's file of the same name when there is one."""
+        user_file = self.user_dir / name if self.user_dir is not None else None
+        if user_file is not None and user_file.is_file():
+            return data_path(name), user_file
+        return (data_path(name),)
+
+    def table_parts(self, name: str) -> tuple[tuple[Path, tuple[dict[str, str], ...]], ...]:
+        """Rows of each file of a table (shipped first), so that a loader checking its
+        rows can name the file a bad row came from. A user file must have the
+        shipped columns: a row the stage cannot read would fail later, far from here."""
+        if name not in self._tables:
+            shipped, *overlays = self.paths(name)
+            parts = [(shipped, tuple(read_tsv(shipped)))]
+            for path in overlays:
+                rows = tuple(read_tsv(path))
+                _check_columns(path, rows, parts[0][1])
+                parts.append((path, rows))
+            self._tables[name] = tuple(parts)
+        return self._tables[name]
+
+    def table(self, name: str) -> tuple[dict[str, str], ...]:
+        """A table: the shipped rows, then the user's rows."""
+        return tuple(row for _, rows in self.table_parts(name) for row in rows)
+
+    def document(self, name: str) -> Any:
+        """A YAML file, with the user's file of the same name overlaid (lists extended,
+        mapping keys overlaid in depth)."""
+        if name not in self._documents:
+            shipped, *overlays = self.paths(name)
+            merged = read_yaml(shipped)
+            for path in overlays:
+                merged = overlay(merged, read_yaml(path), path)
+            self._documents[name] = merged
+        return self._documents[name]
 
 
 @cache
-def data_files(name: str) -> tuple[Path, ...]:
-    """The shipped file, then the user's file of the same name when there is one."""
-    folder = user_data_dir()
-    user_file = folder / name if folder is not None else None
-    if user_file is not None and user_file.is_file():
-        return data_path(name), user_file
-    return (data_path(name),)
-
-
-@cache
-def table_parts(name: str) -> tuple[tuple[Path, tuple[dict[str, str], ...]], ...]:
-    """Rows of each file of a table (shipped first), so that a stage checking its
-    rows can name the file a bad row came from. A user file must have the
-    shipped columns: a row the stage cannot read would fail later, far from here."""
-    shipped, *overlays = data_files(name)
-    parts = [(shipped, tuple(read_tsv(shipped)))]
-    for path in overlays:
-        rows = tuple(read_tsv(path))
-        _check_columns(path, rows, parts[0][1])
-        parts.append((path, rows))
-    return tuple(parts)
+def data_files(user_dir: Path | None = None) -> DataFiles:
+    """The data files for one user folder (None: the shipped files alone)."""
+    return DataFiles(user_dir.expanduser().resolve() if user_dir is not None else None)
 
 
 def _check_columns(
@@ -116,23 +134,6 @@ def _check_columns(
     if rows and shipped and set(rows[0]) != set(shipped[0]):
         expected = "\t".join(shipped[0])
         raise DataFileError(f"{path}: header must have the shipped columns: {expected}")
-
-
-@cache
-def table(name: str) -> tuple[dict[str, str], ...]:
-    """A table: the shipped rows, then the user's rows; loaded once per process."""
-    return tuple(row for _, rows in table_parts(name) for row in rows)
-
-
-@cache
-def document(name: str) -> Any:
-    """A YAML file, with the user's file of the same name overlaid (lists extended,
-    mapping keys overlaid in depth); loaded once per process."""
-    shipped, *overlays = data_files(name)
-    merged = read_yaml(shipped)
-    for path in overlays:
-        merged = overlay(merged, read_yaml(path), path)
-    return merged
 
 
 def overlay(base: Any, extra: Any, path: Path, key: str = "") -> Any:
@@ -187,7 +188,48 @@ def derived_cache(file_name: str, build: Callable[[], Any], stale: str | None = 
     return value
 
 
+# --- transitional: module-level access for stages not yet handed their DataFiles ---------
+# Issue 10 moves every stage to ``data_files(settings.data_dir)``; until a stage is moved it
+# reads the folder named by $JISHI_DATA_DIR or the config's data_dir here, as before. Delete
+# this block when nothing calls it.
+
+DATA_DIR_ENV = "JISHI_DATA_DIR"
+
+
+def user_data_dir() -> Path | None:
+    """The user data folder named by $JISHI_DATA_DIR, else the config's `data_dir`."""
+    from jishi.config import ConfigError, configured_data_dir
+
+    try:
+        return configured_data_dir()
+    except ConfigError as error:
+        raise DataFileError(str(error)) from error
+
+
+def _legacy() -> DataFiles:
+    return data_files(user_data_dir())
+
+
+def table(name: str) -> tuple[dict[str, str], ...]:
+    """Transitional: ``data_files(settings.data_dir).table(name)``."""
+    return _legacy().table(name)
+
+
+def table_parts(name: str) -> tuple[tuple[Path, tuple[dict[str, str], ...]], ...]:
+    """Transitional: ``data_files(settings.data_dir).table_parts(name)``."""
+    return _legacy().table_parts(name)
+
+
+def document(name: str) -> Any:
+    """Transitional: ``data_files(settings.data_dir).document(name)``."""
+    return _legacy().document(name)
+
+
+def paths(name: str) -> tuple[Path, ...]:
+    """Transitional: ``data_files(settings.data_dir).paths(name)``."""
+    return _legacy().paths(name)
+
+
 def clear_caches() -> None:
-    """Forget loaded data (after the user data folder changes, as in tests)."""
-    for cached in (data_files, table_parts, table, document):
-        cached.cache_clear()
+    """Transitional: forget loaded data (tests that change $JISHI_DATA_DIR)."""
+    data_files.cache_clear()

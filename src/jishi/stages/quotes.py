@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from jishi.lang.data import DataFileError, data_files, document, read_tsv, read_yaml, table_parts
+from jishi.lang.data import DataFileError, document, paths, read_tsv, read_yaml, table_parts
 from jishi.model import Article, Document, Entity, Quote, QuoteKind
 from jishi.settings import Settings
 
@@ -159,7 +159,7 @@ def lexicon() -> Lexicon:
     (jishi.lang.data: a speech_verbs.tsv or quote_words.yaml in the user data
     folder), loaded once per process."""
     rows = [row for path, part in table_parts(VERBS_FILE) for row in _checked_verbs(path, part)]
-    origin = " + ".join(str(path) for path in data_files(WORDS_FILE))
+    origin = " + ".join(str(path) for path in paths(WORDS_FILE))
     return compile_lexicon(rows, document(WORDS_FILE), origin)
 
 
