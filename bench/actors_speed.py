@@ -13,10 +13,10 @@ from __future__ import annotations
 from common import page_texts, timed
 
 from jishi.eval.bench import peak_rss_mb
+from jishi.lang.zh import cedict, kb
 from jishi.model import Document
 from jishi.pipeline import process, resolve_stage
 from jishi.settings import Settings
-from jishi.stages import actors
 
 PUBLISHED = "2025-02-14"
 
@@ -30,8 +30,8 @@ def prepared(texts: list[str]) -> list[Document]:
 def main() -> None:
     texts, repeat = page_texts(__doc__.splitlines()[0])
     settings = Settings()
-    print(f"load curated actors + countries: {timed(actors.actor_index):.2f} s")
-    print(f"load CC-CEDICT proper nouns:     {timed(actors.dictionary):.2f} s")
+    print(f"load curated actors + countries: {timed(kb.actor_index):.2f} s")
+    print(f"load CC-CEDICT proper nouns:     {timed(cedict.dictionary):.2f} s")
     mentions, linking = resolve_stage("mentions"), resolve_stage("actors")
 
     def first_run() -> None:

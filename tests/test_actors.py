@@ -11,6 +11,7 @@ import pytest
 from jishi.eval.scores import score_linking
 from jishi.lang import data as resources
 from jishi.lang.data import DataFileError
+from jishi.lang.zh import cedict, kb, records, romanize
 from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph
 from jishi.pipeline import process
 from jishi.settings import Settings
@@ -48,7 +49,7 @@ def by_name(entities: list[Entity], name_en: str) -> Entity:
 
 
 def test_shipped_files_cover_states_people_and_outlets() -> None:
-    index = actors.actor_index()
+    index = kb.actor_index()
     kinds = {record.kind for record in index.records.values()}
     assert kinds == {"person", "state", "organization", "place"}
     assert index.lookup("美国")[0].name_en == "United States"
@@ -60,7 +61,7 @@ def test_bad_record_names_file_and_record(tmp_path: Path) -> None:
     path = tmp_path / "mine.yaml"
     path.write_text("- {name: 某人, name_en: Someone, kind: robot}\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"mine\.yaml: record 1 \(某人\): kind"):
-        actors.read_actor_file(path)
+        records.read_actor_file(path)
 
 
 def test_two_records_with_one_name_are_rejected(tmp_path: Path) -> None:
@@ -71,7 +72,7 @@ def test_two_records_with_one_name_are_rejected(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(DataFileError, match="name '张三' is used by two records"):
-        actors.read_actor_file(path)
+        records.read_actor_file(path)
 
 
 def test_role_title_must_name_a_known_holder(tmp_path: Path) -> None:
@@ -82,7 +83,7 @@ def test_role_title_must_name_a_known_holder(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(DataFileError, match="火星总统"):
-        actors.actor_index((path,))
+        kb.actor_index((path,))
 
 
 # --- roles -----------------------------------------------------------------------
@@ -106,13 +107,13 @@ def test_role_title_must_name_a_known_holder(tmp_path: Path) -> None:
     ],
 )
 def test_title_resolves_to_holder_on_date(title: str, date: str, holder: str) -> None:
-    found = actors.actor_index().holder_of(title, date)
+    found = kb.actor_index().holder_of(title, date)
     assert found is not None and found.name_en == holder
 
 
 def test_title_held_by_several_at_once_stays_unresolved() -> None:
     # China's foreign ministry has several spokespeople at a time.
-    assert actors.actor_index().holder_of("中国外交部发言人", "2025-02-14") is None
+    assert kb.actor_index().holder_of("中国外交部发言人", "2025-02-14") is None
 
 
 # --- linking ---------------------------------------------------------------------
@@ -206,11 +207,11 @@ def test_user_file_adds_and_overrides(tmp_path: Path) -> None:
 
 
 def test_known_names_feed_the_gazetteer() -> None:
-    names = actors.known_names()
+    names = kb.known_names()
     assert names["美国"] == "LOC" and names["美"] == "LOC"
     assert names["普京"] == "PER" and names["新华社"] == "ORG"
     assert names["布加勒斯特"] == "LOC"  # from CC-CEDICT
-    assert actors.ambiguous_names()["伊"] == ["IRN", "IRQ"]
+    assert kb.ambiguous_names()["伊"] == ["IRN", "IRQ"]
 
 
 @pytest.mark.parametrize(
@@ -227,7 +228,7 @@ def test_known_names_feed_the_gazetteer() -> None:
     ],
 )
 def test_dictionary_gloss_to_english_name(glosses: list[str], expected: tuple[Any, ...]) -> None:
-    found = actors.dictionary_name(glosses)
+    found = cedict.dictionary_name(glosses)
     assert found is not None
     assert (found.name_en, found.aliases_en, found.type, found.country) == expected
 
@@ -283,13 +284,13 @@ def test_dictionary_cache_is_rebuilt_when_unreadable_and_read_back_equal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(resources, "user_cache_dir", lambda _app: str(tmp_path))
-    cache_file = tmp_path / actors.dictionary_cache_name()
+    cache_file = tmp_path / cedict.dictionary_cache_name()
     cache_file.write_text("{not json", encoding="utf-8")
     (tmp_path / "cedict-names-old-rules.json").write_text("{}", encoding="utf-8")
-    extracted = actors.dictionary.__wrapped__()
+    extracted = cedict.dictionary.__wrapped__()
     assert json.loads(cache_file.read_text(encoding="utf-8"))["基辅"][0] == "Kyiv"
     assert not (tmp_path / "cedict-names-old-rules.json").exists()
-    assert actors.dictionary.__wrapped__() == extracted
+    assert cedict.dictionary.__wrapped__() == extracted
 
 
 def test_part_of_a_name_after_a_title_is_the_holder() -> None:
@@ -341,11 +342,11 @@ def test_state_and_institution_make_an_organization() -> None:
     ],
 )
 def test_romanization_of_names_we_cannot_link(name: str, romanized: str) -> None:
-    assert actors.romanize(name) == romanized
+    assert romanize.romanize(name) == romanized
 
 
 def test_places_and_organizations_are_not_spelled_as_foreign_names() -> None:
-    assert actors.romanize("杰克逊维尔", "LOC") == "Jiekexunweier"
+    assert romanize.romanize("杰克逊维尔", "LOC") == "Jiekexunweier"
 
 
 def test_unknown_foreign_person_gets_an_english_spelling_not_pinyin() -> None:
@@ -401,7 +402,7 @@ def test_surname_of_a_known_person_follows_another_full_name_in_the_article() ->
 def test_shipped_data_shares_no_name_but_abbreviations() -> None:
     """Two shipped records with one alias would be linked only by luck; the only shared
     surfaces allowed are one-character and side forms of states (巴, 巴方)."""
-    shared = actors.ambiguous_names()
+    shared = kb.ambiguous_names()
     assert shared, "the abbreviation 伊 (Iran, Iraq) should be ambiguous"
     assert all(len(s) == 1 or s.endswith("方") for s in shared), shared
 
@@ -415,7 +416,7 @@ def test_check_user_files_reports_additions_replacements_and_shared_names(
         "- {name: 泽连斯基, name_en: Volodymyr Zelenskyy, kind: person, country: UKR}\n",
         encoding="utf-8",
     )
-    report = actors.check_user_files((mine,))
+    report = kb.check_user_files((mine,))
     assert report.records == {mine: 2}
     assert [r.name_en for r in report.added] == ["Vadym Denysenko"]
     assert [r.name_en for r in report.replaced] == ["Volodymyr Zelenskyy"]
@@ -435,10 +436,10 @@ def test_check_actors_command_exits_2_naming_the_bad_record(tmp_path: Path) -> N
 
 
 def test_every_un_member_has_its_own_chinese_name() -> None:
-    members = [row for row in actors.table("countries.tsv") if row["status"] == "un-member"]
+    members = [row for row in resources.table("countries.tsv") if row["status"] == "un-member"]
     assert len(members) == 193
     assert len({row["name"] for row in members}) == 193
-    index = actors.actor_index()
+    index = kb.actor_index()
     assert index.lookup("埃斯瓦蒂尼")[0].name_en == "Eswatini"
     assert index.lookup("香港")[0].kind == "place"
 
@@ -447,7 +448,7 @@ def test_names_with_publication_marks_are_rejected(tmp_path: Path) -> None:
     path = tmp_path / "marks.yaml"
     path.write_text("- {name: 《某报》, name_en: Some Paper, kind: organization}\n", "utf-8")
     with pytest.raises(DataFileError, match=r"record 1 \(《某报》\): name: .*without spaces, 《》"):
-        actors.read_actor_file(path)
+        records.read_actor_file(path)
 
 
 def test_former_office_holder_keeps_the_roles_already_left() -> None:
@@ -463,12 +464,12 @@ def test_former_office_holder_keeps_the_roles_already_left() -> None:
 
 
 def test_later_records_replace_by_id_or_by_chinese_name() -> None:
-    def record(id_: str, name: str, name_en: str) -> actors.ActorRecord:
-        return actors.ActorRecord(id=id_, name=name, name_en=name_en, kind="person")
+    def record(id_: str, name: str, name_en: str) -> records.ActorRecord:
+        return records.ActorRecord(id=id_, name=name, name_en=name_en, kind="person")
 
     shipped = [record("a", "甲", "A"), record("b", "乙", "B"), record("c", "丙", "C")]
     user = [record("a", "甲一", "A2"), record("x", "乙", "B2")]
-    merged = {r.id: r.name_en for r in actors.merge_records([shipped, user])}
+    merged = {r.id: r.name_en for r in records.merge_records([shipped, user])}
     assert merged == {"a": "A2", "c": "C", "x": "B2"}
 
 
@@ -492,7 +493,7 @@ def test_publication_named_by_an_ordinary_phrase_only_as_a_title() -> None:
     assert link(cited)[0].name_en == "Foreign Policy"
     phrase = article_with("美国的外交政策正在调整。", [("ORG", "外交政策")])
     assert link(phrase)[0].linked is False
-    assert "外交政策" not in actors.known_names()
+    assert "外交政策" not in kb.known_names()
 
 
 def test_short_name_after_the_full_one_joins_it() -> None:
@@ -531,7 +532,7 @@ G20_OFFICES = {
 
 @pytest.mark.parametrize("code", sorted(G20_OFFICES))
 def test_every_g20_state_has_its_leader_and_ministers_on_a_2025_date(code: str) -> None:
-    index = actors.actor_index()
+    index = kb.actor_index()
     for title in G20_OFFICES[code]:
         holder = index.holder_of(title, "2025-09-01")
         assert holder is not None, title
@@ -580,7 +581,7 @@ def test_a_states_mission_abroad_is_named_by_both_ends(name: str, name_en: str) 
 
 
 def test_agency_heads_and_spokespeople_resolve_from_their_titles() -> None:
-    index = actors.actor_index()
+    index = kb.actor_index()
     expected = {
         "联合国秘书长": "António Guterres",
         "联合国常务副秘书长": "Amina J. Mohammed",
@@ -597,7 +598,7 @@ def test_agency_heads_and_spokespeople_resolve_from_their_titles() -> None:
 
 
 def test_a_short_name_that_is_part_of_a_common_place_name_is_not_an_alias() -> None:
-    assert not actors.actor_index().lookup("南加")
+    assert not kb.actor_index().lookup("南加")
 
 
 def test_title_before_a_short_name_outranks_a_namesake() -> None:

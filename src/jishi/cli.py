@@ -438,7 +438,7 @@ def check_actors_command(files: tuple[Path, ...]) -> None:
     Exit codes: 0 valid, 2 a file is unreadable or has a bad record (named in the message).
     """
     from jishi.lang.data import DataFileError
-    from jishi.stages.actors import check_user_files
+    from jishi.lang.zh.kb import check_user_files
 
     try:
         report = check_user_files(tuple(files))

@@ -176,7 +176,7 @@ def _dotted_pattern(translit: str) -> re.Pattern[str]:
 def _known_names(actors_files: tuple[Path, ...]) -> tuple[dict[str, EntityType], set[str]]:
     """Gazetteer names from the actors stage's data (countries, curated actors, CC-CEDICT),
     and which of them are curated (trusted without the segmenter's agreement)."""
-    from jishi.stages.actors import actor_index, known_names
+    from jishi.lang.zh.kb import actor_index, known_names
 
     return dict(known_names(actors_files)), set(actor_index(actors_files).by_surface)
 

@@ -1,0 +1,315 @@
+"""The actor knowledge base: every record by every Chinese surface form, role holders
+by office, and the institutions composed from a known holder and a suffix.
+
+Sources, merged in order: countries.tsv, the curated files in data/actors/, the
+user's own files (a later record with the same id or Chinese name replaces an
+earlier one). ``known_names()`` gives the mentions stage every surface we can link
+with its entity type; ``ambiguous_names()`` the surfaces several actors share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from jishi.lang.data import DataFileError, data_path, table
+from jishi.lang.zh.cedict import dictionary
+from jishi.lang.zh.countries import country_abbreviations, country_records
+from jishi.lang.zh.records import (
+    ActorRecord,
+    RoleRecord,
+    _check_unique,
+    merge_records,
+    read_actor_file,
+    shipped_actor_files,
+    slug,
+)
+from jishi.model import EntityType
+
+# Short office forms Chinese news uses for the long ones in the records, and the names of
+# the same office in monarchies and in Japan (荷兰外交大臣 = 荷兰外长, 日本外相).
+OFFICE_SYNONYMS = {
+    "外交与国际合作部长": "外交部长",
+    "外交和国际合作部长": "外交部长",
+    "外交大臣": "外交部长",
+    "外务大臣": "外交部长",
+    "国防大臣": "国防部长",
+    "防卫大臣": "国防部长",
+    "财政大臣": "财政部长",
+    "外相": "外交部长",
+    "防相": "国防部长",
+    "外长": "外交部长",
+    "防长": "国防部长",
+    "财长": "财政部长",
+    "商务部部长": "商务部长",
+    "外交部部长": "外交部长",
+    "国防部部长": "国防部长",
+    "财政部部长": "财政部长",
+}
+
+
+OFFICE_ENDING = re.compile(
+    "(?:" + "|".join(map(re.escape, sorted(OFFICE_SYNONYMS, key=len, reverse=True))) + ")$"
+)
+
+
+def full_office(title: str) -> str:
+    """A title with a short office form at its end spelled out: 美国防长 -> 美国国防部长."""
+    found = OFFICE_ENDING.search(title)
+    return title[: found.start()] + OFFICE_SYNONYMS[found.group()] if found else title
+
+
+# --- the index -----------------------------------------------------------------
+
+
+@dataclass
+class ActorIndex:
+    """Actors by every Chinese surface form, and role holders by (holder, office)."""
+
+    records: dict[str, ActorRecord] = field(default_factory=dict)
+    by_surface: dict[str, list[str]] = field(default_factory=dict)
+    by_title: dict[str, list[str]] = field(default_factory=dict)
+    holders: dict[str, list[str]] = field(default_factory=dict)
+    offices: dict[tuple[str, str], list[tuple[RoleRecord, str]]] = field(default_factory=dict)
+    office_names: set[str] = field(default_factory=set)
+
+    def add(self, record: ActorRecord, surfaces: Iterable[str]) -> None:
+        self.records[record.id] = record
+        names = self.by_title if record.title_only else self.by_surface
+        for surface in surfaces:
+            ids = names.setdefault(surface, [])
+            if record.id not in ids:
+                ids.append(record.id)
+
+    def lookup(self, surface: str, as_title: bool = False) -> list[ActorRecord]:
+        """Records named ``surface``; publications named by an ordinary phrase only when
+        the text wrote it as a title (《外交政策》)."""
+        ids = self.by_surface.get(surface, [])
+        if as_title:
+            ids = ids + self.by_title.get(surface, [])
+        return [self.records[i] for i in ids]
+
+    def index_roles(self) -> None:
+        """Split each role title into its holder (美国, 联合国) and the office (总统, 秘书长)."""
+        for record in self.records.values():
+            for role in record.roles:
+                parsed = self.parse_title(role.title)
+                if parsed is None:
+                    raise DataFileError(
+                        f"actor {record.id}: title {role.title!r} does not start with a "
+                        "known state, organization or place"
+                    )
+                self.offices.setdefault(parsed, []).append((role, record.id))
+                self.office_names.add(parsed[1])
+
+    def parse_title(self, title: str) -> tuple[str, str] | None:
+        """'乌总统' -> ('UKR', '总统'): the longest known holder prefix, then the office.
+
+        Short office forms are spelled out first (伊朗外长 -> 伊朗外交部长), so a query
+        splits where the record's title splits, even at an organization (伊朗外交部|长).
+        """
+        title = full_office(title)
+        for cut in range(len(title) - 1, 0, -1):
+            holder_ids = self.holders.get(title[:cut])
+            if holder_ids and len(holder_ids) == 1:
+                return holder_ids[0], title[cut:]
+        return None
+
+    def known_office(self, office: str) -> bool:
+        """Whether every part of an office (首相兼外交大臣: two parts) is a known office."""
+        return all(full_office(part) in self.office_names for part in office.split("兼"))
+
+    def holders_on(self, title: str, date: str | None) -> list[ActorRecord]:
+        """The one holder on ``date`` of each office the title names (兼 joins offices)."""
+        parsed = self.parse_title(title)
+        if parsed is None:
+            return []
+        found: list[ActorRecord] = []
+        for part in parsed[1].split("兼"):
+            office = (parsed[0], full_office(part))
+            held = {actor for role, actor in self.offices.get(office, ()) if role.held_on(date)}
+            if len(held) == 1:
+                found.append(self.records[held.pop()])
+        return found
+
+    def holder_of(self, title: str, date: str | None) -> ActorRecord | None:
+        """Who held ``title`` on ``date``; None when nobody or several did."""
+        found = {record.id: record for record in self.holders_on(title, date)}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+
+def build_index(records: list[ActorRecord], abbreviations: Mapping[str, list[str]]) -> ActorIndex:
+    """Index every record by its names, states also by their abbreviations; every state,
+    organization and place is also a possible title holder (美国|总统, 联合国|秘书长)."""
+    index = ActorIndex()
+    for record in records:
+        index.add(record, record.surfaces())
+    for surface, codes in abbreviations.items():
+        for code in codes:
+            index.add(index.records[code], [surface])
+    for record in index.records.values():
+        if record.kind != "person":
+            for surface in record.surfaces():
+                index.holders.setdefault(surface, []).append(record.id)
+    for surface, codes in abbreviations.items():
+        index.holders[surface] = list(codes)
+    index.index_roles()
+    return index
+
+
+@cache
+def actor_index(user_files: tuple[Path, ...] = ()) -> ActorIndex:
+    """The merged index for one set of user files, built once per process."""
+    shipped = [record for path in shipped_actor_files() for record in read_actor_file(path)]
+    _check_unique(data_path("actors"), shipped)
+    layers = [country_records(), shipped]
+    layers += [read_actor_file(path) for path in user_files]
+    return build_index(merge_records(layers), country_abbreviations())
+
+
+@cache
+def known_names(user_files: tuple[Path, ...] = ()) -> dict[str, EntityType]:
+    """Every Chinese surface name we can link, with its entity type, for the gazetteer.
+
+    Curated and country names come first; dictionary proper nouns only where the gloss
+    settles the type and the characters are neither a bare surname nor also an ordinary
+    word (和平 is a district but mostly "peace").
+    """
+    names: dict[str, EntityType] = {}
+    for surface, entry in dictionary().items():
+        if entry.type is not None and not (entry.name_only or entry.common_word):
+            names[surface] = entry.type
+    index = actor_index(user_files)
+    for surface, ids in index.by_surface.items():
+        names[surface] = index.records[ids[0]].entity_type
+    return names
+
+
+def ambiguous_names(user_files: tuple[Path, ...] = ()) -> dict[str, list[str]]:
+    """Surfaces shared by several actors -> their ids (linked only when the article decides)."""
+    index = actor_index(user_files)
+    return {surface: ids for surface, ids in index.by_surface.items() if len(ids) > 1}
+
+
+# English names that read with "the": "Ministry of Finance of the Netherlands".
+THE_STATES = re.compile(
+    r"^(?:United |.*Republic|.*Islands$|Netherlands$|Philippines$|Bahamas$|Gambia$)"
+)
+
+
+@cache
+def institutions() -> dict[str, tuple[str, str]]:
+    """Institution suffix (外交部) -> (English name, sector), from institutions.tsv."""
+    return {row["suffix"]: (row["name_en"], row["sector"]) for row in table("institutions.tsv")}
+
+
+def state_institution(surface: str, index: ActorIndex) -> ActorRecord | None:
+    """埃及外交部 -> Ministry of Foreign Affairs of Egypt: a state, place or organization
+    we know (朝鲜劳动党中央委员会, 纽约警方), then an institution suffix (institutions.tsv)."""
+    parsed = index.parse_title(surface)
+    if parsed is None or parsed[1] not in institutions():
+        return None
+    holder = index.records[parsed[0]]
+    name_en, sector = institutions()[parsed[1]]
+    of_holder = with_article(holder)
+    full_name = (
+        name_en.format(state=of_holder) if "{state}" in name_en else f"{name_en} of {of_holder}"
+    )
+    return ActorRecord(
+        id=f"{holder.id}-{slug(full_name)}",
+        name=surface,
+        name_en=full_name,
+        kind="organization",
+        country=holder.country,
+        sector=holder.sector if holder.kind == "organization" else sector,
+    )
+
+
+# A state's mission abroad: 中国驻美国大使馆, 英国驻俄使馆, 伊朗常驻联合国代表团.
+MISSION = re.compile(r"^(.+?)(?:常驻|驻)(.+?)(大使馆|使馆|总领事馆|领事馆|代表团)$")
+MISSION_NAMES = {
+    "大使馆": "Embassy of {state} in {host}",
+    "使馆": "Embassy of {state} in {host}",
+    "总领事馆": "Consulate General of {state} in {host}",
+    "领事馆": "Consulate of {state} in {host}",
+    "代表团": "Permanent Mission of {state} to {host}",
+}
+
+
+def organization_of(surface: str, index: ActorIndex) -> ActorRecord | None:
+    """An institution of a known state or organization (埃及外交部) or a state's mission
+    abroad (中国驻美国大使馆)."""
+    return diplomatic_mission(surface, index) or state_institution(surface, index)
+
+
+def diplomatic_mission(surface: str, index: ActorIndex) -> ActorRecord | None:
+    """中国驻美国大使馆 -> Embassy of China in the United States: the sending state and the
+    host (a state, a city, an organization) must both be known, each by one record."""
+    found = MISSION.match(surface)
+    if found is None:
+        return None
+    state, host = index.lookup(found.group(1)), _host_name(found.group(2), index)
+    if len(state) != 1 or state[0].kind != "state" or host is None:
+        return None
+    name_en = MISSION_NAMES[found.group(3)].format(state=with_article(state[0]), host=host)
+    return ActorRecord(
+        id=f"{state[0].id}-{slug(name_en)}",
+        name=surface,
+        name_en=name_en,
+        kind="organization",
+        country=state[0].country,
+        sector="government",
+    )
+
+
+def _host_name(surface: str, index: ActorIndex) -> str | None:
+    """The English name of where a mission is: one known actor, else a dictionary place."""
+    records = index.lookup(surface)
+    if len(records) == 1:
+        return with_article(records[0])
+    entry = dictionary().get(surface)
+    return entry.name_en if not records and entry and entry.type in (None, "LOC") else None
+
+
+def with_article(holder: ActorRecord) -> str:
+    """The holder's English name as it reads after "of": the Netherlands, the European
+    Union, but Egypt, NATO, Hamas."""
+    name = holder.name_en
+    if holder.kind != "organization":
+        needs_the = THE_STATES.match(name) is not None
+    else:
+        needs_the = " " in name and not name.startswith("The ")
+    return ("the " if needs_the else "") + name
+
+
+def iter_records(user_files: tuple[Path, ...] = ()) -> Iterator[ActorRecord]:
+    """All merged actor records (for listings and exports)."""
+    yield from actor_index(user_files).records.values()
+
+
+@dataclass
+class UserFileReport:
+    """What user actor files change, for a reviewer before a long run."""
+
+    records: dict[Path, int]
+    added: list[ActorRecord]
+    replaced: list[ActorRecord]
+    shared: dict[str, list[str]]
+
+
+def check_user_files(user_files: tuple[Path, ...]) -> UserFileReport:
+    """Validate user files (DataFileError on bad data) and say what they add and replace,
+    and which surfaces now name several actors (linked only when an article settles it)."""
+    shipped = actor_index()
+    merged = actor_index(user_files)
+    records = {path: len(read_actor_file(path)) for path in user_files}
+    new = [r for r in merged.records.values() if shipped.records.get(r.id) != r]
+    shipped_names = {r.name for r in shipped.records.values()}
+    replaced = [r for r in new if r.id in shipped.records or r.name in shipped_names]
+    added = [r for r in new if r.id not in {old.id for old in replaced}]
+    new_surfaces = {surface for r in new for surface in r.surfaces()}
+    shared = {s: ids for s, ids in ambiguous_names(user_files).items() if s in new_surfaces}
+    return UserFileReport(records, added, replaced, shared)

@@ -1,0 +1,110 @@
+"""Latin spellings for names the knowledge base does not hold: Chinese names as
+surname and given name, transliterated foreign names spelled back, the rest pinyin."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+
+from pypinyin import lazy_pinyin
+
+from jishi.lang.data import DataFileError, table
+from jishi.lang.zh.cedict import dictionary
+from jishi.model import EntityType
+
+
+def romanize(name: str, entity_type: EntityType = "PER") -> str:
+    """A Latin name for a name we cannot link: a Chinese name as surname and given name
+    (王小明 -> Wang Xiaoming); a foreign person's name spelled back from its
+    transliteration (杰克·沃特林 -> Jack Watling, 弗拉基米尔·巴图克 -> Vladimir Batuk);
+    anything else as pinyin, one capitalised word per ·-separated part."""
+    chinese = chinese_name_parts(name)
+    if chinese:
+        return f"{chinese[0]} {''.join(lazy_pinyin(chinese[1])).capitalize()}"
+    parts = [p for p in re.split(r"[·・•\s]+", name) if p]
+    if entity_type == "PER" and parts:
+        return " ".join(
+            "-".join(anglicize_part(piece, number == len(parts) - 1) for piece in part.split("-"))
+            for number, part in enumerate(parts)
+        )
+    words = ["".join(lazy_pinyin(part)).capitalize() for part in parts]
+    return " ".join(w for w in words if w) or name
+
+
+@cache
+def transliteration_units() -> dict[str, dict[str, str]]:
+    """transliteration_names.tsv by unit: whole given names, whole surnames, syllables and
+    the consonants syllables leave at a word's end (codas)."""
+    units: dict[str, dict[str, str]] = {"given": {}, "surname": {}, "syllable": {}, "coda": {}}
+    for row in table("transliteration_names.tsv"):
+        if row["unit"] not in units:
+            raise DataFileError(f"transliteration_names.tsv: {row['chinese']}: unknown unit")
+        units[row["unit"]].setdefault(row["chinese"], row["english"])
+    return units
+
+
+def anglicize_part(part: str, last: bool) -> str:
+    """One part of a transliterated name in Latin letters: a whole given name (or, for the
+    last part, a whole surname) when the table has it, else syllable by syllable."""
+    units = transliteration_units()
+    whole = units["surname" if last else "given"].get(part) or units["given"].get(part)
+    if whole is not None:
+        return whole
+    chunks = syllable_chunks(part, units["syllable"])
+    spelled = [units["syllable"].get(c) or "".join(lazy_pinyin(c)) for c in chunks]
+    pieces = [
+        _coda_or_syllable(chunk, spelled, number, units["coda"])
+        for number, chunk in enumerate(chunks)
+    ]
+    return "".join(pieces).capitalize()
+
+
+def syllable_chunks(part: str, syllables: Mapping[str, str]) -> list[str]:
+    """The part cut into the longest units the table knows (斯基 before 斯, 基)."""
+    chunks: list[str] = []
+    position = 0
+    while position < len(part):
+        size = next(n for n in (3, 2, 1) if n == 1 or part[position : position + n] in syllables)
+        chunks.append(part[position : position + size])
+        position += size
+    return chunks
+
+
+def _coda_or_syllable(chunk: str, spelled: list[str], number: int, codas: Mapping[str, str]) -> str:
+    """A character that also writes a bare consonant (克 ke or k) is that consonant at the
+    word's end and before a consonant (格奥尔格 Georg), and at the start before l or r
+    (克里斯 Kris), or as s, m or n before a consonant (斯科特 Scott, 恩杜 Ndu); elsewhere it
+    keeps its vowel."""
+    coda = codas.get(chunk)
+    if coda is None:
+        return spelled[number]
+    following = spelled[number + 1][:1] if number + 1 < len(spelled) else ""
+    if number == 0:
+        cluster = following in ("l", "r") or (coda in ("s", "m", "n") and following not in "aeiou")
+        return coda if following and cluster else spelled[number]
+    return coda if following not in ("a", "e", "i", "o", "u") else spelled[number]
+
+
+@cache
+def transliteration_characters() -> frozenset[str]:
+    """Characters that spell foreign names (斯 夫 尔 ...), from the mentions stage's table."""
+    return frozenset("".join(row["chars"] for row in table("translit_chars.tsv")))
+
+
+def chinese_name_parts(name: str) -> tuple[str, str] | None:
+    """(surname reading, given name) for a Chinese personal name, else None.
+
+    A name of 2-4 characters starting with a CC-CEDICT surname whose given name is not
+    spelled only with transliteration characters (普坦 is Phumtham, not Pu Tan).
+    """
+    if not 2 <= len(name) <= 4 or not all("\u4e00" <= char <= "\u9fff" for char in name):
+        return None
+    for cut in (2, 1):
+        entry = dictionary().get(name[:cut])
+        given = name[cut:]
+        if entry and entry.chinese_surname and given:
+            if all(char in transliteration_characters() for char in given):
+                return None
+            return entry.name_en, given
+    return None
