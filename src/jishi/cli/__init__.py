@@ -1,0 +1,9 @@
+"""The `jishi` command line: one module per group of commands, registered on one group.
+
+Each command is a thin shell over a library function: parse options, call, print.
+"""
+
+from jishi.cli import evaluation, process, queries, store
+from jishi.cli.app import main
+
+__all__ = ["evaluation", "main", "process", "queries", "store"]

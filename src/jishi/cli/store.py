@@ -1,0 +1,121 @@
+"""`jishi ingest` and `jishi export`, and opening the database for every store command."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from jishi.cli.app import fail, iso_day, main
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from jishi.store import Store
+
+
+# --- store: ingest, queries and exports (src/jishi/store) ---------------------------------
+
+db_option = click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    help="Database URL (sqlite:///FILE, postgresql://...) or a SQLite file path "
+    "(default: $JISHI_DB, the config's `db`, else a file in the user data folder).",
+)
+
+
+def open_store_or_exit(db_url: str | None, create: bool = False) -> Store:
+    """Open the database or exit 1 with a message that names it."""
+    from jishi.config import ConfigError, default_database_url
+    from jishi.store import StoreError, open_store
+
+    try:
+        return open_store(db_url or default_database_url(), create=create)
+    except (StoreError, ConfigError) as error:
+        fail(error)
+
+
+@contextmanager
+def reading(db_url: str | None) -> Iterator[Session]:
+    """A read session on the database; database errors exit 1 with a message."""
+    from jishi.store import StoreError
+
+    store = open_store_or_exit(db_url)
+    try:
+        with store.read() as session:
+            yield session
+    except StoreError as error:
+        fail(error)
+    finally:
+        store.close()
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--published", metavar="YYYY-MM-DD", callback=iso_day, help="Publication date of every input."
+)
+@click.option("--outlet", metavar="NAME", help="Outlet (newspaper, agency) of every input.")
+def ingest_command(
+    paths: tuple[str, ...], db_url: str | None, published: str | None, outlet: str | None
+) -> None:
+    """Process files, folders or globs and store the results in the database.
+
+    Content already stored is skipped; a file whose content changed replaces
+    its old records. Exit codes: 0 all stored, 1 some input or the database
+    failed, 2 bad usage.
+    """
+    from jishi.config import ConfigError, load_settings
+    from jishi.ingest import IngestError, expand_paths, read_document
+    from jishi.store import StoreError
+    from jishi.store.ingest import Outcome, ingest_files
+
+    try:
+        settings = load_settings(published=published, outlet=outlet)
+        files = [str(path.resolve()) for path in expand_paths(list(paths))]
+    except (IngestError, ConfigError) as error:
+        fail(error)
+    store = open_store_or_exit(db_url, create=True)
+    try:
+        report = ingest_files(
+            store, files, lambda path: read_document(Path(path), settings), settings
+        )
+    except StoreError as error:
+        fail(error)
+    finally:
+        store.close()
+    for path, message in report.failed:
+        click.echo(f"Error: {path}: {message}", err=True)
+    summary = ", ".join(f"{report.counts[o]} {o.value}" for o in Outcome)
+    click.echo(f"{summary}, {len(report.failed)} failed ({store.label})", err=True)
+    sys.exit(1 if report.failed else 0)
+
+
+@main.command("export")
+@db_option
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice(["jsonl", "csv", "parquet", "events"]),
+    required=True,
+    help="jsonl: document records; csv/parquet: a folder with one file per table; "
+    "events: the event table (Parquet if OUTPUT ends in .parquet, else CSV).",
+)
+@click.option("--output", required=True, type=click.Path(path_type=Path), help="Output path.")
+def export_command(db_url: str | None, export_format: str, output: Path) -> None:
+    """Export the database; written to a temporary file and renamed, never half-written."""
+    from jishi.store.export import ExportError, export
+
+    try:
+        with reading(db_url) as session:
+            count = export(session, export_format, output)
+    except (ExportError, OSError) as error:
+        fail(error)
+    unit = {"jsonl": "documents", "events": "events"}.get(export_format, "tables")
+    click.echo(f"wrote {count} {unit} to {output}", err=True)
