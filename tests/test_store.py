@@ -430,7 +430,7 @@ def test_an_export_that_fails_leaves_the_old_file(store: Store, tmp_path: Path) 
     with store.read() as session:
         session.execute(text("DROP TABLE event_participants"))
         with pytest.raises(Exception, match="event_participants"):
-            export(session, "events", target)
+            export(session, "events", target, force=True)
     assert target.read_text(encoding="utf-8") == "previous export\n"
     assert [p.name for p in folder.iterdir()] == ["events.csv"], "no temporary file left"
 

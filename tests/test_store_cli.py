@@ -107,10 +107,10 @@ def test_missing_database_and_bad_url_exit_1_naming_them(tmp_path: Path) -> None
     assert code == 1 and "bad database URL" in err and "oracle://scott@db" in err
 
 
-def test_export_to_a_missing_folder_fails_cleanly(filled: str, tmp_path: Path) -> None:
+def test_export_to_a_missing_folder_is_bad_usage(filled: str, tmp_path: Path) -> None:
     output = tmp_path / "no" / "such" / "out.jsonl"
     code, _, err = run("export", "--format", "jsonl", "--output", str(output), "--db", filled)
-    assert code == 1 and "does not exist" in err
+    assert code == 2 and "does not exist" in err
     assert not output.parent.exists()
 
 

@@ -107,15 +107,35 @@ def ingest_command(
     help="jsonl: document records; csv/parquet: a folder with one file per table; "
     "events: the event table (Parquet if OUTPUT ends in .parquet, else CSV).",
 )
-@click.option("--output", required=True, type=click.Path(path_type=Path), help="Output path.")
-def export_command(db_url: str | None, export_format: str, output: Path) -> None:
-    """Export the database; written to a temporary file and renamed, never half-written."""
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, allow_dash=True),
+    help="Output file or folder; '-' writes jsonl or events (CSV) to standard output.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing output file, or a folder holding an earlier export.",
+)
+def export_command(db_url: str | None, export_format: str, output: Path, force: bool) -> None:
+    """Export the database; written to a temporary file and renamed, never half-written.
+
+    An existing file is replaced only with --force; a folder holding anything
+    but an earlier jishi export is refused, with or without it. Exit codes: 0
+    written, 1 the database or the disk failed, 2 bad usage (the output is
+    refused, or its folder does not exist).
+    """
     from jishi.store.export import ExportError, export
 
+    to_stdout = str(output) == "-"
+    target = sys.stdout if to_stdout else output
     try:
         with reading(db_url) as session:
-            count = export(session, export_format, output)
-    except (ExportError, OSError) as error:
-        fail(error)
+            count = export(session, export_format, target, force)
+    except ExportError as error:
+        fail(error, 2)
+    except OSError as error:
+        fail(f"{output}: {error.strerror or error}")
     unit = {"jsonl": "documents", "events": "events"}.get(export_format, "tables")
-    click.echo(f"wrote {count} {unit} to {output}", err=True)
+    click.echo(f"wrote {count} {unit} to {'standard output' if to_stdout else output}", err=True)

@@ -9,8 +9,12 @@ Layouts (docs/storage.md):
 - events: one file, one row per merged event in the event-data layout;
   Parquet when the output ends in .parquet, else CSV.
 
-Every export is written to a temporary path beside the target and renamed
-into place at the end, so a failure never leaves a half-written file.
+Every export is written to a temporary path beside the target (inside it for
+a folder) and renamed into place at the end, so a failure never leaves a
+half-written file. Nothing jishi did not write is ever replaced or deleted: an
+existing output file, or a folder holding an earlier export, is replaced only
+with `force`, and a folder holding anything else is refused. jsonl and events
+(CSV) may go to a text stream (`--output -`).
 """
 
 from __future__ import annotations
@@ -20,10 +24,10 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -57,6 +61,8 @@ EVENT_SCHEMA = pa.schema(
     [(name, NON_TEXT_EVENT_COLUMNS.get(name, pa.string())) for name in EVENT_COLUMNS]
 )
 Rows = Iterator[list[dict[str, Any]]]
+Output = Path | TextIO
+STAGING_PREFIX = ".jishi-export-"
 
 
 class ExportError(ValueError):
@@ -64,27 +70,94 @@ class ExportError(ValueError):
 
 
 @contextmanager
-def atomic_output(target: Path, folder: bool = False) -> Iterator[Path]:
-    """A temporary path that replaces `target` only when the block succeeds."""
-    target = target.resolve()
-    if not target.parent.is_dir():
-        raise ExportError(f"{target.parent}: output folder does not exist")
-    if folder:
-        temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    else:
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        os.close(handle)
-        temporary = Path(name)
+def atomic_output(target: Path, force: bool = False) -> Iterator[Path]:
+    """A temporary file beside `target` that replaces it only when the block succeeds.
+
+    An existing file is replaced only with `force`: an export never overwrites
+    what the user did not ask it to.
+    """
+    target = _checked_parent(target)
+    if target.is_dir():
+        raise ExportError(f"{target}: is a folder; this format writes one file")
+    if target.exists() and not force:
+        raise ExportError(f"{target}: already exists (pass --force to replace it)")
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
     try:
         yield temporary
         _give_usual_permissions(temporary)
-        _replace(temporary, target)
+        os.replace(temporary, target)
     except BaseException:
-        if folder:
-            shutil.rmtree(temporary, ignore_errors=True)
-        else:
-            temporary.unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_folder(target: Path, known: set[str], force: bool = False) -> Iterator[Path]:
+    """A staging folder inside `target` whose files replace the target's when the block succeeds.
+
+    jishi never deletes what it did not write: a folder holding anything but the
+    files of an earlier export (names in `known`, or a staging folder a killed
+    export left) is refused, and an earlier export is replaced only with `force`.
+    The target folder itself is never removed or renamed, so `--output .` is safe.
+    """
+    target = _checked_parent(target)
+    present = _earlier_export(target, known)
+    if present and not force:
+        raise ExportError(f"{target}: holds an earlier export (pass --force to replace it)")
+    created = not target.exists()
+    target.mkdir(exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target))
+    try:
+        yield staging
+        moved = set()
+        for path in staging.iterdir():
+            _give_usual_permissions(path)
+            os.replace(path, target / path.name)
+            moved.add(path.name)
+        staging.rmdir()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if created:
+            with suppress(OSError):
+                target.rmdir()
+        raise
+    _remove_leftovers(target, present - moved)
+
+
+def _checked_parent(target: Path) -> Path:
+    target = target.resolve()
+    if not target.parent.is_dir():
+        raise ExportError(f"{target.parent}: output folder does not exist")
+    return target
+
+
+def _earlier_export(target: Path, known: set[str]) -> set[str]:
+    """The names in `target` (empty when it is absent), all of them jishi's own, or an error."""
+    if not target.exists():
+        return set()
+    if not target.is_dir():
+        raise ExportError(f"{target}: exists and is not a folder")
+    present = {path.name for path in target.iterdir()}
+    foreign = sorted(name for name in present - known if not name.startswith(STAGING_PREFIX))
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+        raise ExportError(
+            f"{target}: holds files jishi did not write ({shown}); "
+            "name a new or empty folder, or one that holds only an earlier export"
+        )
+    return present
+
+
+def _remove_leftovers(target: Path, names: set[str]) -> None:
+    """Files of the earlier export this one did not rewrite, and killed exports' staging."""
+    for name in names:
+        path = target / name
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _give_usual_permissions(path: Path) -> None:
@@ -92,20 +165,6 @@ def _give_usual_permissions(path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
-
-
-def _replace(temporary: Path, target: Path) -> None:
-    """Move the finished output over the target (a folder is swapped, then the old one removed)."""
-    if temporary.is_dir() and target.exists():
-        if not target.is_dir():
-            raise ExportError(f"{target}: exists and is not a folder")
-        old = target.with_name(f".{target.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-        temporary.rename(target)
-        shutil.rmtree(old)
-        return
-    os.replace(temporary, target)
 
 
 def _arrow_type(column: Any) -> pa.DataType:
@@ -136,12 +195,11 @@ def _event_rows(session: Session) -> Rows:
         yield event_records(session, ids[start : start + BATCH])
 
 
-def write_csv(path: Path, columns: list[str], rows: Rows) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        for chunk in rows:
-            writer.writerows(chunk)
+def write_csv(handle: TextIO, columns: list[str], rows: Rows) -> None:
+    writer = csv.DictWriter(handle, fieldnames=columns)
+    writer.writeheader()
+    for chunk in rows:
+        writer.writerows(chunk)
 
 
 def write_parquet(path: Path, schema: pa.Schema, rows: Rows) -> None:
@@ -154,13 +212,27 @@ def _write(path: Path, schema: pa.Schema, rows: Rows, parquet: bool) -> None:
     if parquet:
         write_parquet(path, schema, rows)
     else:
-        write_csv(path, schema.names, rows)
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            write_csv(handle, schema.names, rows)
 
 
-def export_jsonl(session: Session, output: Path) -> int:
+@contextmanager
+def _text_output(output: Output, force: bool) -> Iterator[TextIO]:
+    """The stream itself, or a file written beside `output` and renamed over it at the end."""
+    if not isinstance(output, Path):
+        yield output
+        return
+    with (
+        atomic_output(output, force) as temporary,
+        temporary.open("w", encoding="utf-8", newline="") as handle,
+    ):
+        yield handle
+
+
+def export_jsonl(session: Session, output: Output, force: bool = False) -> int:
     """Every stored document record, one JSON object per line."""
     count = 0
-    with atomic_output(output) as temporary, temporary.open("w", encoding="utf-8") as handle:
+    with _text_output(output, force) as handle:
         records = session.scalars(select(DocumentRow.record).order_by(DocumentRow.id))
         for record in tqdm(records, desc="documents", unit="doc", disable=None):
             handle.write(record + "\n")
@@ -168,7 +240,12 @@ def export_jsonl(session: Session, output: Path) -> int:
     return count
 
 
-def export_tables(session: Session, output: Path, suffix: str) -> int:
+def folder_names() -> set[str]:
+    """Every file name a csv or parquet folder export writes."""
+    return {f"{name}.{suffix}" for name in [*TABLES, "events"] for suffix in ("csv", "parquet")}
+
+
+def export_tables(session: Session, output: Path, suffix: str, force: bool = False) -> int:
     """One file per table (and the event table) in the folder `output`."""
     tables = Base.metadata.tables
     jobs: list[tuple[str, pa.Schema, Callable[[], Rows]]] = [
@@ -176,14 +253,14 @@ def export_tables(session: Session, output: Path, suffix: str) -> int:
         for name in TABLES
     ]
     jobs.append(("events", EVENT_SCHEMA, partial(_event_rows, session)))
-    with atomic_output(output, folder=True) as folder:
+    with atomic_folder(output, folder_names(), force) as folder:
         for name, schema, rows in tqdm(jobs, desc="tables", unit="table", disable=None):
             _write(folder / f"{name}.{suffix}", schema, rows(), parquet=suffix == "parquet")
     return len(jobs)
 
 
-def export_events(session: Session, output: Path) -> int:
-    """The event table alone, one row per merged event."""
+def export_events(session: Session, output: Output, force: bool = False) -> int:
+    """The event table alone, one row per merged event (CSV on a stream)."""
     count = 0
 
     def counted() -> Rows:
@@ -192,17 +269,24 @@ def export_events(session: Session, output: Path) -> int:
             count += len(chunk)
             yield chunk
 
-    with atomic_output(output) as temporary:
-        _write(temporary, EVENT_SCHEMA, counted(), parquet=output.suffix == ".parquet")
+    if isinstance(output, Path) and output.suffix == ".parquet":
+        with atomic_output(output, force) as temporary:
+            write_parquet(temporary, EVENT_SCHEMA, counted())
+    else:
+        with _text_output(output, force) as handle:
+            write_csv(handle, EVENT_SCHEMA.names, counted())
     return count
 
 
-def export(session: Session, export_format: str, output: Path) -> int:
-    """Write the export `export_format` to `output`; returns how many items were written."""
+def export(session: Session, export_format: str, output: Output, force: bool = False) -> int:
+    """Write the export `export_format` to `output` (a path, or a text stream for jsonl and
+    events); returns how many items were written. `force` replaces an earlier output."""
     if export_format == "jsonl":
-        return export_jsonl(session, output)
+        return export_jsonl(session, output, force)
     if export_format in ("csv", "parquet"):
-        return export_tables(session, output, export_format)
+        if not isinstance(output, Path):
+            raise ExportError(f"--format {export_format} writes a folder, not standard output")
+        return export_tables(session, output, export_format, force)
     if export_format == "events":
-        return export_events(session, output)
+        return export_events(session, output, force)
     raise ExportError(f"unknown export format {export_format!r} (known: {', '.join(FORMATS)})")
