@@ -10,12 +10,14 @@ import pytest
 
 from jishi.eval.scores import score_linking
 from jishi.lang import data as resources
-from jishi.lang.data import DataFileError
+from jishi.lang.data import DataFileError, data_files
 from jishi.lang.zh import cedict, kb, records, romanize
 from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph
 from jishi.pipeline import process
 from jishi.settings import Settings
 from jishi.stages import actors
+
+SHIPPED = data_files()
 
 
 def article_with(text: str, names: list[tuple[EntityType, str]]) -> Document:
@@ -49,7 +51,7 @@ def by_name(entities: list[Entity], name_en: str) -> Entity:
 
 
 def test_shipped_files_cover_states_people_and_outlets() -> None:
-    index = kb.actor_index()
+    index = kb.actor_index(SHIPPED)
     kinds = {record.kind for record in index.records.values()}
     assert kinds == {"person", "state", "organization", "place"}
     assert index.lookup("美国")[0].name_en == "United States"
@@ -83,7 +85,7 @@ def test_role_title_must_name_a_known_holder(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(DataFileError, match="火星总统"):
-        kb.actor_index((path,))
+        kb.actor_index(SHIPPED, (path,))
 
 
 # --- roles -----------------------------------------------------------------------
@@ -107,13 +109,13 @@ def test_role_title_must_name_a_known_holder(tmp_path: Path) -> None:
     ],
 )
 def test_title_resolves_to_holder_on_date(title: str, date: str, holder: str) -> None:
-    found = kb.actor_index().holder_of(title, date)
+    found = kb.actor_index(SHIPPED).holder_of(title, date)
     assert found is not None and found.name_en == holder
 
 
 def test_title_held_by_several_at_once_stays_unresolved() -> None:
     # China's foreign ministry has several spokespeople at a time.
-    assert kb.actor_index().holder_of("中国外交部发言人", "2025-02-14") is None
+    assert kb.actor_index(SHIPPED).holder_of("中国外交部发言人", "2025-02-14") is None
 
 
 # --- linking ---------------------------------------------------------------------
@@ -207,11 +209,11 @@ def test_user_file_adds_and_overrides(tmp_path: Path) -> None:
 
 
 def test_known_names_feed_the_gazetteer() -> None:
-    names = kb.known_names()
+    names = kb.known_names(SHIPPED)
     assert names["美国"] == "LOC" and names["美"] == "LOC"
     assert names["普京"] == "PER" and names["新华社"] == "ORG"
     assert names["布加勒斯特"] == "LOC"  # from CC-CEDICT
-    assert kb.ambiguous_names()["伊"] == ["IRN", "IRQ"]
+    assert kb.ambiguous_names(SHIPPED)["伊"] == ["IRN", "IRQ"]
 
 
 @pytest.mark.parametrize(
@@ -342,11 +344,11 @@ def test_state_and_institution_make_an_organization() -> None:
     ],
 )
 def test_romanization_of_names_we_cannot_link(name: str, romanized: str) -> None:
-    assert romanize.romanize(name) == romanized
+    assert romanize.romanize(name, "PER", SHIPPED) == romanized
 
 
 def test_places_and_organizations_are_not_spelled_as_foreign_names() -> None:
-    assert romanize.romanize("杰克逊维尔", "LOC") == "Jiekexunweier"
+    assert romanize.romanize("杰克逊维尔", "LOC", SHIPPED) == "Jiekexunweier"
 
 
 def test_unknown_foreign_person_gets_an_english_spelling_not_pinyin() -> None:
@@ -402,7 +404,7 @@ def test_surname_of_a_known_person_follows_another_full_name_in_the_article() ->
 def test_shipped_data_shares_no_name_but_abbreviations() -> None:
     """Two shipped records with one alias would be linked only by luck; the only shared
     surfaces allowed are one-character and side forms of states (巴, 巴方)."""
-    shared = kb.ambiguous_names()
+    shared = kb.ambiguous_names(SHIPPED)
     assert shared, "the abbreviation 伊 (Iran, Iraq) should be ambiguous"
     assert all(len(s) == 1 or s.endswith("方") for s in shared), shared
 
@@ -416,7 +418,7 @@ def test_check_user_files_reports_additions_replacements_and_shared_names(
         "- {name: 泽连斯基, name_en: Volodymyr Zelenskyy, kind: person, country: UKR}\n",
         encoding="utf-8",
     )
-    report = kb.check_user_files((mine,))
+    report = kb.check_user_files(SHIPPED, (mine,))
     assert report.records == {mine: 2}
     assert [r.name_en for r in report.added] == ["Vadym Denysenko"]
     assert [r.name_en for r in report.replaced] == ["Volodymyr Zelenskyy"]
@@ -439,7 +441,7 @@ def test_every_un_member_has_its_own_chinese_name() -> None:
     members = [row for row in resources.table("countries.tsv") if row["status"] == "un-member"]
     assert len(members) == 193
     assert len({row["name"] for row in members}) == 193
-    index = kb.actor_index()
+    index = kb.actor_index(SHIPPED)
     assert index.lookup("埃斯瓦蒂尼")[0].name_en == "Eswatini"
     assert index.lookup("香港")[0].kind == "place"
 
@@ -493,7 +495,7 @@ def test_publication_named_by_an_ordinary_phrase_only_as_a_title() -> None:
     assert link(cited)[0].name_en == "Foreign Policy"
     phrase = article_with("美国的外交政策正在调整。", [("ORG", "外交政策")])
     assert link(phrase)[0].linked is False
-    assert "外交政策" not in kb.known_names()
+    assert "外交政策" not in kb.known_names(SHIPPED)
 
 
 def test_short_name_after_the_full_one_joins_it() -> None:
@@ -532,7 +534,7 @@ G20_OFFICES = {
 
 @pytest.mark.parametrize("code", sorted(G20_OFFICES))
 def test_every_g20_state_has_its_leader_and_ministers_on_a_2025_date(code: str) -> None:
-    index = kb.actor_index()
+    index = kb.actor_index(SHIPPED)
     for title in G20_OFFICES[code]:
         holder = index.holder_of(title, "2025-09-01")
         assert holder is not None, title
@@ -581,7 +583,7 @@ def test_a_states_mission_abroad_is_named_by_both_ends(name: str, name_en: str) 
 
 
 def test_agency_heads_and_spokespeople_resolve_from_their_titles() -> None:
-    index = kb.actor_index()
+    index = kb.actor_index(SHIPPED)
     expected = {
         "联合国秘书长": "António Guterres",
         "联合国常务副秘书长": "Amina J. Mohammed",
@@ -598,7 +600,7 @@ def test_agency_heads_and_spokespeople_resolve_from_their_titles() -> None:
 
 
 def test_a_short_name_that_is_part_of_a_common_place_name_is_not_an_alias() -> None:
-    assert not kb.actor_index().lookup("南加")
+    assert not kb.actor_index(SHIPPED).lookup("南加")
 
 
 def test_title_before_a_short_name_outranks_a_namesake() -> None:

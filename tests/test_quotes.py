@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from jishi.lang.data import DataFileError, data_path
+from jishi.lang.data import DataFileError, data_files, data_path
 from jishi.model import Article, Document, Entity, Mention, Paragraph, Quote, TimeExpression
 from jishi.settings import Settings
 from jishi.stages.quotes import body_quotes, lexicon, load_lexicon, quotation_spans, run
@@ -144,7 +144,9 @@ def test_scare_quotes_are_not_quotes() -> None:
 
 
 def test_unclosed_mark_does_not_swallow_the_article() -> None:
-    quotations = quotation_spans("他说“好的。\n李明说：“明天见。”", lexicon().quote_marks)
+    quotations = quotation_spans(
+        "他说“好的。\n李明说：“明天见。”", lexicon(data_files()).quote_marks
+    )
     assert quotations.spans == [(11, 16)]
 
 

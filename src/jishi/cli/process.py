@@ -22,12 +22,13 @@ def check_actors_command(files: tuple[Path, ...]) -> None:
 
     Exit codes: 0 valid, 2 a file is unreadable or has a bad record (named in the message).
     """
-    from jishi.lang.data import DataFileError
+    from jishi.config import ConfigError, load_settings
+    from jishi.lang.data import DataFileError, data_files
     from jishi.lang.zh.kb import check_user_files
 
     try:
-        report = check_user_files(tuple(files))
-    except DataFileError as error:
+        report = check_user_files(data_files(load_settings().data_dir), tuple(files))
+    except (ConfigError, DataFileError) as error:
         click.echo(f"jishi: {error}", err=True)
         sys.exit(2)
     for path, count in report.records.items():
@@ -101,9 +102,11 @@ def process_command(
             actors_files=list(actors_files), published=published, outlet=outlet
         )
         if settings.actors_files:
-            from jishi.stages.actors import actor_index
+            from jishi.lang.data import data_files
+            from jishi.lang.zh.kb import actor_index
 
-            actor_index(tuple(settings.actors_files))  # bad user data stops before any output
+            # bad user data stops before any output
+            actor_index(data_files(settings.data_dir), tuple(settings.actors_files))
     except (ConfigError, DataFileError) as error:
         click.echo(f"jishi: {error}", err=True)
         sys.exit(2)

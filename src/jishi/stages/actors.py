@@ -30,7 +30,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from jishi.lang.data import data_files
 from jishi.lang.zh.cedict import DictionaryName, dictionary
+from jishi.lang.zh.context import context_words
 from jishi.lang.zh.kb import ActorIndex, actor_index, organization_of
 from jishi.lang.zh.records import ActorRecord, RoleRecord, bare
 from jishi.lang.zh.romanize import romanize
@@ -38,7 +40,6 @@ from jishi.model import Article, Document, Entity, Mention, Role
 from jishi.settings import Settings
 
 # A title preceded by these is a former holder, not the one at the date.
-FORMER = ("前", "时任", "原", "已故", "卸任")
 # How far before a name a title may start: long enough for the longest agency titles
 # (联合国近东巴勒斯坦难民救济和工程处主任, 19 characters).
 TITLE_WINDOW = 24
@@ -138,7 +139,7 @@ def title_before(mention: Mention, article: Article, index: ActorIndex) -> str |
         candidate = before[cut:]
         parsed = index.parse_title(candidate)
         if parsed and index.known_office(parsed[1]):
-            if before[:cut].endswith(FORMER):
+            if before[:cut].endswith(context_words(index.files, "former")):
                 return None
             return candidate
     return None
@@ -203,15 +204,9 @@ def link_entity(
         if entity.linked:
             return "dictionary:" + entry.name_en
     else:
-        _mark_unlinked(entity)
+        _mark_unlinked(entity, index)
     _country_from_title(entity, article, index)
     return f"name:{entity.type}:{entity.name}"
-
-
-# Administrative words after a place's name: 荷台达省 is Hodeidah, 北基伍省 North Kivu.
-ADMINISTRATIVE_SUFFIXES = ("自治区", "地区", "省", "州", "市", "县", "郡", "区")
-# Channels an outlet publishes through: 人民日报客户端 is People's Daily.
-CHANNEL_SUFFIXES = ("客户端", "微信公众号", "官方微博", "官方网站", "官网", "网站", "频道")
 
 
 def reduced_forms(entity: Entity, index: ActorIndex) -> list[str]:
@@ -223,7 +218,7 @@ def reduced_forms(entity: Entity, index: ActorIndex) -> list[str]:
     shorter form belongs to that state), and a holder written by another of its
     names (非洲联盟委员会 → 非盟委员会).
     """
-    suffixes = ADMINISTRATIVE_SUFFIXES if entity.type == "LOC" else CHANNEL_SUFFIXES
+    suffixes = context_words(index.files, "admin" if entity.type == "LOC" else "channel")
     forms: list[str] = []
     for surface in entity_surfaces(entity):
         stem = next((surface[: -len(s)] for s in suffixes if surface.endswith(s)), "")
@@ -301,9 +296,9 @@ def _one_end_apart(form: str, part: str) -> bool:
     return len(shorter) >= 3 and len(longer) == len(shorter) + 1 and longer.startswith(shorter)
 
 
-def _mark_unlinked(entity: Entity) -> None:
+def _mark_unlinked(entity: Entity, index: ActorIndex) -> None:
     entity.linked = False
-    entity.name_en = romanize(entity.name, entity.type)
+    entity.name_en = romanize(entity.name, entity.type, index.files)
     entity.kind = ENTITY_KIND[entity.type]
 
 
@@ -405,6 +400,6 @@ def link_article(article: Article, doc: Document, index: ActorIndex) -> None:
 
 def run(doc: Document, settings: Settings) -> None:
     """Stage entry point: link the entities of every article."""
-    index = actor_index(tuple(settings.actors_files))
+    index = actor_index(data_files(settings.data_dir), tuple(settings.actors_files))
     for article in doc.articles:
         link_article(article, doc, index)

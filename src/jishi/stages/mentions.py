@@ -28,12 +28,13 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
 
 import ahocorasick
 
-from jishi.lang.data import derived_cache, table
+from jishi.lang.data import DataFiles, data_files, derived_cache
+from jishi.lang.zh.kb import actor_index, known_names
 from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph, Role, Token
+from jishi.settings import Settings
 
 # How much a source is trusted when two candidates of the same length overlap.
 DICTIONARY, BACKEND, PATTERN, GAZETTEER, MARKED = 0, 1, 2, 3, 4
@@ -114,6 +115,7 @@ class Lexicon:
     capital_words: tuple[str, ...]
     admin_words: tuple[str, ...]
     mission_words: tuple[str, ...]
+    stationed: re.Pattern[str]
     feature_words: tuple[str, ...]
     event_words: tuple[str, ...]
     translit: frozenset[str]
@@ -157,8 +159,8 @@ class Lexicon:
         return best
 
 
-def _words(name: str, column: str, kind: str | None = None) -> list[str]:
-    return [row[column] for row in table(name) if kind is None or row.get("kind") == kind]
+def _words(files: DataFiles, name: str, column: str, kind: str | None = None) -> list[str]:
+    return [row[column] for row in files.table(name) if kind is None or row.get("kind") == kind]
 
 
 def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
@@ -173,19 +175,20 @@ def _dotted_pattern(translit: str) -> re.Pattern[str]:
     return re.compile(rf"{part}(?:[{NAME_DOTS}]{part})+")
 
 
-def _known_names(actors_files: tuple[Path, ...]) -> tuple[dict[str, EntityType], set[str]]:
+def _known_names(
+    files: DataFiles, actors_files: tuple[Path, ...]
+) -> tuple[dict[str, EntityType], set[str]]:
     """Gazetteer names from the actors stage's data (countries, curated actors, CC-CEDICT),
     and which of them are curated (trusted without the segmenter's agreement)."""
-    from jishi.lang.zh.kb import actor_index, known_names
-
-    return dict(known_names(actors_files)), set(actor_index(actors_files).by_surface)
+    known = known_names(files, actors_files)
+    return dict(known), set(actor_index(files, actors_files).by_surface)
 
 
 @cache
-def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
+def lexicon(files: DataFiles, actors_files: tuple[Path, ...] = ()) -> Lexicon:
     """Build the lexicon; one-character names and 美方-style side forms are left to the
     abbreviation rules, which emit the state's character alone (gold convention)."""
-    countries = table("countries.tsv")
+    countries = files.table("countries.tsv")
     sides = frozenset(row["side"] for row in countries if row["side"])
     abbreviations: dict[str, list[str]] = {}
     for row in countries:
@@ -198,7 +201,7 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
         for row in countries
         if len(row["side"]) == 2 and row["abbreviation"] != row["side"][0]
     }
-    extra = table("abbreviations.tsv")
+    extra = files.table("abbreviations.tsv")
     for row in extra:
         side_states[row["abbreviation"]] = (row["name"], _entity_type(row["type"]))
     sides |= {row["abbreviation"] + "方" for row in extra}
@@ -206,8 +209,8 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
     for row in countries:
         for alias in filter(None, row["aliases"].split("|")):
             country_names[alias] = row["name"]
-    event_words = _longest_first(_words("name_context.tsv", "word", "event"))
-    known, curated = _known_names(actors_files)
+    event_words = _longest_first(_words(files, "name_context.tsv", "word", "event"))
+    known, curated = _known_names(files, actors_files)
     names = {
         name: kind
         for name, kind in known.items()
@@ -221,24 +224,27 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
     for name, kind in names.items():
         automaton.add_word(name, (name, kind))
     automaton.make_automaton()
-    titles = _longest_first(_words("titles.tsv", "title"))
-    translit = "".join(_words("translit_chars.tsv", "chars"))
+    titles = _longest_first(_words(files, "titles.tsv", "title"))
+    translit = "".join(_words(files, "translit_chars.tsv", "chars"))
     return Lexicon(
         gazetteer=automaton,
         names=names,
         curated=frozenset(curated),
         titles=frozenset(titles),
         title_pattern=re.compile("|".join(map(re.escape, titles))),
-        org_suffixes=_longest_first(_words("org_suffixes.tsv", "suffix")),
-        media_suffixes=_longest_first(_words("org_suffixes.tsv", "suffix", "media")),
-        descriptors=frozenset(_words("name_context.tsv", "word", "descriptor")),
-        descriptor_words=_longest_first(_words("name_context.tsv", "word", "descriptor")),
-        not_org_words=_longest_first(_words("name_context.tsv", "word", "not_org")),
-        heads=_longest_first(_words("name_context.tsv", "word", "head")),
-        capital_words=_longest_first(_words("name_context.tsv", "word", "capital")),
-        admin_words=_longest_first(_words("name_context.tsv", "word", "admin")),
-        mission_words=_longest_first(_words("name_context.tsv", "word", "mission")),
-        feature_words=_longest_first(_words("name_context.tsv", "word", "feature")),
+        org_suffixes=_longest_first(_words(files, "org_suffixes.tsv", "suffix")),
+        media_suffixes=_longest_first(_words(files, "org_suffixes.tsv", "suffix", "media")),
+        descriptors=frozenset(_words(files, "name_context.tsv", "word", "descriptor")),
+        descriptor_words=_longest_first(_words(files, "name_context.tsv", "word", "descriptor")),
+        not_org_words=_longest_first(_words(files, "name_context.tsv", "word", "not_org")),
+        heads=_longest_first(_words(files, "name_context.tsv", "word", "head")),
+        capital_words=_longest_first(_words(files, "name_context.tsv", "word", "capital")),
+        admin_words=_longest_first(_words(files, "name_context.tsv", "word", "admin")),
+        mission_words=_longest_first(_words(files, "missions.tsv", "word")),
+        stationed=re.compile(
+            "|".join(_longest_first(_words(files, "name_context.tsv", "word", "stationed")))
+        ),
+        feature_words=_longest_first(_words(files, "name_context.tsv", "word", "feature")),
         event_words=event_words,
         translit=frozenset(translit),
         dotted_pattern=_dotted_pattern(translit),
@@ -246,7 +252,7 @@ def lexicon(actors_files: tuple[Path, ...] = ()) -> Lexicon:
         side_states=side_states,
         sides=sides,
         relation_states={r["abbreviation"]: r["name"] for r in extra if r["use"] == "relation"},
-        relation_words=frozenset(_words("name_context.tsv", "word", "relation")),
+        relation_words=frozenset(_words(files, "name_context.tsv", "word", "relation")),
         country_names=country_names,
         word_frequency=_word_frequency(),
         plain_words=_plain_words(),
@@ -824,7 +830,7 @@ def missions(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterator[C
     """英国驻俄使馆, 中国驻美国大使馆: a state, 驻, the host state (full name or
     abbreviation) and a mission word name one organization."""
     ends = {c.end: c for c in candidates if c.type == "LOC"}
-    for match in re.finditer("驻", text):
+    for match in lex.stationed.finditer(text):
         sender = ends.get(match.start())
         host_end = _host_end(text, match.end(), lex)
         if sender is None or host_end is None:
@@ -1226,8 +1232,8 @@ def link_aliases(found: list[Found]) -> None:
         mention.canonical = aliases.get((mention.type, mention.text), mention.canonical)
 
 
-def run(doc: Document, settings: Any) -> None:
+def run(doc: Document, settings: Settings) -> None:
     """Stage entry point: fill ``article.entities`` for every article."""
-    lex = lexicon(tuple(settings.actors_files))
+    lex = lexicon(data_files(settings.data_dir), tuple(settings.actors_files))
     for article in doc.articles:
         article.entities = article_mentions(article, lex)

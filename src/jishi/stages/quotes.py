@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from jishi.lang.data import DataFileError, document, paths, read_tsv, read_yaml, table_parts
+from jishi.lang.data import DataFileError, DataFiles, data_files, read_tsv, read_yaml
 from jishi.model import Article, Document, Entity, Quote, QuoteKind
 from jishi.settings import Settings
 
@@ -154,13 +154,14 @@ def load_lexicon(verbs_path: Path, words_path: Path) -> Lexicon:
 
 
 @cache
-def lexicon() -> Lexicon:
+def lexicon(files: DataFiles) -> Lexicon:
     """The shipped word lists with the user's own rows and words laid over them
     (jishi.lang.data: a speech_verbs.tsv or quote_words.yaml in the user data
     folder), loaded once per process."""
-    rows = [row for path, part in table_parts(VERBS_FILE) for row in _checked_verbs(path, part)]
-    origin = " + ".join(str(path) for path in paths(WORDS_FILE))
-    return compile_lexicon(rows, document(WORDS_FILE), origin)
+    parts = files.table_parts(VERBS_FILE)
+    rows = [row for path, part in parts for row in _checked_verbs(path, part)]
+    origin = " + ".join(str(path) for path in files.paths(WORDS_FILE))
+    return compile_lexicon(rows, files.document(WORDS_FILE), origin)
 
 
 def compile_lexicon(rows: list[dict[str, str]], words: object, origin: str) -> Lexicon:
@@ -1165,14 +1166,14 @@ def _letters_and_marks(text: str, words: Lexicon) -> str:
 
 def body_quotes(article: Article, words: Lexicon | None = None) -> list[Quote]:
     """Direct and indirect quotes in the body paragraphs of one article, in order."""
-    reader = BodyReader(article, words or lexicon())
+    reader = BodyReader(article, words or lexicon(data_files()))
     return [reader.to_quote(found) for found in reader.quotes()]
 
 
 def run(doc: Document, settings: Settings) -> None:
     """Fill article.quotes: body quotes first, then pull quotes with their speakers;
     a pull quote repeating a body quote is noted on it (also_paragraphs) instead."""
-    words = lexicon()
+    words = lexicon(data_files(settings.data_dir))
     for article in doc.articles:
         article.quotes = body_quotes(article, words)
     for pull, line in pull_quote_pairs(doc):

@@ -13,7 +13,7 @@ from dataclasses import astuple, dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from jishi.lang.data import data_path, derived_cache
+from jishi.lang.data import data_files, data_path, derived_cache
 from jishi.lang.zh.countries import english_country_codes
 from jishi.model import EntityType
 
@@ -99,10 +99,17 @@ def gloss_type(gloss: str) -> EntityType | None:
     return None
 
 
+def _country_codes() -> dict[str, str]:
+    """English country names of the shipped table and ISO: a user's country rows do not
+    change what the dictionary's glosses say, so the extraction and its cache do not
+    depend on the user folder."""
+    return english_country_codes(data_files())
+
+
 @cache
 def country_name_pattern() -> re.Pattern[str]:
     """One alternation of every English country name, longest first, compiled once."""
-    names = sorted(english_country_codes(), key=len, reverse=True)
+    names = sorted(_country_codes(), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
 
 
@@ -111,7 +118,7 @@ def gloss_country(gloss: str) -> str | None:
     if CHINESE_PROVINCES.search(gloss):
         return "CHN"
     found = country_name_pattern().findall(gloss)
-    return english_country_codes()[found[-1]] if found else None
+    return _country_codes()[found[-1]] if found else None
 
 
 def gloss_rank(gloss: str) -> int:

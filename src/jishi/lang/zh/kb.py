@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from jishi.lang.data import DataFileError, data_path, table
+from jishi.lang.data import DataFileError, DataFiles, data_path
 from jishi.lang.zh.cedict import dictionary
 from jishi.lang.zh.countries import country_abbreviations, country_records
 from jishi.lang.zh.records import (
@@ -31,35 +31,23 @@ from jishi.model import EntityType
 
 # Short office forms Chinese news uses for the long ones in the records, and the names of
 # the same office in monarchies and in Japan (荷兰外交大臣 = 荷兰外长, 日本外相).
-OFFICE_SYNONYMS = {
-    "外交与国际合作部长": "外交部长",
-    "外交和国际合作部长": "外交部长",
-    "外交大臣": "外交部长",
-    "外务大臣": "外交部长",
-    "国防大臣": "国防部长",
-    "防卫大臣": "国防部长",
-    "财政大臣": "财政部长",
-    "外相": "外交部长",
-    "防相": "国防部长",
-    "外长": "外交部长",
-    "防长": "国防部长",
-    "财长": "财政部长",
-    "商务部部长": "商务部长",
-    "外交部部长": "外交部长",
-    "国防部部长": "国防部长",
-    "财政部部长": "财政部长",
-}
+# 兼 joins two offices held at once (首相兼外交大臣): grammar, not a word list.
+JOINT_OFFICE = "兼"
 
 
-OFFICE_ENDING = re.compile(
-    "(?:" + "|".join(map(re.escape, sorted(OFFICE_SYNONYMS, key=len, reverse=True))) + ")$"
-)
+@cache
+def office_synonyms(files: DataFiles) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern for a short office form at a title's end, and each form's full office."""
+    synonyms = {row["short"]: row["full"] for row in files.table("office_synonyms.tsv")}
+    forms = sorted(synonyms, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, forms)) + ")$"), synonyms
 
 
-def full_office(title: str) -> str:
+def full_office(title: str, files: DataFiles) -> str:
     """A title with a short office form at its end spelled out: 美国防长 -> 美国国防部长."""
-    found = OFFICE_ENDING.search(title)
-    return title[: found.start()] + OFFICE_SYNONYMS[found.group()] if found else title
+    ending, synonyms = office_synonyms(files)
+    found = ending.search(title)
+    return title[: found.start()] + synonyms[found.group()] if found else title
 
 
 # --- the index -----------------------------------------------------------------
@@ -67,8 +55,13 @@ def full_office(title: str) -> str:
 
 @dataclass
 class ActorIndex:
-    """Actors by every Chinese surface form, and role holders by (holder, office)."""
+    """Actors by every Chinese surface form, and role holders by (holder, office).
 
+    It keeps the data files it was built from, so that what is composed from them
+    later (office forms, institution names) comes from the same user folder.
+    """
+
+    files: DataFiles
     records: dict[str, ActorRecord] = field(default_factory=dict)
     by_surface: dict[str, list[str]] = field(default_factory=dict)
     by_title: dict[str, list[str]] = field(default_factory=dict)
@@ -111,7 +104,7 @@ class ActorIndex:
         Short office forms are spelled out first (伊朗外长 -> 伊朗外交部长), so a query
         splits where the record's title splits, even at an organization (伊朗外交部|长).
         """
-        title = full_office(title)
+        title = full_office(title, self.files)
         for cut in range(len(title) - 1, 0, -1):
             holder_ids = self.holders.get(title[:cut])
             if holder_ids and len(holder_ids) == 1:
@@ -120,7 +113,10 @@ class ActorIndex:
 
     def known_office(self, office: str) -> bool:
         """Whether every part of an office (首相兼外交大臣: two parts) is a known office."""
-        return all(full_office(part) in self.office_names for part in office.split("兼"))
+        return all(
+            full_office(part, self.files) in self.office_names
+            for part in office.split(JOINT_OFFICE)
+        )
 
     def holders_on(self, title: str, date: str | None) -> list[ActorRecord]:
         """The one holder on ``date`` of each office the title names (兼 joins offices)."""
@@ -128,8 +124,8 @@ class ActorIndex:
         if parsed is None:
             return []
         found: list[ActorRecord] = []
-        for part in parsed[1].split("兼"):
-            office = (parsed[0], full_office(part))
+        for part in parsed[1].split(JOINT_OFFICE):
+            office = (parsed[0], full_office(part, self.files))
             held = {actor for role, actor in self.offices.get(office, ()) if role.held_on(date)}
             if len(held) == 1:
                 found.append(self.records[held.pop()])
@@ -141,10 +137,12 @@ class ActorIndex:
         return next(iter(found.values())) if len(found) == 1 else None
 
 
-def build_index(records: list[ActorRecord], abbreviations: Mapping[str, list[str]]) -> ActorIndex:
+def build_index(
+    records: list[ActorRecord], abbreviations: Mapping[str, list[str]], files: DataFiles
+) -> ActorIndex:
     """Index every record by its names, states also by their abbreviations; every state,
     organization and place is also a possible title holder (美国|总统, 联合国|秘书长)."""
-    index = ActorIndex()
+    index = ActorIndex(files)
     for record in records:
         index.add(record, record.surfaces())
     for surface, codes in abbreviations.items():
@@ -161,17 +159,18 @@ def build_index(records: list[ActorRecord], abbreviations: Mapping[str, list[str
 
 
 @cache
-def actor_index(user_files: tuple[Path, ...] = ()) -> ActorIndex:
-    """The merged index for one set of user files, built once per process."""
+def actor_index(files: DataFiles, user_files: tuple[Path, ...] = ()) -> ActorIndex:
+    """The merged index for one data folder and set of user actor files, built once
+    per process."""
     shipped = [record for path in shipped_actor_files() for record in read_actor_file(path)]
     _check_unique(data_path("actors"), shipped)
-    layers = [country_records(), shipped]
+    layers = [country_records(files), shipped]
     layers += [read_actor_file(path) for path in user_files]
-    return build_index(merge_records(layers), country_abbreviations())
+    return build_index(merge_records(layers), country_abbreviations(files), files)
 
 
 @cache
-def known_names(user_files: tuple[Path, ...] = ()) -> dict[str, EntityType]:
+def known_names(files: DataFiles, user_files: tuple[Path, ...] = ()) -> dict[str, EntityType]:
     """Every Chinese surface name we can link, with its entity type, for the gazetteer.
 
     Curated and country names come first; dictionary proper nouns only where the gloss
@@ -182,15 +181,15 @@ def known_names(user_files: tuple[Path, ...] = ()) -> dict[str, EntityType]:
     for surface, entry in dictionary().items():
         if entry.type is not None and not (entry.name_only or entry.common_word):
             names[surface] = entry.type
-    index = actor_index(user_files)
+    index = actor_index(files, user_files)
     for surface, ids in index.by_surface.items():
         names[surface] = index.records[ids[0]].entity_type
     return names
 
 
-def ambiguous_names(user_files: tuple[Path, ...] = ()) -> dict[str, list[str]]:
+def ambiguous_names(files: DataFiles, user_files: tuple[Path, ...] = ()) -> dict[str, list[str]]:
     """Surfaces shared by several actors -> their ids (linked only when the article decides)."""
-    index = actor_index(user_files)
+    index = actor_index(files, user_files)
     return {surface: ids for surface, ids in index.by_surface.items() if len(ids) > 1}
 
 
@@ -201,19 +200,20 @@ THE_STATES = re.compile(
 
 
 @cache
-def institutions() -> dict[str, tuple[str, str]]:
+def institutions(files: DataFiles) -> dict[str, tuple[str, str]]:
     """Institution suffix (外交部) -> (English name, sector), from institutions.tsv."""
-    return {row["suffix"]: (row["name_en"], row["sector"]) for row in table("institutions.tsv")}
+    rows = files.table("institutions.tsv")
+    return {row["suffix"]: (row["name_en"], row["sector"]) for row in rows}
 
 
 def state_institution(surface: str, index: ActorIndex) -> ActorRecord | None:
     """埃及外交部 -> Ministry of Foreign Affairs of Egypt: a state, place or organization
     we know (朝鲜劳动党中央委员会, 纽约警方), then an institution suffix (institutions.tsv)."""
     parsed = index.parse_title(surface)
-    if parsed is None or parsed[1] not in institutions():
+    if parsed is None or parsed[1] not in institutions(index.files):
         return None
     holder = index.records[parsed[0]]
-    name_en, sector = institutions()[parsed[1]]
+    name_en, sector = institutions(index.files)[parsed[1]]
     of_holder = with_article(holder)
     full_name = (
         name_en.format(state=of_holder) if "{state}" in name_en else f"{name_en} of {of_holder}"
@@ -228,15 +228,14 @@ def state_institution(surface: str, index: ActorIndex) -> ActorRecord | None:
     )
 
 
-# A state's mission abroad: 中国驻美国大使馆, 英国驻俄使馆, 伊朗常驻联合国代表团.
-MISSION = re.compile(r"^(.+?)(?:常驻|驻)(.+?)(大使馆|使馆|总领事馆|领事馆|代表团)$")
-MISSION_NAMES = {
-    "大使馆": "Embassy of {state} in {host}",
-    "使馆": "Embassy of {state} in {host}",
-    "总领事馆": "Consulate General of {state} in {host}",
-    "领事馆": "Consulate of {state} in {host}",
-    "代表团": "Permanent Mission of {state} to {host}",
-}
+@cache
+def missions(files: DataFiles) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern for state + 驻 + host + mission word, and each word's English template."""
+    names = {row["word"]: row["name_en"] for row in files.table("missions.tsv")}
+    stationed = [r["word"] for r in files.table("name_context.tsv") if r["kind"] == "stationed"]
+    alternation = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    joiners = "|".join(map(re.escape, sorted(stationed, key=len, reverse=True)))
+    return re.compile(f"^(.+?)(?:{joiners})(.+?)({alternation})$"), names
 
 
 def organization_of(surface: str, index: ActorIndex) -> ActorRecord | None:
@@ -248,13 +247,14 @@ def organization_of(surface: str, index: ActorIndex) -> ActorRecord | None:
 def diplomatic_mission(surface: str, index: ActorIndex) -> ActorRecord | None:
     """中国驻美国大使馆 -> Embassy of China in the United States: the sending state and the
     host (a state, a city, an organization) must both be known, each by one record."""
-    found = MISSION.match(surface)
+    pattern, names = missions(index.files)
+    found = pattern.match(surface)
     if found is None:
         return None
     state, host = index.lookup(found.group(1)), _host_name(found.group(2), index)
     if len(state) != 1 or state[0].kind != "state" or host is None:
         return None
-    name_en = MISSION_NAMES[found.group(3)].format(state=with_article(state[0]), host=host)
+    name_en = names[found.group(3)].format(state=with_article(state[0]), host=host)
     return ActorRecord(
         id=f"{state[0].id}-{slug(name_en)}",
         name=surface,
@@ -285,9 +285,9 @@ def with_article(holder: ActorRecord) -> str:
     return ("the " if needs_the else "") + name
 
 
-def iter_records(user_files: tuple[Path, ...] = ()) -> Iterator[ActorRecord]:
+def iter_records(files: DataFiles, user_files: tuple[Path, ...] = ()) -> Iterator[ActorRecord]:
     """All merged actor records (for listings and exports)."""
-    yield from actor_index(user_files).records.values()
+    yield from actor_index(files, user_files).records.values()
 
 
 @dataclass
@@ -300,16 +300,16 @@ class UserFileReport:
     shared: dict[str, list[str]]
 
 
-def check_user_files(user_files: tuple[Path, ...]) -> UserFileReport:
+def check_user_files(files: DataFiles, user_files: tuple[Path, ...]) -> UserFileReport:
     """Validate user files (DataFileError on bad data) and say what they add and replace,
     and which surfaces now name several actors (linked only when an article settles it)."""
-    shipped = actor_index()
-    merged = actor_index(user_files)
+    shipped = actor_index(files)
+    merged = actor_index(files, user_files)
     records = {path: len(read_actor_file(path)) for path in user_files}
     new = [r for r in merged.records.values() if shipped.records.get(r.id) != r]
     shipped_names = {r.name for r in shipped.records.values()}
     replaced = [r for r in new if r.id in shipped.records or r.name in shipped_names]
     added = [r for r in new if r.id not in {old.id for old in replaced}]
     new_surfaces = {surface for r in new for surface in r.surfaces()}
-    shared = {s: ids for s, ids in ambiguous_names(user_files).items() if s in new_surfaces}
+    shared = {s: ids for s, ids in ambiguous_names(files, user_files).items() if s in new_surfaces}
     return UserFileReport(records, added, replaced, shared)

@@ -9,23 +9,28 @@ from functools import cache
 
 from pypinyin import lazy_pinyin
 
-from jishi.lang.data import DataFileError, table
+from jishi.lang.data import DataFileError, DataFiles
 from jishi.lang.zh.cedict import dictionary
 from jishi.model import EntityType
 
+# The block of CJK Unified Ideographs: a Chinese personal name is written in it alone.
+CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF
 
-def romanize(name: str, entity_type: EntityType = "PER") -> str:
+
+def romanize(name: str, entity_type: EntityType, files: DataFiles) -> str:
     """A Latin name for a name we cannot link: a Chinese name as surname and given name
     (王小明 -> Wang Xiaoming); a foreign person's name spelled back from its
     transliteration (杰克·沃特林 -> Jack Watling, 弗拉基米尔·巴图克 -> Vladimir Batuk);
     anything else as pinyin, one capitalised word per ·-separated part."""
-    chinese = chinese_name_parts(name)
+    chinese = chinese_name_parts(name, files)
     if chinese:
         return f"{chinese[0]} {''.join(lazy_pinyin(chinese[1])).capitalize()}"
     parts = [p for p in re.split(r"[·・•\s]+", name) if p]
     if entity_type == "PER" and parts:
         return " ".join(
-            "-".join(anglicize_part(piece, number == len(parts) - 1) for piece in part.split("-"))
+            "-".join(
+                anglicize_part(piece, number == len(parts) - 1, files) for piece in part.split("-")
+            )
             for number, part in enumerate(parts)
         )
     words = ["".join(lazy_pinyin(part)).capitalize() for part in parts]
@@ -33,21 +38,21 @@ def romanize(name: str, entity_type: EntityType = "PER") -> str:
 
 
 @cache
-def transliteration_units() -> dict[str, dict[str, str]]:
+def transliteration_units(files: DataFiles) -> dict[str, dict[str, str]]:
     """transliteration_names.tsv by unit: whole given names, whole surnames, syllables and
     the consonants syllables leave at a word's end (codas)."""
     units: dict[str, dict[str, str]] = {"given": {}, "surname": {}, "syllable": {}, "coda": {}}
-    for row in table("transliteration_names.tsv"):
+    for row in files.table("transliteration_names.tsv"):
         if row["unit"] not in units:
             raise DataFileError(f"transliteration_names.tsv: {row['chinese']}: unknown unit")
         units[row["unit"]].setdefault(row["chinese"], row["english"])
     return units
 
 
-def anglicize_part(part: str, last: bool) -> str:
+def anglicize_part(part: str, last: bool, files: DataFiles) -> str:
     """One part of a transliterated name in Latin letters: a whole given name (or, for the
     last part, a whole surname) when the table has it, else syllable by syllable."""
-    units = transliteration_units()
+    units = transliteration_units(files)
     whole = units["surname" if last else "given"].get(part) or units["given"].get(part)
     if whole is not None:
         return whole
@@ -87,24 +92,24 @@ def _coda_or_syllable(chunk: str, spelled: list[str], number: int, codas: Mappin
 
 
 @cache
-def transliteration_characters() -> frozenset[str]:
+def transliteration_characters(files: DataFiles) -> frozenset[str]:
     """Characters that spell foreign names (斯 夫 尔 ...), from the mentions stage's table."""
-    return frozenset("".join(row["chars"] for row in table("translit_chars.tsv")))
+    return frozenset("".join(row["chars"] for row in files.table("translit_chars.tsv")))
 
 
-def chinese_name_parts(name: str) -> tuple[str, str] | None:
+def chinese_name_parts(name: str, files: DataFiles) -> tuple[str, str] | None:
     """(surname reading, given name) for a Chinese personal name, else None.
 
     A name of 2-4 characters starting with a CC-CEDICT surname whose given name is not
     spelled only with transliteration characters (普坦 is Phumtham, not Pu Tan).
     """
-    if not 2 <= len(name) <= 4 or not all("\u4e00" <= char <= "\u9fff" for char in name):
+    if not 2 <= len(name) <= 4 or not all(CJK_FIRST <= ord(char) <= CJK_LAST for char in name):
         return None
     for cut in (2, 1):
         entry = dictionary().get(name[:cut])
         given = name[cut:]
         if entry and entry.chinese_surname and given:
-            if all(char in transliteration_characters() for char in given):
+            if all(char in transliteration_characters(files) for char in given):
                 return None
             return entry.name_en, given
     return None
