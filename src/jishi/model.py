@@ -8,6 +8,7 @@ is excluded from serialization so the JSON output stays the contract.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -187,6 +188,10 @@ class Article(Record):
             return None
         return next((e for e in self.entities if e.id == entity_id), None)
 
+    def entities_of(self, entity_ids: list[str]) -> list[Entity]:
+        """The entities with these ids, in their order (ids naming none are left out)."""
+        return [e for i in entity_ids if (e := self.entity(i)) is not None]
+
 
 class Document(Record):
     id: str
@@ -197,3 +202,96 @@ class Document(Record):
     content_hash: str | None = None
     articles: list[Article] = Field(default_factory=list)
     text: str = Field(default="", exclude=True)
+
+    @property
+    def entities(self) -> list[Entity]:
+        """Every entity of every article, in article order (ids are local to an article)."""
+        return [entity for article in self.articles for entity in article.entities]
+
+    @property
+    def events(self) -> list[EventView]:
+        """Every event of every article, its parties as Entity objects."""
+        return [
+            EventView.of(event, article) for article in self.articles for event in article.events
+        ]
+
+    @property
+    def quotes(self) -> list[QuoteView]:
+        """Every quote of every article, its speaker as an Entity object."""
+        return [
+            QuoteView.of(quote, article) for article in self.articles for quote in article.quotes
+        ]
+
+
+# --- the Python API's views: the record keeps entity ids (the JSON contract), a
+# script gets the entities themselves, each with its mentions (spans into the text).
+
+
+@dataclass(frozen=True)
+class EventView:
+    """An event with its source, target and location resolved to the article's entities.
+
+    ``record`` is the event as the JSON record has it (entity ids), ``article``
+    the article it was found in; ``sentence`` and ``paragraph`` say where.
+    """
+
+    id: str
+    type: str
+    mode: str | None
+    cameo: str | None
+    date: str | None
+    negated: bool
+    modality: str | None
+    trigger: str
+    sentence: str
+    paragraph: int
+    source: list[Entity]
+    target: list[Entity]
+    location: Entity | None
+    article: Article
+    record: Event
+
+    @classmethod
+    def of(cls, event: Event, article: Article) -> EventView:
+        return cls(
+            **event.model_dump(include=EVENT_SCALARS),
+            source=article.entities_of(event.source),
+            target=article.entities_of(event.target),
+            location=article.entity(event.location),
+            article=article,
+            record=event,
+        )
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    """A quote with its speaker resolved to the article's entity (None: unknown speaker)."""
+
+    text: str
+    kind: QuoteKind
+    paragraph: int
+    start: int | None
+    end: int | None
+    speaker: Entity | None
+    article: Article
+    record: Quote
+
+    @classmethod
+    def of(cls, quote: Quote, article: Article) -> QuoteView:
+        return cls(
+            **quote.model_dump(include=QUOTE_SCALARS),
+            speaker=article.entity(quote.speaker),
+            article=article,
+            record=quote,
+        )
+
+
+# The fields a view copies from its record as they are.
+EVENT_SCALARS = set(EventView.__dataclass_fields__) - {
+    "source",
+    "target",
+    "location",
+    "article",
+    "record",
+}
+QUOTE_SCALARS = set(QuoteView.__dataclass_fields__) - {"speaker", "article", "record"}

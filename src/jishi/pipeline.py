@@ -8,10 +8,14 @@ layout``) or swap one out without touching the others, as in spaCy.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import overload
 
 from jishi.model import Document
+from jishi.parallel import imap
 from jishi.settings import STAGE_ORDER, Settings
 
 Stage = Callable[[Document, Settings], None]
@@ -40,32 +44,161 @@ def run_stages(doc: Document, settings: Settings) -> Document:
     return doc
 
 
+# One item of a batch: a text, a file, or either with its own metadata
+# ({"published": ..., "outlet": ..., "id": ...}) as in spaCy's ``as_tuples``.
+Text = str | Path
+BatchItem = Text | tuple[Text, Mapping[str, str | None]]
+METADATA_KEYS = frozenset({"published", "outlet", "id"})
+
+
+@dataclasses.dataclass(frozen=True)
+class _Job:
+    """One document to make: what to read and the metadata it gets (None: its own)."""
+
+    text: Text
+    published: str | None = None
+    outlet: str | None = None
+    doc_id: str | None = None
+
+
+@overload
 def process(
-    text: str,
+    text: Text,
     published: str | None = None,
     outlet: str | None = None,
     settings: Settings | None = None,
-    doc_id: str = "doc",
-) -> Document:
-    """Run the whole pipeline over one text already in memory."""
-    from jishi.ingest import document_from_text
+    doc_id: str | None = None,
+) -> Document: ...
 
+
+@overload
+def process(
+    text: list[BatchItem],
+    published: str | None = None,
+    outlet: str | None = None,
+    settings: Settings | None = None,
+    doc_id: None = None,
+) -> list[Document]: ...
+
+
+def process(
+    text: Text | list[BatchItem],
+    published: str | None = None,
+    outlet: str | None = None,
+    settings: Settings | None = None,
+    doc_id: str | None = None,
+) -> Document | list[Document]:
+    """Run the whole pipeline over a text, a file (a ``Path``) or a list of either.
+
+    A ``str`` is always the text itself; one that is only a file name is refused
+    with a hint rather than processed as news (``jishi.read`` takes a file name).
+    A file is read as ``jishi process`` reads it: encodings, HTML, PDF, and its
+    sidecar FILE.meta.json, whose date and outlet ``published``/``outlet`` override.
+    The document id comes from the content (``doc-`` or the file stem, then the
+    start of the text's SHA-256), so the same text gets the same id on every run;
+    ``doc_id`` sets another.
+    """
     settings = settings or Settings()
-    doc = document_from_text(
-        text,
-        doc_id=doc_id,
-        published=published or settings.published,
-        outlet=outlet or settings.outlet,
-    )
-    return run_stages(doc, settings)
+    if isinstance(text, list):
+        return list(process_batch(text, published, outlet, settings))
+    return _run_job(settings, _Job(text, published, outlet, doc_id))
+
+
+def read(
+    path: str | Path,
+    published: str | None = None,
+    outlet: str | None = None,
+    settings: Settings | None = None,
+) -> Document:
+    """Read one input file (.txt, .md, .html, .pdf) and run the pipeline over it."""
+    return process(Path(path), published, outlet, settings)
 
 
 def process_batch(
-    texts: Iterable[str],
+    items: Iterable[BatchItem],
     published: str | None = None,
     outlet: str | None = None,
     settings: Settings | None = None,
+    n_process: int = 1,
 ) -> Iterator[Document]:
-    """Process many texts with one settings object (resources are loaded once)."""
-    for number, text in enumerate(texts):
-        yield process(text, published, outlet, settings, doc_id=f"doc{number}")
+    """Process many texts or files, in order, with the models loaded once per process.
+
+    Each item is a text, a ``Path``, or a ``(text or Path, metadata)`` pair whose
+    metadata (``published``, ``outlet``, ``id``) overrides the batch's for that item.
+    ``n_process`` > 1 spreads the items over that many worker processes
+    (jishi.parallel); the documents are the same, in the same order, for any value.
+    """
+    settings = settings or Settings()
+    jobs = (_job(number, item, published, outlet) for number, item in enumerate(items))
+    yield from imap(_run_job, settings, jobs, n_process)
+
+
+def _job(number: int, item: BatchItem, published: str | None, outlet: str | None) -> _Job:
+    """Check one batch item before it is sent to a worker, naming it when it is wrong."""
+    if not isinstance(item, tuple):
+        return _Job(item, published, outlet)
+    if len(item) != 2 or not isinstance(item[1], Mapping):
+        raise ValueError(f"batch item {number}: expected (text, metadata), got {item!r:.80}")
+    text, metadata = item
+    unknown = set(metadata) - METADATA_KEYS
+    if unknown:
+        known = ", ".join(sorted(METADATA_KEYS))
+        raise ValueError(
+            f"batch item {number}: unknown metadata {sorted(unknown)} (known: {known})"
+        )
+    return _Job(
+        text,
+        metadata.get("published", published),
+        metadata.get("outlet", outlet),
+        metadata.get("id"),
+    )
+
+
+def _run_job(settings: Settings, job: _Job) -> Document:
+    """Read and process one document (in a worker process when the batch has several).
+
+    The job's date and outlet override the settings' (which override a sidecar's)."""
+    options = dataclasses.replace(
+        settings,
+        published=job.published or settings.published,
+        outlet=job.outlet or settings.outlet,
+    )
+    doc = _read(job.text, options) if isinstance(job.text, Path) else _from_text(job.text, options)
+    if job.doc_id is not None:
+        doc.id = job.doc_id
+    return run_stages(doc, settings)
+
+
+def _read(path: Path, options: Settings) -> Document:
+    from jishi.ingest import IngestError, check_date, read_document
+
+    check_date(options.published, str(path))
+    if path.is_dir():
+        raise IngestError(str(path), "is a folder: pass its files (sorted(folder.glob('*.txt')))")
+    return read_document(path, options)
+
+
+def _from_text(text: str, options: Settings) -> Document:
+    from jishi.ingest import content_hash, document_from_text, document_id
+
+    _refuse_file_name(text)
+    return document_from_text(
+        text,
+        doc_id=document_id("doc", content_hash(text)),
+        published=options.published,
+        outlet=options.outlet,
+    )
+
+
+def _refuse_file_name(text: str) -> None:
+    """A one-line text ending in .txt/.html/.pdf is a file name passed by mistake."""
+    from jishi.ingest import SUPPORTED_SUFFIXES
+
+    stripped = text.strip()
+    if "\n" in stripped or Path(stripped).suffix.lower() not in SUPPORTED_SUFFIXES:
+        return
+    where = "names a file" if Path(stripped).is_file() else "looks like a file name"
+    raise ValueError(
+        f"{stripped!r} {where}: a str is processed as text; pass Path({stripped!r}) "
+        f"or use jishi.read({stripped!r}) to read the file"
+    )

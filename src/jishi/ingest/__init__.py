@@ -56,6 +56,10 @@ class IngestError(ValueError):
         self.name = name
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type[IngestError], tuple[str, str]]:
+        """Rebuilt from name and problem, so it reaches the parent of a worker process whole."""
+        return IngestError, (self.name, self.problem)
+
 
 @dataclass(frozen=True)
 class Metadata:
