@@ -34,7 +34,7 @@ def page(tmp_path: Path, name: str = "page.txt") -> Path:
 
 
 def test_one_file_prints_one_json_object(tmp_path: Path) -> None:
-    result = invoke(str(page(tmp_path)), "--until", "layout", "--published", "2025-03-05")
+    result = invoke(str(page(tmp_path)), "--stop-after", "layout", "--published", "2025-03-05")
     assert result.exit_code == 0, result.stderr
     record: dict[str, Any] = json.loads(result.stdout)
     assert record["published"] == "2025-03-05"
@@ -48,7 +48,7 @@ def test_one_file_prints_one_json_object(tmp_path: Path) -> None:
 def test_seed_page_to_layout(seed_text: str, tmp_path: Path) -> None:
     path = tmp_path / "seed.txt"
     path.write_text(seed_text, encoding="utf-8")
-    result = invoke(str(path), "--until", "layout", "--published", "2025-02-14")
+    result = invoke(str(path), "--stop-after", "layout", "--published", "2025-02-14")
     assert result.exit_code == 0, result.stderr
     articles = json.loads(result.stdout)["articles"]
     assert sum(1 for article in articles if article["headline"]) == 7
@@ -56,7 +56,7 @@ def test_seed_page_to_layout(seed_text: str, tmp_path: Path) -> None:
 
 def test_several_files_default_to_json_lines(tmp_path: Path) -> None:
     first, second = page(tmp_path, "a.txt"), page(tmp_path, "b.txt")
-    result = invoke(str(first), str(second), "--until", "layout")
+    result = invoke(str(first), str(second), "--stop-after", "layout")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert [json.loads(line)["path"] for line in lines] == [str(first), str(second)]
@@ -65,14 +65,14 @@ def test_several_files_default_to_json_lines(tmp_path: Path) -> None:
 def test_json_format_for_several_files_is_an_array(tmp_path: Path) -> None:
     page(tmp_path, "a.txt")
     page(tmp_path, "b.txt")
-    result = invoke(str(tmp_path), "--until", "layout", "--format", "json")
+    result = invoke(str(tmp_path), "--stop-after", "layout", "--format", "json")
     assert result.exit_code == 0, result.stderr
     records = json.loads(result.stdout)
     assert [Path(record["path"]).name for record in records] == ["a.txt", "b.txt"]
 
 
 def test_text_report(tmp_path: Path) -> None:
-    result = invoke(str(page(tmp_path)), "--until", "layout", "--format", "text")
+    result = invoke(str(page(tmp_path)), "--stop-after", "layout", "--format", "text")
     assert result.exit_code == 0, result.stderr
     assert "Headline: 日本央行维持超低利率不变" in result.stdout
     assert "Dateline: 新华社 / 东京 / ?" in result.stdout
@@ -80,7 +80,7 @@ def test_text_report(tmp_path: Path) -> None:
 
 
 def test_stdin_with_outlet(tmp_path: Path) -> None:
-    result = invoke("-", "--until", "layout", "--outlet", "甲报", stdin=PAGE.encode("gb18030"))
+    result = invoke("-", "--stop-after", "layout", "--outlet", "甲报", stdin=PAGE.encode("gb18030"))
     assert result.exit_code == 0, result.stderr
     record = json.loads(result.stdout)
     assert record["outlet"] == "甲报"
@@ -92,7 +92,7 @@ def test_batch_goes_on_past_bad_inputs(tmp_path: Path) -> None:
     binary = tmp_path / "image.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     missing = tmp_path / "missing.txt"
-    result = invoke(str(missing), str(binary), str(good), "--until", "layout")
+    result = invoke(str(missing), str(binary), str(good), "--stop-after", "layout")
     assert result.exit_code == 1
     assert [json.loads(line)["path"] for line in result.stdout.splitlines()] == [str(good)]
     assert result.stderr.splitlines() == [
@@ -103,7 +103,7 @@ def test_batch_goes_on_past_bad_inputs(tmp_path: Path) -> None:
 
 
 def test_bad_published_option_is_a_usage_error(tmp_path: Path) -> None:
-    result = invoke(str(page(tmp_path)), "--until", "layout", "--published", "2025-13-01")
+    result = invoke(str(page(tmp_path)), "--stop-after", "layout", "--published", "2025-13-01")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "'2025-13-01' is not a YYYY-MM-DD date" in result.stderr
@@ -113,7 +113,7 @@ def test_bad_sidecar_date_names_the_sidecar(tmp_path: Path) -> None:
     path = page(tmp_path)
     sidecar = tmp_path / "page.txt.meta.json"
     sidecar.write_text('{"published": "2025-13-01"}', encoding="utf-8")
-    result = invoke(str(path), "--until", "layout")
+    result = invoke(str(path), "--stop-after", "layout")
     assert result.exit_code == 1
     assert result.stdout == ""
     assert f"jishi: {sidecar}: publication date '2025-13-01' is not a YYYY-MM-DD date" in (
@@ -122,7 +122,7 @@ def test_bad_sidecar_date_names_the_sidecar(tmp_path: Path) -> None:
 
 
 def test_unknown_stage_is_a_usage_error(tmp_path: Path) -> None:
-    result = invoke(str(page(tmp_path)), "--until", "parsing")
+    result = invoke(str(page(tmp_path)), "--stop-after", "parsing")
     assert result.exit_code == 2
     assert "parsing" in result.stderr
 

@@ -151,7 +151,7 @@ def test_process_stops_with_the_user_file_named(
     page = tmp_path / "page.txt"
     page.write_text("李明放话，对方必须在月底前撤回全部人员。\n", "utf-8")
     result = CliRunner().invoke(
-        main, ["process", str(page), "--published", "2025-03-01", "--until", "quotes"]
+        main, ["process", str(page), "--published", "2025-03-01", "--stop-after", "quotes"]
     )
     assert result.exit_code == 2
     assert "speech_verbs.tsv: row 1 needs a verb" in result.output

@@ -32,10 +32,11 @@ from jishi.store.ingest import Outcome, ingest_one, store_document
 from jishi.store.link import accounts, actor_identity
 from jishi.store.queries import (
     EVENT_COLUMNS,
-    actors_with_counts,
+    Filters,
+    actors,
     event_query,
     event_records,
-    quotes_by,
+    quotes,
     search,
     timeline,
 )
@@ -228,8 +229,8 @@ def test_a_changed_file_replaces_its_old_records(store: Store) -> None:
     assert save(store, changed) is Outcome.REPLACED
     with store.read() as session:
         assert session.scalar(select(func.count()).select_from(DocumentRow)) == 1
-        assert search(session, "北约") == []
-        names = {actor.name for actor, _ in actors_with_counts(session)}
+        assert search(session, "北约").items == []
+        names = {actor.name for actor in actors(session).items}
     assert names == {"习近平", "特朗普"}, "actors only the old version named are removed"
 
 
@@ -308,8 +309,8 @@ def test_actors_are_merged_across_documents_by_identity(store: Store) -> None:
     save(store, chinese_readout())
     save(store, american_readout())
     with store.read() as session:
-        mention_counts = {actor.name_en: n for actor, n in actors_with_counts(session)}
-        chinese = {actor.name for actor, _ in actors_with_counts(session, country="chn")}
+        mention_counts = {actor.name_en: actor.mentions for actor in actors(session).items}
+        chinese = {actor.name for actor in actors(session, Filters.parse(country="chn")).items}
     assert mention_counts["Donald Trump"] == 2
     assert chinese == {"习近平", "郭嘉昆"}
 
@@ -326,23 +327,27 @@ def test_search_finds_two_and_three_character_queries(store: Store) -> None:
     save(store, chinese_readout())
     save(store, american_readout())
     with store.read() as session:
-        nato = search(session, "北约")
+
+        def headlines(query: str) -> list[str]:
+            return [hit.headline for hit in search(session, query).items]
+
+        nato = search(session, "北约").items
         assert [hit.headline for hit in nato] == ["北约秘书长呼吁增加军费"]
         assert "北约" in nato[0].snippet
-        assert {hit.headline[:3] for hit in search(session, "特朗普")} == {"习近平", "特朗普"}
-        assert search(session, "北约秘书长")[0].headline == "北约秘书长呼吁增加军费"
-        assert search(session, "联合国") == []
-        assert search(session, "100%") == [], "LIKE wildcards in the query are literal"
-        assert [hit.headline[:3] for hit in search(session, "习近平 谈得")] == ["特朗普"]
-        assert len(search(session, " 习近平  特朗普 ")) == 2
-        assert search(session, "北约 特朗普") == [], "every term must be in the article"
+        assert {headline[:3] for headline in headlines("特朗普")} == {"习近平", "特朗普"}
+        assert headlines("北约秘书长") == ["北约秘书长呼吁增加军费"]
+        assert headlines("联合国") == []
+        assert headlines("100%") == [], "LIKE wildcards in the query are literal"
+        assert [headline[:3] for headline in headlines("习近平 谈得")] == ["特朗普"]
+        assert len(headlines(" 习近平  特朗普 ")) == 2
+        assert headlines("北约 特朗普") == [], "every term must be in the article"
 
 
 def test_accounts_set_each_sides_statements_side_by_side(store: Store) -> None:
     save(store, chinese_readout())
     save(store, american_readout())
     with store.read() as session:
-        event_id = session.scalars(event_query(session, actor="特朗普")).one()
+        event_id = session.scalars(event_query(session, Filters(actor="特朗普"))).one()
         sides = {side.side: [q.text for q in side.quotes] for side in accounts(session, event_id)}
     assert sides == {
         "CHN": ["中美合作对两国有利", "中方愿同美方相向而行"],
@@ -354,10 +359,10 @@ def test_timeline_and_quotes_of_one_actor(store: Store) -> None:
     save(store, chinese_readout())
     save(store, american_readout())
     with store.read() as session:
-        entries = timeline(session, "Donald Trump")
-        quotes = quotes_by(session, "吕特")
+        entries = timeline(session, Filters(actor="Donald Trump")).items
+        said = quotes(session, Filters(actor="吕特")).items
     assert [(e.date, e.kind) for e in entries] == [("2025-02-12", "event"), ("2025-02-13", "quote")]
-    assert [hit.quote.text for hit in quotes] == ["北约成员国应大幅增加国防开支"]
+    assert [quote.text for quote in said] == ["北约成员国应大幅增加国防开支"]
 
 
 def test_two_writers_storing_the_same_new_content_store_it_once(store: Store) -> None:

@@ -76,7 +76,7 @@ def test_timeline_quotes_and_actors(filled: str) -> None:
     assert code == 0 and "CONSULT" in out and "我们谈得很好" in out
     code, _, err = run("timeline", "--actor", "无名氏", "--db", filled)
     assert code == 1 and "无名氏" in err
-    code, out, _ = run("quotes", "--speaker", "吕特", "--db", filled)
+    code, out, _ = run("quotes", "--actor", "吕特", "--db", filled)
     assert code == 0 and "北约成员国应大幅增加国防开支" in out and "我们谈得很好" not in out
     code, out, _ = run("actors", "--country", "USA", "--db", filled)
     assert code == 0 and "Donald Trump" in out and "Xi Jinping" not in out
@@ -136,7 +136,7 @@ def test_the_database_comes_from_jishi_db_when_no_option_names_it(
 )
 def test_a_bad_date_option_is_bad_usage(args: list[str], tmp_path: Path) -> None:
     code, _, err = run(*args, "--db", str(tmp_path / "never-created.sqlite"))
-    assert code == 2 and "YYYY-MM-DD" in err
+    assert code == 2 and "YYYY-MM-DD" in err and "Error:" in err
     assert not (tmp_path / "never-created.sqlite").exists()
 
 

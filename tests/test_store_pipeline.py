@@ -72,7 +72,7 @@ def test_search_for_nato_returns_the_articles_that_mention_nato(
             .distinct()
         )
         mentioning = set(session.scalars(nato))
-        found = {hit.article_id for hit in search(session, "北约")}
+        found = {hit.article_id for hit in search(session, "北约").items}
     store.close()
     assert mentioning, "the pipeline links 北约 on the seed page to NATO"
     assert found == mentioning

@@ -71,7 +71,8 @@ def _stage_names() -> list[str]:
     help="Extra actor file merged over the shipped gazetteer (repeatable).",
 )
 @click.option(
-    "--until",
+    "--stop-after",
+    "stop_after",
     type=click.Choice(_stage_names()),
     help="Run the pipeline up to and including this stage.",
 )
@@ -81,15 +82,18 @@ def process_command(
     outlet: str | None,
     output_format: str | None,
     actors_files: tuple[Path, ...],
-    until: str | None,
+    stop_after: str | None,
 ) -> None:
     """Process files, folders (recursive), globs or '-' (stdin) into document records.
 
     Reads .txt/.md (UTF-8, GB18030/GBK, Big5), .html/.htm and .pdf. Date and
     outlet come from the options, else from FILE.meta.json beside the file.
-    A bad input prints `jishi: FILE: problem` on stderr and the others go on.
+    A bad input prints `jishi: FILE: problem` on stderr and the others go on;
+    a progress bar on stderr counts the files when stderr is a terminal.
     Exit codes: 0 all processed, 1 some input failed, 2 bad usage or settings.
     """
+    from tqdm import tqdm
+
     from jishi.config import ConfigError, load_settings
     from jishi.ingest import IngestError, Source, expand_inputs, read_document
     from jishi.lang.data import DataFileError
@@ -110,9 +114,9 @@ def process_command(
     except (ConfigError, DataFileError) as error:
         click.echo(f"jishi: {error}", err=True)
         sys.exit(2)
-    if until:
+    if stop_after:
         names = _stage_names()
-        settings.stages = names[: names.index(until) + 1]
+        settings.stages = names[: names.index(stop_after) + 1]
     items = list(expand_inputs(list(inputs)))
     sources = [item for item in items if isinstance(item, Source)]
     failures = [item for item in items if isinstance(item, IngestError)]
@@ -121,7 +125,7 @@ def process_command(
     output_format = output_format or ("json" if len(items) == 1 else "jsonl")
     stdin_bytes = sys.stdin.buffer.read() if any(s.is_stdin for s in sources) else None
     collected: list[Document] = []
-    for source in sources:
+    for source in tqdm(sources, desc="process", unit="file", file=sys.stderr, disable=None):
         try:
             doc = run_stages(read_document(source, settings, stdin_bytes), settings)
         except IngestError as error:

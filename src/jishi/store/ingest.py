@@ -128,6 +128,7 @@ def store_document(session: Session, doc: Document) -> Outcome:
         "outlet": doc.outlet,
         "article_count": len(doc.articles),
         "record": doc.model_dump_json(),
+        "text": doc.text,
         "ingested_at": datetime.now(UTC).replace(tzinfo=None),
     }
     document_id = _insert_returning_ids(session, DocumentRow, [document_row])[0]

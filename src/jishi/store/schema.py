@@ -36,6 +36,8 @@ class DocumentRow(Base):
     outlet: Mapped[str | None] = mapped_column(Text)
     article_count: Mapped[int] = mapped_column(Integer)
     record: Mapped[str] = mapped_column(Text)
+    # The decoded input text the articles were rebuilt from (null for rows stored before 0002).
+    text: Mapped[str | None] = mapped_column(Text)
     ingested_at: Mapped[datetime] = mapped_column(DateTime)
 
     articles: Mapped[list[ArticleRow]] = relationship(
