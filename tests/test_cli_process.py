@@ -96,9 +96,9 @@ def test_batch_goes_on_past_bad_inputs(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert [json.loads(line)["path"] for line in result.stdout.splitlines()] == [str(good)]
     assert result.stderr.splitlines() == [
-        f"jishi: {missing}: no such file or directory",
-        f"jishi: {binary}: binary file (contains NUL bytes), not text",
-        "jishi: 2 of 3 inputs failed",
+        f"Error: {missing}: no such file or directory",
+        f"Error: {binary}: binary file (contains NUL bytes), not text",
+        "Error: 2 of 3 inputs failed",
     ]
 
 
@@ -116,7 +116,7 @@ def test_bad_sidecar_date_names_the_sidecar(tmp_path: Path) -> None:
     result = invoke(str(path), "--stop-after", "layout")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert f"jishi: {sidecar}: publication date '2025-13-01' is not a YYYY-MM-DD date" in (
+    assert f"Error: {sidecar}: publication date '2025-13-01' is not a YYYY-MM-DD date" in (
         result.stderr
     )
 

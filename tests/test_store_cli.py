@@ -100,11 +100,11 @@ def test_a_plain_file_path_is_a_sqlite_database(tmp_path: Path) -> None:
     assert code == 0 and "北约秘书长" in out
 
 
-def test_missing_database_and_bad_url_exit_1_naming_them(tmp_path: Path) -> None:
+def test_a_missing_database_exits_1_and_a_bad_url_2_naming_them(tmp_path: Path) -> None:
     code, _, err = run("search", "北约", "--db", str(tmp_path / "absent.sqlite"))
     assert code == 1 and "absent.sqlite" in err and "does not exist" in err
     code, _, err = run("events", "--db", "oracle://scott@db")
-    assert code == 1 and "bad database URL" in err and "oracle://scott@db" in err
+    assert code == 2 and "bad database URL" in err and "oracle://scott@db" in err
 
 
 def test_export_to_a_missing_folder_is_bad_usage(filled: str, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ is excluded from serialization so the JSON output stays the contract.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,6 +25,9 @@ ParagraphRole = Literal[
     "credit",
 ]
 QuoteKind = Literal["direct", "indirect"]
+# Where the year of an inferred publication date came from: a full date printed in
+# the text near the dateline, or the file's modification time (docs/times.md).
+PublishedBasis = Literal["text", "file_mtime"]
 
 
 class Record(BaseModel):
@@ -198,6 +202,7 @@ class Document(Record):
     path: str | None = None
     published: str | None = None
     published_inferred: bool = False
+    published_inferred_from: PublishedBasis | None = None
     outlet: str | None = None
     content_hash: str | None = None
     articles: list[Article] = Field(default_factory=list)
@@ -295,3 +300,22 @@ EVENT_SCALARS = set(EventView.__dataclass_fields__) - {
     "record",
 }
 QUOTE_SCALARS = set(QuoteView.__dataclass_fields__) - {"speaker", "article", "record"}
+
+
+def printable(value: str, keep: str = "", replacement: str | None = None) -> str:
+    """`value` with its control and format characters (newline, ESC, bidi overrides)
+    escaped as \\n, \\x1b, \\u202e, or replaced by `replacement`; those in `keep` stay.
+
+    A file name may hold any of them: raw, they would break an id or a line of a
+    report apart, or drive the terminal that prints it.
+    """
+    if value.isprintable():
+        return value
+    return "".join(
+        char
+        if char in keep or unicodedata.category(char)[0] != "C"
+        else replacement
+        if replacement is not None
+        else char.encode("unicode_escape").decode("ascii")
+        for char in value
+    )

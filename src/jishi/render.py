@@ -7,17 +7,22 @@ only up to `layout` prints its articles and paragraphs and nothing else.
 
 from __future__ import annotations
 
-from jishi.model import Article, Document, Entity, Event
+from jishi.model import Article, Document, Entity, Event, printable
 
 RULE = "=" * 72
 INDENT = "    "
+YEAR_BASIS = {"text": "a date in the text", "file_mtime": "the file's modification time"}
 
 
 def render_document(doc: Document) -> str:
-    """The whole report for one document."""
+    """The whole report for one document.
+
+    Control characters are escaped (a path's newline too): a file name or a page
+    may hold a terminal escape, and the report is printed on a terminal.
+    """
     header = [RULE, f"Document {doc.id}"]
     facts = [
-        ("path", doc.path),
+        ("path", printable(doc.path) if doc.path else None),
         ("published", _published(doc)),
         ("outlet", doc.outlet),
     ]
@@ -25,12 +30,14 @@ def render_document(doc: Document) -> str:
     header.append(f"articles: {len(doc.articles)}")
     parts = ["\n".join(header)]
     parts += [render_article(article, number) for number, article in enumerate(doc.articles, 1)]
-    return "\n\n".join(parts) + "\n"
+    return printable("\n\n".join(parts), keep="\n\t") + "\n"
 
 
 def _published(doc: Document) -> str | None:
     if doc.published and doc.published_inferred:
-        return f"{doc.published} (inferred from datelines)"
+        basis = YEAR_BASIS.get(doc.published_inferred_from or "")
+        year = f", year from {basis}" if basis else ""
+        return f"{doc.published} (inferred from datelines{year})"
     return doc.published
 
 

@@ -1,20 +1,29 @@
 """The `jishi` command group and the one way a command says it failed.
 
-Exit codes, the same for every command: 0 success, 1 some input or the database
-failed (the rest is still done and the failures summarized), 2 bad usage.
+Exit codes, the same for every command (README.md, docs/reliability.md):
+0 success; 1 some input, the database or the disk failed (the rest is still
+done and the failures summarized); 2 bad usage: a bad option, setting or
+config key, a database URL that names nothing jishi can keep data in, an
+output that would overwrite or delete what jishi did not write, an empty query.
+Every problem is one line on stderr, `Error: ...`, with control characters
+escaped so that a hostile file name cannot drive the terminal.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from jishi import __version__
+from jishi.model import printable
 
 if TYPE_CHECKING:
-    pass
+    from jishi.settings import Settings
+
+FAILED = 1
+USAGE = 2
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,11 +32,37 @@ def main() -> None:
     """jishi (纪事): turn Chinese-language news into event data."""
 
 
-def fail(problem: object, code: int = 1) -> NoReturn:
-    """Say what went wrong on stderr and exit: 1 when input or the database failed,
-    2 for bad usage (see the module docstring)."""
-    click.echo(f"Error: {problem}", err=True)
+def report(problem: object) -> None:
+    """Say on stderr what went wrong with one input, in the one error style; work goes on."""
+    click.echo(f"Error: {printable(str(problem))}", err=True)
+
+
+def fail(problem: object, code: int = FAILED) -> NoReturn:
+    """Say what went wrong and exit: FAILED (1) when input, the database or the disk failed,
+    USAGE (2) for bad usage (see the module docstring)."""
+    report(problem)
     sys.exit(code)
+
+
+def settings_or_exit(**options: Any) -> Settings:
+    """Settings from the config file and these options, or exit 2 naming the bad one.
+
+    The backend name is checked here too, so that a typo stops the command before
+    any work instead of failing inside the first document.
+    """
+    from jishi.config import ConfigError, config_path, load_settings
+    from jishi.lang.zh.tagger import BackendError, backend_class
+
+    try:
+        settings = load_settings(**options)
+    except ConfigError as error:
+        fail(error, USAGE)
+    try:
+        backend_class(settings.backend)
+    except BackendError as error:
+        origin = "--backend" if options.get("backend") else f"{config_path()}: backend"
+        fail(f"{origin}: {error}", USAGE)
+    return settings
 
 
 def iso_day(_context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:

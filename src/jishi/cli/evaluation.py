@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from jishi.cli.app import fail, main, print_table
+from jishi.cli.app import FAILED, USAGE, fail, main, print_table, report, settings_or_exit
 
 if TYPE_CHECKING:
     pass
@@ -33,7 +33,6 @@ def eval_command(path: Path, as_json: bool, stages: str | None) -> None:
     from rich.console import Console
     from rich.progress import track
 
-    from jishi.config import ConfigError, load_settings
     from jishi.eval.scores import (
         EvaluationError,
         evaluate_case,
@@ -44,23 +43,23 @@ def eval_command(path: Path, as_json: bool, stages: str | None) -> None:
     )
 
     try:
-        settings = load_settings(stages=select_stages(stages))
+        settings = settings_or_exit(stages=select_stages(stages))
         cases = load_cases(path, settings)
         progress = Console(stderr=True)
         results = [
             evaluate_case(case, settings)
             for case in track(cases, "Scoring", console=progress, transient=True)
         ]
-    except (EvaluationError, ConfigError) as error:
-        fail(error, 2)
+    except EvaluationError as error:
+        fail(error, USAGE)
     if as_json:
         click.echo(json.dumps(report_json(results, settings), ensure_ascii=False, indent=1))
     else:
         Console(width=None if sys.stdout.isatty() else 160).print(scores_table(results))
     failed = [result for result in results if result.error]
     for result in failed:
-        click.echo(f"Error: {result.case.document_path}: {result.error}", err=True)
-    sys.exit(1 if failed else 0)
+        report(f"{result.case.document_path}: {result.error}")
+    sys.exit(FAILED if failed else 0)
 
 
 @main.command("bench")
@@ -92,7 +91,6 @@ def bench_command(files: tuple[Path, ...], repeat: int, stages: str | None, as_j
     """
     from rich.console import Console
 
-    from jishi.config import ConfigError, load_settings
     from jishi.eval.bench import (
         BenchError,
         StageFailure,
@@ -104,10 +102,10 @@ def bench_command(files: tuple[Path, ...], repeat: int, stages: str | None, as_j
     from jishi.eval.scores import EvaluationError, select_stages
 
     try:
-        settings = load_settings(stages=select_stages(stages))
+        settings = settings_or_exit(stages=select_stages(stages))
         result = run_bench(list(files) or default_files(), repeat, settings)
-    except (BenchError, EvaluationError, ConfigError) as error:
-        fail(error, 2)
+    except (BenchError, EvaluationError) as error:
+        fail(error, USAGE)
     except StageFailure as error:
         fail(error)
     if as_json:
@@ -130,16 +128,15 @@ def eval_cec_command(folder: Path, as_json: bool, limit: int | None) -> None:
     """
     from tqdm import tqdm
 
-    from jishi.config import ConfigError, load_settings
     from jishi.eval.cec import CecError, Report, evaluate_cec, report_paths
     from jishi.model import Document
     from jishi.pipeline import process
 
+    settings = settings_or_exit()
     try:
-        settings = load_settings()
         paths = report_paths(folder)[:limit]
-    except (CecError, ConfigError) as error:
-        fail(error, 2)
+    except CecError as error:
+        fail(error, USAGE)
     failures: list[CecError] = []
 
     def run(report: Report) -> Document:
@@ -148,14 +145,14 @@ def eval_cec_command(folder: Path, as_json: bool, limit: int | None) -> None:
     progress = tqdm(paths, desc="CEC reports", unit="report", disable=as_json, file=sys.stderr)
     score = evaluate_cec(progress, run, failures.append)
     for failure in failures:
-        click.echo(f"Error: {failure}", err=True)
+        report(failure)
     summary = score.as_json()
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
         rows = [[key, json.dumps(value, ensure_ascii=False)] for key, value in summary.items()]
         print_table("CEC events with a PLOVER counterpart", ["measure", "value"], rows)
-    sys.exit(1 if failures else 0)
+    sys.exit(FAILED if failures else 0)
 
 
 @main.command("eval-ner")
@@ -184,7 +181,7 @@ def eval_ner_command(
     try:
         scores = evaluate(path, backend, layers, limit).as_dict()
     except (NerDataError, BackendError) as error:
-        fail(error, 2)
+        fail(error, USAGE)
     if as_json:
         click.echo(json.dumps(scores, indent=1))
         return

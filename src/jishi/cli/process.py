@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from jishi.cli.app import iso_day, main
+from jishi.cli.app import USAGE, fail, iso_day, main, report, settings_or_exit
 
 if TYPE_CHECKING:
     pass
@@ -22,21 +22,20 @@ def check_actors_command(files: tuple[Path, ...]) -> None:
 
     Exit codes: 0 valid, 2 a file is unreadable or has a bad record (named in the message).
     """
-    from jishi.config import ConfigError, load_settings
     from jishi.lang.data import DataFileError, data_files
     from jishi.lang.zh.kb import check_user_files
 
+    settings = settings_or_exit()
     try:
-        report = check_user_files(data_files(load_settings().data_dir), tuple(files))
-    except (ConfigError, DataFileError) as error:
-        click.echo(f"jishi: {error}", err=True)
-        sys.exit(2)
-    for path, count in report.records.items():
+        checked = check_user_files(data_files(settings.data_dir), tuple(files))
+    except DataFileError as error:
+        fail(error, USAGE)
+    for path, count in checked.records.items():
         click.echo(f"{path}: {count} records")
-    for label, records in (("adds", report.added), ("replaces", report.replaced)):
+    for label, records in (("adds", checked.added), ("replaces", checked.replaced)):
         for record in records:
             click.echo(f"{label} {record.id}: {record.name} = {record.name_en}")
-    for surface, ids in report.shared.items():
+    for surface, ids in checked.shared.items():
         click.echo(f"shared name {surface}: {', '.join(ids)} (linked only when an article decides)")
 
 
@@ -88,40 +87,35 @@ def process_command(
 
     Reads .txt/.md (UTF-8, GB18030/GBK, Big5), .html/.htm and .pdf. Date and
     outlet come from the options, else from FILE.meta.json beside the file.
-    A bad input prints `jishi: FILE: problem` on stderr and the others go on;
+    A bad input prints `Error: FILE: problem` on stderr and the others go on;
     a progress bar on stderr counts the files when stderr is a terminal.
     Exit codes: 0 all processed, 1 some input failed, 2 bad usage or settings.
     """
     from tqdm import tqdm
 
-    from jishi.config import ConfigError, load_settings
     from jishi.ingest import IngestError, Source, expand_inputs, read_document
     from jishi.lang.data import DataFileError
     from jishi.model import Document
     from jishi.pipeline import run_stages
     from jishi.render import render_document
 
-    try:
-        settings = load_settings(
-            actors_files=list(actors_files), published=published, outlet=outlet
-        )
-        if settings.actors_files:
-            from jishi.lang.data import data_files
-            from jishi.lang.zh.kb import actor_index
+    settings = settings_or_exit(actors_files=list(actors_files), published=published, outlet=outlet)
+    if settings.actors_files:
+        from jishi.lang.data import data_files
+        from jishi.lang.zh.kb import actor_index
 
-            # bad user data stops before any output
+        try:  # bad user data stops before any output
             actor_index(data_files(settings.data_dir), tuple(settings.actors_files))
-    except (ConfigError, DataFileError) as error:
-        click.echo(f"jishi: {error}", err=True)
-        sys.exit(2)
+        except DataFileError as error:
+            fail(error, USAGE)
     if stop_after:
         names = _stage_names()
         settings.stages = names[: names.index(stop_after) + 1]
     items = list(expand_inputs(list(inputs)))
     sources = [item for item in items if isinstance(item, Source)]
-    failures = [item for item in items if isinstance(item, IngestError)]
+    failures: list[Exception] = [item for item in items if isinstance(item, IngestError)]
     for failure in failures:
-        click.echo(f"jishi: {failure}", err=True)
+        report(failure)
     output_format = output_format or ("json" if len(items) == 1 else "jsonl")
     stdin_bytes = sys.stdin.buffer.read() if any(s.is_stdin for s in sources) else None
     collected: list[Document] = []
@@ -129,12 +123,15 @@ def process_command(
         try:
             doc = run_stages(read_document(source, settings, stdin_bytes), settings)
         except IngestError as error:
-            click.echo(f"jishi: {error}", err=True)
+            report(error)
             failures.append(error)
             continue
         except DataFileError as error:  # bad reference or user data: no input can go on
-            click.echo(f"jishi: {error}", err=True)
-            sys.exit(2)
+            fail(error, USAGE)
+        except Exception as error:  # a stage failing on one input must not stop the batch
+            report(f"{source.name}: processing failed ({type(error).__name__}: {error})")
+            failures.append(error)
+            continue
         if output_format == "jsonl":
             click.echo(json.dumps(doc.model_dump(mode="json"), ensure_ascii=False))
         elif output_format == "text":
@@ -146,5 +143,4 @@ def process_command(
         payload = records[0] if len(items) == 1 else records
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     if failures:
-        click.echo(f"jishi: {len(failures)} of {len(items)} inputs failed", err=True)
-        sys.exit(1)
+        fail(f"{len(failures)} of {len(items)} inputs failed")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from pydantic import BaseModel
 
-from jishi.cli.app import fail, main, print_table
+from jishi.cli.app import USAGE, fail, main, print_table
 from jishi.cli.store import db_option, reading
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def query_options(command: Callable[..., None]) -> Callable[..., None]:
             filters = Filters.parse(since, until, actor, country, outlet, location, event_type)
             paging = Paging.parse(limit, offset, sort)
         except QueryError as error:
-            fail(error, 2)
+            fail(error, USAGE)
         command(filters=filters, paging=paging, **rest)
 
     for option in reversed(options):
@@ -93,7 +93,7 @@ def querying(db_url: str | None) -> Iterator[Session]:
         try:
             yield session
         except QueryError as error:
-            fail(error, 2)
+            fail(error, USAGE)
         except NotFound as error:
             fail(error)
 
@@ -138,19 +138,23 @@ def _shown(page: Page[Any], noun: str) -> str:
 
 
 @main.command("search")
-@click.argument("query", default="")
+@click.argument("query", required=False)
 @query_options
 def search_command(
-    query: str, db_url: str | None, filters: Filters, paging: Paging, output_format: str
+    query: str | None, db_url: str | None, filters: Filters, paging: Paging, output_format: str
 ) -> None:
     """Articles whose text contains QUERY (any length; Chinese needs no spaces).
 
     Several space-separated terms find the articles containing all of them;
-    no QUERY lists every article the filters leave. --sort relevance (default),
-    date or -date.
+    no QUERY lists every article the filters leave. A QUERY given but blank is
+    bad usage (exit 2): it is most often an empty shell variable. --sort
+    relevance (default), date or -date.
     """
     from jishi.store.queries import search
 
+    if query is not None and not query.strip():
+        fail("the search query is empty: give terms, or leave QUERY out to list articles", USAGE)
+    query = query or ""
     with querying(db_url) as session:
         page = search(session, query, filters, paging)
     rows = [

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from jishi.cli.app import fail, iso_day, main
+from jishi.cli.app import FAILED, USAGE, fail, iso_day, main, report, settings_or_exit
+from jishi.model import printable
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -30,13 +31,16 @@ db_option = click.option(
 
 
 def open_store_or_exit(db_url: str | None, create: bool = False) -> Store:
-    """Open the database or exit 1 with a message that names it."""
-    from jishi.config import ConfigError, default_database_url
-    from jishi.store import StoreError, open_store
+    """Open the database or exit with a message that names it: 2 when the option, setting
+    or URL names nothing jishi can keep data in, 1 when the database itself fails."""
+    from jishi.config import ConfigError, database_url
+    from jishi.store import DatabaseURLError, StoreError, open_store
 
     try:
-        return open_store(db_url or default_database_url(), create=create)
-    except (StoreError, ConfigError) as error:
+        return open_store(database_url(db_url), create=create)
+    except (ConfigError, DatabaseURLError) as error:
+        fail(error, USAGE)
+    except StoreError as error:
         fail(error)
 
 
@@ -71,30 +75,29 @@ def ingest_command(
     its old records. Exit codes: 0 all stored, 1 some input or the database
     failed, 2 bad usage.
     """
-    from jishi.config import ConfigError, load_settings
     from jishi.ingest import IngestError, expand_paths, read_document
     from jishi.store import StoreError
     from jishi.store.ingest import Outcome, ingest_files
 
+    settings = settings_or_exit(published=published, outlet=outlet)
     try:
-        settings = load_settings(published=published, outlet=outlet)
         files = [str(path.resolve()) for path in expand_paths(list(paths))]
-    except (IngestError, ConfigError) as error:
+    except IngestError as error:
         fail(error)
     store = open_store_or_exit(db_url, create=True)
     try:
-        report = ingest_files(
+        done = ingest_files(
             store, files, lambda path: read_document(Path(path), settings), settings
         )
     except StoreError as error:
         fail(error)
     finally:
         store.close()
-    for path, message in report.failed:
-        click.echo(f"Error: {path}: {message}", err=True)
-    summary = ", ".join(f"{report.counts[o]} {o.value}" for o in Outcome)
-    click.echo(f"{summary}, {len(report.failed)} failed ({store.label})", err=True)
-    sys.exit(1 if report.failed else 0)
+    for path, message in done.failed:
+        report(f"{path}: {message}")
+    summary = ", ".join(f"{done.counts[o]} {o.value}" for o in Outcome)
+    click.echo(printable(f"{summary}, {len(done.failed)} failed ({store.label})"), err=True)
+    sys.exit(FAILED if done.failed else 0)
 
 
 @main.command("export")
@@ -134,7 +137,7 @@ def export_command(db_url: str | None, export_format: str, output: Path, force: 
         with reading(db_url) as session:
             count = export(session, export_format, target, force)
     except ExportError as error:
-        fail(error, 2)
+        fail(error, USAGE)
     except OSError as error:
         fail(f"{output}: {error.strerror or error}")
     unit = {"jsonl": "documents", "events": "events"}.get(export_format, "tables")

@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jishi.model import Document
+from jishi.model import Document, printable
 from jishi.settings import Settings
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
@@ -95,9 +95,10 @@ def check_date(value: str | None, name: str) -> str | None:
 
 
 def document_id(name: str, text_hash: str) -> str:
-    """Stable id: the file stem plus a short content hash, so re-runs give the same id."""
+    """Stable id: the file stem plus a short content hash, so re-runs give the same id.
+    Control characters of the name (a newline, ESC) become "_": an id is one clean word."""
     stem = Path(name).name.split(".")[0] if name != STDIN_NAME else "stdin"
-    return f"{stem or 'doc'}-{text_hash[:10]}"
+    return f"{printable(stem, replacement='_') or 'doc'}-{text_hash[:10]}"
 
 
 def document_from_text(

@@ -20,12 +20,12 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from jishi.lang.data import DataFileError, table
-from jishi.model import Article, Document, TimeExpression
+from jishi.model import Article, Document, PublishedBasis, TimeExpression
 
 if TYPE_CHECKING:
     from jishi.settings import Settings
@@ -1136,30 +1136,36 @@ def _year_from_text(doc: Document, month_day: tuple[int, int]) -> int | None:
 
 
 def _year_from_file(doc: Document, month_day: tuple[int, int]) -> int | None:
-    """Year of the file's modification time; the year before if the day would follow it."""
+    """Year of the file's modification time; the year before if the day would follow it.
+
+    The time is read in UTC, so the year depends on the file alone, not on the
+    time zone of the machine that runs the pipeline.
+    """
     if not doc.path:
         return None
     from pathlib import Path
 
     try:
-        modified = datetime.fromtimestamp(Path(doc.path).stat().st_mtime).date()
+        modified = datetime.fromtimestamp(Path(doc.path).stat().st_mtime, UTC).date()
     except OSError:
         return None
     dated = _dated(modified.year, month_day)
     return modified.year - 1 if dated is None or dated > modified else modified.year
 
 
-def infer_published(doc: Document) -> date | None:
-    """The day after the latest wire dateline, in the year the text or file gives."""
+def infer_published(doc: Document) -> tuple[date, PublishedBasis] | None:
+    """The day after the latest wire dateline, in the year the text or file gives, and
+    which of the two gave it. Never the clock: the result depends on the inputs only."""
     month_days = _wire_month_days(doc)
     if not month_days:
         return None
     latest = max(month_days)
-    year = _year_from_text(doc, latest) or _year_from_file(doc, latest)
+    basis: PublishedBasis = "text"
+    year = _year_from_text(doc, latest)
     if year is None:
-        return None
-    dateline = _dated(year, latest)
-    return dateline + timedelta(days=1) if dateline else None
+        year, basis = _year_from_file(doc, latest), "file_mtime"
+    dateline = _dated(year, latest) if year is not None else None
+    return (dateline + timedelta(days=1), basis) if dateline else None
 
 
 def dateline_date(text: str, published: date) -> date | None:
@@ -1201,8 +1207,9 @@ def complete_dates(doc: Document) -> date | None:
     if doc.published is None:
         inferred = infer_published(doc)
         if inferred is not None:
-            doc.published = inferred.isoformat()
+            doc.published = inferred[0].isoformat()
             doc.published_inferred = True
+            doc.published_inferred_from = inferred[1]
     published = _parse_iso(doc.published)
     if published is None:
         return None

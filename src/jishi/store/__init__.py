@@ -5,6 +5,6 @@ documents), queries (read), export (files). Only the opening API is imported
 here, so that jishi.store.link can use the schema without an import cycle.
 """
 
-from jishi.store.database import Store, StoreError, open_store
+from jishi.store.database import DatabaseURLError, Store, StoreError, open_store
 
-__all__ = ["Store", "StoreError", "open_store"]
+__all__ = ["DatabaseURLError", "Store", "StoreError", "open_store"]

@@ -30,28 +30,51 @@ class StoreError(RuntimeError):
     """The database cannot be opened or written; the message names it."""
 
 
+class DatabaseURLError(StoreError):
+    """The URL names no database jishi can keep data in: bad usage, not a failure."""
+
+
 def parse_url(url: str) -> URL:
     """A SQLAlchemy URL from a URL or a plain file path (taken as SQLite).
 
     `postgresql://` is sent to psycopg 3, the driver jishi installs, rather
-    than SQLAlchemy's default psycopg2.
+    than SQLAlchemy's default psycopg2. An in-memory SQLite database is
+    refused: it would take an ingest and keep nothing once the command ends.
     """
+    if not url.strip():
+        raise DatabaseURLError(
+            "empty database URL: use sqlite:///FILE, a file path or postgresql://..."
+        )
     if "://" not in url:
         return make_url(f"sqlite:///{Path(url).expanduser().resolve()}")
     try:
         parsed = make_url(url)
     except ArgumentError as error:
-        raise StoreError(f"bad database URL {url!r}: {error}") from error
+        raise DatabaseURLError(f"bad database URL {url!r}: {error}") from error
     if parsed.get_backend_name() not in SUPPORTED:
-        raise StoreError(f"bad database URL {url!r}: use sqlite:///FILE or postgresql://...")
+        raise DatabaseURLError(f"bad database URL {url!r}: use sqlite:///FILE or postgresql://...")
+    if parsed.get_backend_name() == "sqlite" and _in_memory(parsed):
+        raise DatabaseURLError(
+            f"{url!r} is an in-memory database, which keeps nothing after the command: "
+            "name a file (sqlite:///FILE)"
+        )
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     return parsed
 
 
+def _in_memory(url: URL) -> bool:
+    """sqlite://, sqlite:///:memory: and the URI forms file::memory: and mode=memory."""
+    database = url.database or ""
+    return (
+        database in ("", ":memory:")
+        or database.startswith("file::memory:")
+        or (url.query.get("mode") == "memory")
+    )
+
+
 def _sqlite_file(url: URL) -> Path | None:
-    database = url.database
-    return Path(database) if database and database != ":memory:" else None
+    return Path(url.database) if url.database else None
 
 
 def _configure_sqlite(engine: Engine, timeout: float) -> None:
@@ -147,7 +170,7 @@ def open_store(url: str, create: bool = False, timeout: float = 30.0) -> Store:
     try:
         engine = _create_engine(parsed, timeout)
     except (ArgumentError, NoSuchModuleError) as error:
-        raise StoreError(f"bad database URL {label}: {error}") from error
+        raise DatabaseURLError(f"bad database URL {label}: {error}") from error
     store = Store(engine, label)
     migrate(store)
     return store

@@ -89,9 +89,12 @@ def ingest_one(store: Store, doc: Document, settings: Settings) -> Outcome:
     """Process one read document unless its content is stored, then store it in one transaction."""
     digest = doc.content_hash or content_hash(doc.text)
     with store.read() as session:
-        if is_stored(session, digest):
-            return Outcome.UNCHANGED
-    run_stages(doc, settings)
+        stored = is_stored(session, digest)
+        stale = stored and has_stale_records(session, doc.path, digest)
+    if stored and not stale:
+        return Outcome.UNCHANGED
+    if not stored:
+        run_stages(doc, settings)
     try:
         with store.write() as session:
             return store_document(session, doc)
@@ -109,6 +112,14 @@ def is_stored(session: Session, digest: str) -> bool:
     return bool(session.scalar(select(exists().where(DocumentRow.content_hash == digest))))
 
 
+def has_stale_records(session: Session, path: str | None, digest: str) -> bool:
+    """Whether records stored from `path` hold content other than `digest` (the file changed)."""
+    if path is None:
+        return False
+    stale = exists().where(DocumentRow.path == path, DocumentRow.content_hash != digest)
+    return bool(session.scalar(select(stale)))
+
+
 def store_document(session: Session, doc: Document) -> Outcome:
     """Store one processed document inside the caller's transaction.
 
@@ -117,9 +128,11 @@ def store_document(session: Session, doc: Document) -> Outcome:
     far cheaper than processing.
     """
     digest = doc.content_hash or content_hash(doc.text)
+    replaced = remove_path(session, doc.path, keep=digest) if doc.path else False
     if is_stored(session, digest):
-        return Outcome.UNCHANGED
-    replaced = remove_path(session, doc.path) if doc.path else False
+        # The file's new content is stored already (from another file): its old
+        # records go, and the content is kept once.
+        return Outcome.REPLACED if replaced else Outcome.UNCHANGED
     document_row = {
         "doc_key": doc.id,
         "path": doc.path,
@@ -203,9 +216,13 @@ def _article_row(document_id: int, position: int, article: Article) -> dict[str,
     }
 
 
-def remove_path(session: Session, path: str) -> bool:
-    """Delete the documents stored from `path` and what only they referred to."""
-    ids = list(session.scalars(select(DocumentRow.id).where(DocumentRow.path == path)))
+def remove_path(session: Session, path: str, keep: str | None = None) -> bool:
+    """Delete the documents stored from `path` (but the one with content `keep`) and what
+    only they referred to."""
+    query = select(DocumentRow.id).where(DocumentRow.path == path)
+    if keep is not None:
+        query = query.where(DocumentRow.content_hash != keep)
+    ids = list(session.scalars(query))
     if not ids:
         return False
     session.execute(delete(DocumentRow).where(DocumentRow.id.in_(ids)))

@@ -23,6 +23,7 @@ three or more characters and scans for shorter ones: same results either way.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -31,7 +32,19 @@ from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Float, Integer, Select, func, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Select,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from jishi.lang.plover import plover_types
@@ -455,9 +468,7 @@ def _search_query(session: Session, terms: list[str], filters: Filters, sort: st
         query = query.join(fts, fts.c.rowid == ArticleRow.id)
         relevance = [fts.c.rank, ArticleRow.id]
     elif terms:
-        query = query.where(
-            *(ArticleRow.text.ilike(_like_pattern(term), escape="\\") for term in terms)
-        )
+        query = query.where(_contains_all(dialect, terms))
         if dialect == "postgresql":
             similarity = func.word_similarity(" ".join(terms), ArticleRow.text)
             relevance = [similarity.desc(), ArticleRow.id]
@@ -470,6 +481,22 @@ def _search_query(session: Session, terms: list[str], filters: Filters, sort: st
 
 
 SEARCH_SORTS = ("relevance", "date", "-date")
+
+
+def _contains_all(dialect: str, terms: list[str]) -> ColumnElement[bool]:
+    """The article text contains every term, case-insensitively, any number of terms.
+
+    SQLite parses `a AND b AND ...` into a chain as deep as it is long and refuses
+    one deeper than 1000 ("Expression tree is too large"), so there the terms go in
+    as one JSON array and the test is "no term is missing". PostgreSQL keeps one
+    ILIKE per term, which its trigram index serves.
+    """
+    patterns = [_like_pattern(term) for term in terms]
+    if dialect != "sqlite":
+        return and_(*(ArticleRow.text.ilike(pattern, escape="\\") for pattern in patterns))
+    term = func.json_each(json.dumps(patterns, ensure_ascii=False)).table_valued("value")
+    missing = select(term.c.value).where(~ArticleRow.text.ilike(term.c.value, escape="\\"))
+    return ~exists(missing)
 
 
 def snippet(text_value: str, terms: str | list[str]) -> tuple[str, list[tuple[int, int]]]:
@@ -497,9 +524,10 @@ def search(
     session: Session, query: str, filters: Filters | None = None, paging: Paging | None = None
 ) -> SearchPage:
     """Articles whose headline, deck or paragraphs contain every space-separated term of
-    `query` and that match the filters, with facets over all of them."""
+    `query` and that match the filters, with facets over all of them. A repeated term
+    counts once; a query of thousands of terms runs."""
     filters, paging = filters or Filters(), paging or Paging()
-    terms = query.split()
+    terms = list(dict.fromkeys(query.split()))
     sort = paging.sort_key(SEARCH_SORTS)
     ids_query = _search_query(session, terms, filters, sort)
     ids = list(session.scalars(_slice(ids_query, paging)))
@@ -624,9 +652,7 @@ def _with_participant(actor_ids: AnySelect | list[int]) -> AnySelect:
     )
 
 
-def event_query(
-    session: Session, filters: Filters | None = None, sort: str = "date"
-) -> AnySelect:
+def event_query(session: Session, filters: Filters | None = None, sort: str = "date") -> AnySelect:
     """Ids of the events matching the filters, in date order (undated last) by default."""
     report_count = (
         select(func.count(EventMentionRow.id))

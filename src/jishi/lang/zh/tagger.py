@@ -311,16 +311,21 @@ BACKENDS: dict[str, type[Backend]] = {
 }
 
 
-@cache
-def get_backend(name: str = "default") -> Backend:
-    """The named backend, loaded once per process ("default" is the measured choice)."""
+def backend_class(name: str) -> type[Backend]:
+    """The backend registered under `name`, not yet loaded: lets a command refuse an unknown
+    name before it starts work ("default" is the measured choice)."""
     resolved = DEFAULT_BACKEND if name == "default" else name
     try:
-        backend_class = BACKENDS[resolved]
+        return BACKENDS[resolved]
     except KeyError:
         known = ", ".join(["default", *BACKENDS])
         raise BackendError(f"unknown backend {name!r} (known: {known})") from None
-    return backend_class()
+
+
+@cache
+def get_backend(name: str = "default") -> Backend:
+    """The named backend, loaded once per process."""
+    return backend_class(name)()
 
 
 def bio_spans(tags: list[str]) -> set[Span]:
