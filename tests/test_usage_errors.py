@@ -156,13 +156,13 @@ HOSTILE_NAME = "page\n\x1b[31mred\x07.txt"
 def test_control_characters_of_a_file_name_stay_out_of_ids_and_the_report(home: Path) -> None:
     hostile = home / HOSTILE_NAME
     hostile.write_text(PAGE, encoding="utf-8")
-    result = jishi("process", str(hostile), "--until", "layout", "--published", "2025-03-05")
+    result = jishi("process", str(hostile), "--stop-after", "layout", "--published", "2025-03-05")
     assert result.exit_code == 0, result.stderr
     record = json.loads(result.stdout)
     assert record["path"] == str(hostile), "the record keeps the real path"
     assert record["id"].startswith("page__[31mred_-")
     assert all(ch.isprintable() for ch in record["id"] + record["articles"][0]["id"])
-    report = jishi("process", str(hostile), "--until", "layout", "--format", "text").stdout
+    report = jishi("process", str(hostile), "--stop-after", "layout", "--format", "text").stdout
     assert "\x1b" not in report and "\x07" not in report
     assert f"path: {home}/page\\n\\x1b[31mred\\x07.txt\n" in report
 
@@ -204,15 +204,15 @@ def yearless_page(home: Path, modified: datetime) -> Path:
 
 def test_a_yearless_dateline_takes_the_files_year_and_says_so(home: Path) -> None:
     path = yearless_page(home, datetime(2023, 6, 1, tzinfo=UTC))
-    result = jishi("process", str(path), "--until", "times")
+    result = jishi("process", str(path), "--stop-after", "times")
     record = json.loads(result.stdout)
     assert (record["published"], record["published_inferred"]) == ("2023-01-02", True)
     assert record["published_inferred_from"] == "file_mtime"
-    text = jishi("process", str(path), "--until", "times", "--format", "text").stdout
+    text = jishi("process", str(path), "--stop-after", "times", "--format", "text").stdout
     assert "2023-01-02 (inferred from datelines, year from the file's modification time)" in text
     headed = home / "headed.txt"
     headed.write_text("人民日报 2021年1月2日 星期六\n\n" + YEARLESS, encoding="utf-8")
-    record = json.loads(jishi("process", str(headed), "--until", "times").stdout)
+    record = json.loads(jishi("process", str(headed), "--stop-after", "times").stdout)
     assert (record["published"], record["published_inferred_from"]) == ("2021-01-02", "text")
 
 
@@ -225,7 +225,7 @@ def test_the_inferred_year_does_not_depend_on_the_machines_time_zone(
     for zone in ("UTC", "Asia/Shanghai"):
         monkeypatch.setenv("TZ", zone)
         time.tzset()
-        published.append(json.loads(jishi("process", str(path), "--until", "times").stdout))
+        published.append(json.loads(jishi("process", str(path), "--stop-after", "times").stdout))
     monkeypatch.delenv("TZ")
     time.tzset()
     assert [record["published"] for record in published] == ["2023-01-02", "2023-01-02"]
