@@ -16,9 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jishi.lang.zh.tagger import bio_spans
+from jishi.lang.zh.tagger import Span, bio_spans
 
-Span = tuple[int, int, str]
 Tagger = Callable[[list[str]], list[set[Span]]]
 
 TYPES = ("PER", "LOC", "ORG")

