@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run serve test bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -18,6 +18,12 @@ run: $(STAMP)
 	$(VENV)/bin/jishi process samples/page.txt --format text
 	$(VENV)/bin/jishi ingest samples/page.txt --db $(DEMO_DB)
 	$(VENV)/bin/jishi timeline --actor 王毅 --db $(DEMO_DB)
+	@echo "Browse it: make serve, then open http://127.0.0.1:8000/ (jishi serve --db $(DEMO_DB))"
+
+# The web app on the demo database (docs/web.md); Ctrl-C stops it.
+serve: $(STAMP)
+	$(VENV)/bin/jishi ingest samples/page.txt --db $(DEMO_DB)
+	$(VENV)/bin/jishi serve --db $(DEMO_DB)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
