@@ -56,11 +56,9 @@ def process_all(paths: list[str], read: Callable[[str], Document], settings: Set
         run_stages(read(path), settings).model_dump_json()
 
 
-def ingest_all(
-    paths: list[str], read: Callable[[str], Document], settings: Settings, db: Path
-) -> None:
+def ingest_all(paths: list[str], settings: Settings, db: Path) -> None:
     store = open_store(str(db), create=True)
-    report = ingest_files(store, paths, read, settings)
+    report = ingest_files(store, str(db), paths, settings)
     store.close()
     if report.failed or report.counts[Outcome.ADDED] != len(paths):
         raise SystemExit(f"ingest failed: {report.failed or report.counts}")
@@ -102,7 +100,7 @@ def main() -> None:
         for run in range(args.runs):
             process_times.append(timed(lambda: process_all(paths, read, settings)))
             db = folder / f"bench-{run}.sqlite"
-            ingest_times.append(timed(lambda db=db: ingest_all(paths, read, settings, db)))
+            ingest_times.append(timed(lambda db=db: ingest_all(paths, settings, db)))
     print(f"files: {len(paths)} ({len(args.files)} distinct x {args.copies} copies)")
     for index, label in enumerate(("wall", "cpu")):
         best_process = min(times[index] for times in process_times)

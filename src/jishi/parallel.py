@@ -20,7 +20,7 @@ import multiprocessing
 import pickle
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -99,3 +99,24 @@ def _survives_pickling(error: BaseException) -> bool:
     except Exception:
         return False
     return True
+
+
+def batches(
+    items: Sequence[Item], weight: Callable[[Item], int], limit: int, jobs: int
+) -> Iterator[list[Item]]:
+    """Consecutive items grouped until their weights reach ``limit``: work for one
+    worker call, such as files by size, so that a stage which batches across
+    documents (the tagger) has enough to batch. A small corpus is cut finer, into
+    at least ``WINDOW_PER_WORKER`` calls per worker, so that every worker has work."""
+    weights = [weight(item) for item in items]
+    limit = max(1, min(limit, sum(weights) // (jobs * WINDOW_PER_WORKER)))
+    batch: list[Item] = []
+    total = 0
+    for item, item_weight in zip(items, weights, strict=True):
+        batch.append(item)
+        total += item_weight
+        if total >= limit:
+            yield batch
+            batch, total = [], 0
+    if batch:
+        yield batch

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import overload
 
@@ -41,6 +41,48 @@ def run_stages(doc: Document, settings: Settings) -> Document:
     """Run the configured stages in order over one document."""
     for name in settings.stages:
         resolve_stage(name)(doc, settings)
+    return doc
+
+
+BatchStage = Callable[[Sequence[Document], Settings], None]
+
+
+def resolve_batch_stage(name: str) -> BatchStage | None:
+    """The stage's ``run_batch`` (several documents in one call), if it has one."""
+    module_name = STAGES[name].split(":")[0] if name in STAGES else ""
+    batch: BatchStage | None = getattr(importlib.import_module(module_name), "run_batch", None)
+    return batch
+
+
+def run_stages_batch(docs: Sequence[Document], settings: Settings) -> list[Document | Exception]:
+    """Run the stages over several documents, each document or the exception it raised.
+
+    A stage with a ``run_batch`` (the text stage, whose tagger batches sentences of
+    equal length across documents) gets them all at once, and falls back to one
+    document at a time when that fails, so one bad document fails alone. The
+    documents are the same as ``run_stages`` makes one by one.
+    """
+    results: list[Document | Exception] = list(docs)
+    for name in settings.stages:
+        stage, batch = resolve_stage(name), resolve_batch_stage(name)
+        alive = [doc for doc in results if isinstance(doc, Document)]
+        try:
+            if batch is not None:
+                batch(alive, settings)
+                continue
+        except Exception:  # retried one by one below: the failure then has its document
+            pass
+        results = [_run_one(stage, doc, settings) for doc in results]
+    return results
+
+
+def _run_one(stage: Stage, doc: Document | Exception, settings: Settings) -> Document | Exception:
+    if isinstance(doc, Exception):
+        return doc
+    try:
+        stage(doc, settings)
+    except Exception as error:  # the caller reports it with the document's name
+        return error
     return doc
 
 

@@ -32,6 +32,16 @@ def main() -> None:
     """jishi (纪事): turn Chinese-language news into event data."""
 
 
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes (each loads the models once); the output is the same for any N.",
+)
+
+
 def report(problem: object) -> None:
     """Say on stderr what went wrong with one input, in the one error style; work goes on."""
     click.echo(f"Error: {printable(str(problem))}", err=True)

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from jishi.cli.app import USAGE, fail, iso_day, main, report, settings_or_exit
+from jishi.cli.app import USAGE, fail, iso_day, jobs_option, main, report, settings_or_exit
 
 if TYPE_CHECKING:
-    pass
+    from jishi.ingest import Source
+    from jishi.settings import Settings
 
 
 @main.command("check-actors")
@@ -75,6 +76,7 @@ def _stage_names() -> list[str]:
     type=click.Choice(_stage_names()),
     help="Run the pipeline up to and including this stage.",
 )
+@jobs_option
 def process_command(
     inputs: tuple[str, ...],
     published: str | None,
@@ -82,6 +84,7 @@ def process_command(
     output_format: str | None,
     actors_files: tuple[Path, ...],
     stop_after: str | None,
+    jobs: int,
 ) -> None:
     """Process files, folders (recursive), globs or '-' (stdin) into document records.
 
@@ -93,11 +96,9 @@ def process_command(
     """
     from tqdm import tqdm
 
-    from jishi.ingest import IngestError, Source, expand_inputs, read_document
+    from jishi.ingest import IngestError, Source, expand_inputs
     from jishi.lang.data import DataFileError
-    from jishi.model import Document
-    from jishi.pipeline import run_stages
-    from jishi.render import render_document
+    from jishi.parallel import batches, imap
 
     settings = settings_or_exit(actors_files=list(actors_files), published=published, outlet=outlet)
     if settings.actors_files:
@@ -113,34 +114,82 @@ def process_command(
         settings.stages = names[: names.index(stop_after) + 1]
     items = list(expand_inputs(list(inputs)))
     sources = [item for item in items if isinstance(item, Source)]
-    failures: list[Exception] = [item for item in items if isinstance(item, IngestError)]
+    failures: list[object] = [item for item in items if isinstance(item, IngestError)]
     for failure in failures:
         report(failure)
     output_format = output_format or ("json" if len(items) == 1 else "jsonl")
     stdin_bytes = sys.stdin.buffer.read() if any(s.is_stdin for s in sources) else None
-    collected: list[Document] = []
-    for source in tqdm(sources, desc="process", unit="file", file=sys.stderr, disable=None):
-        try:
-            doc = run_stages(read_document(source, settings, stdin_bytes), settings)
-        except IngestError as error:
-            report(error)
-            failures.append(error)
-            continue
-        except DataFileError as error:  # bad reference or user data: no input can go on
-            fail(error, USAGE)
-        except Exception as error:  # a stage failing on one input must not stop the batch
-            report(f"{source.name}: processing failed ({type(error).__name__}: {error})")
-            failures.append(error)
-            continue
-        if output_format == "jsonl":
-            click.echo(json.dumps(doc.model_dump(mode="json"), ensure_ascii=False))
-        elif output_format == "text":
-            click.echo(render_document(doc), nl=False)
-        else:
-            collected.append(doc)
+    inputs_read = [(source, stdin_bytes if source.is_stdin else None) for source in sources]
+    work = batches(inputs_read, _input_size, BATCH_BYTES, jobs)
+    collected: list[object] = []
+    with tqdm(
+        total=len(sources), desc="process", unit="file", file=sys.stderr, disable=None
+    ) as bar:
+        for results in imap(render_batch, (settings, output_format), work, jobs):
+            for kind, value in results:
+                if kind == "fatal":  # bad reference or user data: no input can go on
+                    fail(value, USAGE)
+                if kind == "error":
+                    report(value)
+                    failures.append(value)
+                elif output_format == "json":
+                    collected.append(value)
+                else:
+                    click.echo(value, nl=False)
+            bar.update(len(results))
     if collected:
-        records = [doc.model_dump(mode="json") for doc in collected]
-        payload = records[0] if len(items) == 1 else records
+        payload = collected[0] if len(items) == 1 else collected
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     if failures:
         fail(f"{len(failures)} of {len(items)} inputs failed")
+
+
+# Bytes of input per worker call: enough sentences for the tagger to batch across files.
+BATCH_BYTES = 256_000
+
+Input = tuple["Source", bytes | None]
+
+
+def _input_size(item: Input) -> int:
+    source, data = item
+    try:
+        return len(data) if data is not None else source.path.stat().st_size if source.path else 0
+    except OSError:
+        return 0  # reported when the worker reads it
+
+
+def render_batch(context: tuple[Settings, str], inputs: list[Input]) -> list[tuple[str, object]]:
+    """Worker: read and process a few inputs together, each printed as the format asks
+    ("out", text or record), or its problem ("error", or "fatal" for bad data files)."""
+    from jishi.ingest import IngestError, read_document
+    from jishi.lang.data import DataFileError
+    from jishi.model import Document
+    from jishi.pipeline import run_stages_batch
+    from jishi.render import render_document
+
+    settings, output_format = context
+    read: list[Document | IngestError] = []
+    for source, data in inputs:
+        try:
+            read.append(read_document(source, settings, data))
+        except IngestError as error:
+            read.append(error)
+    processed = iter(run_stages_batch([d for d in read if isinstance(d, Document)], settings))
+    results: list[tuple[str, object]] = []
+    for (source, _), item in zip(inputs, read, strict=True):
+        done = item if isinstance(item, IngestError) else next(processed)
+        if isinstance(done, DataFileError):
+            results.append(("fatal", str(done)))
+        elif isinstance(done, IngestError):
+            results.append(("error", str(done)))
+        elif isinstance(done, Exception):  # a stage failing on one input: the others go on
+            problem = f"processing failed ({type(done).__name__}: {done})"
+            results.append(("error", f"{source.name}: {problem}"))
+        elif output_format == "text":
+            results.append(("out", render_document(done)))
+        elif output_format == "jsonl":
+            record = json.dumps(done.model_dump(mode="json"), ensure_ascii=False)
+            results.append(("out", record + "\n"))
+        else:
+            results.append(("out", done.model_dump(mode="json")))
+    return results

@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from jishi.cli.app import FAILED, USAGE, fail, iso_day, main, report, settings_or_exit
+from jishi.cli.app import (
+    FAILED,
+    USAGE,
+    fail,
+    iso_day,
+    jobs_option,
+    main,
+    report,
+    settings_or_exit,
+)
 from jishi.model import printable
 
 if TYPE_CHECKING:
@@ -30,15 +39,24 @@ db_option = click.option(
 )
 
 
+def store_url(db_url: str | None) -> str:
+    """The database URL from the option, the environment or the config (exit 2 when bad)."""
+    from jishi.config import ConfigError, database_url
+
+    try:
+        return database_url(db_url)
+    except ConfigError as error:
+        fail(error, USAGE)
+
+
 def open_store_or_exit(db_url: str | None, create: bool = False) -> Store:
     """Open the database or exit with a message that names it: 2 when the option, setting
     or URL names nothing jishi can keep data in, 1 when the database itself fails."""
-    from jishi.config import ConfigError, database_url
     from jishi.store import DatabaseURLError, StoreError, open_store
 
     try:
-        return open_store(database_url(db_url), create=create)
-    except (ConfigError, DatabaseURLError) as error:
+        return open_store(store_url(db_url), create=create)
+    except DatabaseURLError as error:
         fail(error, USAGE)
     except StoreError as error:
         fail(error)
@@ -66,16 +84,23 @@ def reading(db_url: str | None) -> Iterator[Session]:
     "--published", metavar="YYYY-MM-DD", callback=iso_day, help="Publication date of every input."
 )
 @click.option("--outlet", metavar="NAME", help="Outlet (newspaper, agency) of every input.")
+@jobs_option
 def ingest_command(
-    paths: tuple[str, ...], db_url: str | None, published: str | None, outlet: str | None
+    paths: tuple[str, ...],
+    db_url: str | None,
+    published: str | None,
+    outlet: str | None,
+    jobs: int,
 ) -> None:
     """Process files, folders or globs and store the results in the database.
 
     Content already stored is skipped; a file whose content changed replaces
-    its old records. Exit codes: 0 all stored, 1 some input or the database
-    failed, 2 bad usage.
+    its old records. With --jobs N, N worker processes read and process the
+    files (and on PostgreSQL store them); the database ends up the same for
+    any N. Exit codes: 0 all stored, 1 some input or the database failed,
+    2 bad usage.
     """
-    from jishi.ingest import IngestError, expand_paths, read_document
+    from jishi.ingest import IngestError, expand_paths
     from jishi.store import StoreError
     from jishi.store.ingest import Outcome, ingest_files
 
@@ -86,9 +111,7 @@ def ingest_command(
         fail(error)
     store = open_store_or_exit(db_url, create=True)
     try:
-        done = ingest_files(
-            store, files, lambda path: read_document(Path(path), settings), settings
-        )
+        done = ingest_files(store, store_url(db_url), files, settings, jobs)
     except StoreError as error:
         fail(error)
     finally:

@@ -1013,9 +1013,7 @@ def _credit(
     candidates += [i for i in reversed(range(first)) if i not in credited]
     candidates = candidates[:MAX_PAIRING_CANDIDATES]
     lines = lines[: len(candidates)]
-    spoken = [
-        bigrams(_said_by(doc, attributed_entity(line.article, line.index))) for line in lines
-    ]
+    spoken = [bigrams(_said_by(doc, attributed_entity(line.article, line.index))) for line in lines]
     best: tuple[int, ...] = tuple(candidates[: len(lines)])
     best_score = -1
     for order in itertools.permutations(candidates, len(lines)):

@@ -9,10 +9,11 @@ transaction, so a failure or a killed process never leaves half a document.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import CompoundSelect, delete, exists, insert, select, union
@@ -23,9 +24,10 @@ from tqdm import tqdm
 
 from jishi.ingest import IngestError, content_hash
 from jishi.model import Article, Document, Entity, Event
+from jishi.parallel import batches, imap
 from jishi.pipeline import run_stages
 from jishi.settings import Settings
-from jishi.store.database import Store, StoreError
+from jishi.store.database import Store, StoreError, open_store
 from jishi.store.link import EventIndex, KnownEvent, actor_identity, date_window
 from jishi.store.schema import (
     ActorRow,
@@ -58,48 +60,151 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-def ingest_files(
-    store: Store,
-    paths: Sequence[str],
-    read: Callable[[str], Document],
-    settings: Settings,
-) -> IngestReport:
-    """Read, process and store each file; a bad file is reported and the rest go on.
+# Bytes of input per worker call: enough sentences for the tagger to batch across files.
+BATCH_BYTES = 256_000
 
-    Content already stored is recognised by its hash before the pipeline
-    runs, so re-ingesting a corpus costs one read per file.
+
+@dataclass(frozen=True)
+class IngestJob:
+    """What every ingest worker is started with (sent to each worker once)."""
+
+    url: str
+    settings: Settings
+    workers_write: bool
+    """PostgreSQL: workers store their documents in parallel. SQLite allows one writer,
+    so workers hand processed documents back and the parent stores them, in input order."""
+
+
+FileResult = tuple[str, Outcome | Document | str]
+"""A file, and what became of it: stored (its outcome), read or processed and waiting
+for the parent to store it, or failed (the message)."""
+
+
+def ingest_files(
+    store: Store, url: str, paths: Sequence[str], settings: Settings, jobs: int = 1
+) -> IngestReport:
+    """Read, process and store each file on ``jobs`` worker processes; a bad file is
+    reported and the rest go on.
+
+    Content already stored is recognised by its hash before the pipeline runs, so
+    re-ingesting a corpus costs one read per file. The database gets the same rows for
+    any number of workers: on SQLite the parent writes in input order, and on
+    PostgreSQL each document is its own transaction whatever process writes it.
     """
+    job = IngestJob(url, settings, workers_write=store.dialect == "postgresql")
     report = IngestReport()
-    for path in tqdm(paths, desc="ingest", unit="file", disable=None):
-        try:
-            outcome = ingest_one(store, read(path), settings)
-        except StoreError:
-            raise
-        except IngestError as error:
-            report.failed.append((path, error.problem))
-            continue
-        except Exception as error:  # a stage failing on one document must not stop the batch
-            report.failed.append((path, f"processing failed ({type(error).__name__}: {error})"))
-            continue
-        report.counts[outcome] += 1
+    work = batches(paths, _file_size, BATCH_BYTES, jobs)
+    with tqdm(total=len(paths), desc="ingest", unit="file", disable=None) as progress:
+        for results in imap(ingest_batch, job, work, jobs):
+            for path, result in results:
+                if isinstance(result, Document):
+                    result = store_processed(store, result)
+                if isinstance(result, str):
+                    report.failed.append((path, result))
+                else:
+                    report.counts[result] += 1
+            progress.update(len(results))
     return report
+
+
+def ingest_batch(job: IngestJob, paths: list[str]) -> list[FileResult]:
+    """Worker: read the files, skip stored content, process the rest together and, where
+    workers write, store them."""
+    from jishi.ingest import read_document
+    from jishi.pipeline import run_stages_batch
+
+    store = _worker_store(job.url)
+    results: dict[str, Outcome | Document | str] = {}
+    pending: list[tuple[str, Document]] = []
+    for path in paths:
+        try:
+            doc = read_document(Path(path), job.settings)
+        except IngestError as error:
+            results[path] = error.problem
+            continue
+        except Exception as error:  # a reader failing on one file must not stop the batch
+            results[path] = f"reading failed ({type(error).__name__}: {error})"
+            continue
+        needed = needs_storing(store, doc)
+        if needed is Need.NOTHING:
+            results[path] = Outcome.UNCHANGED
+        elif needed is Need.OLD_RECORDS_REMOVED:
+            results[path] = store_processed(store, doc) if job.workers_write else doc
+        else:
+            pending.append((path, doc))
+    processed = run_stages_batch([doc for _, doc in pending], job.settings)
+    for (path, _), outcome in zip(pending, processed, strict=True):
+        if isinstance(outcome, Exception):
+            results[path] = f"processing failed ({type(outcome).__name__}: {outcome})"
+        elif job.workers_write:
+            results[path] = store_processed(store, outcome)
+        else:
+            results[path] = without_working_state(outcome)
+    return [(path, results[path]) for path in paths]
+
+
+_stores: dict[str, Store] = {}
+
+
+def _worker_store(url: str) -> Store:
+    """The database, opened once per worker process (the parent has migrated it)."""
+    if url not in _stores:
+        _stores[url] = open_store(url)
+    return _stores[url]
+
+
+def _file_size(path: str) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0  # reported when the worker reads it
+
+
+def without_working_state(doc: Document) -> Document:
+    """The document without the tokens and sentences later stages worked on, which the
+    store does not keep: what a worker sends back is a fraction of the size."""
+    for article in doc.articles:
+        article.parts = {}
+        for paragraph in article.paragraphs:
+            paragraph.sentences, paragraph.tokens, paragraph.tagged = [], [], []
+    return doc
+
+
+class Need(Enum):
+    """What storing a read document needs."""
+
+    NOTHING = "its content is stored from this path"
+    OLD_RECORDS_REMOVED = "its content is stored, but the path's old records differ"
+    PROCESSING = "its content is new"
+
+
+def needs_storing(store: Store, doc: Document) -> Need:
+    digest = doc.content_hash or content_hash(doc.text)
+    with store.read() as session:
+        if not is_stored(session, digest):
+            return Need.PROCESSING
+        stale = has_stale_records(session, doc.path, digest)
+    return Need.OLD_RECORDS_REMOVED if stale else Need.NOTHING
 
 
 def ingest_one(store: Store, doc: Document, settings: Settings) -> Outcome:
     """Process one read document unless its content is stored, then store it in one transaction."""
-    digest = doc.content_hash or content_hash(doc.text)
-    with store.read() as session:
-        stored = is_stored(session, digest)
-        stale = stored and has_stale_records(session, doc.path, digest)
-    if stored and not stale:
+    needed = needs_storing(store, doc)
+    if needed is Need.NOTHING:
         return Outcome.UNCHANGED
-    if not stored:
+    if needed is Need.PROCESSING:
         run_stages(doc, settings)
+    return store_processed(store, doc)
+
+
+def store_processed(store: Store, doc: Document) -> Outcome:
+    """Store one processed document in its own transaction."""
+    digest = doc.content_hash or content_hash(doc.text)
     try:
         with store.write() as session:
             return store_document(session, doc)
     except StoreError as error:
-        # Another writer may have stored the same content since the check above
+        # Another writer may have stored the same content since it was checked
         # (PostgreSQL writers run in parallel): then there is nothing to add.
         with store.read() as session:
             if isinstance(error.__cause__, IntegrityError) and is_stored(session, digest):
