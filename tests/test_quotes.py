@@ -12,7 +12,7 @@ import pytest
 from jishi.lang.data import DataFileError, data_files, data_path
 from jishi.model import Article, Document, Entity, Mention, Paragraph, Quote, TimeExpression
 from jishi.settings import Settings
-from jishi.stages.quotes import body_quotes, lexicon, load_lexicon, quotation_spans, run
+from jishi.stages.quotes import body_quotes, load_quote_words, quotation_spans, quote_words, run
 
 PEOPLE = {
     "马克龙": "Emmanuel Macron",
@@ -145,7 +145,7 @@ def test_scare_quotes_are_not_quotes() -> None:
 
 def test_unclosed_mark_does_not_swallow_the_article() -> None:
     quotations = quotation_spans(
-        "他说“好的。\n李明说：“明天见。”", lexicon(data_files()).quote_marks
+        "他说“好的。\n李明说：“明天见。”", quote_words(data_files()).quote_marks
     )
     assert quotations.spans == [(11, 16)]
 
@@ -624,14 +624,14 @@ def test_bad_speech_verb_row_is_named(tmp_path: Path) -> None:
     verbs.write_text("verb\tbare\tnotes\n说\tno\tplain\n表示\tmaybe\ttypo\n", "utf-8")
     needs = r"speech_verbs.tsv: row 2 needs a verb and bare yes\|subject\|quoted\|no"
     with pytest.raises(DataFileError, match=needs):
-        load_lexicon(verbs, data_path("quote_words.yaml"))
+        load_quote_words(verbs, data_path("quote_words.yaml"))
 
 
 def test_bad_word_list_is_named(tmp_path: Path) -> None:
     words = tmp_path / "quote_words.yaml"
     words.write_text("not_speech: 称为\nquote_marks: [[“, ”]]\n", "utf-8")
     with pytest.raises(DataFileError, match="'not_speech' must be a list"):
-        load_lexicon(data_path("speech_verbs.tsv"), words)
+        load_quote_words(data_path("speech_verbs.tsv"), words)
 
 
 def test_empty_word_list_excludes_nothing(tmp_path: Path) -> None:
@@ -641,7 +641,7 @@ def test_empty_word_list_excludes_nothing(tmp_path: Path) -> None:
     article = build("马克龙表示，欧洲需要战略自主。")
     assert (
         only(article).text
-        == body_quotes(article, load_lexicon(data_path("speech_verbs.tsv"), words))[0].text
+        == body_quotes(article, load_quote_words(data_path("speech_verbs.tsv"), words))[0].text
     )
 
 
@@ -650,7 +650,7 @@ def test_added_speech_verb_is_recognized(tmp_path: Path) -> None:
     verbs.write_text(
         data_path("speech_verbs.tsv").read_text("utf-8") + "抱怨\tno\tcomplained\n", "utf-8"
     )
-    words = load_lexicon(verbs, data_path("quote_words.yaml"))
+    words = load_quote_words(verbs, data_path("quote_words.yaml"))
     article = build("朔尔茨抱怨，谈判进展太慢。")
     assert body_quotes(article) == []
     assert [q.speaker for q in body_quotes(article, words)] == ["Olaf Scholz"]

@@ -136,7 +136,7 @@ def test_a_user_speech_verb_is_used_by_the_quotes_stage(user_dir: Path) -> None:
 def test_a_bad_user_speech_verb_row_names_the_user_file(user_dir: Path) -> None:
     (user_dir / "speech_verbs.tsv").write_text(VERBS_HEADER + "放话\tmaybe\t\n", "utf-8")
     with pytest.raises(DataFileError, match=re.escape(f"{user_dir}") + ".*row 1 needs a verb"):
-        quotes.lexicon(DataFiles(user_dir))
+        quotes.quote_words(DataFiles(user_dir))
 
 
 def test_process_stops_with_the_user_file_named(

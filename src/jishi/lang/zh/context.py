@@ -26,6 +26,14 @@ KINDS = frozenset(
         "stationed",
         "former",
         "channel",
+        "preposition",
+        "conjunction",
+        "count",
+        "counted",
+        "vessel",
+        "demonym",
+        "side",
+        "army",
     }
 )
 

@@ -25,6 +25,8 @@ QUOTE_OPEN = '“「『"'
 QUOTE_CLOSE = '”」』"'
 DASHES = "—－―"
 NAME_DOTS = "·•・‧．"
+# Hyphens inside a transliterated name (耶恩斯－弗雷德里克) or a place (开伯尔－普什图省).
+NAME_HYPHENS = "－-‐"
 
 # Marks that end a clause inside a sentence.
 CLAUSE_MARKS = COMMAS + SEMICOLONS + COLONS
