@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import psycopg
@@ -27,15 +28,15 @@ from sqlalchemy import func, select, text
 from jishi.model import Article, Document, Entity, Event, Mention, Paragraph, Quote
 from jishi.settings import Settings
 from jishi.store import Store, StoreError, open_store
+from jishi.store.event_table import COLUMNS as EVENT_TABLE_COLUMNS
+from jishi.store.event_table import event_rows
 from jishi.store.export import TABLES, export
 from jishi.store.ingest import Outcome, ingest_one, store_document
 from jishi.store.link import accounts, actor_identity
 from jishi.store.queries import (
-    EVENT_COLUMNS,
     Filters,
     actors,
     event_query,
-    event_records,
     quotes,
     search,
     timeline,
@@ -242,9 +243,11 @@ def without_events(doc: Document) -> Document:
     return doc
 
 
-def stored_events(store: Store) -> list[dict[str, object]]:
+def stored_events(store: Store) -> list[dict[str, Any]]:
+    """The event table's rows (one per dyad: one per event in these tests)."""
     with store.read() as session:
-        return event_records(session, list(session.scalars(event_query(session))))
+        ids = list(session.scalars(event_query(session)))
+        return [row for chunk in event_rows(session, ids, 100) for row in chunk]
 
 
 def test_replacing_reports_removes_their_mentions_then_the_event(store: Store) -> None:
@@ -252,7 +255,7 @@ def test_replacing_reports_removes_their_mentions_then_the_event(store: Store) -
     save(store, american_readout())
     assert save(store, without_events(american_readout())) is Outcome.REPLACED
     remaining = [(r["num_mentions"], r["source_documents"]) for r in stored_events(store)]
-    assert remaining == [(1, "/pages/xinhua-0213.txt")]
+    assert remaining == [(1, "xinhua-0213")]
     assert save(store, without_events(chinese_readout())) is Outcome.REPLACED
     assert stored_events(store) == [], "an event no document reports any more is gone"
     assert counts(store)["event_participants"] == 0
@@ -262,13 +265,11 @@ def test_the_same_event_on_two_documents_is_one_event_with_two_mentions(store: S
     save(store, chinese_readout())
     save(store, american_readout("2025-02-13"))
     save(store, american_readout("2025-02-20", path="/pages/us-0221.txt"))
-    with store.read() as session:
-        records = event_records(session, list(session.scalars(event_query(session))))
-    merged, later = records
-    assert (merged["num_mentions"], merged["num_sources"]) == (2, 2)
-    assert merged["source_documents"] == "/pages/xinhua-0213.txt; /pages/us-0213.txt"
-    assert merged["actor_name"] == "Xi Jinping" and merged["recipient_name"] == "Donald Trump"
-    assert (later["date"], later["num_mentions"]) == ("2025-02-20", 1), "a week later: new event"
+    merged, later = stored_events(store)
+    assert (merged["num_mentions"], merged["num_documents"]) == (2, 2)
+    assert merged["source_documents"] == "xinhua-0213; us-0213"
+    assert merged["source_name"] == "Xi Jinping" and merged["target_name"] == "Donald Trump"
+    assert (later["date_value"], later["num_mentions"]) == ("2025-02-20", 1), "a week later"
 
 
 def test_calls_sharing_one_party_or_of_another_mode_stay_apart(store: Store) -> None:
@@ -295,9 +296,9 @@ def test_calls_sharing_one_party_or_of_another_mode_stay_apart(store: Store) -> 
         events=[kremlin],
     )
     save(store, make_doc("/pages/kremlin.txt", [readout]))
-    with store.read() as session:
-        records = event_records(session, list(session.scalars(event_query(session))))
-    summary = [(r["recipient_name"], r["plover_mode"], r["num_sources"]) for r in records]
+    summary = [
+        (r["target_name"], r["plover_mode"], r["num_documents"]) for r in stored_events(store)
+    ]
     assert summary == [
         ("Vladimir Putin", "phone", 2),
         ("Volodymyr Zelensky", "phone", 1),
@@ -389,9 +390,19 @@ def test_a_failed_write_leaves_nothing(store: Store) -> None:
 
 
 def documented_columns(section: str) -> list[str]:
-    """Column names listed in docs/storage.md under the heading `section`."""
+    """Column names listed in docs/storage.md under the heading `section` (the event
+    table's in docs/event-table.md)."""
+    if section == "events":
+        return documented_event_columns()
     text_value = (ROOT / "docs" / "storage.md").read_text(encoding="utf-8")
     body = text_value.split(f"### {section}\n", 1)[1].split("\n#", 1)[0]
+    return re.findall(r"^\| `(\w+)`", body, flags=re.MULTILINE)
+
+
+def documented_event_columns() -> list[str]:
+    """The columns of the tables of docs/event-table.md's section "Columns", in order."""
+    text_value = (ROOT / "docs" / "event-table.md").read_text(encoding="utf-8")
+    body = text_value.split("## Columns\n", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"^\| `(\w+)`", body, flags=re.MULTILINE)
 
 
@@ -410,8 +421,8 @@ def test_exported_tables_load_in_pandas_and_pyarrow_with_the_documented_columns(
         assert list(frame.columns) == table.column_names == documented_columns(name)
         assert len(frame) == table.num_rows
     events = pq.read_table(tmp_path / "events.parquet").to_pylist()
-    assert list(events[0]) == EVENT_COLUMNS
-    assert [row["num_mentions"] for row in events] == [2]
+    assert list(events[0]) == EVENT_TABLE_COLUMNS
+    assert [row["num_mentions"] for row in events] == [2], "one dyad of one merged call"
     articles = pd.read_csv(tmp_path / "csv" / "articles.csv")
     assert "北约秘书长呼吁增加军费" in set(articles["headline"])
 

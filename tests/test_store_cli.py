@@ -88,7 +88,7 @@ def test_export_events_csv_from_the_command_line(filled: str, tmp_path: Path) ->
     assert code == 0, err
     events = pd.read_csv(output)
     assert events.loc[0, "num_mentions"] == 2
-    assert events.loc[0, "recipient_country"] == "USA"
+    assert events.loc[0, "target_country"] == "USA"
 
 
 def test_a_plain_file_path_is_a_sqlite_database(tmp_path: Path) -> None:

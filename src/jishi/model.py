@@ -168,6 +168,10 @@ class Event(Record):
     sentence: str
     paragraph: int
     mentions: list[EventMention] = Field(default_factory=list)
+    # The trigger's code-point offsets in the paragraph text (a gapped trigger, 提供…援助,
+    # ends after its tail); None for events not coded by the events stage.
+    trigger_start: int | None = None
+    trigger_end: int | None = None
 
 
 class Article(Record):
@@ -250,6 +254,8 @@ class EventView:
     trigger: str
     sentence: str
     paragraph: int
+    trigger_start: int | None
+    trigger_end: int | None
     source: list[Entity]
     target: list[Entity]
     location: Entity | None

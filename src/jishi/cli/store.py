@@ -131,7 +131,8 @@ def ingest_command(
     type=click.Choice(["jsonl", "csv", "parquet", "events"]),
     required=True,
     help="jsonl: document records; csv/parquet: a folder with one file per table; "
-    "events: the event table (Parquet if OUTPUT ends in .parquet, else CSV).",
+    "events: the event table, one row per dyad (Parquet if OUTPUT ends in .parquet, "
+    "JSON Lines if .jsonl, else CSV).",
 )
 @click.option(
     "--output",
@@ -152,16 +153,21 @@ def export_command(db_url: str | None, export_format: str, output: Path, force: 
     written, 1 the database or the disk failed, 2 bad usage (the output is
     refused, or its folder does not exist).
     """
+    from jishi.config import ConfigError, load_settings
+    from jishi.lang.data import DataFileError, data_files
     from jishi.store.export import ExportError, export
 
     to_stdout = str(output) == "-"
     target = sys.stdout if to_stdout else output
     try:
+        data = data_files(load_settings().data_dir)
         with reading(db_url) as session:
-            count = export(session, export_format, target, force)
+            count = export(session, export_format, target, force, data)
+    except (ConfigError, DataFileError) as error:
+        fail(error, 2)
     except ExportError as error:
         fail(error, USAGE)
     except OSError as error:
         fail(f"{output}: {error.strerror or error}")
-    unit = {"jsonl": "documents", "events": "events"}.get(export_format, "tables")
+    unit = {"jsonl": "documents", "events": "event rows"}.get(export_format, "tables")
     click.echo(f"wrote {count} {unit} to {'standard output' if to_stdout else output}", err=True)

@@ -564,6 +564,9 @@ class Candidate:
     sentence: str
     text: str
     mentions: list[EventMention] = field(default_factory=list)
+    # The trigger's code-point offsets in the paragraph (a gapped one ends after its tail).
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass
@@ -805,6 +808,8 @@ class ArticleCoder:
             paragraph=clause.paragraph,
             sentence=reading.text[clause.sentence_start : clause.sentence_end].strip(),
             text=trigger.word,
+            start=match.start,
+            end=max(match.end, match.reach),
         )
 
     def sides(
@@ -1196,6 +1201,8 @@ class ArticleCoder:
             sentence=candidate.sentence,
             paragraph=candidate.paragraph,
             mentions=candidate.mentions,
+            trigger_start=candidate.start,
+            trigger_end=candidate.end,
         )
 
 

@@ -6,8 +6,13 @@ Layouts (docs/storage.md):
   articles.csv, ..., events.csv), because the data is relational and one
   wide table would repeat every article once per quote; the `events` file in
   that folder uses the event-data layout.
-- events: one file, one row per merged event in the event-data layout;
-  Parquet when the output ends in .parquet, else CSV.
+- events: one file, the event table (docs/event-table.md): one row per
+  source–target dyad of each merged event; Parquet when the output ends in
+  .parquet, JSON Lines when it ends in .jsonl, else CSV.
+
+CSV is written quoted as DuckDB and R's readers expect: every text value in
+double quotes (so a code such as CAMEO 040 stays text), numbers and true/false
+bare, and null as an empty unquoted field.
 
 Every export is written to a temporary path beside the target (inside it for
 a folder) and renamed into place at the end, so a failure never leaves a
@@ -19,12 +24,13 @@ with `force`, and a folder holding anything else is refused. jsonl and events
 
 from __future__ import annotations
 
-import csv
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
@@ -35,7 +41,10 @@ from sqlalchemy import Boolean, DateTime, Integer, Table, select
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from jishi.store.queries import EVENT_COLUMNS, event_query, event_records
+from jishi.lang.data import DataFiles
+from jishi.store.event_table import SCHEMA as EVENT_SCHEMA
+from jishi.store.event_table import event_rows
+from jishi.store.queries import event_query
 from jishi.store.schema import Base, DocumentRow
 
 FORMATS = ("jsonl", "csv", "parquet", "events")
@@ -51,15 +60,6 @@ TABLES = [
     "event_mentions",
     "event_participants",
 ]
-NON_TEXT_EVENT_COLUMNS = {
-    "event_id": pa.int64(),
-    "num_mentions": pa.int64(),
-    "num_sources": pa.int64(),
-    "negated": pa.bool_(),
-}
-EVENT_SCHEMA = pa.schema(
-    [(name, NON_TEXT_EVENT_COLUMNS.get(name, pa.string())) for name in EVENT_COLUMNS]
-)
 Rows = Iterator[list[dict[str, Any]]]
 Output = Path | TextIO
 STAGING_PREFIX = ".jishi-export-"
@@ -167,7 +167,13 @@ def _give_usual_permissions(path: Path) -> None:
     path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
 
 
+# Text columns that always hold a whole day (ingest checks YYYY-MM-DD): exported as dates.
+DAY_COLUMNS = {"documents.published"}
+
+
 def _arrow_type(column: Any) -> pa.DataType:
+    if f"{column.table.name}.{column.name}" in DAY_COLUMNS:
+        return pa.date32()
     if isinstance(column.type, Integer):
         return pa.int64()
     if isinstance(column.type, Boolean):
@@ -184,22 +190,48 @@ def table_schema(table: Table) -> pa.Schema:
 
 def _table_rows(session: Session, table: Table) -> Rows:
     columns = [c for c in table.columns if c.name != "record"]
+    days = [c.name for c in columns if f"{table.name}.{c.name}" in DAY_COLUMNS]
     result = session.execute(select(*columns).order_by(*table.primary_key.columns))
     for chunk in result.mappings().partitions(BATCH):
-        yield [dict(row) for row in chunk]
+        rows = [dict(row) for row in chunk]
+        for row, name in ((row, name) for row in rows for name in days):
+            row[name] = date.fromisoformat(row[name]) if row[name] else None
+        yield rows
 
 
-def _event_rows(session: Session) -> Rows:
-    ids = list(session.scalars(event_query(session)))
-    for start in range(0, len(ids), BATCH):
-        yield event_records(session, ids[start : start + BATCH])
+def _event_rows(session: Session, data: DataFiles | None = None) -> Rows:
+    return event_rows(session, session.scalars(event_query(session)), BATCH, data)
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV field: text quoted (quotes doubled), numbers and booleans bare, null empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, date):  # a datetime too
+        value = value.isoformat()
+    return '"' + str(value).replace('"', '""') + '"'
 
 
 def write_csv(handle: TextIO, columns: list[str], rows: Rows) -> None:
-    writer = csv.DictWriter(handle, fieldnames=columns)
-    writer.writeheader()
+    handle.write(",".join(csv_cell(name) for name in columns) + "\n")
     for chunk in rows:
-        writer.writerows(chunk)
+        handle.writelines(",".join(csv_cell(row[name]) for name in columns) + "\n" for row in chunk)
+
+
+def write_jsonl(handle: TextIO, columns: list[str], rows: Rows) -> None:
+    """One JSON object per row, dates as YYYY-MM-DD strings."""
+    for chunk in rows:
+        for row in chunk:
+            values = {name: _json_value(row[name]) for name in columns}
+            handle.write(json.dumps(values, ensure_ascii=False) + "\n")
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def write_parquet(path: Path, schema: pa.Schema, rows: Rows) -> None:
@@ -245,48 +277,61 @@ def folder_names() -> set[str]:
     return {f"{name}.{suffix}" for name in [*TABLES, "events"] for suffix in ("csv", "parquet")}
 
 
-def export_tables(session: Session, output: Path, suffix: str, force: bool = False) -> int:
+def export_tables(
+    session: Session, output: Path, suffix: str, force: bool = False, data: DataFiles | None = None
+) -> int:
     """One file per table (and the event table) in the folder `output`."""
     tables = Base.metadata.tables
     jobs: list[tuple[str, pa.Schema, Callable[[], Rows]]] = [
         (name, table_schema(tables[name]), partial(_table_rows, session, tables[name]))
         for name in TABLES
     ]
-    jobs.append(("events", EVENT_SCHEMA, partial(_event_rows, session)))
+    jobs.append(("events", EVENT_SCHEMA, partial(_event_rows, session, data)))
     with atomic_folder(output, folder_names(), force) as folder:
         for name, schema, rows in tqdm(jobs, desc="tables", unit="table", disable=None):
             _write(folder / f"{name}.{suffix}", schema, rows(), parquet=suffix == "parquet")
     return len(jobs)
 
 
-def export_events(session: Session, output: Output, force: bool = False) -> int:
-    """The event table alone, one row per merged event (CSV on a stream)."""
+def export_events(
+    session: Session, output: Output, force: bool = False, data: DataFiles | None = None
+) -> int:
+    """The event table alone, one row per dyad of each merged event (CSV on a stream)."""
     count = 0
 
     def counted() -> Rows:
         nonlocal count
-        for chunk in tqdm(_event_rows(session), desc="events", unit="batch", disable=None):
+        for chunk in tqdm(_event_rows(session, data), desc="events", unit="batch", disable=None):
             count += len(chunk)
             yield chunk
 
-    if isinstance(output, Path) and output.suffix == ".parquet":
+    suffix = output.suffix.lower() if isinstance(output, Path) else ".csv"
+    if isinstance(output, Path) and suffix == ".parquet":
         with atomic_output(output, force) as temporary:
             write_parquet(temporary, EVENT_SCHEMA, counted())
     else:
+        write = write_jsonl if suffix == ".jsonl" else write_csv
         with _text_output(output, force) as handle:
-            write_csv(handle, EVENT_SCHEMA.names, counted())
+            write(handle, EVENT_SCHEMA.names, counted())
     return count
 
 
-def export(session: Session, export_format: str, output: Output, force: bool = False) -> int:
+def export(
+    session: Session,
+    export_format: str,
+    output: Output,
+    force: bool = False,
+    data: DataFiles | None = None,
+) -> int:
     """Write the export `export_format` to `output` (a path, or a text stream for jsonl and
-    events); returns how many items were written. `force` replaces an earlier output."""
+    events); returns how many items were written. `force` replaces an earlier output;
+    `data` (the user's data folder laid over the shipped one) gives the event table's codes."""
     if export_format == "jsonl":
         return export_jsonl(session, output, force)
     if export_format in ("csv", "parquet"):
         if not isinstance(output, Path):
             raise ExportError(f"--format {export_format} writes a folder, not standard output")
-        return export_tables(session, output, export_format, force)
+        return export_tables(session, output, export_format, force, data)
     if export_format == "events":
-        return export_events(session, output, force)
+        return export_events(session, output, force, data)
     raise ExportError(f"unknown export format {export_format!r} (known: {', '.join(FORMATS)})")

