@@ -9,17 +9,17 @@ import pytest
 
 from jishi.eval.scores import score_articles
 from jishi.ingest import document_from_text
+from jishi.lang.data import DataFileError, data_files
+from jishi.lang.zh.page import page_words
 from jishi.model import Article, Document
 from jishi.settings import Settings
-from jishi.stages.layout import (
-    join_lines,
-    parse_dateline,
-    parse_published,
-    run,
-    split_trailing_source,
-)
+from jishi.stages.layout import parse_published, run
+from jishi.stages.layout.credits import parse_dateline, split_trailing_source
+from jishi.stages.layout.lines import join_lines
+from jishi.stages.layout.rules import page_rules
 
 LAYOUT_ONLY = Settings(stages=["layout"])
+RULES = page_rules(data_files())
 
 # A column-broken page written for these tests: a two-block headline, a wire
 # dateline glued under its headline, a paragraph cut by a blank line
@@ -241,11 +241,11 @@ def test_join_lines(lines: list[str], joined: str) -> None:
 
 def test_dateline_year_from_publication_date() -> None:
     text = "新华社东京12月31日电（记者王晓）日本政府31日宣布……"
-    dateline = parse_dateline(text, parse_published("2026-01-02"))
+    dateline = parse_dateline(text, parse_published("2026-01-02"), RULES)
     assert dateline is not None
     assert (dateline.agency, dateline.place, dateline.date) == ("新华社", "东京", "2025-12-31")
     assert text[len(dateline.text or "") :].startswith("日本政府")
-    unknown_year = parse_dateline(text, None)
+    unknown_year = parse_dateline(text, None, RULES)
     assert unknown_year is not None and unknown_year.date is None
 
 
@@ -258,26 +258,29 @@ def test_dateline_year_from_publication_date() -> None:
     ],
 )
 def test_undated_openings(text: str, agency: str, place: str | None, rest: str) -> None:
-    dateline = parse_dateline(text, parse_published("2025-02-14"))
+    dateline = parse_dateline(text, parse_published("2025-02-14"), RULES)
     assert dateline is not None
     assert (dateline.agency, dateline.place, dateline.date) == (agency, place, None)
     assert text[len(dateline.text or "") :].lstrip().startswith(rest)
 
 
 def test_dateline_needs_agency_place_and_date() -> None:
-    assert parse_dateline("据新华社电视台报道，演出将于周末举行。", None) is None
-    assert parse_dateline("据《耶路撒冷邮报》12日报道，以色列政府希望……", None) is None
-    assert parse_dateline("新华社记者在现场看到，救援仍在进行。", None) is None
+    assert parse_dateline("据新华社电视台报道，演出将于周末举行。", None, RULES) is None
+    assert parse_dateline("据《耶路撒冷邮报》12日报道，以色列政府希望……", None, RULES) is None
+    assert parse_dateline("新华社记者在现场看到，救援仍在进行。", None, RULES) is None
 
 
 def test_trailing_source_split_off() -> None:
-    assert split_trailing_source("双方同意保持沟通。 据央视新闻客户端") == (
+    assert split_trailing_source("双方同意保持沟通。 据央视新闻客户端", RULES) == (
         "双方同意保持沟通。",
         "央视新闻客户端",
     )
-    assert split_trailing_source("谈判仍在进行。（据新华社电）") == ("谈判仍在进行。", "新华社")
+    assert split_trailing_source("谈判仍在进行。（据新华社电）", RULES) == (
+        "谈判仍在进行。",
+        "新华社",
+    )
     sentence = "据《华盛顿邮报》报道，谈判仍在进行。"
-    assert split_trailing_source(sentence) == (sentence, None)
+    assert split_trailing_source(sentence, RULES) == (sentence, None)
 
 
 def test_sample_page_articles(sample_page: Path) -> None:
@@ -922,3 +925,29 @@ def test_line_copy_of_one_paragraph_stories() -> None:
         "世界银行下调全球增长预期",
         "巴西南部遭遇洪灾",
     ]
+
+
+# ---------------------------------------------------------------- the page words
+
+
+def test_a_user_outlet_is_read_in_datelines_and_credits(tmp_path: Path) -> None:
+    """An agency the shipped list lacks, added in a user file, is read as a credit."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "news_sources.tsv").write_text("name\tname_en\n安塔拉\tAntara\n", encoding="utf-8")
+    text = "印尼发生地震\n据安塔拉雅加达3月4日电 印尼西部4日发生地震，暂无伤亡报告。\n"
+    shipped = layout(text).articles[0]
+    assert shipped.dateline is None
+    doc = document_from_text(text, doc_id="t", published="2025-03-05")
+    run(doc, Settings(stages=["layout"], data_dir=folder))
+    dateline = doc.articles[0].dateline
+    assert dateline is not None
+    assert (dateline.agency, dateline.place, dateline.date) == ("安塔拉", "雅加达", "2025-03-04")
+
+
+def test_a_misspelt_word_list_names_the_user_file(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "page_words.yaml").write_text("photo_takne: [拍]\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"mine/page_words\.yaml: unknown word lists"):
+        page_words(data_files(folder))

@@ -40,7 +40,7 @@ def check_actors_command(files: tuple[Path, ...]) -> None:
         click.echo(f"shared name {surface}: {', '.join(ids)} (linked only when an article decides)")
 
 
-# --- process: files to document records (src/jishi/ingest, stages/layout.py, render.py) ---------
+# --- process: files to document records (src/jishi/ingest, stages/layout/, render.py) ---------
 
 
 def _stage_names() -> list[str]:

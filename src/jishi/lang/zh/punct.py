@@ -27,6 +27,12 @@ DASHES = "—－―"
 NAME_DOTS = "·•・‧．"
 # Hyphens inside a transliterated name (耶恩斯－弗雷德里克) or a place (开伯尔－普什图省).
 NAME_HYPHENS = "－-‐"
+# Parentheses alone (credits, bylines and closing datelines sit inside them), slashes
+# (图/新华社, 新华社/法新社) and the bullets printed before labels and credits (■链接).
+PARENS_OPEN = "（("
+PARENS_CLOSE = "）)"
+SLASHES = "/／"
+BULLETS = "■□●◆▲★◎"
 
 # Marks that end a clause inside a sentence.
 CLAUSE_MARKS = COMMAS + SEMICOLONS + COLONS

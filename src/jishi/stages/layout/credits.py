@@ -1,0 +1,81 @@
+"""Credits: wire datelines, source lines and the outlets they name.
+
+新华社首尔2月13日电 is a dateline (agency, place, date); 据新华社 or ■综合新华社/法新社
+a source line; …一部分。 据新华社 a credit trailing a paragraph. Outlets credited
+together are written one way (新华社/央视).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from jishi.model import Dateline
+from jishi.stages.layout.blocks import TRAILER_CHARS
+from jishi.stages.layout.rules import Rules
+
+
+def source_name(text: str, rules: Rules) -> str:
+    """The outlet named in a source line (据新华社, ■综合新华社, 来源：人民网)."""
+    line = rules.source_line.match(text)
+    if line:
+        return outlet_list(line.group("name") or line.group("bare"), rules)
+    meta = rules.meta_source.match(text)
+    return meta.group("name") if meta else text
+
+
+def outlet_list(names: str, rules: Rules) -> str:
+    """Outlets credited together, written one way: 新华社、央视 → 新华社/央视.
+
+    A known outlet behind a country name is named alone (日本共同社 → 共同社).
+    """
+    return "/".join(map(rules.known_outlet, rules.outlet_joiner.split(names)))
+
+
+def split_trailing_source(text: str, rules: Rules) -> tuple[str, str | None]:
+    """'…一部分。 据新华社' → ('…一部分。', '新华社')."""
+    tail_start = max(0, len(text) - TRAILER_CHARS)
+    match = rules.trailing_source.search(text, tail_start)
+    if not match:
+        return text, None
+    return text[: match.start()].rstrip(), outlet_list(
+        match.group("name") or match.group("bare"), rules
+    )
+
+
+def parse_dateline(text: str, published: date | None, rules: Rules) -> Dateline | None:
+    """A wire dateline at the start of a paragraph, its date in the paper's year.
+
+    Undated openings (本报讯, 据新华社电) count too, with no date.
+    """
+    match = rules.dateline.match(text)
+    if not match:
+        undated = rules.undated_dateline.match(text)
+        if undated is None:
+            return None
+        return Dateline(
+            agency=undated.group("paper") or undated.group("agency"),
+            place=undated.group("place") or None,
+            text=undated.group("full"),
+        )
+    return Dateline(
+        agency=match.group("agency"),
+        place=match.group("place") or None,
+        date=_dateline_date(match, published),
+        text=match.group("full"),
+    )
+
+
+def _dateline_date(match: re.Match[str], published: date | None) -> str | None:
+    """ISO date of a dateline; a December dateline in a January paper is last year."""
+    month, day = int(match.group("month")), int(match.group("day"))
+    if match.group("year"):
+        year = int(match.group("year"))
+    elif published is None:
+        return None
+    else:
+        year = published.year - (1 if month > published.month + 1 else 0)
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
