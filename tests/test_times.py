@@ -11,7 +11,8 @@ import pytest
 
 from jishi.eval.scores import GoldTime, time_found
 from jishi.ingest import document_from_text
-from jishi.lang.data import DataFileError
+from jishi.lang.data import DataFileError, data_files
+from jishi.lang.zh.times import parse_time_words, time_lexicon
 from jishi.model import Article, Dateline, Document, Paragraph, TimeExpression
 from jishi.pipeline import process, run_stages
 from jishi.settings import Settings
@@ -24,13 +25,14 @@ def run_times(
     dateline: Dateline | None = None,
     path: str | None = None,
     raw_text: str = "",
+    settings: Settings | None = None,
 ) -> Document:
     """A one-article document built by hand, run through the times stage."""
     article = Article(
         id="a1", dateline=dateline, paragraphs=[Paragraph(text=text) for text in paragraphs]
     )
     doc = Document(id="d1", published=published, path=path, articles=[article], text=raw_text)
-    times.run(doc, Settings(stages=["times"]))
+    times.run(doc, settings or Settings(stages=["times"]))
     return doc
 
 
@@ -534,14 +536,48 @@ def test_jionlp_reading_replaces_a_shorter_one_inside_it() -> None:
 def test_word_table_rejects_unknown_class() -> None:
     row = {"word": "前夜", "class": "night", "grain": "", "offset": "", "value": ""}
     row |= {"part_of_day": "", "mod": ""}
-    with pytest.raises(DataFileError, match=r"前夜.*unknown class 'night'"):
-        times.parse_time_words([row])
+    with pytest.raises(DataFileError, match=r"mine.tsv: '前夜'.*unknown class 'night'"):
+        parse_time_words([(Path("mine.tsv"), [row])])
 
 
 def test_shipped_word_table_loads() -> None:
-    words = times.time_words()
-    assert words["同一天"].kind == "anaphor"
-    assert words["近年来"].value == "PAST_REF"
+    lexicon = time_lexicon(data_files())
+    assert lexicon.words["同一天"].kind == "anaphor"
+    assert lexicon.words["近年来"].value == "PAST_REF"
+    assert lexicon.units["世纪"].is_century
+    assert lexicon.number("二〇二五") == 2025
+    assert lexicon.number("两") == 2
+
+
+WORD_HEADER = "word\tclass\tgrain\toffset\tvalue\tpart_of_day\tmod\n"
+
+
+def test_user_time_word_is_read_by_the_stage(tmp_path: Path) -> None:
+    # Without the user row 大前天 reads as 前天 (two days back) inside it.
+    (tmp_path / "time_words.tsv").write_text(WORD_HEADER + "大前天\trelative\tday\t-3\t\t\t\n")
+    paragraph = "大前天，两国外长在日内瓦会晤。"
+    shipped = Settings(stages=["times"])
+    assert [(t.text, t.value) for t in found(paragraph, settings=shipped)] == [
+        ("前天", "2025-02-12")
+    ]
+    user = Settings(stages=["times"], data_dir=tmp_path)
+    assert [(t.text, t.value) for t in found(paragraph, settings=user)] == [
+        ("大前天", "2025-02-11")
+    ]
+
+
+def test_user_grammar_file_extends_a_list(tmp_path: Path) -> None:
+    (tmp_path / "time_grammar.yaml").write_text("clock_approx: [前后]\n", encoding="utf-8")
+    user = Settings(stages=["times"], data_dir=tmp_path)
+    expression = one("当天晚上8时前后", "代表团当天晚上8时前后抵达。", settings=user)
+    assert (expression.value, expression.mod) == ("2025-02-14T20:00", "APPROX")
+    assert one("当天晚上8时", "代表团当天晚上8时前后抵达。").mod is None
+
+
+def test_user_grammar_file_with_an_unknown_mod_is_named(tmp_path: Path) -> None:
+    (tmp_path / "time_grammar.yaml").write_text("point_mods: {末尾: LATE}\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"time_grammar.yaml.*'point_mods.末尾' is 'LATE'"):
+        found("月末尾，会议闭幕。", settings=Settings(stages=["times"], data_dir=tmp_path))
 
 
 # --- publication date and datelines ------------------------------------------------

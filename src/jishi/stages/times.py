@@ -5,10 +5,12 @@ P3M, 2021-06, 2008, PAST_REF). Relative expressions are resolved against the
 article's reference date (its dateline date, else the publication date) with a
 news past-bias; anaphoric ones (当天, 同日) against the date most recently
 established in the article. The common forms are read by one regular grammar
-built from ``data/time_words.tsv`` because it is fast and lets us apply the
-news conventions jionlp does not know; the long tail (holidays, decades) is
-handed to jionlp, only for the clauses that contain such a word, because its
-extractor grid-searches every substring and is the slow part. See docs/times.md.
+because it is fast and lets us apply the news conventions jionlp does not know;
+the long tail (holidays, decades) is handed to jionlp, only for the clauses that
+contain such a word, because its extractor grid-searches every substring and is
+the slow part. The grammar's shapes are code; every word and character that
+fills them comes from the time lexicon (jishi.lang.zh.times: time_words.tsv and
+time_grammar.yaml), so this module holds no Chinese. See docs/times.md.
 """
 
 from __future__ import annotations
@@ -24,16 +26,28 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from jishi.lang.data import DataFileError, table
+from jishi.lang.data import data_files
+from jishi.lang.zh.punct import (
+    CLAUSE_MARKS,
+    COLONS,
+    COMMAS,
+    DASHES,
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
+    SENTENCE_FINAL,
+)
+from jishi.lang.zh.times import CUE_CLASSES, TimeLexicon, TimeWord, Unit, time_lexicon
 from jishi.model import Article, Document, PublishedBasis, TimeExpression
 
 if TYPE_CHECKING:
     from jishi.settings import Settings
 
-CLAUSE_BREAKS = "，。；！？：,;!?\n"
-SENTENCE_ENDS = "。！？!?"
-QUOTE_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"))
-RANGE_LINKS = "至到—–~～-－"
+# The clause a future marker governs ends at a clause mark, a sentence end or a line.
+CLAUSE_BREAKS = CLAUSE_MARKS + SENTENCE_FINAL + "\n"
+# Quotation marks that open and close differently; a straight " cannot be paired by counting.
+QUOTE_PAIRS = tuple((o, c) for o, c in zip(QUOTE_OPEN, QUOTE_CLOSE, strict=True) if o != c)
+# Punctuation that joins the two ends of a range (2月5日—7日); the words are data.
+RANGE_MARKS = DASHES + "–~～-"
 # How far past the expression a future marker may stand and still govern it
 # (12日将举行: the marker follows the date).
 FUTURE_LOOKAHEAD = 4
@@ -45,49 +59,12 @@ PAST_BIAS_SLACK = timedelta(days=31)
 FUTURE_WRAP_DAYS = 15
 
 DIGIT = "0-9０-９"
-ONE_TO_NINE = "一二三四五六七八九"
 DAY_DIGITS = "(?:3[01]|[12][0-9]|0?[1-9])"
-DAY_CN = f"三十一?|二十[{ONE_TO_NINE}]?|十[{ONE_TO_NINE}]?"
-MINUTE_CN = f"[一二三四五]?十[{ONE_TO_NINE}]?|零?[{ONE_TO_NINE}]"
 # Full-width digits are read as ASCII ones; the mapping keeps every offset.
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９：", "0123456789:")
 FULL_WIDTH = re.compile("[０-９：]")
-CN_NUM = "〇零一二两三四五六七八九十百千"
-UNIT_VALUES = {
-    "世纪": ("Y", 100, "year"),
-    "年": ("Y", 1, "year"),
-    "月": ("M", 1, "month"),
-    "周": ("W", 1, "week"),
-    "星期": ("W", 1, "week"),
-    "天": ("D", 1, "day"),
-    "小时": ("H", 1, "hour"),
-    "钟头": ("H", 1, "hour"),
-    "分钟": ("M", 1, "minute"),
-    "秒": ("S", 1, "second"),
-    "秒钟": ("S", 1, "second"),
-}
 TIME_UNITS = {"hour", "minute", "second"}
-APPROXIMATE_COUNT = re.compile(f"[两{ONE_TO_NINE}]{{2}}")
 UNITS_PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 365}
-DURATION_MODS = {"近": "APPROX", "约": "APPROX", "超过": "MORE_THAN", "逾": "MORE_THAN"}
-POINT_MODS = {
-    "初": "START",
-    "上旬": "START",
-    "中旬": "MID",
-    "下旬": "END",
-    "底": "END",
-    "末": "END",
-}
-SPAN_MODS = {
-    "起": "ON_OR_AFTER",
-    "以来": "ON_OR_AFTER",
-    "至今": "ON_OR_AFTER",
-    "以前": "BEFORE",
-    "之前": "BEFORE",
-    "以后": "AFTER",
-    "之后": "AFTER",
-}
-WEEKDAYS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
 # Hours on a 12-hour reading that move to the afternoon in a part of day:
 # 下午3时 and 晚上8点 always, 中午1点 below 6, 深夜11点 from 6 up (夜里2点 stays).
 AFTERNOON_HOURS = {
@@ -96,207 +73,294 @@ AFTERNOON_HOURS = {
     "MI": range(1, 6),
     "NI": range(6, 12),
 }
-
-
-@dataclass(frozen=True)
-class TimeWord:
-    """One row of data/time_words.tsv."""
-
-    word: str
-    kind: str
-    grain: str
-    offset: int
-    value: str
-    part_of_day: str
-    mod: str
-
-
-WORD_CLASSES = {
-    "relative",
-    "anaphor",
-    "vague",
-    "set",
-    "part_of_day",
-    "zone",
-    "future",
-    "trigger",
-    "block",
-    "report",
-    "disposal",
-    "verb_lead",
-}
-# Classes that only cue the reading of an expression and never start one.
-CUE_CLASSES = {"future", "trigger", "report", "disposal", "verb_lead"}
-WORD_GRAINS = {"", "year", "month", "week", "day"}
-
-
-def parse_time_words(rows: Iterable[dict[str, str]]) -> dict[str, TimeWord]:
-    """Time-word rows checked and keyed by word; a bad row names itself in the error."""
-    words: dict[str, TimeWord] = {}
-    for row in rows:
-        word = row["word"]
-        problem = None
-        if row["class"] not in WORD_CLASSES:
-            problem = f"unknown class {row['class']!r}"
-        elif row["grain"] not in WORD_GRAINS:
-            problem = f"unknown grain {row['grain']!r}"
-        elif not re.fullmatch(r"-?[0-9]*", row["offset"]):
-            problem = f"offset {row['offset']!r} is not a whole number"
-        elif word in words:
-            problem = "listed twice"
-        if problem:
-            raise DataFileError(f"time_words.tsv: {word!r}: {problem}")
-        words[word] = TimeWord(
-            word=word,
-            kind=row["class"],
-            grain=row["grain"],
-            offset=int(row["offset"] or 0),
-            value=row["value"],
-            part_of_day=row["part_of_day"],
-            mod=row["mod"],
-        )
-    return words
-
-
-@cache
-def time_words() -> dict[str, TimeWord]:
-    """The shipped time-word table keyed by word."""
-    return parse_time_words(table("time_words.tsv"))
-
-
-def _words(kind: str, grain: str | None = None, qualified: bool | None = None) -> list[str]:
-    """Words of one class (and grain), for building the grammar.
-
-    ``qualified`` words carry a mod or a value suffix (年底, 上半年): they stand
-    alone rather than combine with a month or day after them.
-    """
-    return [
-        w.word
-        for w in time_words().values()
-        if w.kind == kind
-        and (grain is None or w.grain == grain)
-        and (qualified is None or bool(w.mod or w.value) == qualified)
-    ]
-
-
-def _alternation(words: list[str]) -> str:
-    """A regex alternation that prefers the longest word."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-def _anchored(grain: str) -> str:
-    """Relative and anaphoric words of one grain that combine with what follows."""
-    return _alternation(
-        _words("relative", grain, qualified=False) + _words("anaphor", grain, qualified=False)
-    )
-
-
 # Not after a digit or a decimal point: 2012日 or 3.12日 are not days.
 NOT_AFTER_DIGIT = f"(?<![{DIGIT}.])"
 
 
+# ---------------------------------------------------------------- the grammar
+
+
+@dataclass(frozen=True, eq=False)
+class Grammar:
+    """The time lexicon compiled into the patterns the stage matches with."""
+
+    lexicon: TimeLexicon
+    expressions: re.Pattern[str]
+    future: re.Pattern[str]
+    disposal: re.Pattern[str]
+    verb_lead: re.Pattern[str]
+    trigger: re.Pattern[str]
+    block: re.Pattern[str]
+    report_cue: re.Pattern[str]
+    approximate_count: re.Pattern[str]
+    wire_dateline: re.Pattern[str]
+    full_date: re.Pattern[str]
+    range_links: frozenset[str]
+
+
 @cache
-def grammar() -> re.Pattern[str]:
-    """The one pattern that finds the common time expressions."""
-    alternatives = (_point_pattern(), _bare_clock_pattern(), _duration_pattern(), _word_pattern())
-    return re.compile(f"(?={_first_characters()})(?:{'|'.join(alternatives)})")
+def compile_grammar(lex: TimeLexicon) -> Grammar:
+    """Every pattern of one lexicon, built once per data folder."""
+    words = _alternation
+    return Grammar(
+        lexicon=lex,
+        expressions=re.compile(
+            f"(?={_first_characters(lex)})(?:{'|'.join(_expression_patterns(lex))})"
+        ),
+        future=re.compile(f"(?:{words(lex.of('future'))}){_not_before(lex.not_after_future)}"),
+        disposal=re.compile(words(lex.of("disposal"))),
+        verb_lead=re.compile(words(lex.of("verb_lead"))),
+        trigger=re.compile(words(lex.of("trigger"))),
+        block=re.compile(words(lex.of("block"))),
+        # A speech or report verb that opens its content: 说，/ 据X报道，/ 表示：.
+        report_cue=re.compile(f"(?:{words(lex.of('report'))})[{COMMAS}{COLONS}]"),
+        # Two digits side by side are a rough count (三五年, 七八天: three to five).
+        approximate_count=re.compile(f"[{lex.digit_chars(1, 9, counting=True)}]{{2}}"),
+        wire_dateline=_wire_dateline_pattern(lex),
+        full_date=_full_date_pattern(lex),
+        range_links=frozenset(lex.range_links) | frozenset(RANGE_MARKS),
+    )
 
 
-def _date_pattern() -> str:
+def grammar(settings: Settings | None = None) -> Grammar:
+    """The grammar of the settings' data folder (the shipped files alone without settings)."""
+    return compile_grammar(time_lexicon(data_files(settings.data_dir if settings else None)))
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation that prefers the longest word; one that never matches when empty."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in ordered) if ordered else "(?!)"
+
+
+def _after_any(words: Iterable[str]) -> str:
+    """A lookbehind for any of the words (one lookbehind each: they differ in length)."""
+    behind = [f"(?<={re.escape(w)})" for w in words]
+    return f"(?:{'|'.join(behind)})" if behind else "(?!)"
+
+
+def _not_before(words: Iterable[str]) -> str:
+    """A lookahead refusing any of the words right after a match."""
+    words = tuple(words)
+    return f"(?!{_alternation(words)})" if words else ""
+
+
+def _anchored(lex: TimeLexicon, grain: str) -> str:
+    """Relative and anaphoric words of one grain that combine with what follows."""
+    return _alternation(
+        lex.of("relative", grain, qualified=False) + lex.of("anaphor", grain, qualified=False)
+    )
+
+
+def _expression_patterns(lex: TimeLexicon) -> tuple[str, ...]:
+    return (
+        _point_pattern(lex),
+        _bare_clock_pattern(lex),
+        _duration_pattern(lex),
+        _word_pattern(lex),
+    )
+
+
+def _cn(lex: TimeLexicon, low: int, high: int) -> str:
+    """A class of the digits from low to high (一 to 九 for 1, 9)."""
+    return f"[{lex.digit_chars(low, high)}]"
+
+
+def _ten(lex: TimeLexicon) -> str:
+    return f"(?:{_alternation(c for c, v in lex.multipliers.items() if v == 10)})"
+
+
+def _day_cn(lex: TimeLexicon) -> str:
+    """Days 10 to 31 in Chinese numerals: 十, 十二, 二十三, 三十一."""
+    ten, one_to_nine = _ten(lex), _cn(lex, 1, 9)
+    return (
+        f"{_cn(lex, 3, 3)}{ten}{_cn(lex, 1, 1)}?|{_cn(lex, 2, 2)}{ten}{one_to_nine}?"
+        f"|{ten}{one_to_nine}?"
+    )
+
+
+def _minute_cn(lex: TimeLexicon) -> str:
+    """Minutes in Chinese numerals: 五十九, 十, 零五, 五."""
+    ten, one_to_nine = _ten(lex), _cn(lex, 1, 9)
+    return f"{_cn(lex, 1, 5)}?{ten}{one_to_nine}?|{_cn(lex, 0, 0)}?{one_to_nine}"
+
+
+def _hour_cn(lex: TimeLexicon, low: int, counting: bool) -> str:
+    """Hours in Chinese numerals up to 二十四; single digits from ``low``."""
+    ten = _ten(lex)
+    single = lex.digit_chars(low, 9, counting=counting)
+    return f"{_cn(lex, 2, 2)}{ten}{_cn(lex, 1, 4)}?|{ten}{_cn(lex, 1, 9)}?|[{single}]"
+
+
+def _date_pattern(lex: TimeLexicon) -> str:
     """Year, month, day (digits, Chinese numerals or words) with 初/下旬/底."""
     n = NOT_AFTER_DIGIT
     year = (
-        f"(?:(?P<year>{n}(?:1[0-9]|2[01])[0-9]{{2}}|[〇零一二三四五六七八九]{{4}})年"
-        f"|(?P<year_word>{_anchored('year')}))"
+        f"(?:(?P<year>{n}(?:1[0-9]|2[01])[0-9]{{2}}|{_cn(lex, 0, 9)}{{4}})"
+        f"(?:{_alternation(lex.year)})|(?P<year_word>{_anchored(lex, 'year')}))"
     )
-    month_number = f"{n}(?:1[0-2]|0?[1-9])|十[一二]?|[{ONE_TO_NINE}]"
-    month_word = _anchored("month")
-    month = f"(?:(?P<month>{month_number})月份?|(?P<month_word>{month_word}))"
-    month_ahead = f"(?=(?:{month_number})月|{month_word})"
-    # (?!元): 30日元 is thirty yen, not a date.
-    day = f"(?P<day>{n}{DAY_DIGITS}|{DAY_CN}|[{ONE_TO_NINE}])[日号](?!元)"
+    month_number = f"{n}(?:1[0-2]|0?[1-9])|{_ten(lex)}{_cn(lex, 1, 2)}?|{_cn(lex, 1, 9)}"
+    month_word = _anchored(lex, "month")
+    month_mark = f"(?:{_alternation(lex.month)})"
+    month = (
+        f"(?:(?P<month>{month_number}){month_mark}(?:{_alternation(lex.month_suffix)})?"
+        f"|(?P<month_word>{month_word}))"
+    )
+    month_ahead = f"(?=(?:{month_number}){month_mark}|{month_word})"
+    not_a_day = _not_before(lex.not_after_day)
+    day = (
+        f"(?P<day>{n}{DAY_DIGITS}|{_day_cn(lex)}|{_cn(lex, 1, 9)})"
+        f"(?:{_alternation(lex.day)}){not_a_day}"
+    )
     # A bare day in Chinese numerals needs two characters: 三日 alone is too often "three days".
-    bare_day = f"(?P<bare_day>{n}{DAY_DIGITS}|{DAY_CN})日(?!元)"
-    mod = f"(?P<mod>{_alternation(list(POINT_MODS))})?"
+    bare_day = (
+        f"(?P<bare_day>{n}{DAY_DIGITS}|{_day_cn(lex)})(?:{_alternation(lex.bare_day)}){not_a_day}"
+    )
+    mod = f"(?P<mod>{_alternation(lex.point_mods)})?"
     return f"(?:(?:{year}|{month_ahead})(?:{month}(?:{day})?)?|{bare_day}){mod}"
 
 
-def _point_pattern() -> str:
-    """A date, week or day word, then part of day and clock, inside 自…起 marks."""
-    week = (
-        f"(?:(?P<week_word>{_anchored('week')})(?P<week_day>[一二三四五六日天末])?"
-        f"|(?:周|星期|礼拜)(?P<bare_week_day>[一二三四五六日天])|(?P<weekend>周末))"
+def _week_pattern(lex: TimeLexicon) -> str:
+    """本周, 上周五, 本周末; 周三, 星期日; 周末."""
+    weekday = _alternation(lex.weekdays)
+    return (
+        f"(?:(?P<week_word>{_anchored(lex, 'week')})"
+        f"(?P<week_day>{_alternation([*lex.weekdays, *lex.weekend_after_week])})?"
+        f"|(?:{_alternation(lex.week_names)})(?P<bare_week_day>{weekday})"
+        f"|(?P<weekend>{_alternation(lex.weekend)}))"
     )
-    day_word = f"(?P<day_word>{_anchored('day')})"
-    # 晚些时候 is "later", not the evening.
-    part_of_day = f"(?:(?P<part_of_day>{_alternation(_words('part_of_day'))})(?!些))?"
+
+
+def _clock_pattern(lex: TimeLexicon) -> str:
+    """An hour after a date or part of day: 3时, 8点半, 10时30分, 9时许."""
     n = NOT_AFTER_DIGIT
-    hour = (
-        f"(?P<hour>{n}(?:2[0-4]|[01]?[0-9])|二十[一二三四]?|十[{ONE_TO_NINE}]?|[零两{ONE_TO_NINE}])"
+    hour = f"(?P<hour>{n}(?:2[0-4]|[01]?[0-9])|{_hour_cn(lex, 0, counting=True)})"
+    minute = f"(?P<minute>{n}[0-5]?[0-9]|{_minute_cn(lex)})"
+    return (
+        f"(?:{hour}(?:{_alternation(lex.hour)})"
+        f"(?:{minute}(?:{_alternation(lex.minute)})|(?P<half_hour>{_alternation(lex.half)}))?"
+        f"(?P<approx>{_alternation(lex.clock_approx)})?)?"
     )
-    minute = f"(?P<minute>{n}[0-5]?[0-9]|{MINUTE_CN})"
-    clock = f"(?:{hour}[时点](?:{minute}分|(?P<half_hour>半))?(?P<approx>许|左右)?)?"
+
+
+def _point_pattern(lex: TimeLexicon) -> str:
+    """A date, week or day word, then part of day and clock, inside 自…起 marks."""
+    day_word = f"(?P<day_word>{_anchored(lex, 'day')})"
+    part_of_day = (
+        f"(?:(?P<part_of_day>{_alternation(lex.of('part_of_day'))})"
+        f"{_not_before(lex.not_after_part_of_day)})?"
+    )
     # 上午10时 with no date: the part of day alone (two characters at least,
     # since 晚 and 夜 alone are mostly other words) carries the clock.
-    lone_words = [w for w in _words("part_of_day") if len(w) > 1]
+    lone_words = [w for w in lex.of("part_of_day") if len(w) > 1]
     lone_part_of_day = f"(?P<lone_part_of_day>{_alternation(lone_words)})"
+    calendar_part = f"{_date_pattern(lex)}|{_week_pattern(lex)}|{day_word}"
     return (
-        f"(?P<point>(?P<pre>自从|自|从)?(?P<zone>{_alternation(_words('zone'))})?"
-        f"(?:(?:{_date_pattern()}|{week}|{day_word}){part_of_day}|{lone_part_of_day}){clock})"
-        f"(?P<post>{_alternation(list(SPAN_MODS))})?"
+        f"(?P<point>(?P<pre>{_alternation(lex.span_open)})?"
+        f"(?P<zone>{_alternation(lex.of('zone'))})?"
+        f"(?:(?:{calendar_part}){part_of_day}|{lone_part_of_day}){_clock_pattern(lex)})"
+        f"(?P<post>{_alternation(lex.span_close)})?"
     )
 
 
-def _bare_clock_pattern() -> str:
+def _bare_clock_pattern(lex: TimeLexicon) -> str:
     """A clock time with no date or part of day before it.
 
-    It needs 时, or 点 with a minute after it (10点半, 7点10分): 3点共识 is
-    "three points", and a lone 一 is left out because 一时 is "for a while".
+    It needs a ``bare_hour`` mark, or another hour mark with a minute, a half or
+    an approximation after it (3点共识 is "three points"); a lone 一 is left out
+    because 一时 is "for a while".
     """
     n = NOT_AFTER_DIGIT
-    clock_minute = f"(?:(?P<clock_minute>{n}[0-5]?[0-9]|{MINUTE_CN})分|(?P<clock_half>半))"
+    minute_mark = f"(?:{_alternation(lex.minute)})"
+    half = f"(?:{_alternation(lex.half)})"
+    approx = _alternation([*lex.clock_approx, *lex.more])
+    clock_minute = (
+        f"(?:(?P<clock_minute>{n}[0-5]?[0-9]|{_minute_cn(lex)}){minute_mark}"
+        f"|(?P<clock_half>{half}))"
+    )
+    numerals = re.escape(lex.numeral_chars())
+    other_hours = [mark for mark in lex.hour if mark not in lex.bare_hour]
+    hour_mark = (
+        f"(?:{_alternation(lex.bare_hour)}"
+        f"|(?:{_alternation(other_hours)})(?=[0-9{numerals}]+{minute_mark}|{half}|{approx}))"
+    )
     return (
-        f"(?P<bare_clock>(?:{_alternation(_words('zone'))})?"
-        f"(?P<clock_hour>{n}(?:2[0-3]|[01]?[0-9])|二十[一二三四]?|十[{ONE_TO_NINE}]?|[二三四五六七八九])"
-        f"(?:(?:时|点(?=[0-9{CN_NUM}]+分|半|多|左右|许)){clock_minute}?"
-        f"|[:：](?P<colon_minute>[0-5][0-9])(?![{DIGIT}]))(?P<clock_approx>许|左右|多)?)"
+        f"(?P<bare_clock>(?:{_alternation(lex.of('zone'))})?"
+        f"(?P<clock_hour>{n}(?:2[0-3]|[01]?[0-9])|{_hour_cn(lex, 2, counting=False)})"
+        f"(?:{hour_mark}{clock_minute}?"
+        f"|[{COLONS}](?P<colon_minute>[0-5][0-9])(?![{DIGIT}]))(?P<clock_approx>{approx})?)"
     )
 
 
-def _duration_pattern() -> str:
-    """A number and a unit, with 未来/近 before and 来/前/后 after.
+def _unit_pattern(lex: TimeLexicon, unit: Unit) -> str:
+    """One unit with what may stand before it (个, 半) and what may not follow it."""
+    if unit.measure == "never":
+        before = "".join(f"(?<!{re.escape(m)})" for m in lex.measure)
+    elif unit.measure == "required":
+        counted = [*lex.measure, *lex.half, *lex.unknown_counts, *lex.more]
+        before = _after_any(counted)
+    else:
+        before = ""
+    return f"{before}{re.escape(unit.word)}{_not_before(unit.not_followed_by)}"
 
-    月 needs a measure word (三个月; 三月 is March) and 年 is not 年代/年级.
-    """
-    number = f"(?P<number>{NOT_AFTER_DIGIT}[{DIGIT}]+(?:\\.[{DIGIT}]+)?|[{CN_NUM}几数多]+)"
+
+def _duration_pattern(lex: TimeLexicon) -> str:
+    """A number and a unit, with 未来/近 before and 来/前/后 after (see ``units``)."""
+    numerals = re.escape(lex.numeral_chars() + "".join([*lex.unknown_counts, *lex.more]))
+    number = f"(?P<number>{NOT_AFTER_DIGIT}[{DIGIT}]+(?:\\.[{DIGIT}]+)?|[{numerals}]+)"
+    measure, half = _alternation(lex.measure), _alternation(lex.half)
+    units = sorted(lex.units.values(), key=lambda u: -len(u.word))
     return (
-        f"(?P<duration>(?P<dur_pre>未来|过去|最近|近|长达|超过|逾|约)?"
-        f"(?:{number}(?P<measure>个)?(?P<half>半)?|(?P<half_only>半)个?)"
-        f"(?P<unit>世纪|(?<!个)年(?![代级])|(?<=[个半数几多])月|(?<!个)周(?!年)|星期"
-        f"|(?<!个)天|小时|钟头|(?<!个)分钟|(?<!个)秒钟?)(?P<more>多)?"
-        f"(?P<dur_post>以来|来|之内|以内|内|以前|之前|前|以后|之后|后)?)"
+        f"(?P<duration>(?P<dur_pre>{_alternation(lex.duration_before)})?"
+        f"(?:{number}(?P<measure>{measure})?(?P<half>{half})?|(?P<half_only>{half})(?:{measure})?)"
+        f"(?P<unit>{'|'.join(_unit_pattern(lex, u) for u in units)})"
+        f"(?P<more>{_alternation(lex.more)})?"
+        f"(?P<dur_post>{_alternation(lex.duration_after)})?)"
     )
 
 
-def _word_pattern() -> str:
+def _word_pattern(lex: TimeLexicon) -> str:
     """Words that stand alone: vague ones, sets and 年底-style words."""
-    standalone = _words("vague") + _words("set") + _words("relative", qualified=True)
-    # 每周一 is every Monday, but 每周一次 / 每周一到两次 / 每周二十小时 count per week.
-    counted = "次回遍趟个轮十百千万多到两三四五六七八九"
-    weekday = f"(?P<set_weekday>(?<=[周期])[一二三四五六日天](?![{counted}]))"
+    standalone = lex.of("vague") + lex.of("set") + lex.of("relative", qualified=True)
+    # A weekday after a weekly set (每周一) is every Monday, unless a count follows it.
+    weekly = [w.word for w in lex.words.values() if w.kind == "set" and w.value == "P1W"]
+    after_weekly = _after_any(weekly)
+    weekday = (
+        f"(?P<set_weekday>{after_weekly}(?:{_alternation(lex.weekdays)})"
+        f"{_not_before(lex.not_after_set_weekday)})"
+    )
     return f"(?P<word>{_alternation(standalone)}){weekday}?"
 
 
-def _first_characters() -> str:
+def _first_characters(lex: TimeLexicon) -> str:
     """A class of every character an expression can start with.
 
     Checking it first lets the scan skip most positions at once; the
     alternation behind it is about seven times slower without it.
     """
-    starts = {w for w, row in time_words().items() if row.kind not in CUE_CLASSES}
-    starts = {w[0] for w in starts}
-    starts |= set("自从周星礼半未过最近长超逾约几数多" + CN_NUM)
-    return "[" + DIGIT + "".join(sorted(re.escape(c) for c in starts)) + "]"
+    starts = [w for w, row in lex.words.items() if row.kind not in CUE_CLASSES]
+    starts += [*lex.span_open, *lex.week_names, *lex.weekend, *lex.half]
+    starts += [*lex.duration_before, *lex.unknown_counts, *lex.more, lex.numeral_chars()]
+    characters = {w[0] for w in starts if w} | set(lex.numeral_chars())
+    return "[" + DIGIT + "".join(sorted(re.escape(c) for c in characters)) + "]"
+
+
+def _wire_dateline_pattern(lex: TimeLexicon) -> re.Pattern[str]:
+    """The month and day of a wire dateline: 2月13日电."""
+    return re.compile(
+        f"(?P<month>1[0-2]|0?[1-9])(?:{_alternation(lex.month)})"
+        f"(?P<day>3[01]|[12][0-9]|0?[1-9])(?:{_alternation(lex.bare_day)})"
+        f"(?:{_alternation(lex.dispatch)})"
+    )
+
+
+def _full_date_pattern(lex: TimeLexicon) -> re.Pattern[str]:
+    """A date with a four-digit year, as a page header prints it: 2025年2月14日."""
+    return re.compile(
+        f"(?<![0-9])(?P<year>(?:19|20)[0-9]{{2}})(?:{_alternation(lex.year)})"
+        f"(?P<month>1[0-2]|0?[1-9])(?:{_alternation(lex.month)})"
+        f"(?P<day>{DAY_DIGITS})(?:{_alternation(lex.bare_day)})"
+    )
 
 
 @dataclass(frozen=True)
@@ -352,9 +416,11 @@ class Context:
     当天/同日; ``story_day`` the last one established in the article's own
     narration (outside reported speech), which ``last_day`` returns to at every
     paragraph. ``story_day_written`` says whether the text itself (not only the
-    dateline) has given one yet.
+    dateline) has given one yet. ``grammar`` is the compiled time lexicon of the
+    run's data folder.
     """
 
+    grammar: Grammar
     reference: date | None
     last_day: date | None = None
     paragraph_text: str = ""
@@ -375,19 +441,7 @@ class Resolved:
     day: date | None = None
 
 
-# ---------------------------------------------------------------- numbers
-
-
-def to_int(text: str) -> int:
-    """Arabic (also full-width) or Chinese numerals as an int (cn2an reads the latter)."""
-    if text.isdigit():
-        return int(text)
-    import cn2an  # imported on first Chinese numeral: it costs 0.2 s at start-up
-
-    try:
-        return int(cn2an.cn2an(text.replace("两", "二"), "smart"))
-    except (KeyError, IndexError) as error:  # cn2an's answer to malformed numerals (百十七)
-        raise ValueError(f"not a Chinese numeral: {text!r}") from error
+# ---------------------------------------------------------------- calendar arithmetic
 
 
 def add_months(year: int, month: int, months: int) -> tuple[int, int]:
@@ -412,33 +466,20 @@ def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, min(rights, default=len(text))
 
 
-@cache
-def _future_pattern() -> re.Pattern[str]:
-    # 将近 "nearly", 将军/将领/将士 "general(s)", 将其 "(take) it": not the future.
-    return re.compile(f"(?:{_alternation(_words('future'))})(?![近军领士其])")
-
-
-def is_future_clause(text: str, start: int, end: int) -> bool:
+def is_future_clause(g: Grammar, text: str, start: int, end: int) -> bool:
     """True when a future marker (将, 计划, 定于...) governs the clause of the span."""
     left, right = clause_bounds(text, start, end)
     window_end = min(right, end + FUTURE_LOOKAHEAD)
     return any(
-        not (marker.group() == "将" and is_disposal_jiang(text[marker.end() : right]))
-        for marker in _future_pattern().finditer(text, left, window_end)
+        not (
+            marker.group() in g.lexicon.disposal_markers
+            and is_disposal_jiang(g, text[marker.end() : right])
+        )
+        for marker in g.future.finditer(text, left, window_end)
     )
 
 
-@cache
-def _disposal_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation(_words("disposal")))
-
-
-@cache
-def _verb_lead_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation(_words("verb_lead")))
-
-
-def is_disposal_jiang(rest: str) -> bool:
+def is_disposal_jiang(g: Grammar, rest: str) -> bool:
     """Whether 将, followed by ``rest`` of its clause, is the 把 preposition.
 
     将 + object + a disposal verb (将该组织列为, 将报告提交议会) moves an
@@ -446,8 +487,8 @@ def is_disposal_jiang(rest: str) -> bool:
     character and does not begin as a verb phrase does (将向安理会提交 and
     将继续视为 are the future auxiliary).
     """
-    verb = _disposal_pattern().search(rest, 1)
-    return verb is not None and _verb_lead_pattern().match(rest) is None
+    verb = g.disposal.search(rest, 1)
+    return verb is not None and g.verb_lead.match(rest) is None
 
 
 # ---------------------------------------------------------------- resolution
@@ -509,12 +550,13 @@ def _date_point(
     match: re.Match[str], ctx: Context, future: bool
 ) -> tuple[Point | None, str | None]:
     """The year/month/day part of the grammar as a point."""
-    words = time_words()
+    lex = ctx.grammar.lexicon
+    words, number = lex.words, lex.number
     anchor = None
     year: int | None = None
     month: int | None = None
     if match["year"]:
-        year = to_int(match["year"])
+        year = number(match["year"])
     elif match["year_word"]:
         point, anchor = _relative_word_point(words[match["year_word"]], ctx)
         if point is None:
@@ -526,10 +568,10 @@ def _date_point(
             return None, None
         year, month = point.year, point.month
     elif match["month"]:
-        month = to_int(match["month"])
-    day = to_int(match["day"]) if match["day"] else None
+        month = number(match["month"])
+    day = number(match["day"]) if match["day"] else None
     if match["bare_day"]:
-        day = to_int(match["bare_day"])
+        day = number(match["bare_day"])
         year_month = _bare_day_month(day, ctx, future)
         if year_month is None:
             return Point(None, None, day), None
@@ -553,22 +595,23 @@ def _week_value(match: re.Match[str], ctx: Context, future: bool) -> Resolved | 
     if reference is None:
         return None
     anchor = reference.isoformat()
+    lex = ctx.grammar.lexicon
     if match["week_word"]:
         monday = reference - timedelta(days=reference.weekday())
-        monday += timedelta(weeks=time_words()[match["week_word"]].offset)
+        monday += timedelta(weeks=lex.words[match["week_word"]].offset)
         week_day = match["week_day"]
         if not week_day:
             return Resolved(iso_week(monday), grain="week", anchor=anchor)
-        if week_day == "末":
+        if week_day in lex.weekend_after_week:
             return Resolved(iso_week(monday) + "-WE", grain="weekend", anchor=anchor)
-        day = monday + timedelta(days=WEEKDAYS[week_day] - 1)
+        day = monday + timedelta(days=lex.weekdays[week_day] - 1)
         return Resolved(day.isoformat(), grain="day", anchor=anchor, day=day)
     if match["weekend"]:
         saturday = reference + timedelta(days=5 - reference.weekday())
         if not future and reference.weekday() < 5:
             saturday -= timedelta(weeks=1)
         return Resolved(iso_week(saturday) + "-WE", grain="weekend", anchor=anchor)
-    target = WEEKDAYS[match["bare_week_day"]] - 1
+    target = lex.weekdays[match["bare_week_day"]] - 1
     shift = (reference.weekday() - target) % 7
     day = (
         reference + timedelta(days=(7 - shift) % 7) if future else reference - timedelta(days=shift)
@@ -576,14 +619,16 @@ def _week_value(match: re.Match[str], ctx: Context, future: bool) -> Resolved | 
     return Resolved(day.isoformat(), grain="day", anchor=anchor, day=day)
 
 
-def _with_clock(point: Point, match: re.Match[str], part_of_day: str | None) -> Point:
+def _with_clock(
+    point: Point, match: re.Match[str], part_of_day: str | None, lex: TimeLexicon
+) -> Point:
     """The point moved to the written hour and minute (下午3时 → 15:00)."""
     if not match["hour"]:
         return point
-    hour = to_int(match["hour"])
+    hour = lex.number(match["hour"])
     if hour in AFTERNOON_HOURS.get(part_of_day or "", ()):
         hour += 12
-    minute = 30 if match["half_hour"] else to_int(match["minute"]) if match["minute"] else 0
+    minute = 30 if match["half_hour"] else lex.number(match["minute"]) if match["minute"] else 0
     return replace(point, hour=hour, minute=minute)
 
 
@@ -594,7 +639,7 @@ def _calendar_point(
     if match["lone_part_of_day"]:
         return _current_day(ctx)
     if match["day_word"]:
-        return _relative_word_point(time_words()[match["day_word"]], ctx)
+        return _relative_word_point(ctx.grammar.lexicon.words[match["day_word"]], ctx)
     return _date_point(match, ctx, future)
 
 
@@ -605,10 +650,11 @@ def resolve_point(
 
     ``future`` overrides what the clause says (the end of a range).
     """
-    words = time_words()
+    lex = ctx.grammar.lexicon
+    words = lex.words
     if future is None:
         text = ctx.paragraph_text
-        future = is_future_clause(text, match.start("point"), match.end("point"))
+        future = is_future_clause(ctx.grammar, text, match.start("point"), match.end("point"))
     part_of_day_word = match["part_of_day"] or match["lone_part_of_day"] or match["day_word"]
     part_of_day = words[part_of_day_word].part_of_day or None if part_of_day_word else None
     if match["week_word"] or match["bare_week_day"] or match["weekend"]:
@@ -619,8 +665,8 @@ def resolve_point(
         point, anchor = _calendar_point(match, ctx, future)
         if point is None:
             return Resolved(None, grain="day")
-        point = _with_clock(point, match, part_of_day)
-        mod = POINT_MODS.get(match["mod"] or "") or ("APPROX" if match["approx"] else None)
+        point = _with_clock(point, match, part_of_day, lex)
+        mod = lex.point_mods.get(match["mod"] or "") or ("APPROX" if match["approx"] else None)
         resolved = Resolved(
             point.timex(),
             kind=point.kind,
@@ -629,7 +675,7 @@ def resolve_point(
             mod=mod,
             day=point.as_date(),
         )
-    span_mod = SPAN_MODS.get(match["post"] or "") or ("ON_OR_AFTER" if match["pre"] else None)
+    span_mod = lex.span_close.get(match["post"] or "") or ("ON_OR_AFTER" if match["pre"] else None)
     if span_mod:
         resolved = replace(resolved, kind="span", mod=span_mod)
     return replace(resolved, part_of_day=part_of_day)
@@ -647,24 +693,29 @@ def resolve_bare_clock(match: re.Match[str], ctx: Context) -> Resolved:
     """9时 or 10:30 with no date: on the current day."""
     point, anchor = _current_day(ctx)
     minute_text = match["clock_minute"] or match["colon_minute"]
-    minute = 30 if match["clock_half"] else to_int(minute_text) if minute_text else 0
-    point = replace(point, hour=to_int(match["clock_hour"]), minute=minute)
+    number = ctx.grammar.lexicon.number
+    minute = 30 if match["clock_half"] else number(minute_text) if minute_text else 0
+    point = replace(point, hour=number(match["clock_hour"]), minute=minute)
     mod = "APPROX" if match["clock_approx"] else None
     return Resolved(point.timex(), kind=point.kind, grain=point.grain, anchor=anchor, mod=mod)
 
 
-def _amount(match: re.Match[str]) -> tuple[float | None, bool]:
+def _amount(match: re.Match[str], g: Grammar) -> tuple[float | None, bool]:
     """Quantity of a duration and whether it is open upward (十多年); None = unknown."""
+    lex = g.lexicon
     number = match["number"] or ""
-    more = bool(match["more"]) or number.endswith("多")
-    number = number.rstrip("多")
+    open_upward = number.endswith(lex.more)
+    while number.endswith(lex.more):
+        number = number[: -len(next(m for m in lex.more if number.endswith(m)))]
+    more = bool(match["more"]) or open_upward
     if match["half_only"]:
         return 0.5, more
     # 几/数 "a few", and two digits side by side (三五年, 七八天) "three to five".
-    if not number or any(c in number for c in "几数") or APPROXIMATE_COUNT.fullmatch(number):
+    unknown = any(word in number for word in lex.unknown_counts)
+    if not number or unknown or g.approximate_count.fullmatch(number):
         return None, more
     try:
-        amount = float(to_int(number)) if "." not in number else float(number)
+        amount = float(lex.number(number)) if "." not in number else float(number)
     except (ValueError, OverflowError):
         return None, more
     return amount + (0.5 if match["half"] else 0.0), more
@@ -676,33 +727,35 @@ def _format_amount(amount: float) -> str:
 
 def resolve_duration(match: re.Match[str], ctx: Context) -> Resolved | None:
     """未来三个月 → P3M; 三天前 → a date; 多年来 → PXY."""
-    letter, factor, grain = UNIT_VALUES[match["unit"]]
-    amount, more = _amount(match)
-    post = match["dur_post"] or ""
-    century = _named_century(match, amount, more)
+    lex = ctx.grammar.lexicon
+    unit = lex.units[match["unit"]]
+    amount, more = _amount(match, ctx.grammar)
+    side = lex.duration_after.get(match["dur_post"] or "")
+    century = _named_century(match, unit, amount, more)
     if century is not None:
         return Resolved(f"{century - 1:02d}", grain="century")
-    if post in ("前", "以前", "之前", "后", "以后", "之后"):
-        return _shifted_date(None if amount is None else amount * factor, grain, post, ctx)
-    quantity = "X" if amount is None else _format_amount(amount * factor)
-    prefix = "PT" if grain in TIME_UNITS else "P"
-    mod = DURATION_MODS.get(match["dur_pre"] or "") or ("MORE_THAN" if more else None)
-    return Resolved(
-        f"{prefix}{quantity}{letter}", kind="duration", grain=grain, anchor=_anchor_of(ctx), mod=mod
-    )
+    if side in ("before", "after"):
+        shifted = None if amount is None else amount * unit.factor
+        return _shifted_date(shifted, unit.grain, side == "before", ctx)
+    quantity = "X" if amount is None else _format_amount(amount * unit.factor)
+    prefix = "PT" if unit.grain in TIME_UNITS else "P"
+    mod = lex.duration_before.get(match["dur_pre"] or "") or ("MORE_THAN" if more else None)
+    value = f"{prefix}{quantity}{unit.letter}"
+    return Resolved(value, kind="duration", grain=unit.grain, anchor=_anchor_of(ctx), mod=mod)
 
 
-def _named_century(match: re.Match[str], amount: float | None, more: bool) -> int | None:
+def _named_century(
+    match: re.Match[str], unit: Unit, amount: float | None, more: bool
+) -> int | None:
     """21世纪 names the 21st century (TIMEX 20); 两个世纪 counts two of them."""
     counted = match["measure"] or match["half"] or match["dur_pre"] or match["dur_post"] or more
-    if match["unit"] != "世纪" or counted or amount is None or amount < 1:
+    if not unit.is_century or counted or amount is None or amount < 1:
         return None
     return int(amount)
 
 
-def _shifted_date(amount: float | None, grain: str, post: str, ctx: Context) -> Resolved | None:
+def _shifted_date(amount: float | None, grain: str, before: bool, ctx: Context) -> Resolved | None:
     """三天前 from the reference date; 三天后 from the last established day."""
-    before = "前" in post
     base = ctx.reference if before else (ctx.last_day or ctx.reference)
     if amount is None or base is None or amount != int(amount) or grain in TIME_UNITS:
         return Resolved("PAST_REF" if before else "FUTURE_REF", kind="vague")
@@ -723,12 +776,13 @@ def _shifted_date(amount: float | None, grain: str, post: str, ctx: Context) -> 
 
 def resolve_word(match: re.Match[str], ctx: Context) -> Resolved:
     """Vague words, sets and 年底-style words."""
-    word = time_words()[match["word"]]
+    lex = ctx.grammar.lexicon
+    word = lex.words[match["word"]]
     if word.kind == "vague":
         return Resolved(word.value, kind="vague")
     if word.kind == "set":
         if match["set_weekday"]:  # 每周一 → every Monday, TIMEX3 XXXX-WXX-1
-            weekday = WEEKDAYS[match["set_weekday"]]
+            weekday = lex.weekdays[match["set_weekday"]]
             return Resolved(f"XXXX-WXX-{weekday}", kind="set", grain="day")
         return Resolved(word.value, kind="set")
     point, anchor = _relative_word_point(word, ctx)
@@ -753,54 +807,40 @@ def resolve(match: re.Match[str], ctx: Context) -> Resolved | None:
 # ---------------------------------------------------------------- spans of text
 
 
-WITHIN_MARKS = {"内", "以内", "之内"}
-
-
-def expression_bounds(match: re.Match[str]) -> tuple[int, int]:
+def expression_bounds(match: re.Match[str], g: Grammar) -> tuple[int, int]:
     """Where the expression itself stands: without 自/从 and 起/以来 around a point,
     nor 内 after a duration (在两周内离境: the time is 两周, P2W; 内 only bounds it)."""
     if match["point"]:
         start = match.end("pre") if match["pre"] else match.start("point")
         return start, match.end("point")
-    if match["duration"] and match["dur_post"] in WITHIN_MARKS:
+    if match["duration"] and g.lexicon.duration_after.get(match["dur_post"] or "") == "within":
         return match.start(), match.start("dur_post")
     return match.start(), match.end()
 
 
-@cache
-def _block_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation(_words("block")))
-
-
-def candidate_matches(text: str) -> Iterator[re.Match[str]]:
+def candidate_matches(g: Grammar, text: str) -> Iterator[re.Match[str]]:
     """Grammar matches outside names that merely contain a time word (今日俄罗斯)."""
-    blocked = [m.span() for m in _block_pattern().finditer(text)]
-    for match in grammar().finditer(text):
+    blocked = [m.span() for m in g.block.finditer(text)]
+    for match in g.expressions.finditer(text):
         if not any(start < match.end() and match.start() < end for start, end in blocked):
             yield match
 
 
-def _range_partner(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
+def _range_partner(g: Grammar, text: str, first: re.Match[str], second: re.Match[str]) -> bool:
     """True when two points are joined as a range (2月5日至7日)."""
     between = text[first.end() : second.start()]
-    return bool(first["point"] and second["point"]) and len(between) == 1 and between in RANGE_LINKS
+    return bool(first["point"] and second["point"]) and between in g.range_links
 
 
 def _range_end(first: Resolved, second: re.Match[str], ctx: Context) -> Resolved | None:
     """The end of a range: missing year and month come from its start, and it
     lies after the start (7日 in 2月5日至7日 is never in January)."""
     start_day = first.day or ctx.reference
-    inherited = Context(start_day, start_day, ctx.paragraph_text)
+    inherited = Context(ctx.grammar, start_day, start_day, ctx.paragraph_text)
     return resolve_point(second, inherited, future=True)
 
 
-@cache
-def _report_cue_pattern() -> re.Pattern[str]:
-    """A speech or report verb that opens its content: 说，/ 据X报道，/ 表示：."""
-    return re.compile(f"(?:{_alternation(_words('report'))})[，,：:]")
-
-
-def in_reported_content(text: str, position: int) -> bool:
+def in_reported_content(g: Grammar, text: str, position: int) -> bool:
     """Whether a position of a paragraph lies in what someone said or reported.
 
     That is inside quotation marks, or after a speech or report cue (说，,
@@ -812,8 +852,8 @@ def in_reported_content(text: str, position: int) -> bool:
     for opening, closing in QUOTE_PAIRS:
         if text.count(opening, 0, position) > text.count(closing, 0, position):
             return True
-    sentence_start = max(text.rfind(mark, 0, position) for mark in SENTENCE_ENDS) + 1
-    return _report_cue_pattern().search(text, sentence_start, position) is not None
+    sentence_start = max(text.rfind(mark, 0, position) for mark in SENTENCE_FINAL) + 1
+    return g.report_cue.search(text, sentence_start, position) is not None
 
 
 def note_established_day(day: date, reported: bool, ctx: Context) -> None:
@@ -872,8 +912,9 @@ def paragraph_times(text: str, paragraph: int, ctx: Context) -> list[TimeExpress
     """
     ctx.paragraph_text = text
     ctx.last_day = ctx.story_day
-    matches = list(candidate_matches(ascii_digits(text)))
-    tail = long_tail_readings(text, matches, ctx.reference)
+    g = ctx.grammar
+    matches = list(candidate_matches(g, ascii_digits(text)))
+    tail = long_tail_readings(g, text, matches, ctx.reference)
     matches = [m for m in matches if not any(_covers(span, m.span()) for span, _ in tail)]
     items: list[re.Match[str] | Reading] = sorted(
         [*matches, *tail],
@@ -895,7 +936,7 @@ def paragraph_times(text: str, paragraph: int, ctx: Context) -> list[TimeExpress
             reading = item
         bounds, resolved = reading
         if establishes_day(resolved, ctx) and resolved.day is not None:
-            reported = in_reported_content(text, bounds[0])
+            reported = in_reported_content(g, text, bounds[0])
             note_established_day(resolved.day, reported, ctx)
         found.append(_expression(text, paragraph, bounds, resolved))
     return found
@@ -920,12 +961,13 @@ def _grammar_reading(
         return None
     if resolved is None:
         return None
-    bounds = expression_bounds(match)
-    if isinstance(following, re.Match) and _range_partner(text, match, following):
+    g = ctx.grammar
+    bounds = expression_bounds(match, g)
+    if isinstance(following, re.Match) and _range_partner(g, text, match, following):
         end = _range_end(resolved, following, ctx)
         if end is not None and end.value and resolved.value:
             resolved = replace(resolved, value=f"{resolved.value}/{end.value}", kind="span")
-            bounds = (bounds[0], expression_bounds(following)[1])
+            bounds = (bounds[0], expression_bounds(following, g)[1])
     return bounds, resolved
 
 
@@ -940,13 +982,8 @@ def jionlp_module() -> Any:
     return jionlp
 
 
-@cache
-def _trigger_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation(_words("trigger")))
-
-
 def long_tail_readings(
-    text: str, matches: list[re.Match[str]], reference: date | None
+    g: Grammar, text: str, matches: list[re.Match[str]], reference: date | None
 ) -> list[Reading]:
     """Holidays, decades and quarters: only their clauses go to jionlp's extractor.
 
@@ -956,12 +993,12 @@ def long_tail_readings(
     if reference is None:
         return []
     readings: list[Reading] = []
-    for trigger in _trigger_pattern().finditer(text):
+    for trigger in g.trigger.finditer(text):
         taken = [m.span() for m in matches] + [span for span, _ in readings]
         if any(start < trigger.end() and trigger.start() < end for start, end in taken):
             continue
         clause = clause_bounds(text, trigger.start(), trigger.end())
-        reading = _jionlp_reading(text, clause, trigger.span(), reference)
+        reading = _jionlp_reading(g, text, clause, trigger.span(), reference)
         if reading is None:
             continue
         span = reading[0]
@@ -972,7 +1009,7 @@ def long_tail_readings(
 
 
 def _jionlp_reading(
-    text: str, clause: tuple[int, int], trigger: tuple[int, int], reference: date
+    g: Grammar, text: str, clause: tuple[int, int], trigger: tuple[int, int], reference: date
 ) -> Reading | None:
     """jionlp's expression around a trigger, under the news past-bias.
 
@@ -986,7 +1023,8 @@ def _jionlp_reading(
             start, end = item["offset"][0] + left, item["offset"][1] + left
             if start <= trigger[0] and trigger[1] <= end:
                 resolved = from_jionlp(item.get("detail", {}), reference)
-                if base == reference and _read_a_year_back(text, (start, end), resolved, reference):
+                ahead = _read_a_year_back(g, text, (start, end), resolved, reference)
+                if base == reference and ahead:
                     break
                 return (start, end), resolved
         else:
@@ -995,12 +1033,14 @@ def _jionlp_reading(
 
 
 def _read_a_year_back(
-    text: str, span: tuple[int, int], resolved: Resolved, reference: date
+    g: Grammar, text: str, span: tuple[int, int], resolved: Resolved, reference: date
 ) -> bool:
     """A day well ahead, with no year written, in a clause not about the future."""
     if resolved.day is None or resolved.day <= reference + PAST_BIAS_SLACK:
         return False
-    return "年" not in text[span[0] : span[1]] and not is_future_clause(text, *span)
+    written = text[span[0] : span[1]]
+    year_written = any(mark in written for mark in g.lexicon.year)
+    return not year_written and not is_future_clause(g, text, *span)
 
 
 def _year_before(day: date) -> date:
@@ -1095,23 +1135,19 @@ def _interval_value(start: datetime, end: datetime, anchor: str) -> Resolved:
 # ---------------------------------------------------------------- publication date
 
 
-WIRE_DATELINE = re.compile(r"(?P<month>1[0-2]|0?[1-9])月(?P<day>3[01]|[12][0-9]|0?[1-9])日电")
-FULL_DATE = re.compile(
-    rf"(?<![0-9])(?P<year>(?:19|20)[0-9]{{2}})年(?P<month>1[0-2]|0?[1-9])月(?P<day>{DAY_DIGITS})日"
-)
 # A full date in the text counts as the page's own date when it lies this close
 # to a dateline (a page header "2025年2月14日 星期五").
 HEADER_WINDOW_DAYS = 31
 
 
-def _wire_month_days(doc: Document) -> list[tuple[int, int]]:
+def _wire_month_days(g: Grammar, doc: Document) -> list[tuple[int, int]]:
     """(month, day) of every wire dateline: the layout's, else any 2月13日电 in the text."""
     texts = [a.dateline.text for a in doc.articles if a.dateline and a.dateline.text]
     if not texts:
         texts = [re.sub(r"\s+", "", doc.text)]
     found = []
     for text in texts:
-        for match in WIRE_DATELINE.finditer(text):
+        for match in g.wire_dateline.finditer(text):
             found.append((int(match["month"]), int(match["day"])))
     return found
 
@@ -1123,10 +1159,10 @@ def _dated(year: int, month_day: tuple[int, int]) -> date | None:
         return None
 
 
-def _year_from_text(doc: Document, month_day: tuple[int, int]) -> int | None:
+def _year_from_text(g: Grammar, doc: Document, month_day: tuple[int, int]) -> int | None:
     """Year of a full date printed near the dateline day (the page header)."""
     text = re.sub(r"\s+", "", doc.text)
-    for match in FULL_DATE.finditer(text):
+    for match in g.full_date.finditer(text):
         year = int(match["year"])
         printed = _dated(year, (int(match["month"]), int(match["day"])))
         dateline = _dated(year, month_day)
@@ -1153,24 +1189,24 @@ def _year_from_file(doc: Document, month_day: tuple[int, int]) -> int | None:
     return modified.year - 1 if dated is None or dated > modified else modified.year
 
 
-def infer_published(doc: Document) -> tuple[date, PublishedBasis] | None:
+def infer_published(g: Grammar, doc: Document) -> tuple[date, PublishedBasis] | None:
     """The day after the latest wire dateline, in the year the text or file gives, and
     which of the two gave it. Never the clock: the result depends on the inputs only."""
-    month_days = _wire_month_days(doc)
+    month_days = _wire_month_days(g, doc)
     if not month_days:
         return None
     latest = max(month_days)
     basis: PublishedBasis = "text"
-    year = _year_from_text(doc, latest)
+    year = _year_from_text(g, doc, latest)
     if year is None:
         year, basis = _year_from_file(doc, latest), "file_mtime"
     dateline = _dated(year, latest) if year is not None else None
     return (dateline + timedelta(days=1), basis) if dateline else None
 
 
-def dateline_date(text: str, published: date) -> date | None:
+def dateline_date(g: Grammar, text: str, published: date) -> date | None:
     """The date of a dateline text such as 新华社首尔2月13日电, not after publication."""
-    match = WIRE_DATELINE.search(re.sub(r"\s+", "", text))
+    match = g.wire_dateline.search(re.sub(r"\s+", "", text))
     if match is None:
         return None
     month_day = (int(match["month"]), int(match["day"]))
@@ -1192,20 +1228,20 @@ def _parse_iso(value: str | None) -> date | None:
 # ---------------------------------------------------------------- the stage
 
 
-def article_times(article: Article, published: date | None) -> list[TimeExpression]:
+def article_times(g: Grammar, article: Article, published: date | None) -> list[TimeExpression]:
     """Every time expression of one article, in reading order."""
     dated = _parse_iso(article.dateline.date) if article.dateline else None
-    ctx = Context(reference=dated or published, story_day=dated)
+    ctx = Context(g, reference=dated or published, story_day=dated)
     times: list[TimeExpression] = []
     for number, paragraph in enumerate(article.paragraphs):
         times.extend(paragraph_times(paragraph.text, number, ctx))
     return times
 
 
-def complete_dates(doc: Document) -> date | None:
+def complete_dates(g: Grammar, doc: Document) -> date | None:
     """Infer the publication date if missing, then date the datelines that lack one."""
     if doc.published is None:
-        inferred = infer_published(doc)
+        inferred = infer_published(g, doc)
         if inferred is not None:
             doc.published = inferred[0].isoformat()
             doc.published_inferred = True
@@ -1215,13 +1251,14 @@ def complete_dates(doc: Document) -> date | None:
         return None
     for article in doc.articles:
         if article.dateline and article.dateline.text and not article.dateline.date:
-            dated = dateline_date(article.dateline.text, published)
+            dated = dateline_date(g, article.dateline.text, published)
             article.dateline.date = dated.isoformat() if dated else None
     return published
 
 
 def run(doc: Document, settings: Settings) -> None:
     """Pipeline stage: fill article.times (and missing publication/dateline dates)."""
-    published = complete_dates(doc)
+    g = grammar(settings)
+    published = complete_dates(g, doc)
     for article in doc.articles:
-        article.times = article_times(article, published)
+        article.times = article_times(g, article, published)

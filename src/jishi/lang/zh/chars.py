@@ -12,8 +12,7 @@ import operator
 import re
 
 # CJK Unified Ideographs with Extension A (the Yijing block between them is harmless).
-IDEOGRAPHS = "\u3400-\u9fff"
-NON_IDEOGRAPHS = re.compile(f"[^{IDEOGRAPHS}]+")
+NON_IDEOGRAPHS = re.compile(r"[^\u3400-\u9fff]+")
 
 
 def bigrams(text: str) -> set[str]:
