@@ -11,8 +11,10 @@ from __future__ import annotations
 import operator
 import re
 
-# CJK Unified Ideographs with Extension A (the Yijing block between them is harmless).
-NON_IDEOGRAPHS = re.compile(r"[^\u3400-\u9fff]+")
+# CJK Unified Ideographs with Extension A (the Yijing block between them is harmless), as a
+# regex range written with escapes, for use inside a character class.
+IDEOGRAPHS = r"\u3400-\u9fff"
+NON_IDEOGRAPHS = re.compile(f"[^{IDEOGRAPHS}]+")
 
 
 def bigrams(text: str) -> set[str]:
