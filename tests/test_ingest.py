@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from jishi.ingest import (
+    MAX_INPUT_BYTES,
+    MAX_INPUT_CHARS,
     MAX_LINE_BYTES,
     IngestError,
     Source,
@@ -355,3 +357,25 @@ def test_bad_files(tmp_path: Path, data: bytes, problem: str) -> None:
         read_document(path)
     assert caught.value.name == str(path)
     assert problem in caught.value.problem
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_an_input_over_the_size_limit_is_refused_naming_the_limit(
+    tmp_path: Path, encoding: str
+) -> None:
+    """Too many characters (in any encoding) or too many bytes: refused before any work."""
+    line = "新华社北京电 外交部发言人表示，中方愿同各方加强沟通。\n"
+    text = line * (MAX_INPUT_CHARS // len(line) + 1)
+    path = tmp_path / "year.txt"
+    path.write_bytes(text.encode(encoding))
+    with pytest.raises(IngestError) as caught:
+        read_document(path)
+    assert f"the limit is {MAX_INPUT_CHARS:,} characters" in caught.value.problem
+    assert "split it" in caught.value.problem
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(MAX_INPUT_BYTES + 1)  # a sparse file: refused by its size alone
+    with pytest.raises(IngestError, match=f"{MAX_INPUT_BYTES + 1:,} bytes"):
+        read_document(huge)
+    small = read_document(write(tmp_path / "day.txt", (line * 100).encode(encoding)))
+    assert small.text.startswith("新华社北京电")

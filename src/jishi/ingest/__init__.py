@@ -36,6 +36,12 @@ STDIN_NAME = "-"
 # A news text has line breaks: a single line longer than this is a dump of
 # something else (minified data, a binary) and would only stall layout.
 MAX_LINE_BYTES = 300_000
+# One input is one document, held in memory with its tokens while it is processed
+# (about 1.5 KB per character at the peak): past this a file is refused, at once,
+# with a message to split it (docs/performance.md). A newspaper page is 5,000-20,000.
+MAX_INPUT_CHARS = 400_000
+# No encoding jishi reads takes more than 4 bytes per character.
+MAX_INPUT_BYTES = 4 * MAX_INPUT_CHARS
 # Chinese legacy encodings tried when the bytes are not UTF-8.
 LEGACY_ENCODINGS = ("gb18030", "big5")
 BOMS = (
@@ -382,12 +388,29 @@ def read_sidecar(path: Path) -> Metadata:
 
 def read_source(source: Source, stdin_bytes: bytes | None = None) -> tuple[str, Metadata]:
     """Decoded text of one input and the metadata found with it (sidecar, page)."""
+    text, metadata = _read_source(source, stdin_bytes)
+    if len(text) > MAX_INPUT_CHARS:
+        raise IngestError(source.name, too_large(f"{len(text):,} characters of text"))
+    return text, metadata
+
+
+def too_large(size: str) -> str:
+    return (
+        f"too large to be one document ({size}; the limit is {MAX_INPUT_CHARS:,} characters, "
+        f"or {MAX_INPUT_BYTES:,} bytes of a text file): split it into files of a few "
+        "articles or pages each"
+    )
+
+
+def _read_source(source: Source, stdin_bytes: bytes | None) -> tuple[str, Metadata]:
     if source.path is None:
         return decode(stdin_bytes or b"", source.name), Metadata()
     path = source.path
     try:
         if path.suffix.lower() in PDF_SUFFIXES:
             return pdf_text(path, source.name), read_sidecar(path)
+        if path.suffix.lower() in TEXT_SUFFIXES and path.stat().st_size > MAX_INPUT_BYTES:
+            raise IngestError(source.name, too_large(f"{path.stat().st_size:,} bytes"))
         data = path.read_bytes()
     except OSError as error:
         raise IngestError(source.name, f"cannot read ({error.strerror})") from None
