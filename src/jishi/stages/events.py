@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from jishi.lang.data import DataFileError, table
+from jishi.lang.spans import SpanIndex
 from jishi.model import Article, Document, Entity, Event, EventMention, Paragraph, TimeExpression
 
 if TYPE_CHECKING:
@@ -676,12 +677,17 @@ class ArticleCoder:
             verbs=verbs(paragraph, cues_found),
         )
         carried: list[str] = []
+        # Indexed, so that each clause looks at its own names and words only: a filter of
+        # the whole paragraph per clause grows with the square of a long paragraph.
+        spans = SpanIndex(reading.spans)
+        word_indexes = [SpanIndex(f) for f in (reading.cues, reading.triggers, reading.verbs)]
         for sent_start, sent_end in sentences(paragraph):
             # 随后，… / 此后…: a sentence that goes on with the same actor keeps its subject.
             state = SentenceState(inherited=carried if _continues(reading, sent_start) else [])
             for start, end in clauses(text, sent_start, sent_end):
-                inside = [s for s in reading.spans if s.start >= start and s.end <= end]
-                words_between = [*reading.cues, *reading.triggers, *reading.verbs]
+                inside = spans.within(start, end)
+                # Words outside the clause never sit between two of its names.
+                words_between = [w for index in word_indexes for w in index.within(start, end)]
                 groups = build_groups(text, inside, words_between, start)
                 clause = Clause(
                     index, start, end, sent_start, sent_end, groups,

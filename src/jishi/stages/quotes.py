@@ -19,10 +19,11 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from jishi.lang.data import DataFileError, DataFiles, data_files, read_tsv, read_yaml
+from jishi.lang.spans import SpanIndex
 from jishi.lang.zh.chars import bigrams
 from jishi.lang.zh.punct import ENUMERATION_COMMA
 from jishi.model import Article, Document, Entity, Quote, QuoteKind
@@ -287,7 +288,13 @@ class Stream:
         return self.paragraph_ids[index], position - self.starts[index]
 
     def names_within(self, start: int, end: int) -> list[Named]:
-        return [n for n in self.names if n.start >= start and n.end <= end]
+        """The names inside [start, end], in stream order (bisected: a scan of every name
+        for each clause grows with the square of a long article)."""
+        return self._name_index.within(start, end)
+
+    @cached_property
+    def _name_index(self) -> SpanIndex[Named]:
+        return SpanIndex(self.names)
 
 
 @dataclass(frozen=True)
