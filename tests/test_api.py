@@ -14,8 +14,7 @@ from jishi.ingest import IngestError
 from jishi.pipeline import _Job, _run_job
 
 CALL = (
-    "新华社北京3月11日电 外交部长王毅11日应约同法国外长巴罗通电话。"
-    "王毅表示，中方愿同法方加强沟通。"
+    "新华社北京3月11日电 外交部长王毅11日应约同法国外长巴罗通电话。王毅表示，中方愿同法方加强沟通。"
 )
 LAYOUT = jishi.Settings(stages=["layout"])
 

