@@ -155,9 +155,10 @@ def test_unknown_foreign_name_is_romanized_and_merged_with_its_short_form() -> N
     entities = link(doc)
     assert len(entities) == 1
     person = entities[0]
-    assert (person.linked, person.name, person.name_en) == (
+    assert (person.linked, person.name, person.name_en, person.romanized) == (
         False,
         "格奥尔吉·季霍内",
+        None,
         "Heorhii Tihone",
     )
     # The title in front of the name still tells whom the person speaks for.
@@ -348,15 +349,22 @@ def test_romanization_of_names_we_cannot_link(name: str, romanized: str) -> None
 
 
 def test_places_and_organizations_are_not_spelled_as_foreign_names() -> None:
-    assert romanize.romanize("杰克逊维尔", "LOC", SHIPPED) == "Jiekexunweier"
+    assert romanize.romanize("杰克逊维尔", "LOC", SHIPPED) == "Jiekexun Weier"
 
 
-def test_unknown_foreign_person_gets_an_english_spelling_not_pinyin() -> None:
+def test_unknown_foreign_person_gets_a_spelling_but_no_english_name() -> None:
     doc = article_with(
         "英国皇家联合军种研究所研究员约翰·帕克说，前线压力加大。", [("PER", "约翰·帕克")]
     )
     person = link(doc)[0]
-    assert (person.name_en, person.linked) == ("John Parker", False)
+    assert (person.name_en, person.romanized, person.linked) == (None, "John Parker", False)
+
+
+def test_unknown_organization_has_no_pinyin_english_name() -> None:
+    doc = article_with("据美国全国零售商联合会预测，集装箱数量下滑。", [("ORG", "美国全国零售商联合会")])
+    organization = link(doc)[0]
+    assert organization.name_en is None and organization.linked is False
+    assert organization.romanized == "Meiguo Quanguo Lingshoushang Lianhehui"
 
 
 @pytest.mark.parametrize(
@@ -392,7 +400,7 @@ def test_surname_of_a_known_person_follows_another_full_name_in_the_article() ->
     )
     entities = link(doc)
     assert len(entities) == 1
-    assert (entities[0].linked, entities[0].name_en) == (False, "Jeremy Harris")
+    assert (entities[0].linked, entities[0].romanized) == (False, "Jeremy Harris")
     # With the known person's own full name, the surname stays with her.
     known = article_with(
         "美国前副总统卡玛拉·哈里斯当天发表讲话。哈里斯说，她将继续参与公共事务。",

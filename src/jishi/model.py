@@ -114,6 +114,9 @@ class Entity(Record):
     roles: list[Role] = Field(default_factory=list)
     linked: bool = False
     mentions: list[Mention] = Field(default_factory=list)
+    # A Latin spelling for a name the knowledge base does not hold (pinyin, or a
+    # transliterated name spelled back): a reading aid, never an English name.
+    romanized: str | None = None
 
 
 class TimeExpression(Record):

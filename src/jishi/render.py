@@ -78,7 +78,8 @@ def _head(article: Article) -> list[str]:
 
 
 def _entity(entity: Entity) -> str:
-    english = entity.name_en or "(no English name)"
+    romanized = f"(no English name; read {entity.romanized})" if entity.romanized else None
+    english = entity.name_en or romanized or "(no English name)"
     extras = [entity.country, entity.qid, None if entity.linked else "unlinked"]
     detail = ", ".join(extra for extra in extras if extra)
     mentions = len(entity.mentions)

@@ -35,7 +35,7 @@ from jishi.lang.zh.cedict import DictionaryName, dictionary
 from jishi.lang.zh.context import context_words
 from jishi.lang.zh.kb import ActorIndex, actor_index, organization_of
 from jishi.lang.zh.records import ActorRecord, RoleRecord, bare
-from jishi.lang.zh.romanize import romanize
+from jishi.lang.zh.romanize import chinese_name_parts, romanize
 from jishi.model import Article, Document, Entity, Mention, Role
 from jishi.settings import Settings
 
@@ -213,12 +213,15 @@ def reduced_forms(entity: Entity, index: ActorIndex) -> list[str]:
     """Shorter forms of an organization or place that name the same actor.
 
     An administrative word after a place (荷台达省 → 荷台达), a channel after an
-    outlet (人民日报客户端 → 人民日报), a state written before one of its own
+    outlet (人民日报客户端 → 人民日报) or a legal form after a company (通用汽车公司 →
+    通用汽车), a state written before one of its own
     institutions or places (美国白宫 → 白宫, 印尼巴厘岛 → 巴厘岛: kept only when the
     shorter form belongs to that state), and a holder written by another of its
     names (非洲联盟委员会 → 非盟委员会).
     """
-    suffixes = context_words(index.files, "admin" if entity.type == "LOC" else "channel")
+    kinds = ("admin",) if entity.type == "LOC" else ("channel", "legal_form")
+    words = {word for kind in kinds for word in context_words(index.files, kind)}
+    suffixes = sorted(words, key=len, reverse=True)
     forms: list[str] = []
     for surface in entity_surfaces(entity):
         stem = next((surface[: -len(s)] for s in suffixes if surface.endswith(s)), "")
@@ -297,9 +300,14 @@ def _one_end_apart(form: str, part: str) -> bool:
 
 
 def _mark_unlinked(entity: Entity, index: ActorIndex) -> None:
+    """A name no source identifies keeps a Latin spelling in ``romanized`` only: pinyin
+    run together or a transliteration spelled back is no English name. A Chinese
+    person's name is the exception, since English writes it in pinyin (Wang Xiaoming)."""
     entity.linked = False
-    entity.name_en = romanize(entity.name, entity.type, index.files)
     entity.kind = ENTITY_KIND[entity.type]
+    entity.romanized = romanize(entity.name, entity.type, index.files)
+    chinese = entity.type == "PER" and chinese_name_parts(entity.name, index.files) is not None
+    entity.name_en = entity.romanized if chinese else None
 
 
 def _country_from_title(entity: Entity, article: Article, index: ActorIndex) -> None:

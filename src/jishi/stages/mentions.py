@@ -28,7 +28,13 @@ from itertools import pairwise
 
 from jishi.lang.data import data_files
 from jishi.lang.zh.names import NameLexicon, entity_type, name_lexicon
-from jishi.lang.zh.punct import NAME_DOTS, NAME_HYPHENS, QUOTE_CLOSE
+from jishi.lang.zh.punct import (
+    CLAUSE_MARKS,
+    ENUMERATION_COMMA,
+    NAME_DOTS,
+    NAME_HYPHENS,
+    QUOTE_CLOSE,
+)
 from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph, Role, Token
 from jishi.settings import Settings
 
@@ -44,6 +50,10 @@ FUNCTION_TAGS = {"p", "c", "u", "d", "f", "m", "q", "r", "xc", "w", "v", "t", "T
 # A two-character sequence this frequent is a word, enough to cut a name before it (通|电话).
 KNOWN_WORD_FREQUENCY = 20
 PROPER = {"LOC", "ORG", "PER", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j"}
+# Tags of what may follow a title that stands for its holder with no name after it
+# (美国总统|14日|表示, 乌总统|当天|在): a time, an adverb, a verb, a preposition or a mark,
+# not a noun that makes the title part of a longer word (总统|选举, 总统|官邸).
+BARE_TITLE_FOLLOWERS = {"TIME", "t", "d", "v", "vd", "p", "c", "w"}
 MAX_ORG_CHARS = 24
 # A run of transliteration characters this long before a feature word names it (托尔汉姆口岸).
 MIN_TRANSLITERATED_FEATURE = 3
@@ -925,7 +935,14 @@ def paragraph_mentions(
         for c in candidates
         if (state := _state_of_institution(paragraph.text[c.start : c.end], c.type, lex))
     ]
-    return nested + [
+    titles = [
+        Found(paragraph.text[c.start : c.end], "PER", number, c.start, c.end, "", part)
+        for c in bare_titles(paragraph.text, paragraph.tokens, candidates, lex)
+        if part == "paragraph"  # a headline's title (X总理称…) repeats a person of the body
+    ]
+    for title in titles:
+        title.canonical = title.title = title.text
+    return nested + titles + [
         Found(
             paragraph.text[c.start : c.end],
             c.type,
@@ -939,6 +956,39 @@ def paragraph_mentions(
         )
         for index, c in enumerate(candidates)
     ]
+
+
+def _chained_title(text: str, end: int, candidates: list[Candidate]) -> bool:
+    """国防部长、乌方代表团团长乌梅罗夫: a title joined by 、 to more titles before a
+    name, in the same clause, is one of that person's titles."""
+    if text[end : end + 1] != ENUMERATION_COMMA:
+        return False
+    stop = next((i for i in range(end, len(text)) if text[i] in CLAUSE_MARKS + "。"), len(text))
+    return any(c.type == "PER" and end < c.start < stop for c in candidates)
+
+
+def bare_titles(
+    text: str, tokens: list[Token], candidates: list[Candidate], lex: NameLexicon
+) -> Iterator[Candidate]:
+    """美国总统14日表示, 乌总统当天在基辅表示: a state or body, then titles, and no
+    name after them: the title stands for its holder, a person (the actors stage
+    finds who held it on the date), when the knowledge base knows holders of it
+    (外交部发言人 is held by several at once). The state stays a place mention of its own."""
+    token_ends = {token.end for token in tokens}
+    following = {token.start: token for token in tokens}
+    named = {c.start for c in candidates}
+    for holder in candidates:
+        if holder.type == "PER" or not (holder.canonical or holder.type == "ORG"):
+            continue
+        end = holder.end
+        while (title := lex.title_pattern.match(text, end)) is not None:
+            end = title.end()
+        after = following.get(end)
+        bare = after is None or (after.pos in BARE_TITLE_FOLLOWERS and end not in named)
+        bare = bare and not _chained_title(text, end, candidates)
+        known = lex.actors is not None and lex.actors.names_a_holder(text[holder.start : end])
+        if end > holder.end and end in token_ends and bare and known:
+            yield Candidate(holder.start, end, "PER", PATTERN)
 
 
 def _state_of_institution(surface: str, kind: EntityType, lex: NameLexicon) -> str | None:

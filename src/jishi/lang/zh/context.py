@@ -34,6 +34,7 @@ KINDS = frozenset(
         "demonym",
         "side",
         "army",
+        "legal_form",
     }
 )
 

@@ -131,6 +131,15 @@ class ActorIndex:
                 found.append(self.records[held.pop()])
         return found
 
+    def names_a_holder(self, title: str) -> bool:
+        """Whether the data knows someone who held every office the title names (美国总统,
+        乌总统, 卡塔尔首相兼外交大臣), at whatever date."""
+        parsed = self.parse_title(title)
+        return parsed is not None and all(
+            (parsed[0], full_office(part, self.files)) in self.offices
+            for part in parsed[1].split(JOINT_OFFICE)
+        )
+
     def holder_of(self, title: str, date: str | None) -> ActorRecord | None:
         """Who held ``title`` on ``date``; None when nobody or several did."""
         found = {record.id: record for record in self.holders_on(title, date)}

@@ -22,7 +22,7 @@ import ahocorasick
 from jishi.lang.data import DataFileError, DataFiles, derived_cache
 from jishi.lang.zh.context import context_words
 from jishi.lang.zh.countries import countries
-from jishi.lang.zh.kb import actor_index, known_names, missions
+from jishi.lang.zh.kb import ActorIndex, actor_index, known_names, missions
 from jishi.lang.zh.punct import NAME_DOTS, NAME_HYPHENS
 from jishi.lang.zh.romanize import transliteration_characters
 from jishi.model import EntityType
@@ -79,6 +79,8 @@ class NameLexicon:
     # a state's character and one of these is its side or its army (美方, 以军)
     party_words: tuple[str, ...] = ()
     country_names: dict[str, str] = field(default_factory=dict)
+    # the knowledge base, for titles whose holders it knows (美国总统)
+    actors: ActorIndex | None = None
     word_frequency: dict[str, int] = field(default_factory=dict)
     # words CC-CEDICT lists only as common words, never as a proper noun (严正, 跨境)
     plain_words: frozenset[str] = frozenset()
@@ -250,6 +252,7 @@ def name_lexicon(files: DataFiles, actors_files: tuple[Path, ...] = ()) -> NameL
         demonym_words=context_words(files, "demonym"),
         party_words=context_words(files, "side") + context_words(files, "army"),
         country_names=forms.country_names,
+        actors=actor_index(files, actors_files),
         word_frequency=word_frequency(),
         plain_words=plain_words(),
     )

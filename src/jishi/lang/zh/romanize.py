@@ -21,7 +21,7 @@ def romanize(name: str, entity_type: EntityType, files: DataFiles) -> str:
     """A Latin name for a name we cannot link: a Chinese name as surname and given name
     (王小明 -> Wang Xiaoming); a foreign person's name spelled back from its
     transliteration (杰克·沃特林 -> Jack Watling, 弗拉基米尔·巴图克 -> Vladimir Batuk);
-    anything else as pinyin, one capitalised word per ·-separated part."""
+    anything else as pinyin, one capitalised word per word of the name."""
     chinese = chinese_name_parts(name, files)
     if chinese:
         return f"{chinese[0]} {''.join(lazy_pinyin(chinese[1])).capitalize()}"
@@ -33,8 +33,21 @@ def romanize(name: str, entity_type: EntityType, files: DataFiles) -> str:
             )
             for number, part in enumerate(parts)
         )
-    words = ["".join(lazy_pinyin(part)).capitalize() for part in parts]
+    words = [_pinyin_word(word) for part in parts for word in _words(part)]
     return " ".join(w for w in words if w) or name
+
+
+def _words(text: str) -> list[str]:
+    """The words of a name as jieba cuts them, so that its pinyin reads word by word
+    (美国全国零售商联合会 → Meiguo Quanguo Lingshoushang Lianhehui)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    return [word for word in jieba.lcut(text, HMM=False) if word.strip()]
+
+
+def _pinyin_word(word: str) -> str:
+    return "".join(lazy_pinyin(word)).capitalize()
 
 
 @cache
