@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from jishi.lang.data import data_files
+from jishi.lang.zh.kb import JOINT_OFFICE
 from jishi.lang.zh.names import NameLexicon, entity_type, name_lexicon
 from jishi.lang.zh.punct import (
     CLAUSE_MARKS,
@@ -53,7 +54,7 @@ PROPER = {"LOC", "ORG", "PER", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j"}
 # Tags of what may follow a title that stands for its holder with no name after it
 # (美国总统|14日|表示, 乌总统|当天|在): a time, an adverb, a verb, a preposition or a mark,
 # not a noun that makes the title part of a longer word (总统|选举, 总统|官邸).
-BARE_TITLE_FOLLOWERS = {"TIME", "t", "d", "v", "vd", "p", "c", "w"}
+BARE_TITLE_FOLLOWERS = {"TIME", "t", "d", "v", "vd", "p", "w"}
 MAX_ORG_CHARS = 24
 # A run of transliteration characters this long before a feature word names it (托尔汉姆口岸).
 MIN_TRANSLITERATED_FEATURE = 3
@@ -959,9 +960,9 @@ def paragraph_mentions(
 
 
 def _chained_title(text: str, end: int, candidates: list[Candidate]) -> bool:
-    """国防部长、乌方代表团团长乌梅罗夫: a title joined by 、 to more titles before a
-    name, in the same clause, is one of that person's titles."""
-    if text[end : end + 1] != ENUMERATION_COMMA:
+    """国防部长、乌方代表团团长乌梅罗夫, 副总理兼国防部长普坦: a title joined by 、 or 兼
+    to more titles before a name, in the same clause, is one of that person's titles."""
+    if text[end : end + 1] not in (ENUMERATION_COMMA, JOINT_OFFICE):
         return False
     stop = next((i for i in range(end, len(text)) if text[i] in CLAUSE_MARKS + "。"), len(text))
     return any(c.type == "PER" and end < c.start < stop for c in candidates)
