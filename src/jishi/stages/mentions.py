@@ -36,6 +36,7 @@ from jishi.lang.zh.punct import (
     NAME_HYPHENS,
     QUOTE_CLOSE,
 )
+from jishi.lang.zh.romanize import chinese_name_parts
 from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph, Role, Token
 from jishi.settings import Settings
 
@@ -349,6 +350,34 @@ def titled_names(text: str, tokens: list[Token], lex: NameLexicon) -> Iterator[C
             yield Candidate(match.end(), match.end() + len(name), "PER", PATTERN)
 
 
+def reporters(text: str, lex: NameLexicon) -> Iterator[Candidate]:
+    """(记者周效政、胡友松), 本台记者王小明报道: the Chinese names after a reporter word,
+    listed with 、, each up to the list's end (a bracket, a mark, a space or a word of
+    filing); a piece that is not a Chinese name ends the list."""
+    if lex.files is None:
+        return
+    for word in lex.reporter_words:
+        for match in re.finditer(re.escape(word), text):
+            yield from _listed_chinese_names(text, match.end(), lex)
+
+
+def _listed_chinese_names(text: str, start: int, lex: NameLexicon) -> Iterator[Candidate]:
+    position = start
+    while position < len(text):
+        end = position
+        while end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
+            end += 1
+        piece = text[position:end]
+        filed = next((w for w in lex.filed_words if piece.endswith(w)), "")
+        name = piece[: len(piece) - len(filed)]
+        if lex.files is None or chinese_name_parts(name, lex.files) is None:
+            return
+        yield Candidate(position, position + len(name), "PER", PATTERN)
+        if filed or text[end : end + 1] != ENUMERATION_COMMA:
+            return
+        position = end + 1
+
+
 def capital_cities(text: str, lex: NameLexicon) -> Iterator[Candidate]:
     """A city after 首都/首府, which the segmenter tends to glue to it (首都基辅)."""
     for word in lex.capital_words:
@@ -546,6 +575,7 @@ def paragraph_candidates(paragraph: Paragraph, lex: NameLexicon) -> list[Candida
     candidates.extend(dotted_names(text, lex))
     candidates.extend(titled_names(text, tokens, lex))
     candidates.extend(capital_cities(text, lex))
+    candidates.extend(reporters(text, lex))
     candidates.extend(media_titles(text, lex))
     candidates.extend(suffix_organizations(text, tokens, lex))
     candidates.extend(abbreviation_mentions(text, tokens, lex))
@@ -943,20 +973,24 @@ def paragraph_mentions(
     ]
     for title in titles:
         title.canonical = title.title = title.text
-    return nested + titles + [
-        Found(
-            paragraph.text[c.start : c.end],
-            c.type,
-            number,
-            c.start,
-            c.end,
-            canonical[index],
-            part,
-            aliased=index in links,
-            title=title_before(paragraph.text, c, candidates, lex) if c.type == "PER" else None,
-        )
-        for index, c in enumerate(candidates)
-    ]
+    return (
+        nested
+        + titles
+        + [
+            Found(
+                paragraph.text[c.start : c.end],
+                c.type,
+                number,
+                c.start,
+                c.end,
+                canonical[index],
+                part,
+                aliased=index in links,
+                title=title_before(paragraph.text, c, candidates, lex) if c.type == "PER" else None,
+            )
+            for index, c in enumerate(candidates)
+        ]
+    )
 
 
 def _chained_title(text: str, end: int, candidates: list[Candidate]) -> bool:
@@ -1033,12 +1067,20 @@ def _title_ending_at(text: str, end: int, lex: NameLexicon) -> str | None:
 
 def field_mentions(article: Article, lex: NameLexicon) -> list[Found]:
     """Mentions in the headline, deck and kicker (as the text stage analyzed them), and
-    the dateline place and source."""
+    the dateline place, the reporters the dateline names and the source."""
     found: list[Found] = []
     for part, paragraph in article.parts.items():
         found.extend(paragraph_mentions(paragraph, -1, lex, part))
     if article.dateline and article.dateline.place:
         found.extend(_whole_names(article.dateline.place, "LOC", "dateline", lex))
+    if article.dateline and article.dateline.text:
+        line = article.dateline.text
+        found.extend(
+            Found(
+                line[c.start : c.end], "PER", -1, c.start, c.end, line[c.start : c.end], "dateline"
+            )
+            for c in reporters(line, lex)
+        )
     if article.source:
         found.extend(_whole_names(article.source, "ORG", "source", lex))
     return found

@@ -35,6 +35,8 @@ KINDS = frozenset(
         "side",
         "army",
         "legal_form",
+        "reporter",
+        "filed",
     }
 )
 

@@ -81,6 +81,11 @@ class NameLexicon:
     country_names: dict[str, str] = field(default_factory=dict)
     # the knowledge base, for titles whose holders it knows (美国总统)
     actors: ActorIndex | None = None
+    # words before reporters' names ((记者周效政、胡友松)) and after one (记者王小明报道)
+    reporter_words: tuple[str, ...] = ()
+    filed_words: tuple[str, ...] = ()
+    # the data folder, for the Chinese-name test of jishi.lang.zh.romanize
+    files: DataFiles | None = None
     word_frequency: dict[str, int] = field(default_factory=dict)
     # words CC-CEDICT lists only as common words, never as a proper noun (严正, 跨境)
     plain_words: frozenset[str] = frozenset()
@@ -253,6 +258,9 @@ def name_lexicon(files: DataFiles, actors_files: tuple[Path, ...] = ()) -> NameL
         party_words=context_words(files, "side") + context_words(files, "army"),
         country_names=forms.country_names,
         actors=actor_index(files, actors_files),
+        reporter_words=context_words(files, "reporter"),
+        filed_words=context_words(files, "filed"),
+        files=files,
         word_frequency=word_frequency(),
         plain_words=plain_words(),
     )
