@@ -586,6 +586,7 @@ def paragraph_candidates(paragraph: Paragraph, lex: NameLexicon) -> list[Candida
     candidates.extend(natural_features(text, candidates, lex))
     candidates.extend(with_suffix_word(text, tokens, candidates, lex))
     candidates = list(without_appositions(text, candidates, lex))
+    candidates = list(split_appositions(text, candidates, lex))
     screened = screen_statistical(text, tokens, candidates, lex)
     return [c for c in resolve(screened) if _is_name(text, c, lex)]
 
@@ -742,6 +743,48 @@ def without_appositions(
                 state = surface[:cut]
                 yield Candidate(candidate.start, candidate.start + cut, "LOC", BACKEND, state)
                 break
+
+
+def split_appositions(
+    text: str, candidates: list[Candidate], lex: NameLexicon
+) -> Iterator[Candidate]:
+    """韩国执政党国民力量党, 英国智库国家经济和社会研究所, 美国评级|公司标准普尔: a noun of
+    apposition starting inside a span describes the organization after it. The span
+    gives way to the place before the noun (when it is a known name) and to the
+    organization after it: the known name it starts with, else the rest of the span."""
+    for candidate in candidates:
+        cut = _apposition_in(text, candidate, lex)
+        if cut is None:
+            yield candidate
+            continue
+        position, word = cut
+        before = text[candidate.start : position]
+        if before in lex.names:
+            kind = lex.names[before]
+            yield Candidate(candidate.start, position, kind, BACKEND, lex.country_names.get(before))
+        after = position + len(word)
+        known = next(
+            (
+                end
+                for end in range(min(len(text), after + MAX_ORG_CHARS), after + 1, -1)
+                if text[after:end] in lex.curated
+            ),
+            None,
+        )
+        end = known or candidate.end
+        if end - after >= MIN_SUBDIVISION_CHARS:
+            yield Candidate(after, end, "ORG", BACKEND if known is None else GAZETTEER)
+
+
+def _apposition_in(text: str, candidate: Candidate, lex: NameLexicon) -> tuple[int, str] | None:
+    """The first noun of apposition that starts inside the span (after its first character)."""
+    if candidate.type == "PER" or candidate.priority >= GAZETTEER:
+        return None
+    for position in range(candidate.start + 1, candidate.end):
+        word = next((w for w in lex.apposition_words if text.startswith(w, position)), None)
+        if word is not None and position + len(word) < len(text):
+            return position, word
+    return None
 
 
 def screen_statistical(

@@ -37,6 +37,7 @@ KINDS = frozenset(
         "legal_form",
         "reporter",
         "filed",
+        "apposition",
     }
 )
 

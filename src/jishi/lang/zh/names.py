@@ -83,6 +83,8 @@ class NameLexicon:
     actors: ActorIndex | None = None
     # words before reporters' names ((记者周效政、胡友松)) and after one (记者王小明报道)
     reporter_words: tuple[str, ...] = ()
+    # nouns describing the organization named right after them (执政党, 智库, 汽车巨头)
+    apposition_words: tuple[str, ...] = ()
     filed_words: tuple[str, ...] = ()
     # the data folder, for the Chinese-name test of jishi.lang.zh.romanize
     files: DataFiles | None = None
@@ -259,6 +261,7 @@ def name_lexicon(files: DataFiles, actors_files: tuple[Path, ...] = ()) -> NameL
         country_names=forms.country_names,
         actors=actor_index(files, actors_files),
         reporter_words=context_words(files, "reporter"),
+        apposition_words=context_words(files, "apposition"),
         filed_words=context_words(files, "filed"),
         files=files,
         word_frequency=word_frequency(),
