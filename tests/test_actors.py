@@ -361,7 +361,9 @@ def test_unknown_foreign_person_gets_a_spelling_but_no_english_name() -> None:
 
 
 def test_unknown_organization_has_no_pinyin_english_name() -> None:
-    doc = article_with("据美国全国零售商联合会预测，集装箱数量下滑。", [("ORG", "美国全国零售商联合会")])
+    doc = article_with(
+        "据美国全国零售商联合会预测，集装箱数量下滑。", [("ORG", "美国全国零售商联合会")]
+    )
     organization = link(doc)[0]
     assert organization.name_en is None and organization.linked is False
     assert organization.romanized == "Meiguo Quanguo Lingshoushang Lianhehui"

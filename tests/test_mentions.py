@@ -403,3 +403,71 @@ def test_a_feature_named_by_a_missed_transliteration_and_a_body_glued_to_a_verb(
     )
     assert {("LOC", "萨尔哈德口岸"), ("ORG", "联合国"), ("LOC", "美")} <= found
     assert not {text for kind, text in found if "敦促" in text or text == "萨尔哈德"}
+
+
+def test_a_bare_title_before_a_verb_is_a_person_but_a_chained_one_is_not() -> None:
+    found = surfaces(
+        entities_of(
+            "美国总统14日表示，将对进口汽车加征关税。",
+            "俄罗斯总统助理、俄方谈判代表团团长梅金斯基发表声明。",
+            "美国总统选举将于明年举行。",
+        )
+    )
+    assert {("PER", "美国总统"), ("LOC", "美国")} <= found
+    assert ("PER", "俄罗斯总统助理") not in found
+    assert sum(1 for kind, text in found if kind == "PER" and text == "美国总统") == 1
+
+
+def test_reporters_listed_in_a_dateline_are_persons() -> None:
+    line = "本报华盛顿2月1日电（记者周效政、胡友松）"
+    entities = entities_of(
+        "当地时间1月31日，双方举行会谈。",
+        "他在答记者问时说，会谈富有成果。",
+        dateline=Dateline(text=line, agency="本报", place="华盛顿"),
+    )
+    found = surfaces(entities)
+    assert {("PER", "周效政"), ("PER", "胡友松")} <= found
+    assert not any(text == "时说" for _, text in found)
+
+
+def test_a_noun_of_apposition_splits_place_and_organization() -> None:
+    found = surfaces(
+        entities_of(
+            "韩国执政党国民力量党指责调查机构越权。",
+            "美国汽车巨头通用汽车公司1日下调收益预期。",
+            "英国智库国家经济和社会研究所发布报告。",
+        )
+    )
+    assert {("LOC", "韩国"), ("ORG", "国民力量党"), ("LOC", "美国")} <= found
+    assert {("ORG", "通用汽车公司"), ("ORG", "国家经济和社会研究所"), ("LOC", "英国")} <= found
+    assert not any("执政党" in text or "巨头" in text or "智库" in text for _, text in found)
+
+
+def test_state_pairs_teams_parties_and_weather() -> None:
+    found = surfaces(
+        entities_of(
+            "今年是中德建交50周年，中美加强合作十分重要。",
+            "中国队以3比1战胜对手，他具有美德。",
+            "中国共产党领导的多党合作制度不断完善。",
+            "悉尼晴，气温25度。",
+        )
+    )
+    assert {("LOC", "中"), ("LOC", "德"), ("LOC", "美"), ("ORG", "中国队")} <= found
+    assert ("LOC", "悉尼") in found
+    assert ("LOC", "中国") not in found  # neither in 中国队 nor in 中国共产党
+
+
+def test_corpus_convention_drops_bare_titles_and_nested_states() -> None:
+    from jishi.eval.ner import corpus_spans, record_spans
+
+    texts = ["美国总统14日表示，将加征关税。", "韩国外交部13日发表声明。"]
+    article = Article(id="c", paragraphs=[Paragraph(text=t) for t in texts])
+    doc = Document(id="c", articles=[article])
+    settings = Settings()
+    run_text(doc, settings)
+    run_mentions(doc, settings)
+    record = {(s, e, k) for s, e, k in record_spans(article)}
+    corpus = corpus_spans(article)
+    assert (0, 4, "PER") in record and (0, 4, "PER") not in corpus
+    assert (0, 2, "LOC") in corpus  # the state before the title stays
+    assert corpus <= record

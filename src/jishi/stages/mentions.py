@@ -52,6 +52,10 @@ FUNCTION_TAGS = {"p", "c", "u", "d", "f", "m", "q", "r", "xc", "w", "v", "t", "T
 # A two-character sequence this frequent is a word, enough to cut a name before it (通|电话).
 KNOWN_WORD_FREQUENCY = 20
 PROPER = {"LOC", "ORG", "PER", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j"}
+# Sectors of a state's own institutions, whose state is listed as a mention too (韩国|外交部).
+STATE_SECTORS = {"government", "military"}
+# What may close a name in a list of reporters ((记者周效政、胡友松)).
+LIST_ENDS = "、）) \u3000"
 # Tags of what may follow a title that stands for its holder with no name after it
 # (美国总统|14日|表示, 乌总统|当天|在): a time, an adverb, a verb, a preposition or a mark,
 # not a noun that makes the title part of a longer word (总统|选举, 总统|官邸).
@@ -370,8 +374,9 @@ def _listed_chinese_names(text: str, start: int, lex: NameLexicon) -> Iterator[C
         piece = text[position:end]
         filed = next((w for w in lex.filed_words if piece.endswith(w)), "")
         name = piece[: len(piece) - len(filed)]
-        if lex.files is None or chinese_name_parts(name, lex.files) is None:
-            return
+        closed = filed or end == len(text) or text[end] in LIST_ENDS
+        if not closed or lex.files is None or chinese_name_parts(name, lex.files) is None:
+            return  # 答记者问时说: no list of names
         yield Candidate(position, position + len(name), "PER", PATTERN)
         if filed or text[end : end + 1] != ENUMERATION_COMMA:
             return
@@ -474,14 +479,34 @@ def abbreviation_mentions(text: str, tokens: list[Token], lex: NameLexicon) -> I
     lone = {
         token.start for token in tokens if len(token.text) == 1 and token.pos not in FUNCTION_TAGS
     }
+    pairs = {
+        cell
+        for token in tokens
+        if _state_pair(token.text, lex)
+        for cell in range(token.start, token.end)
+    }
     for index, char in enumerate(text):
-        if char in lex.abbreviations and _stands_for_state(text, index, token_ends, lone, lex):
+        if char in lex.abbreviations and (
+            index in pairs or _stands_for_state(text, index, token_ends, lone, lex)
+        ):
             yield _abbreviation(char, index, lex)
         elif char in lex.side_states and _side_form(text, index, token_ends, lex):
             name, kind = lex.side_states[char]
             yield Candidate(index, index + 1, kind, PATTERN, name)
         if char in lex.relation_states and _after_relation(text, index, lex):
             yield Candidate(index, index + 1, "LOC", PATTERN, lex.relation_states[char])
+
+
+def _state_pair(word: str, lex: NameLexicon) -> bool:
+    """中美, 中德 (中德建交, 中美加强合作): a word of two state characters is the pair of
+    states, unless it is a name or an everyday word of its own (美德 "virtue", 中巴
+    "minibus")."""
+    return (
+        len(word) == 2
+        and all(char in lex.abbreviations for char in word)
+        and word not in lex.names
+        and not lex.is_plain_word(word)
+    )
 
 
 def _after_relation(text: str, index: int, lex: NameLexicon) -> bool:
@@ -584,6 +609,7 @@ def paragraph_candidates(paragraph: Paragraph, lex: NameLexicon) -> list[Candida
     candidates.extend(with_admin_word(text, candidates, lex))
     candidates.extend(missions(text, candidates, lex))
     candidates.extend(natural_features(text, candidates, lex))
+    candidates.extend(teams(text, candidates, lex))
     candidates.extend(with_suffix_word(text, tokens, candidates, lex))
     candidates = list(without_appositions(text, candidates, lex))
     candidates = list(split_appositions(text, candidates, lex))
@@ -629,6 +655,17 @@ def joined_names(text: str, candidates: list[Candidate], lex: NameLexicon) -> It
         if kind == "LOC" and text[end : end + 1] in lex.admin_words:
             end += 1
         yield Candidate(first.start, end, kind or first.type, PATTERN)
+
+
+def teams(text: str, candidates: list[Candidate], lex: NameLexicon) -> Iterator[Candidate]:
+    """中国队, 中国女队: a country and a word for its team name an organization."""
+    for country in candidates:
+        surface = text[country.start : country.end]
+        if country.type != "LOC" or surface not in lex.country_names:
+            continue
+        word = next((w for w in lex.team_words if text.startswith(w, country.end)), None)
+        if word is not None and not lex.is_word(text[country.end : country.end + len(word) + 1]):
+            yield Candidate(country.start, country.end + len(word), "ORG", PATTERN)
 
 
 def natural_features(
@@ -1073,7 +1110,7 @@ def _state_of_institution(surface: str, kind: EntityType, lex: NameLexicon) -> s
     """The country that starts a state's own institution (韩国|外交部, 韩国|总统府,
     韩国|统一部): the answer keys list that state as a place mention too, unlike
     a country inside a proper name (英国皇家联合军种研究所)."""
-    if kind != "ORG":
+    if kind != "ORG" or _own_name(surface, lex):
         return None
     for cut in range(2, len(surface) - 1):
         state, rest = surface[:cut], surface[cut:]
@@ -1081,6 +1118,14 @@ def _state_of_institution(surface: str, kind: EntityType, lex: NameLexicon) -> s
             institution = rest in lex.heads or rest.endswith(lex.org_suffixes)
             return state if institution and len(rest) <= MAX_INSTITUTION_CHARS else None
     return None
+
+
+def _own_name(surface: str, lex: NameLexicon) -> bool:
+    """Whether an organization starting with a country is known as a body of its own,
+    not a state institution (中国共产党, 中国国际电视台: the corpora and the answer keys
+    list no state inside them)."""
+    records = lex.actors.lookup(surface) if lex.actors is not None else []
+    return any(record.sector not in STATE_SECTORS for record in records)
 
 
 def title_before(

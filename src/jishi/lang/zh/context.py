@@ -38,6 +38,7 @@ KINDS = frozenset(
         "reporter",
         "filed",
         "apposition",
+        "team",
     }
 )
 

@@ -85,6 +85,8 @@ class NameLexicon:
     reporter_words: tuple[str, ...] = ()
     # nouns describing the organization named right after them (执政党, 智库, 汽车巨头)
     apposition_words: tuple[str, ...] = ()
+    # after a country, its team (中国队)
+    team_words: tuple[str, ...] = ()
     filed_words: tuple[str, ...] = ()
     # the data folder, for the Chinese-name test of jishi.lang.zh.romanize
     files: DataFiles | None = None
@@ -262,6 +264,7 @@ def name_lexicon(files: DataFiles, actors_files: tuple[Path, ...] = ()) -> NameL
         actors=actor_index(files, actors_files),
         reporter_words=context_words(files, "reporter"),
         apposition_words=context_words(files, "apposition"),
+        team_words=context_words(files, "team"),
         filed_words=context_words(files, "filed"),
         files=files,
         word_frequency=word_frequency(),
