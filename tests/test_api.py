@@ -58,7 +58,7 @@ def test_events_and_quotes_hold_entities_whose_mentions_point_into_the_text(
     assert len(page.events) == sum(len(a.events) for a in page.articles)
     call = next(e for e in page.events if e.mode == "phone")
     # the headline 中法外长通电话 names the ministers' states too
-    assert [s.name_en for s in call.source][0] == "Wang Yi"
+    assert call.source[0].name_en == "Wang Yi"
     assert call.record.source == [e.id for e in call.source], "the record keeps the ids"
     for entity in [*call.source, *call.target]:
         for mention in entity.mentions:
