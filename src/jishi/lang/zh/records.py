@@ -8,6 +8,7 @@ read, so a bad record is reported with its file and number.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from jishi.lang.data import DataFileError, data_path, read_yaml
+from jishi.lang.data import DataFileError, data_path, derived_cache, read_yaml
 from jishi.model import EntityType
 
 ActorKind = Literal["person", "state", "organization", "place"]
@@ -118,7 +119,29 @@ def slug(text: str) -> str:
 
 
 def read_actor_file(path: Path) -> list[ActorRecord]:
-    """Validated records of one YAML file; errors name the file and the record."""
+    """Validated records of one YAML file; errors name the file and the record.
+
+    Parsing the shipped files' YAML costs over a second per process: the records are
+    kept in the user cache under the hash of the file and of this module (which
+    defines them), so a later run only validates them again.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise DataFileError(f"{path}: cannot read ({error.strerror})") from None
+    key = hashlib.sha256(data + _RECORDS_SOURCE).hexdigest()[:20]
+    rows = derived_cache(
+        f"actors-{path.stem}-{key}.json",
+        lambda: [record.model_dump(mode="json") for record in _parse_actor_file(path)],
+        stale=f"actors-{path.stem}-*.json",
+    )
+    return [ActorRecord.model_validate(row) for row in rows]
+
+
+_RECORDS_SOURCE = Path(__file__).read_bytes()
+
+
+def _parse_actor_file(path: Path) -> list[ActorRecord]:
     raw = read_yaml(path)
     if raw is None:
         return []

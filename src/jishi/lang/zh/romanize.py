@@ -7,11 +7,18 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
-from pypinyin import lazy_pinyin
-
 from jishi.lang.data import DataFileError, DataFiles
 from jishi.lang.zh.cedict import dictionary
 from jishi.model import EntityType
+
+
+def lazy_pinyin(text: str) -> list[str]:
+    """pypinyin's syllables, imported on first use: loading its phrase dictionary costs
+    about a second that a run whose names are all known never needs to pay."""
+    from pypinyin import lazy_pinyin as syllables
+
+    return list(syllables(text))
+
 
 # The block of CJK Unified Ideographs: a Chinese personal name is written in it alone.
 CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF
