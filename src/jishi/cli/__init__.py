@@ -3,7 +3,7 @@
 Each command is a thin shell over a library function: parse options, call, print.
 """
 
-from jishi.cli import evaluation, process, queries, serve, store
+from jishi.cli import batch, evaluation, process, queries, serve, store
 from jishi.cli.app import main
 
-__all__ = ["evaluation", "main", "process", "queries", "serve", "store"]
+__all__ = ["batch", "evaluation", "main", "process", "queries", "serve", "store"]

@@ -277,16 +277,25 @@ def folder_names() -> set[str]:
     return {f"{name}.{suffix}" for name in [*TABLES, "events"] for suffix in ("csv", "parquet")}
 
 
-def export_tables(
-    session: Session, output: Path, suffix: str, force: bool = False, data: DataFiles | None = None
-) -> int:
-    """One file per table (and the event table) in the folder `output`."""
+def table_jobs(
+    session: Session, data: DataFiles | None = None
+) -> list[tuple[str, pa.Schema, Callable[[], Rows]]]:
+    """(name, Arrow schema, rows) of every exported table and the event table ("events");
+    the rows are read when called, in chunks."""
     tables = Base.metadata.tables
     jobs: list[tuple[str, pa.Schema, Callable[[], Rows]]] = [
         (name, table_schema(tables[name]), partial(_table_rows, session, tables[name]))
         for name in TABLES
     ]
     jobs.append(("events", EVENT_SCHEMA, partial(_event_rows, session, data)))
+    return jobs
+
+
+def export_tables(
+    session: Session, output: Path, suffix: str, force: bool = False, data: DataFiles | None = None
+) -> int:
+    """One file per table (and the event table) in the folder `output`."""
+    jobs = table_jobs(session, data)
     with atomic_folder(output, folder_names(), force) as folder:
         for name, schema, rows in tqdm(jobs, desc="tables", unit="table", disable=None):
             _write(folder / f"{name}.{suffix}", schema, rows(), parquet=suffix == "parquet")
