@@ -10,7 +10,7 @@ import pytest
 
 from jishi.eval.scores import score_linking
 from jishi.lang import data as resources
-from jishi.lang.data import DataFileError, data_files
+from jishi.lang.data import DataFileError, data_files, data_path
 from jishi.lang.zh import cedict, kb, records, romanize
 from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph
 from jishi.pipeline import process
@@ -646,3 +646,46 @@ def test_an_oblast_or_state_is_not_its_capital_city() -> None:
         [("LOC", "哈尔科夫州"), ("LOC", "苏梅州"), ("LOC", "苏利亚州")],
     )
     assert {e.name_en for e in link(doc)} == {"Kharkiv Oblast", "Sumy Oblast", "Zulia"}
+
+
+def test_linked_places_get_coordinates_from_the_gazetteer() -> None:
+    doc = article_with(
+        "以色列海法遭到袭击，某某镇也受影响。",
+        [("LOC", "以色列"), ("LOC", "海法"), ("LOC", "某某镇")],
+    )
+    israel, haifa, town = link(doc)
+    assert (haifa.name_en, haifa.country) == ("Haifa", "ISR")
+    assert haifa.geonames_id is not None and 32 < (haifa.latitude or 0) < 33.5
+    assert israel.geonames_id is not None and israel.latitude is not None  # at its capital
+    assert town.linked is False and town.geonames_id is None
+
+
+def test_a_company_named_with_its_legal_form_links_to_its_short_name() -> None:
+    doc = article_with("通用汽车公司1日下调收益预期。", [("ORG", "通用汽车公司")])
+    assert (link(doc)[0].name_en, link(doc)[0].sector) == ("General Motors", "business")
+
+
+def test_new_actor_files_hold_whole_categories_with_their_shape() -> None:
+    """Companies are businesses with a country; outlets are media; Chinese bodies are
+    Chinese; every role of the 2015-2025 office holders has dates and an English title
+    and is not held past its end."""
+    folder = data_path("actors")
+    companies = records.read_actor_file(folder / "companies.yaml")
+    assert len(companies) >= 100
+    assert all(r.kind == "organization" and r.sector == "business" and r.country for r in companies)
+    media = records.read_actor_file(folder / "media.yaml")
+    assert all(r.sector == "media" for r in media)
+    bodies = records.read_actor_file(folder / "china_institutions.yaml")
+    assert all(r.country == "CHN" and r.kind == "organization" for r in bodies)
+    people = records.read_actor_file(folder / "people_2015_2025.yaml")
+    assert all(r.kind == "person" and r.country for r in people)
+    roles = [role for r in people for role in r.roles]
+    assert len(roles) >= 50
+    assert all(role.start and role.title_en for role in roles)
+    assert all(role.end is None or str(role.start) < role.end for role in roles)
+
+
+def test_a_title_resolves_to_its_holder_of_that_year() -> None:
+    doc = article_with("巴基斯坦总统当天表示，双方合作成果丰硕。", [("PER", "巴基斯坦总统")])
+    doc.published = "2020-01-25"
+    assert link(doc)[0].name_en == "Arif Alvi"

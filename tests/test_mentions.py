@@ -471,3 +471,22 @@ def test_corpus_convention_drops_bare_titles_and_nested_states() -> None:
     assert (0, 4, "PER") in record and (0, 4, "PER") not in corpus
     assert (0, 2, "LOC") in corpus  # the state before the title stays
     assert corpus <= record
+
+
+def test_one_character_state_read_with_the_article() -> None:
+    entities = entities_of("摩尔多瓦总统桑杜当天表示，摩方将继续推进改革。")
+    moldova = entity_named(entities, "摩尔多瓦")
+    assert {m.text for m in moldova.mentions} == {"摩尔多瓦", "摩"}
+    assert not any(e.name == "摩洛哥" for e in entities)
+
+
+def test_a_country_before_its_city_or_body_is_a_mention_of_its_own() -> None:
+    found = surfaces(
+        entities_of(
+            "以色列海法遭到火箭弹袭击。卡塔尔多哈举行会谈。美英联军发动空袭。",
+            "中国全国政协主席王沪宁会见代表团。",
+        )
+    )
+    assert {("LOC", "以色列"), ("LOC", "海法"), ("LOC", "卡塔尔"), ("LOC", "多哈")} <= found
+    assert {("LOC", "美"), ("LOC", "英"), ("LOC", "中国"), ("ORG", "全国政协")} <= found
+    assert not any(text in ("以色列海法", "中国全", "美英联军") for _, text in found)

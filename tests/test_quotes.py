@@ -695,3 +695,21 @@ def test_sample_page_quotes(sample_page: Path) -> None:
     assert len(repeated) == 1
     article, quote = repeated[0]
     assert [article.paragraphs[i].role for i in quote.also_paragraphs] == ["pullquote"]
+
+
+def test_a_bare_title_speaks_for_its_holder_on_the_date() -> None:
+    import jishi
+
+    doc = jishi.process("美国总统14日表示，将对进口汽车加征关税。", published="2025-02-14")
+    [quote] = doc.quotes
+    assert quote.speaker is not None and quote.speaker.name_en == "Donald Trump"
+    assert any(e.type == "PER" and e.name_en == "Donald Trump" for e in doc.entities)
+
+
+def test_an_anaphor_for_a_person_takes_the_last_person_named() -> None:
+    import jishi
+
+    text = "项目负责人李明12日抵达现场。据该负责人介绍，工程已完成大半，明年将投入使用。"
+    doc = jishi.process(text, published="2025-02-14")
+    speakers = {q.speaker.name for q in doc.quotes if q.speaker is not None}
+    assert "李明" in speakers

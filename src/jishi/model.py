@@ -117,6 +117,11 @@ class Entity(Record):
     # A Latin spelling for a name the knowledge base does not hold (pinyin, or a
     # transliterated name spelled back): a reading aid, never an English name.
     romanized: str | None = None
+    # Where a place or state is (GeoNames, through jishi.lang.zh.gazetteer): a city at its
+    # own coordinates, a state at its capital's; None where the gazetteer has no entry.
+    latitude: float | None = None
+    longitude: float | None = None
+    geonames_id: int | None = None
 
 
 class TimeExpression(Record):

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from jishi.lang.data import data_files
 from jishi.lang.zh.cedict import DictionaryName, dictionary
 from jishi.lang.zh.context import context_words
+from jishi.lang.zh.gazetteer import locate
 from jishi.lang.zh.kb import ActorIndex, actor_index, organization_of
 from jishi.lang.zh.records import ActorRecord, RoleRecord, bare
 from jishi.lang.zh.romanize import chinese_name_parts, romanize
@@ -404,6 +405,20 @@ def link_article(article: Article, doc: Document, index: ActorIndex) -> None:
     own_keys = {e.id: link_entity(e, article, index, context) for e in article.entities}
     keys = redirect_short_forms(article.entities, own_keys, article, index)
     article.entities = merge_entities(article.entities, own_keys, keys)
+    for entity in article.entities:
+        place_entity(entity)
+
+
+def place_entity(entity: Entity) -> None:
+    """Coordinates and the GeoNames id of a linked place or state from the gazetteer
+    (a state at its capital); an unlinked place is not looked up, since its name may
+    be another place's (a city's Chinese name is not unique across countries)."""
+    if entity.type != "LOC" or not entity.linked:
+        return
+    place = locate(entity.name_en, entity.name, entity.country, entity.kind == "state")
+    if place is not None:
+        entity.latitude, entity.longitude = place.latitude, place.longitude
+        entity.geonames_id = place.geonames_id
 
 
 def run(doc: Document, settings: Settings) -> None:

@@ -209,6 +209,8 @@ def _state_prefix(surface: str, kind: EntityType, following: str, lex: NameLexic
             split = split or (kind == "LOC" and _is_subdivision(head, rest, lex))
             # 印尼|火山: a country's volcanoes, not a volcano's name
             split = split or (head in lex.country_names and rest in lex.feature_words)
+            # 以色列|海法, 卡塔尔|多哈: a country, then a place of its own name
+            split = split or (head in lex.country_names and _is_place_name(rest, lex))
             stray = kind == "ORG" and head in lex.curated and _is_stray(rest, lex)
             return head if split or stray else ""
     run = 0
@@ -226,6 +228,11 @@ def _state_prefix(surface: str, kind: EntityType, following: str, lex: NameLexic
     if run == 1 and (lex.starts_with_head(rest) or rest in lex.curated):
         return surface[:run]
     return ""
+
+
+def _is_place_name(text: str, lex: NameLexicon) -> bool:
+    """A known place that is not a country (海法, 多哈, 青海)."""
+    return lex.names.get(text) == "LOC" and text not in lex.country_names
 
 
 def _starts_known_name(text: str, lex: NameLexicon) -> bool:
@@ -1186,14 +1193,25 @@ def _whole_names(text: str, kind: EntityType, part: str, lex: NameLexicon) -> It
 
 
 def link_abbreviations(found: list[Found], lex: NameLexicon) -> None:
-    """An abbreviation shared by several states (伊, 巴) takes the one the article names."""
+    """A one-character state is read with the article: of the states it abbreviates
+    (伊 for Iran and Iraq) the one the article names; when it names none of them but
+    names in full exactly one state that starts with the character (摩 in an article
+    about 摩尔多瓦, not 摩洛哥), that state."""
     named = {f.canonical for f in found}
+    states_named = {
+        f.canonical for f in found if len(f.text) > 1 and f.canonical in lex.country_names
+    }
     for mention in found:
         states = lex.abbreviations.get(mention.text)
-        if mention.type == "LOC" and states and len(states) > 1:
-            present = [state for state in states if state in named]
-            if len(present) == 1:
-                mention.canonical = present[0]
+        if mention.type != "LOC" or len(mention.text) != 1:
+            continue
+        present = [state for state in states or () if state in named]
+        if len(present) == 1:
+            mention.canonical = present[0]
+            continue
+        starting = [s for s in states_named if s.startswith(mention.text)]
+        if not present and len(starting) == 1:
+            mention.canonical = starting[0]
 
 
 def article_mentions(article: Article, lex: NameLexicon) -> list[Entity]:
