@@ -9,8 +9,8 @@ destructive ones do, as information about coverage, not as a target.
 
 Counted CEC events (docs/events.md): Denoter type ``emergency`` (the fire,
 explosion, crash or poisoning itself) and ``stateChange`` denoters that report
-harm (death, injury, destruction: a character of HARM_CHARACTERS in the
-denoter). A counted event has a PLOVER counterpart when the events stage
+harm (death, injury, destruction: a character of ``harm_characters.tsv`` in
+the denoter). A counted event has a PLOVER counterpart when the events stage
 (layout → … → events over the report text) codes an ASSAULT or COERCE
 event (PLOVER's acts of force) in the same sentence; events of any other type
 in that sentence are counted apart, since a REQUEST to fight the fire is no
@@ -25,16 +25,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jishi.eval.scores import squash as without_space
+from jishi.lang.data import DataFileError, data_files
 from jishi.model import Document
 
 COUNTED_TYPES = frozenset({"emergency"})
 FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
 HARM_TYPES = frozenset({"stateChange"})
-HARM_CHARACTERS = frozenset("死伤亡毁损炸烧")
+HARM_FILE = "harm_characters.tsv"
+HARMS = frozenset({"death", "injury", "destruction"})
 REPORT_DATE = re.compile(r"(\d{4})\D+(\d{1,2})\D+(\d{1,2})")
 # CEC writes digits full-width; NFKC would also fold punctuation, so only digits are mapped.
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -78,7 +81,19 @@ def counted(denoter: Denoter) -> bool:
     """Violent or destructive: the emergency itself, or a change of state that harms."""
     if denoter.type in COUNTED_TYPES:
         return True
-    return denoter.type in HARM_TYPES and bool(HARM_CHARACTERS & set(denoter.text))
+    return denoter.type in HARM_TYPES and not harm_characters().isdisjoint(denoter.text)
+
+
+@cache
+def harm_characters() -> frozenset[str]:
+    """The characters of harm, from the shipped file alone: what the evaluation counts
+    must not change with the user's data folder."""
+    characters = set()
+    for row in data_files().table(HARM_FILE):
+        if len(row["character"]) != 1 or row["harm"] not in HARMS:
+            raise DataFileError(f"{HARM_FILE}: bad row {row['character']!r} {row['harm']!r}")
+        characters.add(row["character"])
+    return frozenset(characters)
 
 
 def report_date(text: str) -> str | None:
