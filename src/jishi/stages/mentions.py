@@ -376,7 +376,7 @@ def _listed_chinese_names(text: str, start: int, lex: NameLexicon) -> Iterator[C
     position = start
     while position < len(text):
         end = position
-        while end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
+        while end < len(text) and "\u4e00" <= text[end] <= "\u9fff":  # the ideographs' range
             end += 1
         piece = text[position:end]
         filed = next((w for w in lex.filed_words if piece.endswith(w)), "")
