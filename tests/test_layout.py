@@ -88,6 +88,14 @@ def texts(article: Article, role: str = "body") -> list[str]:
     return [p.text for p in article.paragraphs if p.role == role]
 
 
+def after_dateline(article: Article) -> str:
+    """The first body paragraph without the dateline it opens with."""
+    first = texts(article)[0]
+    dateline = article.dateline.text if article.dateline else None
+    assert dateline and first.startswith(dateline)
+    return first[len(dateline) :].lstrip()
+
+
 # ---------------------------------------------------------------- the seed page
 
 
@@ -148,8 +156,10 @@ def test_column_page_headlines_datelines_sources() -> None:
 def test_column_page_paragraphs_rebuilt() -> None:
     aid = layout(COLUMN_PAGE).articles[0]
     body = texts(aid)
+    # the dateline stays in the paragraph as printed
     assert body[0] == (
-        "中国国家国际发展合作署4日宣布，将向太平洋岛国提供一批防灾减灾物资，帮助当地应对台风季节。"
+        "据新华社北京3月4日电 中国国家国际发展合作署4日宣布，将向太平洋岛国提供一批防灾减灾物资，"
+        "帮助当地应对台风季节。"
     )
     # cut by a blank line mid-sentence, joined again
     assert body[1].endswith("将于本月分批运抵斐济、汤加等国。")
@@ -173,7 +183,7 @@ def test_line_per_paragraph_copy() -> None:
     assert article.dateline is not None and article.dateline.place == "纽约"
     body = texts(article)
     assert len(body) == 3
-    assert body[0].startswith("联合国秘书长古特雷斯10日")
+    assert body[0].startswith("新华社纽约3月10日电 联合国秘书长古特雷斯10日")
 
 
 def test_headless_body_adopts_an_orphan_headline_printed_later() -> None:
@@ -388,7 +398,8 @@ def test_web_copy_with_unfinished_paragraphs() -> None:
     )
     body = texts(article)
     assert len(body) == 3
-    assert body[0].startswith("受雨雪天气影响")
+    assert body[0].startswith(article.dateline.text or "")
+    assert after_dateline(article).startswith("受雨雪天气影响")
 
 
 @pytest.mark.parametrize(
@@ -434,7 +445,7 @@ def test_local_story_opening_and_marked_label() -> None:
     assert article.headline == "城市书房开放时间延长"
     assert article.dateline is not None
     assert (article.dateline.agency, article.dateline.date) == ("本报", None)
-    assert texts(article)[0].startswith("记者昨日从市文化局获悉")
+    assert after_dateline(article).startswith("记者昨日从市文化局获悉")
 
 
 TOPIC_PAGE = """\
@@ -808,7 +819,8 @@ def test_page_without_blank_lines_is_segmented() -> None:
     ]
     united_nations, sanctions, earthquake = doc.articles
     assert texts(united_nations) == [
-        "联合国秘书长发言人当天说，加沙地带人道主义局势持续恶化，联合国呼吁各方保护平民。",
+        "据新华社联合国3月10日电 联合国秘书长发言人当天说，加沙地带人道主义局势持续恶化，"
+        "联合国呼吁各方保护平民。",
         "发言人说，联合国将继续向加沙运送食品和药品。",
     ]
     assert [t[:6] for t in texts(sanctions)] == ["欧盟当天宣布", "欧盟外交与安"]
@@ -870,7 +882,7 @@ def test_web_toolbar_and_a_parenthesized_credit() -> None:
     (article,) = layout(page).articles
     assert article.source == "本报"
     assert texts(article) == [
-        "日本众议院4日通过新财年预算案，总额创历史新高。",
+        "本报东京3月4日电  （记者李明）日本众议院4日通过新财年预算案，总额创历史新高。",
         "分析人士指出，防卫费和社会保障费持续增长，日本财政面临更大压力。",
     ]
 
@@ -897,7 +909,7 @@ def test_bracketed_dateline_and_an_opening_credit_behind_a_country_name() -> Non
     ]
     tariffs = doc.articles[0]
     assert tariffs.dateline is not None and tariffs.dateline.place == "华盛顿"
-    assert texts(tariffs)[0] == "美国总统4日宣布，对从加拿大和墨西哥进口的商品加征关税。"
+    assert after_dateline(tariffs) == "美国总统4日宣布，对从加拿大和墨西哥进口的商品加征关税。"
 
 
 def test_page_header_and_staff_lines_are_furniture() -> None:
@@ -934,7 +946,8 @@ def test_a_user_outlet_is_read_in_datelines_and_credits(tmp_path: Path) -> None:
     """An agency the shipped list lacks, added in a user file, is read as a credit."""
     folder = tmp_path / "mine"
     folder.mkdir()
-    (folder / "news_sources.tsv").write_text("name\tname_en\n安塔拉\tAntara\n", encoding="utf-8")
+    rows = "name\tname_en\tfamily\n安塔拉\tAntara\t\n"
+    (folder / "news_sources.tsv").write_text(rows, encoding="utf-8")
     text = "印尼发生地震\n据安塔拉雅加达3月4日电 印尼西部4日发生地震，暂无伤亡报告。\n"
     shipped = layout(text).articles[0]
     assert shipped.dateline is None
@@ -951,3 +964,77 @@ def test_a_misspelt_word_list_names_the_user_file(tmp_path: Path) -> None:
     (folder / "page_words.yaml").write_text("photo_takne: [拍]\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"mine/page_words\.yaml: unknown word lists"):
         page_words(data_files(folder))
+
+
+# ---------------------------------------------------------------- an indented page
+
+# The People's Daily archive's form, written for these tests: headlines unindented,
+# every paragraph indented, a blank line between stories; box labels, subheads,
+# closing datelines and photo credits are indented lines of their story.
+INDENTED_PAGE = """\
+李克强会见斐济总理
+　　本报北京1月6日电  （记者王迪）国务院总理李克强6日在人民大会堂会见斐济总理。
+　　双方就深化农业、渔业和防灾合作交换了意见，同意加强两国人员往来。
+
+IMF最新数据显示——
+人民币在全球外汇储备中占比上升
+
+　　核心阅读
+　　国际货币基金组织最新公布的数据显示，人民币在全球外汇储备中的占比继续上升，创下新高。
+　　储备货币多元化
+　　分析人士认为，这反映出各国央行对储备货币多元化的需求，以及对中国经济的信心。
+　　（本报华盛顿1月4日电）
+
+图片报道
+
+　　1月5日，游客在哈尔滨冰雪大世界观赏冰灯。
+　　新华社发
+
+老挝总理将访华
+　　应国务院总理邀请，老挝总理将于1月5日至8日对我国进行正式访问。
+　　（新华社电）
+"""
+
+
+def test_indented_page_reads_one_story_per_unindented_headline() -> None:
+    doc = document_from_text(INDENTED_PAGE, doc_id="t", published="2020-01-07", outlet="人民日报")
+    run(doc, LAYOUT_ONLY)
+    assert [(a.headline, a.source) for a in doc.articles] == [
+        ("李克强会见斐济总理", "人民日报"),
+        ("IMF最新数据显示——人民币在全球外汇储备中占比上升", "人民日报"),
+        ("图片报道", None),
+        ("老挝总理将访华", None),
+    ]
+    meeting, reserves, photo, visit = doc.articles
+    assert meeting.dateline is not None
+    assert (meeting.dateline.agency, meeting.dateline.place) == ("人民日报", "北京")
+    assert [p.role for p in reserves.paragraphs] == ["subhead", "body", "subhead", "body", "credit"]
+    assert reserves.dateline is not None
+    assert (reserves.dateline.place, reserves.dateline.date) == ("华盛顿", "2020-01-04")
+    assert [(p.role, p.text) for p in photo.paragraphs][-1] == ("credit", "新华社发")
+    # an undated closing credit closes the story but names no dateline
+    assert visit.paragraphs[-1].text == "（新华社电）" and visit.dateline is None
+
+
+def test_without_an_outlet_the_paper_credits_itself_as_itself() -> None:
+    article = layout(INDENTED_PAGE, published="2020-01-07").articles[0]
+    assert article.source == "本报"
+
+
+def test_a_closing_dateline_is_not_glued_to_the_next_headline() -> None:
+    page = """\
+中方援建学校在南非落成
+
+南非约翰内斯堡郊区一所中方援建的学校8日
+落成，当地数百名师生参加了仪式。
+（本报约翰内斯堡1月8日电 记者李志伟）
+欧盟公布新的气候目标
+
+欧盟委员会9日公布新的气候目标，提出到2040年
+温室气体净排放量比1990年减少九成。
+"""
+    doc = layout(page, published="2020-01-10")
+    assert [a.headline for a in doc.articles] == ["中方援建学校在南非落成", "欧盟公布新的气候目标"]
+    school = doc.articles[0]
+    assert school.paragraphs[-1].role == "credit"
+    assert school.dateline is not None and school.dateline.place == "约翰内斯堡"

@@ -118,6 +118,8 @@ class Gold(GoldRecord):
 
     document: str
     published: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    # the publication, passed as --outlet would be: 本报 then means this outlet
+    outlet: str | None = None
     articles: list[GoldArticle]
     entities: list[GoldEntity]
     times: list[GoldTime]
@@ -715,7 +717,9 @@ def evaluate_case(case: GoldCase, settings: Settings) -> CaseResult:
     still shows which sections work.
     """
     try:
-        doc = read_document(case.document_path, replace(settings, published=case.gold.published))
+        outlet = case.gold.outlet or settings.outlet
+        given = replace(settings, published=case.gold.published, outlet=outlet)
+        doc = read_document(case.document_path, given)
     except IngestError as error:
         raise GoldError(f"{case.gold_path}: its document cannot be read ({error})") from error
     for name in settings.stages:

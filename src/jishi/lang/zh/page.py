@@ -10,8 +10,10 @@ from what these return; nothing else about Chinese page layout lives in its code
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import cache
+from types import MappingProxyType
 
 from jishi.lang.data import DataFileError, DataFiles
 
@@ -110,6 +112,14 @@ def news_sources(files: DataFiles) -> tuple[str, ...]:
     """Known agencies and outlets, longest first so that 央视新闻客户端 beats 央视新闻."""
     names = {row["name"] for row in files.table(SOURCES_FILE) if row["name"]}
     return tuple(sorted(names, key=len, reverse=True))
+
+
+@cache
+def source_families(files: DataFiles) -> Mapping[str, str]:
+    """Each listed outlet's family (央视网 → 央视), itself when the row names none."""
+    return MappingProxyType(
+        {row["name"]: row["family"] or row["name"] for row in files.table(SOURCES_FILE)}
+    )
 
 
 @cache

@@ -34,6 +34,7 @@ from jishi.settings import Settings
 from jishi.stages.layout.articles import (
     ARTICLES,
     OwnerFinder,
+    Page,
     adopt_orphans,
     article_fields,
     group,
@@ -81,16 +82,24 @@ def run(doc: Document, settings: Settings) -> None:
 
 def articles_of(doc: Document, rules: Rules) -> list[Article]:
     """The articles of a document's text, in page order."""
-    blocks, line_mode = build_blocks(doc.text, rules)
-    classify(blocks, line_mode, rules)
-    column = 0 if line_mode else column_width(blocks)
-    story_breaks = has_story_breaks(blocks, line_mode, rules)
-    page = group(blocks, parse_published(doc.published), column, story_breaks, rules)
+    blocks, style = build_blocks(doc.text, rules)
+    classify(blocks, style, rules)
+    page = Page(
+        published=parse_published(doc.published),
+        column=0 if style.line_mode else column_width(blocks),
+        rules=rules,
+        flow=style.indented,
+        story_breaks=has_story_breaks(blocks, style.line_mode, rules),
+    )
+    group(blocks, page)
     finder = OwnerFinder(page.drafts)
     adopt_orphans(page, finder)
     place_floating(page, finder)
     drafts = sorted(
         (d for d in page.drafts if d.headline_blocks or d.paragraphs), key=lambda d: d.position
     )
-    fields = [article_fields(d, f"{doc.id}-a{n}", rules) for n, d in enumerate(drafts, start=1)]
+    fields = [
+        article_fields(draft, f"{doc.id}-a{number}", rules, doc.outlet)
+        for number, draft in enumerate(drafts, start=1)
+    ]
     return ARTICLES.validate_python(fields)

@@ -19,6 +19,8 @@ from jishi.lang.zh.chars import bigrams
 from jishi.model import Article, Dateline, ParagraphRole
 from jishi.stages.layout.blocks import MAX_HEADLINE_LINES, Block, is_running_text, photo_credit
 from jishi.stages.layout.credits import (
+    as_outlet,
+    closing_dateline,
     outlet_list,
     parse_dateline,
     source_name,
@@ -85,6 +87,8 @@ class Page:
     published: date | None
     column: int
     rules: Rules
+    # an indented page: every block is read in the flow of its article (see group_flow)
+    flow: bool = False
     # blank lines stand only between stories (see has_story_breaks)
     story_breaks: bool = False
     drafts: list[Draft] = field(default_factory=list)
@@ -123,12 +127,12 @@ def has_story_breaks(blocks: list[Block], line_mode: bool, rules: Rules) -> bool
     )
 
 
-def group(
-    blocks: list[Block], published: date | None, column: int, story_breaks: bool, rules: Rules
-) -> Page:
+def group(blocks: list[Block], page: Page) -> Page:
     """Walk the blocks in page order, opening and closing articles."""
-    page = Page(published=published, column=column, rules=rules, story_breaks=story_breaks)
     blocks = [block for block in blocks if block.kind != "furniture"]
+    if page.flow:
+        group_flow(page, blocks)
+        return page
     index = 0
     while index < len(blocks):
         block = blocks[index]
@@ -271,8 +275,10 @@ def place_block(page: Page, block: Block) -> None:
     if block.kind in {"pullquote", "lead", "attribution", "caption", "credit"}:
         page.floating.append((len(page.drafts) - 1, block))
         return
-    text = block.text
-    dateline = parse_dateline(text, page.published, page.rules)
+    if block.kind == "closing":
+        add_closing(page, current or page.open_article(block.position), block)
+        return
+    dateline = parse_dateline(block.text, page.published, page.rules)
     # On a page, a dateline under no headline still starts a story; in one
     # web article it follows a summary paragraph.
     starts_story = bool(dateline and current and current.has_body and page.column)
@@ -280,16 +286,68 @@ def place_block(page: Page, block: Block) -> None:
         current = page.open_article(block.position)
     current.paragraphs.extend(Part(byline.text, "credit") for byline in page.bylines)
     page.bylines.clear()
+    add_body(page, current, block.text, dateline)
+
+
+def add_body(page: Page, draft: Draft, text: str, dateline: Dateline | None) -> None:
+    """A body paragraph, as printed: its opening dateline stays in the text (and dates
+    the article); a trailing credit (…一部分。 据新华社) is split off as its source."""
     if dateline and dateline.text:
-        current.dateline = current.dateline or dateline
-        current.source = current.source or dateline.agency
-        text = text[len(dateline.text) :].lstrip()
+        draft.dateline = draft.dateline or dateline
+        draft.source = draft.source or dateline.agency
     text, source = split_trailing_source(text, page.rules)
     if text:
-        current.paragraphs.append(Part(text, "body"))
+        draft.paragraphs.append(Part(text, "body"))
     if source:
-        current.source = current.source or source
-        current.closed = True
+        draft.source = draft.source or source
+        draft.closed = True
+
+
+def add_closing(page: Page, draft: Draft, block: Block) -> None:
+    """A story's closing line: a credit paragraph that ends the story; a dated
+    dateline in it (（本报约翰内斯堡1月8日电）) dates and credits a story without one."""
+    draft.paragraphs.append(Part(block.text, "credit"))
+    dateline = closing_dateline(block.text, page.published, page.rules)
+    if dateline is not None:
+        draft.dateline = draft.dateline or dateline
+        draft.source = draft.source or dateline.agency
+    draft.closed = True
+
+
+# How an indented page's blocks stand in the flow of their article.
+FLOW_ROLES: dict[str, ParagraphRole] = {"subhead": "subhead", "byline": "credit"}
+
+
+def group_flow(page: Page, blocks: list[Block]) -> None:
+    """An indented page (see blocks.is_indented_page): a run of headline lines opens
+    an article, and every other block joins the open one where it is printed, a
+    short line as a subhead, a closing line as its credit."""
+    previous: Block | None = None
+    for block in blocks:
+        current = page.current
+        if block.kind == "headline":
+            if current and previous and previous.kind == "headline" and previous.attached:
+                current.headline_blocks.append(block)
+            else:
+                page.open_article(block.position).headline_blocks.append(block)
+        else:
+            place_in_flow(page, current or page.open_article(block.position), block)
+        previous = block
+
+
+def place_in_flow(page: Page, draft: Draft, block: Block) -> None:
+    """One block of an indented page into the article it is printed in."""
+    if block.kind == "source":
+        draft.source = draft.source or source_name(block.text, page.rules)
+    elif block.kind == "closing":
+        add_closing(page, draft, block)
+    elif block.kind in FLOW_ROLES:
+        draft.paragraphs.append(Part(block.text, FLOW_ROLES[block.kind]))
+        draft.subheads += block.kind == "subhead"
+    elif block.kind in FLOATING_ROLES:
+        draft.paragraphs.extend(floating_parts(block, page.rules))
+    else:
+        add_body(page, draft, block.text, parse_dateline(block.text, page.published, page.rules))
 
 
 class OwnerFinder:
@@ -445,8 +503,14 @@ def _insert_lead(draft: Draft, paragraph: Part) -> None:
     draft.paragraphs.insert(index, paragraph)
 
 
-def article_fields(draft: Draft, article_id: str, rules: Rules) -> dict[str, Any]:
-    """The Article fields of a draft; a headline line opening with —— is a deck."""
+def article_fields(
+    draft: Draft, article_id: str, rules: Rules, outlet: str | None
+) -> dict[str, Any]:
+    """The Article fields of a draft; a headline line opening with —— is a deck. 本报
+    in a credit or dateline is the given outlet (see credits.as_outlet)."""
+    dateline = draft.dateline
+    if dateline is not None:
+        dateline.agency = as_outlet(dateline.agency, outlet, rules)
     heads = [b for b in draft.headline_blocks if not b.text.startswith(DECK_MARK)]
     decks = [b for b in draft.headline_blocks if b.text.startswith(DECK_MARK)]
     return {
@@ -454,8 +518,8 @@ def article_fields(draft: Draft, article_id: str, rules: Rules) -> dict[str, Any
         "headline": "".join(b.text for b in heads) or None,
         "deck": "".join(b.text for b in decks) or None,
         "kicker": draft.kicker,
-        "source": draft.source or opening_source(draft, rules),
-        "dateline": draft.dateline,
+        "source": as_outlet(draft.source or opening_source(draft, rules), outlet, rules),
+        "dateline": dateline,
         "paragraphs": [{"text": part.text, "role": part.role} for part in draft.paragraphs],
     }
 
@@ -467,6 +531,9 @@ def opening_source(draft: Draft, rules: Rules) -> str | None:
     another outlet inside a story that the paper credits elsewhere.
     """
     first = next((p.text for p in draft.paragraphs if p.role == "body"), "")
+    site = rules.site_credit.match(first)
+    if site is not None:
+        return site.group("name")
     match = rules.opening_source.match(first)
     if match is None:
         return None

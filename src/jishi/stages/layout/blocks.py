@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from jishi.lang.zh import punct
 from jishi.stages.layout.lines import (
@@ -32,6 +33,12 @@ INDENT_RE = re.compile(r"^(?:\s{2,}|\u3000)")
 INDENTED_LINE_RE = re.compile(r"\n(?:[ \t]{2,}|\u3000+)\S")
 BLANK_LINES_RE = re.compile(r"\n[ \t\u3000\f\r]*\n")
 LINE_RE = re.compile(r"(?m)^[ \t\u3000]*\S")
+# An indented page has this share of its lines of at least INDENTED_PAGE_LINE characters
+# indented: a few long headlines are not.
+INDENTED_PAGE_SHARE = 0.8
+INDENTED_PAGE_LINE = 30
+# An inner line that may be a story's closing line (see rules.closing).
+CLOSING_START_RE = re.compile(f"\\n[{punct.PARENS_OPEN}]")
 # Share of lines followed by a blank line in double-spaced text.
 DOUBLE_SPACED_SHARE = 0.9
 LONG_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*\S.{7,}$")
@@ -76,6 +83,8 @@ class Block:
     running: bool | None = None
     # a headline despite a comma in it (see is_comma_headline)
     titled: bool = False
+    # its first line was indented (kept in line mode, see is_indented_page)
+    indented: bool = False
 
     @property
     def is_heading(self) -> bool:
@@ -106,33 +115,56 @@ def is_double_spaced(sample: str) -> bool:
     return lines > 2 and gaps >= DOUBLE_SPACED_SHARE * (lines - 1)
 
 
-def raw_blocks(text: str, line_mode: bool, rules: Rules) -> list[tuple[list[str], bool]]:
+class Run(NamedTuple):
+    """Lines read as one block, before their shape facts are worked out."""
+
+    lines: list[str]
+    # the next run follows with no blank line between
+    attached: bool
+    # its first line is indented (see INDENT_RE)
+    indented: bool = False
+
+
+def raw_blocks(text: str, line_mode: bool, rules: Rules) -> list[Run]:
     """Runs of non-blank lines, each flagged when the next run follows with no blank line.
 
     In line mode every line is its own run.
     """
     if line_mode:
         return [
-            ([line], number < len(lines) - 1)
+            Run([line.strip()], number < len(lines) - 1, bool(INDENT_RE.match(line)))
             for chunk in BLANK_LINES_RE.split(text)
-            for lines in [[line for line in map(str.strip, chunk.splitlines()) if line]]
+            for lines in [[line for line in chunk.splitlines() if line.strip()]]
             for number, line in enumerate(lines)
         ]
-    runs: list[tuple[list[str], bool]] = []
+    runs: list[Run] = []
     inner_dateline = rules.inner_dateline
     for chunk in BLANK_LINES_RE.split(text):
         lines = [line for line in map(str.strip, chunk.splitlines()) if line]
         if len(lines) < 2:  # blank, or one line: nothing to split
             if lines:
-                runs.append((lines, False))
+                runs.append(Run(lines, False))
             continue
         parts = split_at_indents(chunk, lines)
         parts = [run for part in parts for run in split_paragraphs(part, rules)]
         if inner_dateline.search(chunk):
             parts = [run for part in parts for run in split_at_datelines(part, rules)]
         parts = [run for part in parts for run in split_head_lines(part, rules)]
-        runs.extend((part, number < len(parts) - 1) for number, part in enumerate(parts))
+        runs.extend(Run(part, number < len(parts) - 1) for number, part in enumerate(parts))
     return runs
+
+
+def is_indented_page(text: str) -> bool:
+    """Line-per-paragraph copy whose paragraphs are indented and headlines are not.
+
+    Told by nearly every long line being indented (the People's Daily archive
+    indents each paragraph with two ideographic spaces): then an unindented
+    line is a headline whatever its punctuation, and an indented one never is.
+    """
+    lines = LONG_LINE_RE.findall(text[:MODE_SAMPLE_CHARS])
+    long = [line for line in lines if len(line.strip()) >= INDENTED_PAGE_LINE]
+    indented = sum(1 for line in long if INDENT_RE.match(line))
+    return len(long) >= 3 and indented >= INDENTED_PAGE_SHARE * len(long)
 
 
 def split_at_indents(chunk: str, lines: list[str]) -> list[list[str]]:
@@ -252,7 +284,7 @@ def split_paragraphs(lines: list[str], rules: Rules) -> list[list[str]]:
         widths = [display_width(line) for line in lines]
         typical = sorted(widths)[len(widths) * 3 // 4]
         cuts.update(i + 1 for i in inner if widths[i] <= typical - 4)
-        if rules.source_line_start.search(joined):
+        if rules.source_line_start.search(joined) or CLOSING_START_RE.search(joined):
             cuts.update(source_line_cuts(lines, inner, rules))
     if may_hold_inner_credit(joined, rules):
         cuts.update(credit_cuts(lines, joined, rules))
@@ -293,15 +325,16 @@ def credit_cuts(lines: list[str], joined: str, rules: Rules) -> list[int]:
 
 
 def source_line_cuts(lines: list[str], ended: list[int], rules: Rules) -> list[int]:
-    """Cuts around source lines (据新华社, ■综合新华社/央视) standing after a finished sentence.
+    """Cuts around source lines (据新华社, ■综合新华社/央视) and closing lines
+    (（本报约翰内斯堡1月8日电 记者李志伟）) standing after a finished sentence.
 
     On a page printed without blank lines, such a line is all that parts a
     story from the headline of the next.
     """
-    source_line = rules.source_line
     cuts: list[int] = []
     for index in ended:
-        if source_line.match(lines[index + 1]):
+        after = lines[index + 1]
+        if rules.source_line.match(after) or rules.closing.match(after):
             cuts += [index + 1, index + 2]
     return cuts
 
@@ -312,23 +345,35 @@ def column_width(blocks: list[Block]) -> int:
     return widths[len(widths) // 2] if widths else 0
 
 
-def make_block(lines: list[str]) -> Block:
+def make_block(lines: list[str], indented: bool = False) -> Block:
     """A block; its width is that of its longest line (one encode per block, not per line)."""
-    return Block(lines=lines, text=join_lines(lines), width=display_width(max(lines, key=len)))
+    width = display_width(max(lines, key=len))
+    return Block(lines=lines, text=join_lines(lines), width=width, indented=indented)
 
 
-def build_blocks(text: str, rules: Rules) -> tuple[list[Block], bool]:
+@dataclass(frozen=True)
+class Style:
+    """How the page marks its parts."""
+
+    # one paragraph per line (web and wire copy), not lines broken at a column
+    line_mode: bool
+    # paragraphs indented, headlines not (see is_indented_page)
+    indented: bool = False
+
+
+def build_blocks(text: str, rules: Rules) -> tuple[list[Block], Style]:
     """Blocks in page order, paragraphs rejoined across blank lines."""
     line_mode = is_line_mode(text)
     if not line_mode and is_double_spaced(text[:MODE_SAMPLE_CHARS]):
         text = BLANK_LINES_RE.sub("\n", text)
     blocks: list[Block] = []
-    for run, attached in raw_blocks(text, line_mode, rules):
-        blocks.append(make_block(run))
-        blocks[-1].attached = attached
+    for run in raw_blocks(text, line_mode, rules):
+        blocks.append(make_block(run.lines, run.indented))
+        blocks[-1].attached = run.attached
     if line_mode:
-        return merge_bare_datelines(blocks, rules), line_mode
-    return merge_run_ons(blocks, column_width(blocks), rules), line_mode
+        style = Style(line_mode, is_indented_page(text))
+        return merge_bare_datelines(blocks, rules), style
+    return merge_run_ons(blocks, column_width(blocks), rules), Style(line_mode)
 
 
 def is_running_text(block: Block, rules: Rules) -> bool:
@@ -362,7 +407,7 @@ def merge_run_ons(blocks: list[Block], column: int, rules: Rules) -> list[Block]
                 and is_running_text(block, rules)
                 and not rules.dateline.match(block.text)
             ):
-                merged[-1] = make_block(previous.lines + block.lines)
+                merged[-1] = make_block(previous.lines + block.lines, previous.indented)
                 merged[-1].attached = block.attached
                 continue
         merged.append(block)
@@ -375,7 +420,7 @@ def merge_bare_datelines(blocks: list[Block], rules: Rules) -> list[Block]:
     for block in blocks:
         block.titled = is_comma_headline(block, merged[-1] if merged else None, None, rules)
         if merged and _is_bare_dateline(merged[-1].text, rules) and is_running_text(block, rules):
-            merged[-1] = make_block(merged[-1].lines + block.lines)
+            merged[-1] = make_block(merged[-1].lines + block.lines, merged[-1].indented)
             merged[-1].attached = block.attached
             continue
         merged.append(block)

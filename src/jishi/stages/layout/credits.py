@@ -10,9 +10,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from jishi.lang.zh import punct
 from jishi.model import Dateline
 from jishi.stages.layout.blocks import TRAILER_CHARS
 from jishi.stages.layout.rules import Rules
+
+PARENS = punct.PARENS_OPEN + punct.PARENS_CLOSE
+# Marks between the places of a dateline filed from several bureaus.
+PLACE_JOINERS = frozenset(punct.ENUMERATION_COMMA + punct.SLASHES)
 
 
 def source_name(text: str, rules: Rules) -> str:
@@ -66,6 +71,21 @@ def parse_dateline(text: str, published: date | None, rules: Rules) -> Dateline 
     )
 
 
+def closing_dateline(text: str, published: date | None, rules: Rules) -> Dateline | None:
+    """The dated dateline a closing line opens with: （本报约翰内斯堡1月8日电） or
+    （本报仰光1月10日电 记者丁子）. An undated one （本报莫斯科电） and one from several
+    bureaus （本报华盛顿、开罗1月5日电）, a roundup's credit, are not read as datelines."""
+    match = rules.dateline.match(text.strip(PARENS))
+    if match is None or PLACE_JOINERS & set(match.group("place")):
+        return None
+    return Dateline(
+        agency=match.group("agency"),
+        place=match.group("place") or None,
+        date=_dateline_date(match, published),
+        text=match.group("full"),
+    )
+
+
 def _dateline_date(match: re.Match[str], published: date | None) -> str | None:
     """ISO date of a dateline; a December dateline in a January paper is last year."""
     month, day = int(match.group("month")), int(match.group("day"))
@@ -79,3 +99,15 @@ def _dateline_date(match: re.Match[str], published: date | None) -> str | None:
         return date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+def as_outlet(name: str | None, outlet: str | None, rules: Rules) -> str | None:
+    """A credit as the given outlet when it names that outlet: 本报 (the paper itself),
+    or a member of the outlet's family (央视网 on a 央视 page). Without an outlet, or
+    for anyone else's credit, the name as credited."""
+    if name is None or outlet is None:
+        return name
+    if name in rules.words.own_outlet:
+        return outlet
+    family = rules.families.get(name)
+    return outlet if family is not None and family == rules.families.get(outlet, outlet) else name

@@ -14,6 +14,7 @@ from jishi.stages.layout.blocks import (
     MAX_HEADLINE_CHARS,
     MAX_HEADLINE_LINES,
     Block,
+    Style,
     column_width,
     photo_credit,
 )
@@ -38,9 +39,14 @@ QUOTE_ENDINGS = ("”", "」")
 FULL_STOP = punct.SENTENCE_FINAL[0]
 
 
-def classify(blocks: list[Block], line_mode: bool, rules: Rules) -> None:
+def classify(blocks: list[Block], style: Style, rules: Rules) -> None:
     """Set every block's kind from its own shape and its neighbours'."""
-    column = 0 if line_mode else column_width(blocks)
+    if style.indented:
+        for index, block in enumerate(blocks):
+            block.position = index
+            block.kind = flow_kind(block, rules)
+        return
+    column = 0 if style.line_mode else column_width(blocks)
     for index, block in enumerate(blocks):
         block.position = index
         block.kind = _shape_kind(block, column, rules)
@@ -58,6 +64,27 @@ def classify(blocks: list[Block], line_mode: bool, rules: Rules) -> None:
         ):
             # words spaced like names but heading running text: a two-part headline
             block.kind = "headline"
+
+
+# On an indented page a line that would stand apart elsewhere is read in the flow of
+# its article: a short unpunctuated or quoted line is a subhead, a lead is body.
+# A staff line indented under the last story (版式设计：张三) is printed as its credit.
+FLOW_KINDS = {
+    "headline": "subhead",
+    "kicker": "subhead",
+    "pullquote": "subhead",
+    "lead": "body",
+    "furniture": "credit",
+}
+
+
+def flow_kind(block: Block, rules: Rules) -> str:
+    """The kind of a block on an indented page (see blocks.is_indented_page): unindented
+    lines are headlines, indented ones are read in the flow of the article."""
+    if not block.indented:
+        return "furniture" if is_furniture(block.text, rules) else "headline"
+    kind = _shape_kind(block, 0, rules)
+    return FLOW_KINDS.get(kind, kind)
 
 
 def _shape_kind(block: Block, column: int, rules: Rules) -> str:
@@ -86,6 +113,8 @@ def _shape_kind(block: Block, column: int, rules: Rules) -> str:
         return "credit"
     if rules.byline.match(text):
         return "byline"
+    if rules.closing.match(text):
+        return "closing"
     if rules.names_caption.match(text):
         return "caption"
     if _is_pullquote(text):

@@ -11,14 +11,21 @@ each ``%(name)s`` is filled with an alternation of one word list.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
 from jishi.lang.data import DataFiles
 from jishi.lang.zh import punct
 from jishi.lang.zh.chars import IDEOGRAPHS
-from jishi.lang.zh.page import PageWords, SectionLabels, news_sources, page_words, section_labels
+from jishi.lang.zh.page import (
+    PageWords,
+    SectionLabels,
+    news_sources,
+    page_words,
+    section_labels,
+    source_families,
+)
 
 HAN = f"[{IDEOGRAPHS}]"
 OPEN = f"[{punct.PARENS_OPEN}]"
@@ -52,11 +59,14 @@ class Rules:
     labels: SectionLabels
     sources: tuple[str, ...]
     source_set: frozenset[str]
+    families: Mapping[str, str]
     source_line: re.Pattern[str]
     trailing_source: re.Pattern[str]
     dateline: re.Pattern[str]
     undated_dateline: re.Pattern[str]
     opening_source: re.Pattern[str]
+    site_credit: re.Pattern[str]
+    closing: re.Pattern[str]
     dateline_start: re.Pattern[str]
     inner_dateline: re.Pattern[str]
     credit: re.Pattern[str]
@@ -104,6 +114,7 @@ def page_rules(files: DataFiles) -> Rules:
         labels=section_labels(files),
         sources=sources,
         source_set=frozenset(sources),
+        families=source_families(files),
         **_compiled(parts),
         outlet_joiner=re.compile(
             f"{SLASH}|{punct.ENUMERATION_COMMA}"
@@ -222,6 +233,15 @@ TEMPLATES = {
         r"^%(by)s(?:(?P<name>%(outlets)s)|%(han)s{0,4}《(?P<title>[^》]{1,15})》)"
         r"%(editions)s?%(zones)s?(?:\d{1,2}%(month)s)?(?:\d{1,2}%(day)s)?"
         r"%(report)s[，,]"
+    ),
+    # a site's own credit before its text: 央视网消息（新闻联播）：…
+    "site_credit": (
+        r"^(?P<name>%(known)s)%(report)s(?:%(open)s%(not_close)s{1,20}%(close)s)?%(colon)s"
+    ),
+    # a story's closing line, a parenthesis standing alone with no sentence in it:
+    # （本报约翰内斯堡1月8日电）（作者为中国驻俄罗斯大使）（参与记者：田颖、唐璐）
+    "closing": (
+        r"^%(open)s(?:[^（()）。！？!?]|%(open)s%(not_close)s{0,12}%(close)s){1,150}%(close)s$"
     ),
     "dateline_start": r"^%(by)s?%(known)s",
     "inner_dateline": r"\n[ \t\u3000]*%(by)s?%(known)s",
