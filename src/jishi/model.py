@@ -76,6 +76,10 @@ class Dateline(Record):
     place: str | None = None
     date: str | None = None
     text: str | None = None
+    # The paragraph it was printed at the head of, its text cut off that paragraph's so
+    # that the paragraph is running text; None when it stands in a line of its own
+    # (a closing （本报约翰内斯堡1月8日电） is a credit paragraph, whole).
+    paragraph: int | None = None
 
 
 class Mention(Record):

@@ -385,6 +385,18 @@ def check_article(
     )
 
 
+def printed_paragraphs(article: Article) -> list[str]:
+    """The article's paragraphs squashed, as printed: the dateline a paragraph opened
+    with (cut off its text by layout, kept in ``dateline.text``) stands at its head
+    again, since keys quote a paragraph from its first printed character."""
+    paragraphs = [squash(p.text) for p in article.paragraphs]
+    dateline = article.dateline
+    opened = dateline.paragraph if dateline and dateline.text else None
+    if opened is not None and 0 <= opened < len(paragraphs):
+        paragraphs[opened] = squash(dateline.text if dateline else "") + paragraphs[opened]
+    return paragraphs
+
+
 def dateline_right(article: Article, gold_article: GoldArticle) -> bool:
     """Agency, place and date all equal; a gold null wants no dateline values at all."""
     system = article.dateline
@@ -399,7 +411,7 @@ def dateline_right(article: Article, gold_article: GoldArticle) -> bool:
 def score_articles(doc: Document, gold_input: Mapping[str, Any] | Gold) -> ArticleScores:
     """Headline, paragraph assignment, exact-article, source and dateline accuracy."""
     gold = parse_gold(gold_input)
-    system = [[squash(p.text) for p in article.paragraphs] for article in doc.articles]
+    system = [printed_paragraphs(article) for article in doc.articles]
     total = ArticleScores()
     for number, match in enumerate(match_articles(doc, gold)):
         gold_article = gold.articles[number]

@@ -52,6 +52,8 @@ class Part(NamedTuple):
 
     text: str
     role: ParagraphRole
+    # printed after the story's dateline, which was cut off its text
+    dated: bool = False
 
 
 ARTICLES = TypeAdapter(list[Article])
@@ -290,14 +292,18 @@ def place_block(page: Page, block: Block) -> None:
 
 
 def add_body(page: Page, draft: Draft, text: str, dateline: Dateline | None) -> None:
-    """A body paragraph, as printed: its opening dateline stays in the text (and dates
-    the article); a trailing credit (…一部分。 据新华社) is split off as its source."""
-    if dateline and dateline.text:
-        draft.dateline = draft.dateline or dateline
+    """A body paragraph: the story's first dateline dates it and is cut off the text
+    (the record keeps which paragraph it opened; a later one, a second dispatch in a
+    combined story, stays as printed); a trailing credit (…一部分。 据新华社) is split
+    off as its source."""
+    dated = bool(dateline and dateline.text and draft.dateline is None)
+    if dated and dateline and dateline.text:
+        draft.dateline = dateline
         draft.source = draft.source or dateline.agency
+        text = text[len(dateline.text) :].lstrip()
     text, source = split_trailing_source(text, page.rules)
     if text:
-        draft.paragraphs.append(Part(text, "body"))
+        draft.paragraphs.append(Part(text, "body", dated))
     if source:
         draft.source = draft.source or source
         draft.closed = True
@@ -511,6 +517,8 @@ def article_fields(
     dateline = draft.dateline
     if dateline is not None:
         dateline.agency = as_outlet(dateline.agency, outlet, rules)
+        dated = (number for number, part in enumerate(draft.paragraphs) if part.dated)
+        dateline.paragraph = next(dated, None)
     heads = [b for b in draft.headline_blocks if not b.text.startswith(DECK_MARK)]
     decks = [b for b in draft.headline_blocks if b.text.startswith(DECK_MARK)]
     return {
