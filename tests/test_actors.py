@@ -689,3 +689,12 @@ def test_a_title_resolves_to_its_holder_of_that_year() -> None:
     doc = article_with("巴基斯坦总统当天表示，双方合作成果丰硕。", [("PER", "巴基斯坦总统")])
     doc.published = "2020-01-25"
     assert link(doc)[0].name_en == "Arif Alvi"
+
+
+def test_a_subdivision_named_after_its_capital_is_composed_in_english() -> None:
+    doc = article_with(
+        "别尔哥罗德州和沃罗涅日州遭到袭击，汗尤尼斯市也受影响。",
+        [("LOC", "别尔哥罗德州"), ("LOC", "沃罗涅日州"), ("LOC", "汗尤尼斯市")],
+    )
+    assert [e.name_en for e in link(doc)] == ["Belgorod Oblast", "Voronezh Oblast", "Khan Younis"]
+    assert link(doc)[0].kind == "place" and link(doc)[0].country == "RUS"

@@ -34,8 +34,8 @@ from jishi.lang.data import data_files
 from jishi.lang.zh.cedict import DictionaryName, dictionary
 from jishi.lang.zh.context import context_words
 from jishi.lang.zh.gazetteer import locate
-from jishi.lang.zh.kb import ActorIndex, actor_index, organization_of
-from jishi.lang.zh.records import ActorRecord, RoleRecord, bare
+from jishi.lang.zh.kb import ActorIndex, actor_index, organization_of, subdivision_names
+from jishi.lang.zh.records import ActorRecord, RoleRecord, bare, slug
 from jishi.lang.zh.romanize import chinese_name_parts, romanize
 from jishi.model import Article, Document, Entity, Mention, Role
 from jishi.settings import Settings
@@ -193,6 +193,8 @@ def link_entity(
             filter(None, (organization_of(s, index) for s in entity_surfaces(entity))), None
         )
     reduced = [] if entity.type == "PER" or record else reduced_forms(entity, index)
+    if record is None and entity.type == "LOC":
+        record = next(filter(None, (subdivision(s, index) for s in entity_surfaces(entity))), None)
     if record is None:
         record = next(filter(None, (choose(index.lookup(s), context, s) for s in reduced)), None)
     if record is not None:
@@ -231,6 +233,40 @@ def reduced_forms(entity: Entity, index: ActorIndex) -> list[str]:
         forms.extend(_within_state(surface, index))
         forms.extend(_holder_renamed(surface, index))
     return list(dict.fromkeys(forms))
+
+
+def subdivision(surface: str, index: ActorIndex) -> ActorRecord | None:
+    """别尔哥罗德州 → Belgorod Oblast: a known place of one country, then the word that
+    country's first-level subdivisions are written with (subdivisions.tsv), composed
+    into the English name those subdivisions have."""
+    for (country, word), template in subdivision_names(index.files).items():
+        stem = surface.removesuffix(word)
+        if stem == surface or len(stem) < 2:
+            continue
+        english = _place_in(stem, country, index)
+        if english is not None:
+            name_en = template.format(name=english)
+            return ActorRecord(
+                id=f"{country}-{slug(name_en)}",
+                name=surface,
+                name_en=name_en,
+                kind="place",
+                country=country,
+                sector="region",
+            )
+    return None
+
+
+def _place_in(stem: str, country: str, index: ActorIndex) -> str | None:
+    """The English name of a place of ``country`` named ``stem``: an actor record, else a
+    dictionary place glossed as lying there."""
+    records = [r for r in index.lookup(stem) if r.kind == "place" and r.country == country]
+    if len(records) == 1:
+        return records[0].name_en
+    entry = dictionary().get(stem)
+    if entry is not None and entry.type == "LOC" and entry.country == country:
+        return entry.name_en
+    return None
 
 
 def _holder_renamed(surface: str, index: ActorIndex) -> list[str]:

@@ -238,6 +238,19 @@ def state_institution(surface: str, index: ActorIndex) -> ActorRecord | None:
 
 
 @cache
+def subdivision_names(files: DataFiles) -> dict[tuple[str, str], str]:
+    """(country, administrative word) -> English template, from subdivisions.tsv; a code
+    that is not ISO 3166 alpha-3 or a template without {name} is named at once."""
+    names: dict[tuple[str, str], str] = {}
+    for path, rows in files.table_parts("subdivisions.tsv"):
+        for row in rows:
+            if not re.fullmatch(r"[A-Z]{3}", row["country"]) or "{name}" not in row["name_en"]:
+                raise DataFileError(f"{path}: {row['country']} {row['word']}: bad row")
+            names[(row["country"], row["word"])] = row["name_en"]
+    return names
+
+
+@cache
 def missions(files: DataFiles) -> tuple[re.Pattern[str], dict[str, str]]:
     """A pattern for state + 驻 + host + mission word, and each word's English template."""
     names = {row["word"]: row["name_en"] for row in files.table("missions.tsv")}
