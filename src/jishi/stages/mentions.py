@@ -821,10 +821,10 @@ def split_appositions(
 
 
 def _apposition_in(text: str, candidate: Candidate, lex: NameLexicon) -> tuple[int, str] | None:
-    """The first noun of apposition that starts inside the span (after its first character)."""
+    """The first noun of apposition that starts inside the span, or opens it (在野党共同民主党)."""
     if candidate.type == "PER" or candidate.priority >= GAZETTEER:
         return None
-    for position in range(candidate.start + 1, candidate.end):
+    for position in range(candidate.start, candidate.end - 1):
         word = next((w for w in lex.apposition_words if text.startswith(w, position)), None)
         if word is not None and position + len(word) < len(text):
             return position, word
