@@ -27,6 +27,7 @@ from jishi.store.export import TABLES, csv_cell, export
 from jishi.store.ingest import ingest_one, store_document
 from jishi.store.reports import place
 from jishi.store.schema import ActorRow
+from test_store import db_url  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 READERS = {"csv": "read_csv", "jsonl": "read_json", "parquet": "read_parquet"}
@@ -270,13 +271,14 @@ def _written(path: Path, content: str) -> Path:
     return path
 
 
-def test_the_migration_reads_inferred_dates_back_from_the_stored_records(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    store = open_store(str(path), create=True)
+def test_the_migration_reads_inferred_dates_back_from_the_stored_records(
+    db_url: str,  # noqa: F811
+) -> None:
+    store = open_store(db_url, create=True)
     with store.engine.begin() as connection:
         config = _migrations_config()
         config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
+        command.downgrade(config, "0002")
         for number, inferred in enumerate([True, False]):
             record = json.dumps({"id": f"d{number}", "published_inferred": inferred})
             connection.execute(
@@ -287,7 +289,7 @@ def test_the_migration_reads_inferred_dates_back_from_the_stored_records(tmp_pat
                 {"key": f"d{number}", "hash": f"h{number}", "record": record},
             )
     store.close()
-    upgraded = open_store(str(path))
+    upgraded = open_store(db_url)
     with upgraded.read() as session:
         flags = session.execute(text("SELECT published_inferred FROM documents ORDER BY id"))
         assert [bool(flag) for (flag,) in flags] == [True, False]

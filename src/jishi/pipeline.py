@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import overload
@@ -91,6 +92,8 @@ def _run_one(stage: Stage, doc: Document | Exception, settings: Settings) -> Doc
 Text = str | Path
 BatchItem = Text | tuple[Text, Mapping[str, str | None]]
 METADATA_KEYS = frozenset({"published", "outlet", "id"})
+# Documents one worker call reads and processes together (the tagger batches across them).
+BATCH_DOCUMENTS = 8
 
 
 @dataclasses.dataclass(frozen=True)
@@ -172,7 +175,31 @@ def process_batch(
     """
     settings = settings or Settings()
     jobs = (_job(number, item, published, outlet) for number, item in enumerate(items))
-    yield from imap(_run_job, settings, jobs, n_process)
+    for results in imap(_run_jobs, settings, _chunks(jobs, BATCH_DOCUMENTS), n_process):
+        for result in results:
+            if isinstance(result, Exception):
+                raise result
+            yield result
+
+
+def _chunks(jobs: Iterator[_Job], size: int) -> Iterator[list[_Job]]:
+    """Consecutive jobs by `size`, read lazily: a batch may be a stream of any length."""
+    while chunk := list(itertools.islice(jobs, size)):
+        yield chunk
+
+
+def _run_jobs(settings: Settings, jobs: list[_Job]) -> list[Document | Exception]:
+    """Worker: read some documents, then run the stages over them together
+    (run_stages_batch: the tagger batches sentences across documents), each document
+    or the exception that stopped it, in order."""
+    read: list[Document | Exception] = []
+    for job in jobs:
+        try:
+            read.append(_document(settings, job))
+        except Exception as error:  # raised in the parent when its item's turn comes
+            read.append(error)
+    processed = iter(run_stages_batch([d for d in read if isinstance(d, Document)], settings))
+    return [next(processed) if isinstance(d, Document) else d for d in read]
 
 
 def _job(number: int, item: BatchItem, published: str | None, outlet: str | None) -> _Job:
@@ -197,9 +224,13 @@ def _job(number: int, item: BatchItem, published: str | None, outlet: str | None
 
 
 def _run_job(settings: Settings, job: _Job) -> Document:
-    """Read and process one document (in a worker process when the batch has several).
+    """Read and process one document."""
+    return run_stages(_document(settings, job), settings)
 
-    The job's date and outlet override the settings' (which override a sidecar's)."""
+
+def _document(settings: Settings, job: _Job) -> Document:
+    """The job's document, read and not yet processed. The job's date and outlet
+    override the settings' (which override a sidecar's)."""
     options = dataclasses.replace(
         settings,
         published=job.published or settings.published,
@@ -208,7 +239,7 @@ def _run_job(settings: Settings, job: _Job) -> Document:
     doc = _read(job.text, options) if isinstance(job.text, Path) else _from_text(job.text, options)
     if job.doc_id is not None:
         doc.id = job.doc_id
-    return run_stages(doc, settings)
+    return doc
 
 
 def _read(path: Path, options: Settings) -> Document:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, selectinload
 from jishi.lang.data import DataFileError, DataFiles, data_files
 from jishi.lang.plover import QUADS, plover_types
 from jishi.lang.zh.gazetteer import Place, locate
-from jishi.store.queries import event_roles
+from jishi.store.queries import DATE_FORMAT, QueryError, event_roles, period_bound
 from jishi.store.schema import (
     ActorRow,
     ArticleRow,
@@ -101,9 +101,7 @@ DATE_COLUMNS = [f.name for f in SCHEMA if f.type == pa.date32()]
 # --- dates: TIMEX values as a first and last day with their precision -----------------
 
 PRECISIONS = ("day", "week", "month", "quarter", "half", "year")
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(T.*)?$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
+PERIOD_PRECISION = {len("2025-03-12"): "day", len("2025-03"): "month", len("2025"): "year"}
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})(?:-(WE|[1-7]))?$")
 _PART = re.compile(r"^(\d{4})-(Q[1-4]|H[12])$")
 
@@ -138,28 +136,28 @@ def date_span(value: str | None) -> DateSpan | None:
 
 
 def _point_span(value: str) -> DateSpan | None:
-    if match := _DAY.match(value):
-        day = date(int(match[1]), int(match[2]), int(match[3]))
-        return DateSpan(day, day, "day")
-    if match := _MONTH.match(value):
-        return _months(int(match[1]), int(match[2]), 1, "month")
-    if match := _YEAR.match(value):
-        return DateSpan(date(int(match[1]), 1, 1), date(int(match[1]), 12, 31), "year")
+    day = value.split("T")[0]
+    if DATE_FORMAT.match(day):
+        return _period(day, day, PERIOD_PRECISION[len(day)])
     if match := _WEEK.match(value):
         return _week(int(match[1]), int(match[2]), match[3])
     if match := _PART.match(value):
-        number = int(match[2][1])
-        if match[2][0] == "Q":
-            return _months(int(match[1]), 3 * number - 2, 3, "quarter")
-        return _months(int(match[1]), 6 * number - 5, 6, "half")
+        year, number, months = match[1], int(match[2][1]), 3 if match[2][0] == "Q" else 6
+        last = months * number
+        precision = "quarter" if months == 3 else "half"
+        return _period(f"{year}-{last - months + 1:02d}", f"{year}-{last:02d}", precision)
     return None
 
 
-def _months(year: int, month: int, count: int, precision: str) -> DateSpan:
-    start = date(year, month, 1)
-    after = month + count
-    following = date(year + (after - 1) // 12, (after - 1) % 12 + 1, 1)
-    return DateSpan(start, following - timedelta(days=1), precision)
+def _period(first: str, last: str, precision: str) -> DateSpan | None:
+    """From the first day of `first` to the last of `last` (YYYY, YYYY-MM or a day), with
+    the query layer's reading of such periods, so that a filter and the table agree."""
+    try:
+        start = period_bound(first, "date", last=False)
+        end = period_bound(last, "date", last=True)
+    except QueryError:  # an impossible day or month (2025-02-30)
+        return None
+    return DateSpan(date.fromisoformat(start), date.fromisoformat(end), precision)
 
 
 def _week(year: int, week: int, part: str | None) -> DateSpan:
