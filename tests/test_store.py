@@ -484,3 +484,13 @@ def test_the_migrations_build_exactly_the_declared_schema(store: Store) -> None:
         differences = compare_metadata(context, Base.metadata)
     unexpected = [d for d in differences if not any(name in repr(d) for name in full_text)]
     assert unexpected == []
+
+
+def test_the_head_revision_known_without_alembic_is_alembics(store: Store) -> None:
+    """Opening a current database skips alembic: the head it compares with must be right."""
+    from alembic.script import ScriptDirectory
+
+    from jishi.store.database import _migrations_config, current_revision, head_revision
+
+    assert head_revision() == ScriptDirectory.from_config(_migrations_config()).get_current_head()
+    assert current_revision(store) == head_revision()

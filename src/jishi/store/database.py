@@ -13,14 +13,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 SUPPORTED = ("sqlite", "postgresql")
 MIGRATION_LOCK = 0x6A69736869  # "jishi": the advisory lock key held while migrating PostgreSQL
@@ -105,6 +106,8 @@ def _configure_sqlite(engine: Engine, timeout: float) -> None:
 
 
 def _migrations_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     location = resources.files("jishi.store") / "migrations"
     config.set_main_option("script_location", str(location))
@@ -184,8 +187,33 @@ def _create_engine(url: URL, timeout: float) -> Engine:
     return create_engine(url, connect_args={"connect_timeout": max(1, int(timeout))})
 
 
+def head_revision() -> str:
+    """The newest migration's revision. The scripts in migrations/versions are one chain
+    named NNNN_what.py after their revision (a test checks this against alembic), so
+    the newest is the highest number: no need to import alembic to know it."""
+    versions = resources.files("jishi.store") / "migrations" / "versions"
+    return max(entry.name[:4] for entry in versions.iterdir() if entry.name[:4].isdigit())
+
+
+def current_revision(store: Store) -> str | None:
+    """The database's schema revision, None when it has none (new, or not jishi's)."""
+    try:
+        with store.engine.connect() as connection:
+            return connection.scalar(text("SELECT version_num FROM alembic_version"))
+    except DBAPIError:
+        return None
+
+
 def migrate(store: Store) -> None:
-    """Bring the schema to the newest revision (a no-op when it is already there)."""
+    """Bring the schema to the newest revision (a no-op when it is already there).
+
+    A database already at the newest revision is only read: alembic, whose import
+    costs more than a query, is loaded when there is something to migrate.
+    """
+    if current_revision(store) == head_revision():
+        return
+    from alembic import command
+
     config = _migrations_config()
     with store._errors(), store.engine.execution_options(immediate=True).begin() as connection:
         if store.dialect == "postgresql":
