@@ -38,7 +38,7 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator[Client]:
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: never one another cluster holds
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as client,
