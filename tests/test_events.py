@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from jishi.cli import main
 from jishi.eval import cec as evaluate_cec
-from jishi.lang import data as resources
-from jishi.lang.data import DataFileError, read_tsv
+from jishi.lang.data import DataFileError, data_files, read_tsv
+from jishi.lang.zh.events import check_trigger, event_lexicon
 from jishi.model import (
     Article,
     Dateline,
@@ -25,6 +25,8 @@ from jishi.model import (
     Token,
 )
 from jishi.stages import events
+
+FILES = data_files()
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ def build(paragraphs: list[str], times: dict[str, str] | None = None, **fields: 
 
 
 def code(paragraphs: list[str], times: dict[str, str] | None = None, **fields: Any) -> list[Event]:
-    return events.code_article(build(paragraphs, times, **fields), "2025-03-06")
+    return events.code_article(build(paragraphs, times, **fields), "2025-03-06", FILES)
 
 
 def only(found: list[Event], event_type: str) -> Event:
@@ -414,7 +416,7 @@ def test_i_in_a_direct_quote_is_its_speaker() -> None:
         start=start, end=paragraph.index("”"),
     )  # fmt: skip
     article = build([paragraph], quotes=[quote])
-    event = only(events.code_article(article, "2025-03-06"), "REQUEST")
+    event = only(events.code_article(article, "2025-03-06", FILES), "REQUEST")
     assert (event.source, event.target, event.mode) == (["macron"], ["hamas"], "meet")
 
 
@@ -457,34 +459,23 @@ def test_a_verb_between_two_names_ends_the_noun_phrase() -> None:
     text = article.paragraphs[0].text
     verb = text.index("阻止")
     article.paragraphs[0].tokens = [Token(text="阻止", pos="v", start=verb, end=verb + 2)]
-    event = only(events.code_article(article, "2025-03-06"), "ACCUSE")
+    event = only(events.code_article(article, "2025-03-06", FILES), "ACCUSE")
     assert (event.source, event.target) == (["hamas"], ["isr"])
 
 
 # --- data files ------------------------------------------------------------------------
 
 
-def test_user_trigger_rows_are_read_through_the_overlay(tmp_path: Any, monkeypatch: Any) -> None:
+def test_user_trigger_rows_are_read_through_the_overlay(tmp_path: Any) -> None:
     header = "trigger\ttype\tmode\tcameo\tframe\tneeds_target\tgoverns\tnotes\n"
     (tmp_path / "event_triggers.tsv").write_text(
         header + "撤侨\tRETREAT\twithdraw\t\tsvo\tno\tno\tevacuate nationals\n",
         encoding="utf-8",
     )
-    monkeypatch.setenv("JISHI_DATA_DIR", str(tmp_path))
-    _clear_data_caches()
-    try:
-        event = only(code(["法国6日从黎巴嫩撤侨。"]), "RETREAT")
-        assert (event.source, event.trigger, event.cameo) == (["fra"], "撤侨", "087")
-    finally:
-        monkeypatch.delenv("JISHI_DATA_DIR")
-        _clear_data_caches()
-
-
-def _clear_data_caches() -> None:
-    for loader in (resources.data_files,):
-        loader.cache_clear()
-    for loader in (events.triggers, events.cues, events.trigger_automaton, events.cue_automaton):
-        loader.cache_clear()
+    article = build(["法国6日从黎巴嫩撤侨。"])
+    assert events.code_article(article, "2025-03-06", FILES) == []
+    event = only(events.code_article(article, "2025-03-06", data_files(tmp_path)), "RETREAT")
+    assert (event.source, event.trigger, event.cameo) == (["fra"], "撤侨", "087")
 
 
 def test_a_gap_needs_words_on_both_sides(tmp_path: Any) -> None:
@@ -494,12 +485,13 @@ def test_a_gap_needs_words_on_both_sides(tmp_path: Any) -> None:
         encoding="utf-8",
     )
     with pytest.raises(DataFileError, match="gap"):
-        events._trigger(read_tsv(path)[0])
+        check_trigger(read_tsv(path)[0], FILES)
 
 
 def test_every_trigger_type_and_mode_has_a_cameo_code() -> None:
-    for trigger in events.triggers():
-        assert trigger.cameo or events.cameo_code(trigger.type, trigger.mode), trigger.word
+    lexicon = event_lexicon(FILES)
+    for trigger in lexicon.triggers:
+        assert trigger.cameo or lexicon.cameo_code(trigger.type, trigger.mode), trigger.word
 
 
 def test_bad_trigger_row_is_named(tmp_path: Any) -> None:
@@ -509,7 +501,31 @@ def test_bad_trigger_row_is_named(tmp_path: Any) -> None:
         encoding="utf-8",
     )
     with pytest.raises(DataFileError, match="FIGHT"):
-        events._trigger(read_tsv(path)[0])
+        check_trigger(read_tsv(path)[0], FILES)
+
+
+def test_per_type_rules_come_from_the_plover_table(tmp_path: Any) -> None:
+    shipped = (data_files().paths("plover_types.tsv")[0]).read_text(encoding="utf-8")
+    header = next(line for line in shipped.splitlines() if line.startswith("type\t"))
+    columns = header.split("\t")
+    row = dict.fromkeys(columns, "")
+    row.update(type="MOBILIZE", quad="material conflict", label="x", content_mode="change")
+    row.update({flag: "no" for flag in ("place_target", "mode_from_content", "public_source")})
+    row.update(addressed="no", meeting="no", refused_as="REJECT")
+    (tmp_path / "plover_types.tsv").write_text(
+        header + "\n" + "\t".join(row[c] for c in columns) + "\n", encoding="utf-8"
+    )
+    text = "马克龙说，法国不会向乌克兰派遣军队。"
+    assert only(code([text]), "MOBILIZE").negated  # shipped: refusing force is a negation
+    user = events.code_article(build([text]), "2025-03-06", data_files(tmp_path))
+    assert [e.type for e in user] == ["REJECT"]  # the user's row: a refusal to mobilize
+    row["meeting"] = "maybe"
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "plover_types.tsv").write_text(
+        header + "\n" + "\t".join(row[c] for c in columns) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(DataFileError, match="MOBILIZE: meeting"):
+        event_lexicon(data_files(tmp_path / "bad"))
 
 
 # --- CEC coverage report ----------------------------------------------------------------

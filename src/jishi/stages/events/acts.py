@@ -1,0 +1,165 @@
+"""Does a trigger report an act? A trigger inside a name, qualifying a noun, used
+as a noun, or naming the setting of another act reports none.
+
+Also the clause-level tests the coder asks before reading a trigger's sides:
+whether a clause announces the speaker's own act (X宣布，…), opens with a
+continuation (随后，…) or starts an act of its own after a demand.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jishi.lang.zh.events import MARKERS, Match, clause_end
+from jishi.stages.events.reading import DE, DIGIT_OR_PUNCT, MAX_TITLE_GAP, Reading, Span
+from jishi.stages.events.site import Clause, Coding, Site
+
+# 在(此次)通话中, 在会谈上: a trigger as the setting of another act.
+SETTING_GAP = 4
+# How far after a trigger the localizer of a condition may stand (在“极限施压”政策下).
+UNDER_REACH = 6
+# 的 and one or two characters right before a trigger (的公然威胁, 的严厉制裁).
+OWNED_MODIFIER = re.compile(f"{DE}[^\\W\\d{DE}]{{1,2}}$")
+
+
+def inside_name(match: Match, spans: list[Span]) -> bool:
+    """A trigger inside a name (上海合作组织) is part of the name."""
+    return any(s.entity is not None and s.start < match.end and match.start < s.end for s in spans)
+
+
+def is_modifier(site: Site, triggers: list[Match], coding: Coding) -> bool:
+    """谈判团队, 对话机制, 协商建成的…: the trigger qualifies a noun and reports no event.
+
+    A 的 with another trigger before it (会见到访的埃及外长) closes that
+    trigger's relative clause, not this one's; so does a 的 followed by an
+    actor (会见来访的智利总统博里奇: the relative clause describes the object);
+    a 的 after a name is the object's possessive (谴责印方的做法).
+    """
+    reading, match = site.reading, site.match
+    text, after = reading.text, max(match.end, match.reach)
+    for cue in reading.cues:
+        if cue.kind != "modifier_head" or not after <= cue.start <= after + 2:
+            continue
+        if DIGIT_OR_PUNCT.search(text[after : cue.start]):
+            continue
+        if text[cue.start : cue.end] != DE:
+            return True
+        if any(s.entity is not None and after <= s.start < cue.start for s in reading.spans):
+            continue  # 谴责印方的做法: the 的 is the object's possessive
+        closes_other = any(after <= t.start < cue.start for t in triggers)
+        if not (closes_other or (cue.start > after and actor_follows(reading, cue.end, coding))):
+            return True
+    return False
+
+
+def is_nominal(site: Site, coding: Coding) -> bool:
+    """A trigger used as a noun names an act, it reports none.
+
+    俄方的指控 (right after 的, unless a halt cue makes the phrase the object of
+    a reported step: 暂停对乌克兰的援助); 对俄朝军事合作深表关切, 对袭击予以谴责
+    (inside a 对/就 phrase that a stance verb follows); 在通话中 (the setting of
+    another act).
+    """
+    reading, match, clause = site.reading, site.match, site.clause
+    text = reading.text
+    before = site.window
+    after = reading.cues_between(match.reach, clause.end)
+    if match.start > 0 and (text[match.start - 1] == DE or _owned_noun(site, coding)):
+        return not any(c.kind == "halt" for c in before)
+    markers = [c for c in before if c.kind in MARKERS]
+    if not markers:
+        return False
+    if any(m.kind in ("target", "topic") for m in markers) and any(
+        c.kind == "stance" for c in after
+    ):
+        return True
+    last = markers[-1]
+    if last.kind != "location":
+        return False
+    if _under(site, last.end, coding):
+        return True
+    setting = text[last.end : match.start]
+    localizers = coding.lexicon.words("localizer")
+    return (
+        len(setting) <= SETTING_GAP
+        and not DIGIT_OR_PUNCT.search(setting)
+        and text.startswith(localizers, match.reach)
+    )
+
+
+def _under(site: Site, opening: int, coding: Coding) -> bool:
+    """在威胁下谈判, 在“极限施压”政策下: the trigger names the condition another act
+    happens under. 在X斡旋下 names X, the mediator, and is read by Sides.auspices."""
+    reading, match = site.reading, site.match
+    end = min(match.reach + UNDER_REACH, clause_end(reading.text, match.reach))
+    tail = reading.text[match.reach : end]
+    found = [tail.find(word) for word in coding.lexicon.words("under") if word in tail]
+    if not found or match.start - opening > SETTING_GAP:
+        return False
+    under = match.reach + min(found)
+    return not any(s.entity is not None and opening <= s.start < under for s in reading.spans)
+
+
+def _owned_noun(site: Site, coding: Coding) -> bool:
+    """对委内瑞拉的公然威胁: one or two characters of modifier between 的 and the trigger
+    still make it a noun, unless they are a verb or a name, or an actor follows as the
+    object (美方的代表谴责俄罗斯)."""
+    reading, match = site.reading, site.match
+    opening = OWNED_MODIFIER.search(reading.text, max(0, match.start - 3), match.start)
+    if opening is None or actor_follows(reading, match.reach, coding):
+        return False
+    starts = [w.start for w in reading.verbs] + [s.start for s in reading.spans]
+    return not any(opening.start() < start < match.start for start in starts)
+
+
+def actor_follows(reading: Reading, position: int, coding: Coding) -> bool:
+    """An actor named right after ``position``, a title at most between (来访的智利总统博里奇)."""
+    text = reading.text
+    return any(
+        s.entity is not None
+        and coding.is_actor(s.entity)
+        and position <= s.start <= position + MAX_TITLE_GAP
+        and not DIGIT_OR_PUNCT.search(text[position : s.start])
+        for s in reading.spans
+    )
+
+
+def called_off(site: Site) -> bool:
+    """原定3日举行的第四轮谈判因故推迟: a postponement after the act in its clause, with
+    no other act around it, says the act did not happen as planned (in 同意推迟撤军
+    the postponement is the withdrawal's)."""
+    reading, match, clause = site.reading, site.match, site.clause
+    for cue in reading.cues:
+        if cue.kind != "called_off" or not match.reach <= cue.start < clause.end:
+            continue
+        if not any(match.reach <= t.start < clause.end and t != match for t in reading.triggers):
+            return True
+    return False
+
+
+def relation_follows(reading: Reading, position: int) -> bool:
+    """与X接壤的: a `relation` cue right after the 与 phrase makes it a description."""
+    return any(c.start == position and c.kind == "relation" for c in reading.cues)
+
+
+def performs(reading: Reading, clause: Clause) -> bool:
+    """X宣布，驱逐… / X决定，…: announcing an act is doing it, so the act is X's own."""
+    end = clause.start + len(reading.text[clause.start : clause.end].rstrip())
+    return any(c.kind == "performative" and c.end == end for c in reading.cues)
+
+
+def continues(reading: Reading, sentence_start: int, sentence_end: int) -> bool:
+    """The sentence opens with a continuation word (随后, 此后): its subject is the last one."""
+    return reading.opens_with(sentence_start, sentence_end, "continuation")
+
+
+def new_act(clause: Clause, matches: list[Match], cue_matches: list[Match]) -> bool:
+    """A clause that starts an act of its own rather than continuing a demand's content.
+
+    …敦促以方停止军事行动，并将在开罗举行会谈 (a plan: 将) and
+    …谴责以军违反停火协议，并呼吁国际社会施压 (another verbal act) both do.
+    """
+    if matches and matches[0].trigger is not None and matches[0].trigger.governs:
+        return True
+    end = matches[0].start if matches else clause.end
+    return any(c.kind == "future" and clause.start <= c.start < end for c in cue_matches)

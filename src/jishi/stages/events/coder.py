@@ -1,0 +1,254 @@
+"""The coder of one article: paragraph by paragraph, sentence by sentence, clause
+by clause, each trigger read into an event mention; mentions of one event merged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jishi.lang.data import DataFiles
+from jishi.lang.spans import SpanIndex
+from jishi.lang.zh.countries import country_forms
+from jishi.lang.zh.events import Match, event_lexicon
+from jishi.lang.zh.speech import speech_verbs
+from jishi.model import Article, Event, Paragraph
+from jishi.stages.events import acts
+from jishi.stages.events.merge import actor_keys, borrowed_targets, merge
+from jishi.stages.events.modality import UNREALIZED, recast
+from jishi.stages.events.reading import (
+    Group,
+    Reading,
+    build_groups,
+    clauses,
+    read_paragraph,
+    sentences,
+)
+from jishi.stages.events.setting import date
+from jishi.stages.events.sides import SideReader
+from jishi.stages.events.site import Candidate, Clause, Coding, Scope, SentenceState, Site
+
+# Paragraph roles that report events; headlines and subheads only summarize them.
+CODED_ROLES = frozenset({"body", "lead", "pullquote", "caption"})
+# States taking part in a meeting that make it multilateral (PLOVER CONSULT mode).
+MULTILATERAL = 3
+
+
+@dataclass
+class ArticleCoder:
+    """Codes the events of one article; holds what every clause needs."""
+
+    coding: Coding
+    published: str | None
+    said: tuple[str, ...]
+    candidates: list[Candidate] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sides = SideReader(self.coding)
+
+    @property
+    def article(self) -> Article:
+        return self.coding.article
+
+    def code(self) -> list[Event]:
+        for index, paragraph in enumerate(self.article.paragraphs):
+            if paragraph.role in CODED_ROLES:
+                self.code_paragraph(index, paragraph)
+        borrowed_targets(self.candidates, self.coding)
+        merged = merge(self.candidates, self.article)
+        return [self.to_event(number, c) for number, c in enumerate(merged, 1)]
+
+    def code_paragraph(self, index: int, paragraph: Paragraph) -> None:
+        reading = read_paragraph(self.article, index, paragraph, self.coding.lexicon)
+        text = reading.text
+        carried: list[str] = []
+        # Indexed, so that each clause looks at its own names and words only: a filter of
+        # the whole paragraph per clause grows with the square of a long paragraph.
+        spans = SpanIndex(reading.spans)
+        word_indexes = [SpanIndex(f) for f in (reading.cues, reading.triggers, reading.verbs)]
+        for sent_start, sent_end in sentences(paragraph):
+            # 随后，… / 此后…: a sentence that goes on with the same actor keeps its subject.
+            opening = acts.continues(reading, sent_start, sent_end)
+            state = SentenceState(inherited=carried if opening else [])
+            for start, end in clauses(text, sent_start, sent_end):
+                inside = spans.within(start, end)
+                # Words outside the clause never sit between two of its names.
+                between = [w for index in word_indexes for w in index.within(start, end)]
+                groups = build_groups(text, inside, between, self.coding.states, start)
+                clause = Clause(
+                    index, start, end, sent_start, sent_end, groups,
+                    state.inherited, state.speaker, state.earlier,
+                )  # fmt: skip
+                self.code_in_sentence(state, clause, reading)
+            carried = state.inherited
+
+    def code_in_sentence(self, state: SentenceState, clause: Clause, reading: Reading) -> None:
+        """Code one clause and hand on what it establishes (subject, speaker, scope)."""
+        coding = self.coding
+        here = [m for m in reading.triggers if clause.start <= m.start and m.end <= clause.end]
+        first_act = here[0].start if here else clause.end
+        # Names paired before the clause's first act are newer than the events before them;
+        # a pair inside the act (同意…结束俄乌冲突) is its content, not who 双方 are.
+        self.remember_pairs([g for g in clause.groups if g.end <= first_act], fresh=True)
+        lead = coding.subject_group(clause, first_act)
+        coded = len(self.candidates)
+        if (
+            state.scope is not None
+            and lead is None
+            and not acts.new_act(clause, here, reading.cues)
+        ):
+            for match in here:
+                if match.trigger is not None:
+                    state.scope.absorb(match.trigger)
+        else:
+            state.scope = self.code_clause(clause, reading, here)
+        # The subject a clause hands on stands before its first act (驱逐X: X is the object);
+        # unnamed actors coded for the public (protesters) go on as that public.
+        own = lead if here else coding.subject_group(clause, clause.end)
+        public = [c.source for c in self.candidates[coded:] if coding.type(c.type).public_source]
+        own = own or (public[0] if public else own)
+        if own:
+            self.remember_subject(own)
+            state.inherited = own
+        said = reading.text[clause.start : clause.end].rstrip()
+        if said.endswith(self.said) and not acts.performs(reading, clause):
+            state.speaker = own or state.inherited
+        self.remember_pairs([g for g in clause.groups if g.end > first_act], fresh=False)
+        state.earlier = [*state.earlier, *clause.groups]
+
+    def remember_participants(self, candidate: Candidate) -> None:
+        """双方 stand for the sides of the last event that took place and had two of them:
+        希望与X会面 names no pair that met, 美方宣布制裁 only one side."""
+        sides = list(dict.fromkeys([*candidate.source, *candidate.target]))
+        if candidate.modality not in UNREALIZED and len(sides) >= 2:
+            self.coding.memory.last_participants = sides
+            self.coding.memory.pair_is_newer = False
+
+    def remember_subject(self, ids: list[str]) -> None:
+        """他/她 stand for the last person who was a subject, 该组织/该国 for the last body,
+        这一提议 for the last subject of all."""
+        memory = self.coding.memory
+        memory.last_subject = list(ids)
+        entities = self.article.entities_of(ids)
+        persons = [e.id for e in entities if e.type == "PER"]
+        bodies = [e.id for e in entities if e.type != "PER"]
+        if persons:
+            memory.last_person = persons[0]
+        if bodies:
+            memory.last_body = bodies[0]
+
+    def remember_pairs(self, groups: list[Group], fresh: bool) -> None:
+        """冲突双方 stand for the last two sides named together (X和Y之间的冲突)."""
+        for group in groups:
+            named = [
+                h for h in group.heads if h.entity is not None and self.coding.is_actor(h.entity)
+            ]
+            if len(named) >= 2 and len(named) == len(group.heads):
+                self.coding.memory.last_pair = [h.entity.id for h in named if h.entity is not None]
+                self.coding.memory.pair_is_newer = fresh
+
+    def code_clause(self, clause: Clause, reading: Reading, matches: list[Match]) -> Scope | None:
+        """Code the triggers of one clause; a governing trigger swallows the acts after it."""
+        scope: Scope | None = None
+        for match in matches:
+            site = Site(reading, clause, match)
+            if scope is not None:
+                scope.absorb(site.trigger)
+                continue
+            if (
+                acts.inside_name(match, reading.spans)
+                or acts.is_modifier(site, matches, self.coding)
+                or acts.is_nominal(site, self.coding)
+            ):
+                continue
+            candidate = self.read(site)
+            if candidate is not None:
+                self.candidates.append(candidate)
+                self.remember_participants(candidate)
+            if site.trigger.governs and (candidate is not None or site.trigger.frame != "demand"):
+                scope = Scope(candidate, self.coding)
+        return scope
+
+    def read(self, site: Site) -> Candidate | None:
+        """Participants, place, time and modality of one trigger, or None if it codes nothing."""
+        trigger, kinds = site.trigger, set(site.kinds)
+        found = self.sides.read(site)
+        if found is None:
+            return None
+        if "called_off" in kinds or acts.called_off(site):
+            kinds.add("negated")
+        source, target = found.source, found.target
+        act = recast(trigger, kinds, self.coding)
+        event_type, mode, modality, negated = act.type, act.mode, act.modality, act.negated
+        rules = self.coding.type(event_type)
+        if rules.spoken_as is not None and self.sides.spoken(source):
+            event_type, mode = rules.spoken_as, None
+        addressee = self.sides.addressee(site, source)
+        hoped = self.coding.type(event_type).hoped_as
+        if addressee and event_type == trigger.type and hoped is not None:
+            # 美方希望欧方作出让步: hoping another side acts is asking it to (made now).
+            mode = self.coding.type(event_type).content_mode
+            event_type, modality, negated, target = hoped, None, False, addressee
+        if self.coding.type(event_type).meeting and mode is None:
+            visitor = self.sides.visitor(site, source, target)
+            if visitor is not None:
+                mode = "visit"
+                source, target = visitor, [i for i in [*source, *target] if i not in visitor]
+        clause = site.clause
+        return Candidate(
+            trigger=trigger,
+            type=event_type,
+            mode=mode,
+            source=source,
+            target=target,
+            location=found.location,
+            date=date(clause, site.match.start, modality, self.coding, self.published),
+            negated=negated,
+            modality=modality,
+            paragraph=clause.paragraph,
+            sentence=site.text[clause.sentence_start : clause.sentence_end].strip(),
+            text=trigger.word,
+            start=site.match.start,
+            end=max(site.match.end, site.match.reach),
+        )
+
+    def consult_mode(self, candidate: Candidate) -> str | None:
+        """Three or more states meeting: multilateral; on a fourth party's soil: third-party."""
+        if not self.coding.type(candidate.type).meeting or candidate.mode is not None:
+            return candidate.mode
+        sides = [*candidate.source, *candidate.target]
+        if len(actor_keys(sides, self.article)) >= MULTILATERAL:
+            return "multilateral"
+        place = self.article.entity(candidate.location)
+        countries = self.coding.countries(sides)
+        if place is not None and place.country and None not in countries:
+            return None if place.country in countries else "third-party"
+        return None
+
+    def to_event(self, number: int, candidate: Candidate) -> Event:
+        mode = self.consult_mode(candidate)
+        own_reading = (candidate.type, mode) == (candidate.trigger.type, candidate.trigger.mode)
+        cameo = candidate.trigger.cameo if own_reading else None
+        return Event(
+            id=f"{self.article.id}-ev{number}",
+            type=candidate.type,
+            mode=mode,
+            cameo=cameo or self.coding.lexicon.cameo_code(candidate.type, mode),
+            source=candidate.source,
+            target=candidate.target,
+            date=candidate.date,
+            location=candidate.location,
+            negated=candidate.negated,
+            modality=candidate.modality,
+            trigger=candidate.text,
+            sentence=candidate.sentence,
+            paragraph=candidate.paragraph,
+            mentions=candidate.mentions,
+            trigger_start=candidate.start,
+            trigger_end=candidate.end,
+        )
+
+
+def code_article(article: Article, published: str | None, files: DataFiles) -> list[Event]:
+    """The PLOVER events of one article, with the word lists of ``files``."""
+    coding = Coding(article, event_lexicon(files), country_forms(files))
+    said = tuple(verb.verb for verb in speech_verbs(files))
+    return ArticleCoder(coding, published, said).code()

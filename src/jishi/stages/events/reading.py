@@ -1,0 +1,273 @@
+"""A paragraph as the event coder reads it: names, cue words, triggers and verbs,
+and the noun phrases the names of one clause form.
+
+Names come from ``article.entities`` (the mentions and actors stages); cue words
+and triggers from the event lexicon; verbs from the text stage's tagger.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jishi.lang.zh.events import MARKERS, PRONOUNS, EventLexicon, Match, bear_out
+from jishi.lang.zh.punct import CLAUSE_MARKS, clause_spans, sentence_spans
+from jishi.model import Article, Entity, Paragraph
+
+# The structural particle 的 is grammar, not vocabulary: it closes a relative clause or
+# a possessor (会见到访的X, 谴责印方的做法), so the reading rules name it in code.
+DE = "的"
+# A gap between two names that can still be one noun phrase (a title: 财政部长, 总统新闻秘书).
+MAX_TITLE_GAP = 12
+DIGIT_OR_PUNCT = re.compile(r"[0-9０-９\W]")
+NOT_IN_PHRASE = re.compile(r"[^\w.．%％]")
+
+
+def is_state(entity: Entity, states: frozenset[str]) -> bool:
+    """A state acts (美国, 以军 as Israel); a city or region is only a place.
+
+    ``states`` are the forms countries.tsv writes states in, for entities the
+    actors stage gave no kind.
+    """
+    if entity.kind is not None:
+        return entity.kind == "state"
+    names = {entity.name, *(mention.text for mention in entity.mentions)}
+    return entity.type == "LOC" and bool(names & states)
+
+
+def is_actor(entity: Entity, states: frozenset[str]) -> bool:
+    """Persons, organizations and states take part in events; places do not."""
+    return entity.type in ("PER", "ORG") or is_state(entity, states)
+
+
+@dataclass(frozen=True)
+class Span:
+    """An entity mention, or a pronoun standing for earlier actors."""
+
+    start: int
+    end: int
+    entity: Entity | None = None
+    pronoun: str | None = None
+
+
+def entity_spans(article: Article, paragraph: int, cue_matches: list[Match]) -> list[Span]:
+    """Mentions in one paragraph, longest first where they overlap, plus pronouns."""
+    spans = [
+        Span(m.start, m.end, entity)
+        for entity in article.entities
+        for m in entity.mentions
+        if m.paragraph == paragraph and m.part == "paragraph"
+    ]
+    spans += [Span(c.start, c.end, pronoun=c.kind) for c in cue_matches if c.kind in PRONOUNS]
+    spans += [
+        Span(c.start, c.end, speaker)
+        for c in cue_matches
+        if c.kind == "first_person" and (speaker := quoting(article, paragraph, c.start))
+    ]
+    spans.sort(key=lambda span: (span.start, -(span.end - span.start)))
+    kept: list[Span] = []
+    for span in spans:
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
+
+
+def quoting(article: Article, paragraph: int, position: int) -> Entity | None:
+    """The speaker of the direct quote around a position (我 in 特朗普说：“我希望…”)."""
+    for quote in article.quotes:
+        if quote.paragraph != paragraph or quote.start is None or quote.end is None:
+            continue
+        if quote.start <= position < quote.end:
+            return article.entity(quote.speaker)
+    return None
+
+
+@dataclass
+class Group:
+    """Names that form one noun phrase or one coordinated side (俄美, X和Y).
+
+    ``heads`` are the actors the phrase stands for: in 美国财政部长贝森特 only
+    贝森特; in 俄美 both states. ``marker`` is the preposition before it.
+    """
+
+    spans: list[Span]
+    heads: list[Span]
+    marker: str | None = None
+
+    @property
+    def start(self) -> int:
+        return self.spans[0].start
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1].end
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One paragraph as the coder reads it: names, cue words and triggers found in it."""
+
+    index: int
+    text: str
+    spans: list[Span]
+    cues: list[Match]
+    triggers: list[Match]
+    verbs: list[Match] = field(default_factory=list)
+
+    def cues_between(self, start: int, end: int) -> list[Match]:
+        """The cue words inside text[start:end]."""
+        return [c for c in self.cues if start <= c.start and c.end <= end]
+
+    def opening(self, start: int, end: int) -> int:
+        """Where the words of text[start:end] begin, past any leading space."""
+        piece = self.text[start:end]
+        return start + len(piece) - len(piece.lstrip())
+
+    def opens_with(self, start: int, end: int, kind: str) -> bool:
+        """The clause text[start:end] opens with a cue of this kind (随后, 否则, 若)."""
+        first = self.opening(start, end)
+        return any(c.start == first and c.kind == kind for c in self.cues)
+
+
+def read_paragraph(
+    article: Article, index: int, paragraph: Paragraph, lexicon: EventLexicon
+) -> Reading:
+    """Find the names, cues, triggers and verbs of one paragraph."""
+    text = paragraph.text
+    words = lexicon.find_triggers(text)
+    # A cue inside a trigger or mask is part of that word (对 in 反对, 不 in 不赞成);
+    # 到访的 marks the visitor even though 到访 is a trigger of its own.
+    cues = [c for c in lexicon.find_cues(text) if c.kind == "visitor" or not overlaps(c, words)]
+    return Reading(
+        index=index,
+        text=text,
+        spans=entity_spans(article, index, cues),
+        cues=cues,
+        triggers=bear_out(words, text),
+        verbs=verbs(paragraph, cues),
+    )
+
+
+def verbs(paragraph: Paragraph, cue_matches: list[Match]) -> list[Match]:
+    """The verbs the text stage's tagger found (v, vd; not vn, a verb used as a noun).
+
+    A verb between two names ends the noun phrase: in 以色列阻止人道主义物资进入加沙地带
+    以色列 is not a title of 加沙地带. A title_word cue (秘书长兼协调员) is no verb.
+    """
+    titles = [c for c in cue_matches if c.kind == "title_word"]
+    tagged = [
+        Match(t.start, t.end, "verb")
+        for t in paragraph.tokens
+        if t.pos.startswith("v") and t.pos != "vn"
+    ]
+    return [m for m in tagged if not overlaps(m, titles)]
+
+
+def overlaps(match: Match, others: list[Match]) -> bool:
+    return any(o.start < match.end and match.start < o.end for o in others)
+
+
+def sentences(paragraph: Paragraph) -> list[tuple[int, int]]:
+    """Sentence spans: the text stage's where it ran, else the same splitter's."""
+    if paragraph.sentences:
+        return [(s.start, s.end) for s in paragraph.sentences]
+    return sentence_spans(paragraph.text)
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clause spans inside one sentence, without the comma, semicolon or colon ending each."""
+    found = []
+    for begin, stop in clause_spans(text, start, end):
+        if text[stop - 1] in CLAUSE_MARKS:
+            stop -= 1
+        if begin < stop:
+            found.append((begin, stop))
+    return found
+
+
+# --- noun phrases ---------------------------------------------------------------------
+
+
+def _gap_kind(text: str, cue_matches: list[Match], start: int, end: int) -> str:
+    """How two names separated by text[start:end] relate: chain, coordination or break."""
+    gap = text[start:end]
+    inside = [
+        c for c in cue_matches if c.start >= start and c.end <= end and not _title_part(text, c)
+    ]
+    if inside and all(c.kind == "coordination" for c in inside):
+        return (
+            "coordination"
+            if gap.strip() == "".join(text[c.start : c.end] for c in inside)
+            else "break"
+        )
+    if not gap.strip():
+        return "adjacent"
+    if len(gap) > MAX_TITLE_GAP or DIGIT_OR_PUNCT.search(gap) or inside:
+        return "break"
+    return "chain"
+
+
+def _title_part(text: str, cue: Match) -> bool:
+    """A cue that may stand inside a title between two names: 兼 in 副秘书长兼协调员, a
+    modifier head noun in 叙利亚问题特使. The particle 的 is none: in 部署在红海北部的美国航母
+    the sea and the state are two phrases."""
+    if cue.kind == "title_word":
+        return True
+    return cue.kind == "modifier_head" and text[cue.start : cue.end] != DE
+
+
+def _apposition(group: Group, span: Span) -> bool:
+    """乌美双方, 俄美两国元首: 双方 restates the names before it, it does not replace them."""
+    return span.pronoun == "group_pronoun" and all(h.entity is not None for h in group.heads)
+
+
+def _both_states(left: Span, right: Span, states: frozenset[str]) -> bool:
+    return all(s.entity is not None and is_state(s.entity, states) for s in (left, right))
+
+
+def build_groups(
+    text: str, spans: list[Span], cue_matches: list[Match], states: frozenset[str], start: int = 0
+) -> list[Group]:
+    """Join the spans of one clause into noun phrases and coordinated sides.
+
+    ``cue_matches`` carries the triggers too: a verb between two names ends the phrase.
+    """
+    groups: list[Group] = []
+    for span in spans:
+        if groups:
+            last = groups[-1]
+            kind = _gap_kind(text, cue_matches, last.end, span.start)
+            if kind == "adjacent" and _both_states(last.spans[-1], span, states):
+                kind = "coordination"
+            if kind == "coordination":
+                last.spans.append(span)
+                last.heads.append(span)
+                continue
+            if kind in ("chain", "adjacent"):
+                last.spans.append(span)
+                if not _apposition(last, span):
+                    last.heads[-1] = span
+                continue
+        previous_end = groups[-1].end if groups else start
+        groups.append(Group([span], [span], _marker(text, cue_matches, previous_end, span.start)))
+    return groups
+
+
+def _marker(text: str, cue_matches: list[Match], since: int, start: int) -> str | None:
+    """The preposition governing a phrase: 同巴罗, or 同法国外长巴罗 when 法国 was not found.
+
+    A quantity before the name (对约950亿欧元的美国商品) does not break the phrase.
+    """
+    before = [c for c in cue_matches if since <= c.start and c.end <= start and text[c.start] != DE]
+    if not before:
+        return None
+    # 与来访的X: the visitor cue describes X, the preposition before it still governs.
+    last = max(
+        (c for c in before if c.kind not in ("verb", "visitor")), key=lambda c: c.end, default=None
+    )
+    if last is None:
+        return None
+    quantity, _, title = text[last.end : start].rpartition(DE)
+    if last.kind not in MARKERS or len(title) > MAX_TITLE_GAP or DIGIT_OR_PUNCT.search(title):
+        return None
+    return None if NOT_IN_PHRASE.search(quantity) else last.kind

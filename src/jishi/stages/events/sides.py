@@ -1,0 +1,350 @@
+"""Who did it and to whom: the source and target of a trigger, read off its clause.
+
+The trigger's frame (event_triggers.tsv) says how the subject, the 与/同
+counterpart, the 向/对 recipient and the object are put together; the PLOVER
+type table says which types take a place as target, have an addressee or are
+meetings. docs/events.md ("How a clause is read") describes the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jishi.lang.zh.events import Match, clause_end
+from jishi.stages.events.acts import relation_follows
+from jishi.stages.events.merge import actor_keys
+from jishi.stages.events.reading import DE, DIGIT_OR_PUNCT, Group
+from jishi.stages.events.setting import location, location_groups, place
+from jishi.stages.events.site import Coding, Site
+
+# Between an owner and the verdict on what it owns: 方面的指控“ (Y方面的指控“毫无根据”).
+MAX_OWNED_GAP = 10
+# A demand's target may carry a one- or two-character tail the mentions stage left out (以|军).
+MAX_DEMAND_GAP = 2
+# A short relative clause before the object may still be open (部署在红海北部…的美国航母).
+MAX_RELATIVE = 12
+# Clause and quote marks a relative clause before an object does not cross.
+RELATIVE_STOP = "，,。；;：:、“”"
+
+
+@dataclass(frozen=True)
+class Sides:
+    """Source ids, target ids and the place (for visits) of one trigger."""
+
+    source: list[str]
+    target: list[str]
+    location: str | None = None
+
+
+class SideReader:
+    """Reads the sides of triggers in one article; holds the patterns built from its lexicon."""
+
+    def __init__(self, coding: Coding) -> None:
+        self.coding = coding
+        lexicon = coding.lexicon
+        aspect = _alternation(lexicon.words("aspect"))
+        count = (
+            f"(?:[0-9]|{_alternation(lexicon.words('numeral'))})+"
+            f"(?:{_alternation(lexicon.words('classifier'))})"
+        )
+        stop = re.escape(RELATIVE_STOP)
+        # Between a trigger and its object: aspect particles, a count (驱逐两名X), a short
+        # relative clause (会见到访的X).
+        self.object_gap = re.compile(
+            f"^(?:{aspect}|\\s)*({count})?([^{stop}]{{0,{MAX_RELATIVE}}}{DE})?$"
+        )
+        # A relative clause still open before the object: no 的 yet.
+        self.relative_open = re.compile(f"^(?:{aspect}|\\s)*[^{stop}{DE}]{{0,{MAX_RELATIVE}}}$")
+
+    def read(self, site: Site) -> Sides | None:
+        """Source, target and place of one trigger; None when a side it needs is missing."""
+        coding, trigger, clause = self.coding, site.trigger, site.clause
+        rules = coding.type(trigger.type)
+        sponsor = self.auspices(site)
+        if sponsor:
+            parties = [i for i in coding.memory.last_participants if i not in sponsor]
+            return Sides(sponsor, parties) if parties or not trigger.needs_target else None
+        own = coding.subject_group(clause, site.match.start)
+        found = self.participants(site, own)
+        source, target = found.source, found.target
+        passive = [c for c in site.window if c.kind == "passive"]
+        if passive:
+            hit = coding.subject_group(clause, site.match.start, rules.place_target)
+            recipients = source if hit is None else hit
+            source, target = self.agent(site, passive[-1]), [*recipients, *target]
+        target = list(dict.fromkeys(t for t in target if t not in source))
+        where = found.location or location(site, coding)
+        if not source and rules.public_source:
+            source = self.people_of(where)  # 数千名抗议者在曼谷集会: Thailand's public
+        # 军营遭自杀式袭击: an attack by no named attacker is still coded, on its target.
+        if not source and not (passive and rules.place_target and target):
+            return None
+        if trigger.frame == "reciprocal" and not target and len(source) > 1:
+            source, target = source[:1], source[1:]
+        if not target and (trigger.needs_target or rules.addressed):
+            target = self.implied_target(site, source)
+        if trigger.needs_target and not target:
+            return None
+        if trigger.frame == "visit" and self.at_home(source, target):
+            return None
+        return Sides(source, target, where)
+
+    def implied_target(self, site: Site, source: list[str]) -> list[str]:
+        """The second side the text implies: the host of talks, the party warned."""
+        rules = self.coding.type(site.trigger.type)
+        if rules.meeting:
+            return self.host(site, source)
+        if rules.addressed:
+            return self.warned(site) or self.conditioned(site, source)
+        return []
+
+    def subject(self, site: Site, own: list[str] | None) -> list[str]:
+        """The clause's subject, else the sentence's, unless speech intervenes.
+
+        After X说， the reported clause's acts are not X's own (即使实现停火)
+        unless they are speech acts themselves (欢迎, 拒绝) or X's intent (希望, 将).
+        """
+        if own is not None:
+            return own
+        clause = site.clause
+        if clause.after_speech and not (site.trigger.governs or site.kinds & {"sought", "future"}):
+            return []
+        return clause.inherited
+
+    def participants(self, site: Site, own: list[str] | None) -> Sides:
+        """Source ids, target ids and (for visits) the place, by the trigger's frame."""
+        trigger, coding, match = site.trigger, self.coding, site.match
+        if trigger.frame == "demand":
+            return self.demand(site, own)
+        if trigger.frame == "verdict":
+            return self.verdict(site, own)
+        source = list(self.subject(site, own))
+        rules = coding.type(trigger.type)
+        target: list[str] = []
+        where: str | None = None
+        for group in site.clause.groups:
+            before = group.end <= match.start
+            if group.marker == "counterpart" and relation_follows(site.reading, group.end):
+                continue  # 向与哥伦比亚接壤的苏利亚州: 与X describes a place, X takes no part
+            if group.marker == "counterpart" and before and trigger.frame == "svo":
+                source += coding.resolve(group)  # 中国与法国将共同打击…: acting together
+            elif group.marker == "counterpart" or (
+                group.marker == "target" and (before or not trigger.governs or rules.addressed)
+            ):
+                target += coding.resolve(group, rules.place_target)
+        obj = self.direct_object(site)
+        if obj is not None:
+            if trigger.frame == "visit":
+                target += self.visited(obj)
+                where = place(obj, coding)
+            else:
+                target += coding.resolve(obj, rules.place_target)
+        return Sides(source, list(dict.fromkeys(target)), where)
+
+    def visited(self, group: Group) -> list[str]:
+        """到访乌克兰首都基辅: the state visited (or the person or body met) is the host;
+        抵达曼德勒: the state the city lies in, when the article names it."""
+        coding = self.coding
+        hosts = [
+            s.entity for s in group.spans if s.entity is not None and coding.is_actor(s.entity)
+        ]
+        states = [e for e in hosts if coding.is_state(e)]
+        if hosts:
+            return [(states or hosts)[0].id]
+        countries = {s.entity.country for s in group.spans if s.entity is not None}
+        return [
+            e.id
+            for e in coding.article.entities
+            if coding.is_state(e) and e.country is not None and e.country in countries
+        ][:1]
+
+    def auspices(self, site: Site) -> list[str]:
+        """在阿联酋斡旋下 / 在X的调解下: X performs the act (the parties are those of the
+        previous event); 在 here marks no place."""
+        if not site.text.startswith(self.coding.lexicon.words("under"), site.match.reach):
+            return []
+        for group in site.clause.groups:
+            if group.marker == "location" and site.text[group.end : site.match.start] in ("", DE):
+                return self.coding.resolve(group)
+        return []
+
+    def agent(self, site: Site, passive: Match) -> list[str]:
+        """X被Y拘留: Y, the phrase between the passive marker and the trigger, is the actor."""
+        ids: list[str] = []
+        for group in site.clause.groups:
+            if group.start >= passive.end and group.end <= site.match.start:
+                ids += self.coding.resolve(group)
+        return ids
+
+    def demand(self, site: Site, own: list[str] | None) -> Sides:
+        """X表示，Y必须…: the speaker demands of Y, where Y stands right before the modal
+        and does not include the speaker's own side.
+
+        Y may carry a one- or two-character tail the mentions stage left out (以|军, 美|方).
+        """
+        before = site.groups_before()
+        if not own or not before or before[-1].marker is not None:
+            return Sides([], [])
+        gap = site.text[before[-1].end : site.match.start]
+        resolved = self.coding.resolve(before[-1])
+        if resolved != own or len(gap) > MAX_DEMAND_GAP or DIGIT_OR_PUNCT.search(gap):
+            return Sides([], [])
+        speaker = site.clause.speaker or site.clause.inherited
+        article = self.coding.article
+        if actor_keys(speaker, article) & actor_keys(own, article):
+            return Sides([], [])  # 王毅表示，双方应当加强沟通: a view on one's own side, no demand
+        return Sides(speaker, own)
+
+    def verdict(self, site: Site, own: list[str] | None) -> Sides:
+        """X称，Y的指控“毫无根据” / X称Y的决定“不可接受”: X rejects what Y said or did.
+
+        Y is the owner (Y的…) named right before the verdict; X the clause's own
+        subject when that is not Y, else the speaker who introduced the clause.
+        """
+        before = site.groups_before()
+        if not before:
+            return Sides([], [])
+        gap = site.text[before[-1].end : site.match.start]
+        if DE not in gap or len(gap) > MAX_OWNED_GAP:
+            return Sides([], [])
+        judged = self.coding.resolve(before[-1])
+        source = own if own and own != judged else site.clause.speaker
+        return Sides(list(source), judged)
+
+    def direct_object(self, site: Site) -> Group | None:
+        """The phrase right after the trigger (会晤乌总统泽连斯基, 敦促朝方), or after a
+        relative clause that may name places of its own (袭击了部署在红海北部的美国航母)."""
+        for group in site.clause.groups:
+            if group.start < site.match.end:
+                continue
+            gap = site.text[site.match.end : group.start]
+            if group.marker is None and self.object_gap.match(gap):
+                return group
+            if not self.relative_open.match(gap):
+                return None
+        return None
+
+    def addressee(self, site: Site, source: list[str]) -> list[str]:
+        """The other side named right after a `hope` cue (希望哈马斯接受…), if any."""
+        hopes = [c.end for c in site.window if c.kind == "hope"]
+        for group in site.clause.groups:
+            if group.start in hopes and group.end <= site.match.start and group.marker is None:
+                ids = self.coding.resolve(group)
+                return ids if ids and not set(ids) & set(source) else []
+        return []
+
+    def warned(self, site: Site) -> list[str]:
+        """X警告说，如果Y继续空袭，…: a warning is addressed to Y, whose act is the condition."""
+        clause, reading = site.clause, site.reading
+        start = clause.end + 1
+        if start >= clause.sentence_end:
+            return []
+        end = min(clause_end(reading.text, start), clause.sentence_end)
+        if not reading.opens_with(start, end, "hypothetical"):
+            return []
+        actors = [
+            s.entity.id
+            for s in reading.spans
+            if start <= s.start
+            and s.end <= end
+            and s.entity is not None
+            and self.coding.is_actor(s.entity)
+        ]
+        return actors[:1]
+
+    def conditioned(self, site: Site, source: list[str]) -> list[str]:
+        """Y必须…，否则X将…: a threat made with 否则 is addressed to the party the
+        condition before it names (the last actor of the sentence that is not X)."""
+        clause = site.clause
+        if not site.reading.opens_with(clause.start, clause.end, "otherwise"):
+            return []
+        article = self.coding.article
+        own = actor_keys(source, article)
+        for group in reversed(clause.earlier):
+            ids = [] if group.marker == "location" else self.coding.resolve(group)
+            if ids and not actor_keys(ids, article) & own:
+                return ids
+        return []
+
+    def people_of(self, place_id: str | None) -> list[str]:
+        """The state a place lies in, standing for its unnamed people (PLOVER codes
+        protesters nobody names as the country's public)."""
+        coding = self.coding
+        entity = coding.entity(place_id)
+        if entity is None or entity.country is None:
+            return []
+        if coding.is_state(entity):
+            return [entity.id]
+        states = [
+            e.id
+            for e in coding.article.entities
+            if coding.is_state(e) and e.country == entity.country
+        ]
+        return states[:1]
+
+    def at_home(self, source: list[str], target: list[str]) -> bool:
+        """A trip inside one's own country (特朗普抵达佛罗里达) is no visit between actors."""
+        hosts = self.coding.countries(target)
+        return None not in hosts and hosts <= self.coding.countries(source)
+
+    def visitor(self, site: Site, source: list[str], target: list[str]) -> list[str] | None:
+        """The side that came on a visit to a meeting, if the text says who hosted it.
+
+        会见来访的X / 与来访的X会谈: X is the visitor. 在白宫会见X, 在首都巴西利亚会见X:
+        a meeting on one side's own ground, the other side (all of it foreign) came.
+        """
+        clause, match = site.clause, site.match
+        after = [g.start for g in clause.groups if g.start >= match.end]
+        gap_end = after[0] if after else clause.end
+        met = [g.start for g in clause.groups if g.marker == "counterpart" and g.end <= match.start]
+        for cue in (c for c in site.reading.cues if c.kind == "visitor"):
+            if match.end <= cue.start < gap_end or cue.end in met:
+                return target or None
+        venue = self.venue_country(site, [*source, *target])
+        if venue is None:
+            return None
+        countries = [self.coding.countries(side) for side in (source, target)]
+        for home, away, guests in (
+            (countries[0], countries[1], target),
+            (countries[1], countries[0], source),
+        ):
+            if guests and home == {venue} and None not in away and venue not in away:
+                return guests
+        return None
+
+    def venue_country(self, site: Site, sides: list[str]) -> str | None:
+        """The country of the place a clause's act happens in (在白宫, 在首都巴西利亚).
+
+        A place that is itself a side (在阿联酋斡旋下) is no venue.
+        """
+        for group in reversed([g for g in site.clause.groups if g.start < site.match.start]):
+            if group.marker != "location":
+                continue
+            entities = [s.entity for s in group.spans if s.entity is not None]
+            if any(e.id in sides for e in entities):
+                return None
+            countries = {e.country for e in entities}
+            return countries.pop() if len(countries) == 1 else None
+        return None
+
+    def host(self, site: Site, source: list[str]) -> list[str]:
+        """For talks in 埃及首都开罗 with nobody named: the host state, if not the source's own."""
+        coding = self.coding
+        own_countries = coding.countries(source)
+        for group in location_groups(site):
+            states = [
+                s.entity for s in group.spans if s.entity is not None and coding.is_state(s.entity)
+            ]
+            if len(states) == 1 and states[0].country not in own_countries:
+                return [states[0].id]
+        return []
+
+    def spoken(self, source: list[str]) -> bool:
+        """外长X发表声明，抗议…: one named person's act of protest is a verbal one."""
+        entities = self.coding.article.entities_of(source)
+        return bool(entities) and all(e.type == "PER" for e in entities)
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in words) or "(?!)"

@@ -1,0 +1,211 @@
+"""The values the coder passes around: a clause, the trigger site inside it, what
+earlier clauses established, and an event mention before merging.
+
+A trigger ``Site`` bundles the paragraph reading, the clause and the trigger
+match, so that the rules reading participants, modality and place take one
+argument instead of four and ask it for what they need (the cues before the
+trigger, the text after it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from jishi.lang.plover import PloverType
+from jishi.lang.zh.events import EventLexicon, Match, Trigger
+from jishi.model import Article, Entity, EventMention
+from jishi.stages.events.reading import Group, Reading, is_actor, is_state
+
+
+@dataclass
+class Memory:
+    """What earlier clauses established: whom 他 and 双方 stand for."""
+
+    last_person: str | None = None
+    last_body: str | None = None
+    last_participants: list[str] = field(default_factory=list)
+    last_pair: list[str] = field(default_factory=list)
+    last_subject: list[str] = field(default_factory=list)
+    # Two sides named together after the last event (巴基斯坦和阿富汗之间…) are what
+    # 两国 then means, not the sides of an event reported before them.
+    pair_is_newer: bool = False
+
+    def both_sides(self) -> list[str]:
+        """What 双方/两国/各方 stand for: the last event's sides or the last pair, if newer."""
+        if self.pair_is_newer or not self.last_participants:
+            return self.last_pair
+        return self.last_participants
+
+
+@dataclass
+class Clause:
+    """One clause of a sentence with the groups inside it and what the sentence carries over."""
+
+    paragraph: int
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    groups: list[Group]
+    inherited: list[str]
+    speaker: list[str]
+    earlier: list[Group]
+
+    @property
+    def after_speech(self) -> bool:
+        """The clause reports what a speaker said (X表示，…)."""
+        return bool(self.speaker)
+
+
+@dataclass(frozen=True)
+class Site:
+    """One trigger where it stands: the paragraph read, its clause and the match."""
+
+    reading: Reading
+    clause: Clause
+    match: Match
+
+    @property
+    def trigger(self) -> Trigger:
+        if self.match.trigger is None:
+            raise ValueError(f"match at {self.match.start} is a {self.match.kind}, not a trigger")
+        return self.match.trigger
+
+    @property
+    def text(self) -> str:
+        return self.reading.text
+
+    @cached_property
+    def window(self) -> list[Match]:
+        """The cue words of the clause before the trigger: modality, negation, markers."""
+        return self.reading.cues_between(self.clause.start, self.match.start)
+
+    @cached_property
+    def kinds(self) -> set[str]:
+        """The kinds of those cues; 希望 is the actor's wish (sought) unless another side
+        follows it (see Sides.addressee)."""
+        return {"sought" if c.kind == "hope" else c.kind for c in self.window}
+
+    def groups_before(self) -> list[Group]:
+        return [g for g in self.clause.groups if g.end <= self.match.start]
+
+    def next_char(self) -> str:
+        """The character right after the trigger (and its tail)."""
+        return self.text[self.match.reach : self.match.reach + 1]
+
+
+@dataclass
+class Coding:
+    """One article being coded: the lexicon, the entities and the memory of earlier clauses."""
+
+    article: Article
+    lexicon: EventLexicon
+    states: frozenset[str]
+    memory: Memory = field(default_factory=Memory)
+
+    def type(self, name: str) -> PloverType:
+        return self.lexicon.types[name]
+
+    def entity(self, entity_id: str | None) -> Entity | None:
+        return self.article.entity(entity_id)
+
+    def is_state(self, entity: Entity) -> bool:
+        return is_state(entity, self.states)
+
+    def is_actor(self, entity: Entity) -> bool:
+        return is_actor(entity, self.states)
+
+    def countries(self, ids: list[str]) -> set[str | None]:
+        """The countries of the entities with these ids (None for one without)."""
+        return {e.country for i in ids if (e := self.entity(i)) is not None}
+
+    def resolve(self, group: Group, places: bool = False) -> list[str]:
+        """Entity ids of the actors a group stands for (pronouns resolved from memory).
+
+        With ``places`` a place counts too: the target of a strike on 萨那 or 加沙地带.
+        """
+        memory = self.memory
+        ids: list[str] = []
+        for head in group.heads:
+            if head.pronoun == "person_pronoun" and memory.last_person:
+                ids.append(memory.last_person)
+            elif head.pronoun == "body_pronoun" and memory.last_body:
+                ids.append(memory.last_body)
+            elif head.pronoun == "group_pronoun":
+                ids.extend(memory.both_sides())
+            elif head.pronoun == "proposal_pronoun":
+                ids.extend(memory.last_subject)  # X提议…。Y拒绝了这一提议: X made it
+            elif head.pronoun == "parties_pronoun":
+                ids.extend(memory.last_pair)
+            elif head.entity is not None and self.is_actor(head.entity):
+                ids.append(head.entity.id)
+            elif head.entity is not None and places:
+                # 加沙地带南部汗尤尼斯: the strike hits the region as well as the town.
+                ids.extend(s.entity.id for s in group.spans if s.entity is not None)
+        return list(dict.fromkeys(ids))
+
+    def subject_group(self, clause: Clause, before: int, places: bool = False) -> list[str] | None:
+        """The actors of the clause's first unmarked phrase before ``before``.
+
+        None when the clause names no subject there (it is then inherited);
+        an empty list when the subject is no actor (欧洲, a city), which still
+        blocks inheriting the previous clause's. With ``places`` a place counts
+        (巴基斯坦西北部一处军营遭袭击: the place is what was hit).
+        """
+        for group in clause.groups:
+            if group.start >= before:
+                break
+            if group.marker is None:
+                return self.resolve(group, places)
+        return None
+
+
+@dataclass
+class Candidate:
+    """One event mention before mentions of the same event are merged."""
+
+    trigger: Trigger
+    type: str
+    mode: str | None
+    source: list[str]
+    target: list[str]
+    location: str | None
+    date: str | None
+    negated: bool
+    modality: str | None
+    paragraph: int
+    sentence: str
+    text: str
+    mentions: list[EventMention] = field(default_factory=list)
+    # The trigger's code-point offsets in the paragraph (a gapped one ends after its tail).
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Scope:
+    """A governing trigger (敦促, 拒绝, 同意) and the acts that are its content."""
+
+    candidate: Candidate | None
+    coding: Coding
+
+    def absorb(self, trigger: Trigger) -> None:
+        """The content of a demand or refusal gives it its PLOVER mode."""
+        event = self.candidate
+        if (
+            event is not None
+            and event.mode is None
+            and self.coding.type(event.type).mode_from_content
+        ):
+            event.mode = self.coding.type(trigger.type).content_mode
+
+
+@dataclass
+class SentenceState:
+    """What one clause hands to the next inside a sentence."""
+
+    inherited: list[str] = field(default_factory=list)
+    speaker: list[str] = field(default_factory=list)
+    earlier: list[Group] = field(default_factory=list)
+    scope: Scope | None = None
