@@ -26,7 +26,7 @@ from pathlib import Path
 from common import timed
 from sqlalchemy import func, select, text
 
-from jishi.eval.bench import default_files, read_inputs
+from jishi.eval.bench import read_inputs
 from jishi.model import Document
 from jishi.pipeline import process
 from jishi.store import Store, open_store
@@ -34,6 +34,11 @@ from jishi.store.ingest import store_document
 from jishi.store.queries import Filters, Paging, search
 from jishi.store.schema import ArticleRow
 
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = [
+    *sorted((ROOT.parent / "shared" / "eval" / "docs").glob("*.txt")),
+    ROOT / "samples/page.txt",
+]
 TARGET_MS = 200.0
 OUTLETS = ["新华社", "人民日报", "光明日报", "环球时报", "中国日报"]
 QUERIES = [
@@ -97,7 +102,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("pages", nargs="*", type=Path, default=default_files())
+    parser.add_argument("pages", nargs="*", type=Path, default=PAGES)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--db", type=Path, help="Keep the database here (reused when present).")

@@ -136,22 +136,8 @@ def _stored_article(session: Session, article_id: int) -> tuple[ArticleRow, Docu
 def article_view(session: Session, article_id: int) -> ArticleView:
     """The rebuilt article with what the pipeline found marked in its paragraphs."""
     row, document, article = _stored_article(session, article_id)
-    actors: dict[str, int] = {
-        key: actor_id
-        for key, actor_id in session.execute(
-            select(MentionRow.entity_key, MentionRow.actor_id)
-            .where(MentionRow.article_id == article_id)
-            .distinct()
-        )
-    }
-    events: dict[str, int] = {
-        key: event_id
-        for key, event_id in session.execute(
-            select(EventMentionRow.event_key, EventMentionRow.event_id)
-            .where(EventMentionRow.article_id == article_id)
-            .distinct()
-        )
-    }
+    actors = _stored_ids(session, MentionRow.entity_key, MentionRow.actor_id, article_id)
+    events = _stored_ids(session, EventMentionRow.event_key, EventMentionRow.event_id, article_id)
     said = session.scalars(
         select(QuoteRow.id).where(QuoteRow.article_id == article_id).order_by(QuoteRow.id)
     )
@@ -175,6 +161,14 @@ def article_view(session: Session, article_id: int) -> ArticleView:
         events=[_article_event(article, e, events.get(e.id)) for e in article.events],
         page_text=document.text,
     )
+
+
+def _stored_ids(session: Session, key: Any, stored_id: Any, article_id: int) -> dict[str, int]:
+    """The stored id of each article-local key (entity key -> actor, event key -> event)."""
+    rows = session.execute(
+        select(key, stored_id).where(key.class_.article_id == article_id).distinct()
+    )
+    return {local: found for local, found in rows}
 
 
 def _article_entity(entity: Entity, actor_id: int | None) -> ArticleEntity:

@@ -89,7 +89,8 @@ def network_figure(graph: Network) -> str:
         showlegend=False,
     )
     hidden = {"visible": False}
-    figure.update_layout(height=640, xaxis=hidden, yaxis=hidden, **LAYOUT)
+    legend = {"x": 0, "y": 0, "bgcolor": "rgba(255,255,255,0.8)"}
+    figure.update_layout(height=640, xaxis=hidden, yaxis=hidden, legend=legend, **LAYOUT)
     return _json(figure)
 
 

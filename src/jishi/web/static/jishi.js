@@ -2,7 +2,7 @@
 // package) and opens the URL a clicked point carries in its customdata.
 document.querySelectorAll("[data-figure]").forEach((element) => {
   const figure = JSON.parse(element.dataset.figure);
-  const config = {displaylogo: false, responsive: true};
+  const config = {displayModeBar: false, responsive: true};
   Plotly.newPlot(element, figure.data, figure.layout, config).then(() => {
     element.on("plotly_click", (event) => {
       const url = event.points.length ? event.points[0].customdata : null;
