@@ -274,6 +274,7 @@ def visit(browser: Any, url: str, name: str) -> None:
 
 
 def test_in_the_browser(browser: Any, server: str, client: TestClient) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ready
     from selenium.webdriver.support.ui import WebDriverWait
@@ -303,6 +304,8 @@ def test_in_the_browser(browser: Any, server: str, client: TestClient) -> None:
         By.CSS_SELECTOR, "#network-chart .scatterlayer .trace:last-child .point"
     )
     assert len(points) == len(get(client, "/api/network")["nodes"]) > 5
+    ActionChains(browser).move_to_element(points[0]).click().perform()
+    WebDriverWait(browser, 10).until(ready.url_contains("/actors/"))
 
     wang = get(client, "/api/actors", actor="王毅")["items"][0]["id"]
     visit(browser, f"{server}/actors/{wang}", "actor")

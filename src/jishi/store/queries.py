@@ -38,6 +38,7 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    bindparam,
     exists,
     func,
     literal,
@@ -45,6 +46,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from jishi.lang.plover import plover_types
@@ -66,6 +68,7 @@ LIST_SEPARATOR = "; "
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
 FACET_SIZE = 10
+PLAIN_LIKES = 64  # terms tested one LIKE each; more go through json_each
 DATE_FORMAT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 COUNTRY_FORMAT = re.compile(r"^[A-Za-z]{3}$")
 
@@ -487,12 +490,13 @@ def _contains_all(dialect: str, terms: list[str]) -> ColumnElement[bool]:
     """The article text contains every term, case-insensitively, any number of terms.
 
     SQLite parses `a AND b AND ...` into a chain as deep as it is long and refuses
-    one deeper than 1000 ("Expression tree is too large"), so there the terms go in
-    as one JSON array and the test is "no term is missing". PostgreSQL keeps one
-    ILIKE per term, which its trigram index serves.
+    one deeper than 1000 ("Expression tree is too large"), so there a long query's
+    terms go in as one JSON array and the test is "no term is missing" (three times
+    slower than plain LIKEs, which a query of a few terms keeps). PostgreSQL keeps
+    one ILIKE per term, which its trigram index serves.
     """
     patterns = [_like_pattern(term) for term in terms]
-    if dialect != "sqlite":
+    if dialect != "sqlite" or len(patterns) <= PLAIN_LIKES:
         return and_(*(ArticleRow.text.ilike(pattern, escape="\\") for pattern in patterns))
     term = func.json_each(json.dumps(patterns, ensure_ascii=False)).table_valued("value")
     missing = select(term.c.value).where(~ArticleRow.text.ilike(term.c.value, escape="\\"))
@@ -529,15 +533,15 @@ def search(
     filters, paging = filters or Filters(), paging or Paging()
     terms = list(dict.fromkeys(query.split()))
     sort = paging.sort_key(SEARCH_SORTS)
-    ids_query = _search_query(session, terms, filters, sort)
-    ids = list(session.scalars(_slice(ids_query, paging)))
+    matching = list(session.scalars(_search_query(session, terms, filters, sort)))
+    ids = matching[paging.offset : paging.offset + paging.limit]
     return SearchPage(
         items=_search_hits(session, ids, terms),
-        total=_count(session, ids_query),
+        total=len(matching),
         limit=paging.limit,
         offset=paging.offset,
         query=query,
-        facets=search_facets(session, ids_query.order_by(None)),
+        facets=search_facets(session, matching),
     )
 
 
@@ -573,43 +577,70 @@ def _search_hits(session: Session, ids: list[int], terms: list[str]) -> list[Sea
     return hits
 
 
-def search_facets(session: Session, ids: AnySelect) -> dict[str, list[Facet]]:
+def _id_set(session: Session, ids: list[int]) -> AnySelect:
+    """The ids as a one-parameter set (a JSON array on SQLite, an array on PostgreSQL):
+    one statement serves any number, where an IN list would need a parameter each."""
+    if session.get_bind().dialect.name == "postgresql":
+        array = bindparam("ids", ids, type_=ARRAY(Integer))
+        return select(func.unnest(array).column_valued())
+    value = func.json_each(json.dumps(ids)).table_valued("value").c.value
+    return select(value)
+
+
+def _counts(session: Session, query: AnySelect) -> dict[Any, int]:
+    return {key: count for key, count in session.execute(query)}
+
+
+def search_facets(session: Session, ids: list[int]) -> dict[str, list[Facet]]:
     """How many of the matching articles come from each outlet, name each actor, report
-    each event type (the largest first)."""
-    matching = ids.subquery()
-    articles = select(ArticleRow.id).where(ArticleRow.id.in_(select(matching.c.id)))
-    outlet_count = func.count(ArticleRow.id)
-    outlets = session.execute(
-        select(ARTICLE_OUTLET, outlet_count)
+    each event type (the largest first).
+
+    The matching ids are passed in rather than the search repeated in each count: on
+    10,000 articles repeating a LIKE scan per facet cost more than everything else.
+    The counts read the covering indexes of migration 0004 (article, actor) and
+    (article, event) without touching the mention rows.
+    """
+    chosen = _id_set(session, ids)
+    outlets = _counts(
+        session,
+        select(ARTICLE_OUTLET, func.count(ArticleRow.id))
         .join(DocumentRow, DocumentRow.id == ArticleRow.document_id)
-        .where(ArticleRow.id.in_(articles), ARTICLE_OUTLET.is_not(None))
-        .group_by(ARTICLE_OUTLET)
-        .order_by(outlet_count.desc(), ARTICLE_OUTLET)
-        .limit(FACET_SIZE)
+        .where(ArticleRow.id.in_(chosen), ARTICLE_OUTLET.is_not(None))
+        .group_by(ARTICLE_OUTLET),
     )
-    actor_count = func.count(func.distinct(MentionRow.article_id))
-    actors = session.execute(
-        select(ActorRow, actor_count)
-        .join(MentionRow, MentionRow.actor_id == ActorRow.id)
-        .where(MentionRow.article_id.in_(articles))
-        .group_by(ActorRow.id)
-        .order_by(actor_count.desc(), ActorRow.id)
-        .limit(FACET_SIZE)
+    pairs = (
+        select(MentionRow.article_id, MentionRow.actor_id)
+        .where(MentionRow.article_id.in_(chosen))
+        .distinct()
+        .subquery()
     )
-    type_count = func.count(func.distinct(EventMentionRow.article_id))
-    types = session.execute(
-        select(EventRow.type, type_count)
+    actor_counts = _counts(
+        session, select(pairs.c.actor_id, func.count()).group_by(pairs.c.actor_id)
+    )
+    types = _counts(
+        session,
+        select(EventRow.type, func.count(func.distinct(EventMentionRow.article_id)))
         .join(EventMentionRow, EventMentionRow.event_id == EventRow.id)
-        .where(EventMentionRow.article_id.in_(articles))
-        .group_by(EventRow.type)
-        .order_by(type_count.desc(), EventRow.type)
-        .limit(FACET_SIZE)
+        .where(EventMentionRow.article_id.in_(chosen))
+        .group_by(EventRow.type),
     )
-    return {
-        "outlet": [Facet(value=name, label=name, count=n) for name, n in outlets],
-        "actor": [Facet(value=a.name, label=actor_label(a), count=n) for a, n in actors],
-        "type": [Facet(value=name, label=name, count=n) for name, n in types],
+    top_actors = _top(actor_counts)
+    named = {
+        actor.id: actor
+        for actor in session.scalars(select(ActorRow).where(ActorRow.id.in_(top_actors)))
     }
+    return {
+        "outlet": [Facet(value=name, label=name, count=outlets[name]) for name in _top(outlets)],
+        "actor": [
+            Facet(value=named[i].name, label=actor_label(named[i]), count=actor_counts[i])
+            for i in top_actors
+        ],
+        "type": [Facet(value=name, label=name, count=types[name]) for name in _top(types)],
+    }
+
+
+def _top(counts: dict[Any, int]) -> list[Any]:
+    return sorted(counts, key=lambda key: (-counts[key], key))[:FACET_SIZE]
 
 
 # --- events ------------------------------------------------------------------------------
@@ -937,7 +968,7 @@ def event_accounts(session: Session, event: EventItem) -> Accounts:
 def accounts(
     session: Session, filters: Filters | None = None, paging: Paging | None = None
 ) -> Page[Accounts]:
-    """The accounts of each event the filters match (events of one side only included)."""
+    """The accounts of each event the filters match (an event nobody spoke about has no sides)."""
     page = events(session, filters, paging)
     items = [event_accounts(session, event) for event in page.items]
     return Page[Accounts](items=items, total=page.total, limit=page.limit, offset=page.offset)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, false
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -115,6 +115,8 @@ class MentionRow(Base):
     """One surface form of an actor in a paragraph; `entity_key` is the article-local id."""
 
     __tablename__ = "mentions"
+    # Covering index for counting the actors of many articles (search facets).
+    __table_args__ = (Index("ix_mentions_article_actor", "article_id", "actor_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(
@@ -186,6 +188,8 @@ class EventMentionRow(Base):
     """One report of an event in one article; participants are kept per report."""
 
     __tablename__ = "event_mentions"
+    # Covering index for counting the event types of many articles (search facets).
+    __table_args__ = (Index("ix_event_mentions_article_event", "article_id", "event_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
