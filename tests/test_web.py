@@ -86,6 +86,11 @@ def test_one_event_its_reports_and_both_accounts(client: TestClient) -> None:
     assert any("战略沟通" in text for text in sides["CHN"])
     assert any("对华关系" in text for text in sides["FRA"])
     assert view["reports"] and view["reports"][0]["trigger"]
+    comparison = view["comparison"]
+    assert "沟通" in comparison["shared"], "both sides speak of communication (沟通)"
+    only = {terms["side"]: terms["terms"] for terms in comparison["distinct"]}
+    assert "多边主义" in only["CHN"] and "巴黎" in only["FRA"]
+    assert not set(comparison["shared"]) & {term for terms in only.values() for term in terms}
     assert get(client, f"/api/events/{event_id}/accounts") == view["accounts"]
 
 

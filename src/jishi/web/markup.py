@@ -60,11 +60,12 @@ def marked(text: str, spans: Iterable[Span]) -> Markup:
     return Markup("".join(html))
 
 
-def highlighted(text: str, spans: Iterable[tuple[int, int]]) -> Markup:
-    """The text with the given (start, end) pieces in <mark>."""
+def highlighted(text: str, spans: Iterable[tuple[int, int]], css: str = "") -> Markup:
+    """The text with the given (start, end) pieces in <mark> (of class `css`)."""
     html, at = [], 0
+    opening = f'<mark class="{escape(css)}">' if css else "<mark>"
     for start, end in spans:
-        html.append(str(escape(text[at:start])) + f"<mark>{escape(text[start:end])}</mark>")
+        html.append(str(escape(text[at:start])) + f"{opening}{escape(text[start:end])}</mark>")
         at = end
     return Markup("".join(html) + str(escape(text[at:])))
 
