@@ -320,3 +320,9 @@ def test_in_the_browser(browser: Any, server: str, client: TestClient) -> None:
     assert browser.find_elements(By.CSS_SELECTOR, "#timeline-chart .barlayer .point")
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == [], errors
+
+
+def test_serve_refuses_ingest_without_a_token(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JISHI_INGEST_TOKEN", raising=False)
+    result = CliRunner().invoke(main, ["serve", "--db", db_url, "--allow-ingest"])
+    assert result.exit_code == 2 and "--allow-ingest needs a token" in result.stderr
