@@ -123,6 +123,21 @@ def test_the_evidence_points_into_the_stored_paragraph(exported: Path) -> None:
         assert row["quad_class"] == codes().quad_class(row["plover_type"])
 
 
+def test_locations_have_the_coordinates_the_record_gives_their_entity(exported: Path) -> None:
+    record = json.loads((exported / "documents.jsonl").read_text(encoding="utf-8"))
+    places = {
+        (article["id"], entity["name"]): entity
+        for article in record["articles"]
+        for entity in article["entities"]
+    }
+    located = [r for r in rows(exported / "events.parquet") if r["location_name_zh"]]
+    assert located, "the sample has an event with a place (访问巴黎)"
+    for row in located:
+        entity = places[(row["article_id"], row["location_name_zh"])]
+        found = (row["location_lat"], row["location_lon"], row["location_geonames_id"])
+        assert found == (entity["latitude"], entity["longitude"], entity["geonames_id"])
+
+
 def test_the_loading_snippets_of_the_docs_give_the_same_table_in_every_reader(
     exported: Path,
 ) -> None:

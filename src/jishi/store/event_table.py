@@ -353,8 +353,13 @@ class EventTable:
         if actor is None:
             return {}
         if actor.id not in self.places:
+            # As the actors stage places entities: an unlinked name may be another
+            # country's city, so only a linked place or state is looked up.
             state = actor.kind == "state"
-            self.places[actor.id] = locate(actor.name_en, actor.name, actor.country, state)
+            found = (
+                locate(actor.name_en, actor.name, actor.country, state) if actor.linked else None
+            )
+            self.places[actor.id] = found
         place = self.places[actor.id]
         return {
             "location_name": actor.name_en,
