@@ -19,9 +19,9 @@ from jishi.ingest import (
     document_from_text,
     expand_inputs,
     expand_paths,
-    page_text,
     read_document,
 )
+from jishi.ingest.pdf import page_text
 from jishi.settings import Settings
 from jishi.stages.layout import run as run_layout
 

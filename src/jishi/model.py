@@ -25,9 +25,11 @@ ParagraphRole = Literal[
     "credit",
 ]
 QuoteKind = Literal["direct", "indirect"]
-# Where the year of an inferred publication date came from: a full date printed in
-# the text near the dateline, or the file's modification time (docs/times.md).
-PublishedBasis = Literal["text", "file_mtime"]
+# Where a publication date not given by the user came from: the year of one inferred
+# from datelines, from a full date printed in the text near the dateline or the file's
+# modification time (docs/times.md); a web page's own metadata ("page"); or the
+# story's dateline, when it contradicted the page's date ("dateline", docs/layout.md).
+PublishedBasis = Literal["text", "file_mtime", "page", "dateline"]
 
 
 class Record(BaseModel):
@@ -221,6 +223,10 @@ class Document(Record):
     published_inferred_from: PublishedBasis | None = None
     outlet: str | None = None
     content_hash: str | None = None
+    # what the input was read as: text, markdown, html or pdf (None: a text handed in)
+    input_format: str | None = None
+    # no article in Chinese was found (an English-only or navigation-only input)
+    no_chinese: bool = False
     articles: list[Article] = Field(default_factory=list)
     text: str = Field(default="", exclude=True)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 # The pipeline's stages in order; pipeline.STAGES maps each name to its function.
 STAGE_ORDER: tuple[str, ...] = (
@@ -24,6 +25,11 @@ STAGE_ORDER: tuple[str, ...] = (
 )
 
 
+# What an input is read as (jishi.ingest).
+InputFormat = Literal["text", "markdown", "html", "pdf"]
+INPUT_FORMATS: tuple[InputFormat, ...] = ("text", "markdown", "html", "pdf")
+
+
 @dataclass
 class Settings:
     """Options every stage may read; defaults give the embedded, offline setup."""
@@ -34,3 +40,6 @@ class Settings:
     data_dir: Path | None = None
     published: str | None = None
     outlet: str | None = None
+    # read every input as this, whatever its file name says (None: by its suffix, and
+    # stdin by its first bytes: %PDF, HTML markup, else text)
+    input_format: InputFormat | None = None
