@@ -379,3 +379,91 @@ def test_an_input_over_the_size_limit_is_refused_naming_the_limit(
         read_document(huge)
     small = read_document(write(tmp_path / "day.txt", (line * 100).encode(encoding)))
     assert small.text.startswith("新华社北京电")
+
+
+# ---------------------------------------------------------------- web pages, stdin, markdown
+
+
+def web_page(body: str, title: str = "[视频]中方向斐济提供防灾物资", head: str = "") -> str:
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title>{head}</head>"
+        "<body><nav><a href='/'>首页</a> <a href='/world'>国际</a> <a href='/tv'>视频</a></nav>"
+        f"<article>{body}</article><aside><ul><li><a href='/1'>俄乌代表团举行会谈</a></li>"
+        "<li><a href='/2'>欧盟公布新的气候目标</a></li><li><a href='/3'>日本央行维持利率</a></li>"
+        "</ul></aside><footer>央视网版权所有 2000-2025</footer></body></html>"
+    )
+
+
+STORY = (
+    "<p>新华社北京5月20日电 中国国家国际发展合作署20日宣布，将向斐济提供一批防灾减灾物资，"
+    "帮助当地应对台风季节。</p><p>发展合作署发言人说，这批物资包括帐篷、净水设备和发电机，"
+    "将于本月分批运抵斐济各地，并由当地政府分发给受灾民众。</p>"
+) * 2
+
+
+def test_web_page_one_story_without_site_tag_nav_or_links(tmp_path: Path) -> None:
+    doc = read_document(write(tmp_path / "page.html", web_page(STORY)))
+    run_layout(doc, Settings(stages=["layout"]))
+    assert doc.input_format == "html"
+    (article,) = doc.articles
+    assert article.headline == "中方向斐济提供防灾物资"
+    assert {p.role for p in article.paragraphs} == {"body"}
+    assert all("首页" not in p.text and "会谈" not in p.text for p in article.paragraphs)
+
+
+def test_a_copyright_year_never_dates_a_web_page(tmp_path: Path) -> None:
+    doc = read_document(write(tmp_path / "page.html", web_page(STORY)))
+    assert doc.published is None
+
+
+def test_the_dateline_beats_a_page_date_it_contradicts(tmp_path: Path) -> None:
+    meta = "<meta property='article:published_time' content='2025-01-01'>"
+    doc = read_document(write(tmp_path / "page.html", web_page(STORY, head=meta)))
+    assert (doc.published, doc.published_inferred_from) == ("2025-01-01", "page")
+    run_layout(doc, Settings(stages=["layout"]))
+    assert (doc.published, doc.published_inferred, doc.published_inferred_from) == (
+        "2025-05-20",
+        True,
+        "dateline",
+    )
+    dateline = doc.articles[0].dateline
+    assert dateline is not None and dateline.date == "2025-05-20"
+
+
+def test_html_on_stdin_is_read_as_html_and_input_format_forces_a_kind() -> None:
+    page = web_page(STORY).encode("utf-8")
+    stdin = Source("-", None)
+    assert read_document(stdin, stdin_bytes=page).input_format == "html"
+    forced = read_document(stdin, Settings(input_format="text"), stdin_bytes=page)
+    assert forced.input_format == "text" and forced.text.startswith("<!DOCTYPE html>")
+
+
+def test_markdown_marks_stay_out_of_headlines(tmp_path: Path) -> None:
+    text = (
+        "# 中方向斐济提供防灾物资\n\n"
+        "**新华社北京5月20日电** 中国国家国际发展合作署20日宣布，将向斐济提供一批防灾减灾物资。\n"
+    )
+    doc = read_document(write(tmp_path / "page.md", text), Settings(published="2025-05-21"))
+    run_layout(doc, Settings(stages=["layout"]))
+    assert doc.input_format == "markdown"
+    assert doc.articles[0].headline == "中方向斐济提供防灾物资"
+    assert doc.articles[0].dateline is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks resumed in Geneva on Monday.\nBoth sides met for three hours and agreed again.\n",
+        "首页\n国际\n财经\n视频\n",
+    ],
+)
+def test_no_chinese_article_is_flagged(text: str) -> None:
+    doc = read_document(Source("-", None), stdin_bytes=text.encode("utf-8"))
+    run_layout(doc, Settings(stages=["layout"]))
+    assert doc.no_chinese
+
+
+def test_a_chinese_story_is_not_flagged() -> None:
+    doc = read_document(Source("-", None), stdin_bytes=TEXT.encode("utf-8"))
+    run_layout(doc, Settings(stages=["layout"]))
+    assert not doc.no_chinese

@@ -47,6 +47,11 @@ def report(problem: object) -> None:
     click.echo(f"Error: {printable(str(problem))}", err=True)
 
 
+def warn(problem: object) -> None:
+    """Say on stderr that an input was read but may not be what was meant; exit code 0."""
+    click.echo(f"Warning: {printable(str(problem))}", err=True)
+
+
 def fail(problem: object, code: int = FAILED) -> NoReturn:
     """Say what went wrong and exit: FAILED (1) when input, the database or the disk failed,
     USAGE (2) for bad usage (see the module docstring)."""

@@ -9,10 +9,21 @@ from typing import TYPE_CHECKING
 
 import click
 
-from jishi.cli.app import USAGE, fail, iso_day, jobs_option, main, report, settings_or_exit
+from jishi.cli.app import (
+    USAGE,
+    fail,
+    iso_day,
+    jobs_option,
+    main,
+    report,
+    settings_or_exit,
+    warn,
+)
+from jishi.settings import INPUT_FORMATS
 
 if TYPE_CHECKING:
     from jishi.ingest import Source
+    from jishi.model import Document
     from jishi.settings import Settings
 
 
@@ -56,6 +67,13 @@ def _stage_names() -> list[str]:
 )
 @click.option("--outlet", metavar="NAME", help="Outlet (newspaper, agency) of every input.")
 @click.option(
+    "--input-format",
+    "input_format",
+    type=click.Choice(list(INPUT_FORMATS)),
+    help="Read every input as this, whatever its name; by default a file by its suffix "
+    "and stdin by its first bytes (%PDF, HTML markup, else text).",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["json", "jsonl", "text"]),
@@ -81,6 +99,7 @@ def process_command(
     inputs: tuple[str, ...],
     published: str | None,
     outlet: str | None,
+    input_format: str | None,
     output_format: str | None,
     actors_files: tuple[Path, ...],
     stop_after: str | None,
@@ -100,7 +119,12 @@ def process_command(
     from jishi.lang.data import DataFileError
     from jishi.parallel import batches, imap
 
-    settings = settings_or_exit(actors_files=list(actors_files), published=published, outlet=outlet)
+    settings = settings_or_exit(
+        actors_files=list(actors_files),
+        published=published,
+        outlet=outlet,
+        input_format=input_format,
+    )
     if settings.actors_files:
         from jishi.lang.data import data_files
         from jishi.lang.zh.kb import actor_index
@@ -129,7 +153,9 @@ def process_command(
             for kind, value in results:
                 if kind == "fatal":  # bad reference or user data: no input can go on
                     fail(value, USAGE)
-                if kind == "error":
+                if kind == "warning":
+                    warn(value)
+                elif kind == "error":
                     report(value)
                     failures.append(value)
                 elif output_format == "json":
@@ -158,6 +184,21 @@ def _input_size(item: Input) -> int:
         return 0  # reported when the worker reads it
 
 
+# Why a document came out with no articles worth reading (Document.no_chinese).
+NO_CHINESE = "no Chinese article found (English-only, or navigation without a story?)"
+
+
+def _rendered(doc: Document, output_format: str) -> object:
+    """One processed document as the output format prints it."""
+    from jishi.render import render_document
+
+    if output_format == "text":
+        return render_document(doc)
+    if output_format == "jsonl":
+        return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False) + "\n"
+    return doc.model_dump(mode="json")
+
+
 def render_batch(context: tuple[Settings, str], inputs: list[Input]) -> list[tuple[str, object]]:
     """Worker: read and process a few inputs together, each printed as the format asks
     ("out", text or record), or its problem ("error", or "fatal" for bad data files)."""
@@ -165,7 +206,6 @@ def render_batch(context: tuple[Settings, str], inputs: list[Input]) -> list[tup
     from jishi.lang.data import DataFileError
     from jishi.model import Document
     from jishi.pipeline import run_stages_batch
-    from jishi.render import render_document
 
     settings, output_format = context
     read: list[Document | IngestError] = []
@@ -185,11 +225,8 @@ def render_batch(context: tuple[Settings, str], inputs: list[Input]) -> list[tup
         elif isinstance(done, Exception):  # a stage failing on one input: the others go on
             problem = f"processing failed ({type(done).__name__}: {done})"
             results.append(("error", f"{source.name}: {problem}"))
-        elif output_format == "text":
-            results.append(("out", render_document(done)))
-        elif output_format == "jsonl":
-            record = json.dumps(done.model_dump(mode="json"), ensure_ascii=False)
-            results.append(("out", record + "\n"))
         else:
-            results.append(("out", done.model_dump(mode="json")))
+            if done.no_chinese:
+                results.append(("warning", f"{source.name}: {NO_CHINESE}"))
+            results.append(("out", _rendered(done, output_format)))
     return results

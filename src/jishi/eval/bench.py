@@ -114,7 +114,7 @@ def read_inputs(files: list[Path]) -> list[Page]:
     pages = []
     for path in files:
         try:
-            text, _ = read_source(Source(str(path), path))
+            text = read_source(Source(str(path), path)).text
         except IngestError as error:
             raise BenchError(str(error)) from error
         pages.append((path, text))

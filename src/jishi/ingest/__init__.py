@@ -20,15 +20,19 @@ from datetime import date
 from pathlib import Path
 
 from jishi.ingest.base import IngestError, Metadata
-from jishi.ingest.html import html_text
+from jishi.ingest.html import html_text, looks_like_html
+from jishi.ingest.markdown import markdown_text
 from jishi.ingest.pdf import pdf_text
 from jishi.model import Document, printable
-from jishi.settings import Settings
+from jishi.settings import InputFormat, Settings
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 PDF_SUFFIXES = frozenset({".pdf"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+# The bytes of stdin looked at to tell a web page from text.
+SNIFF_BYTES = 2048
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_KEYS = frozenset({"published", "outlet"})
 STDIN_NAME = "-"
@@ -261,12 +265,24 @@ def read_sidecar(path: Path) -> Metadata:
     return Metadata(check_date(data.get("published"), name), data.get("outlet"))
 
 
-def read_source(source: Source, stdin_bytes: bytes | None = None) -> tuple[str, Metadata]:
-    """Decoded text of one input and the metadata found with it (sidecar, page)."""
-    text, metadata = _read_source(source, stdin_bytes)
-    if len(text) > MAX_INPUT_CHARS:
-        raise IngestError(source.name, too_large(f"{len(text):,} characters of text"))
-    return text, metadata
+@dataclass(frozen=True)
+class Read:
+    """One input read: its text, the metadata found with it, and what it was read as."""
+
+    text: str
+    metadata: Metadata
+    input_format: InputFormat
+
+
+def read_source(
+    source: Source, stdin_bytes: bytes | None = None, forced: InputFormat | None = None
+) -> Read:
+    """Decoded text of one input, the metadata found with it (sidecar, page) and its format
+    (``forced``, else by the file's suffix, else, for stdin, by its first bytes)."""
+    read = _read_source(source, stdin_bytes, forced)
+    if len(read.text) > MAX_INPUT_CHARS:
+        raise IngestError(source.name, too_large(f"{len(read.text):,} characters of text"))
+    return read
 
 
 def too_large(size: str) -> str:
@@ -277,26 +293,44 @@ def too_large(size: str) -> str:
     )
 
 
-def _read_source(source: Source, stdin_bytes: bytes | None) -> tuple[str, Metadata]:
-    if source.path is None:
-        return decode(stdin_bytes or b"", source.name), Metadata()
+def format_of(path: Path) -> InputFormat:
+    """What a file is read as, by its suffix."""
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        return "pdf"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
+
+
+def sniffed_format(data: bytes) -> InputFormat:
+    """What bytes piped in are: a PDF (%PDF), a web page (HTML markup first), else text."""
+    if data.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    head = data[:SNIFF_BYTES].decode("utf-8", errors="ignore")
+    return "html" if looks_like_html(head) else "text"
+
+
+def _read_source(source: Source, stdin_bytes: bytes | None, forced: InputFormat | None) -> Read:
     path = source.path
     try:
-        if path.suffix.lower() in PDF_SUFFIXES:
-            return pdf_text(path, source.name), read_sidecar(path)
-        if path.suffix.lower() in TEXT_SUFFIXES and path.stat().st_size > MAX_INPUT_BYTES:
+        if path is not None and (forced or format_of(path)) == "pdf":
+            return Read(pdf_text(path, source.name), read_sidecar(path), "pdf")
+        if path is not None and path.stat().st_size > MAX_INPUT_BYTES and format_of(path) != "html":
             raise IngestError(source.name, too_large(f"{path.stat().st_size:,} bytes"))
-        data = path.read_bytes()
+        data = path.read_bytes() if path is not None else stdin_bytes or b""
     except OSError as error:
         raise IngestError(source.name, f"cannot read ({error.strerror})") from None
-    is_html = path.suffix.lower() in HTML_SUFFIXES
+    kind = forced or (format_of(path) if path is not None else sniffed_format(data))
+    sidecar = read_sidecar(path) if path is not None else Metadata()
+    if kind == "pdf":
+        return Read(pdf_text(data, source.name), sidecar, kind)
     # Minified HTML is one long line; the limit applies to the extracted text.
-    text = decode(data, source.name, check_lines=not is_html)
-    sidecar = read_sidecar(path)
-    if is_html:
+    text = decode(data, source.name, check_lines=kind != "html")
+    if kind == "html":
         text, page = html_text(text, source.name)
-        return text, sidecar.over(page)
-    return text, sidecar
+        return Read(text, sidecar.over(page), kind)
+    return Read(markdown_text(text) if kind == "markdown" else text, sidecar, kind)
 
 
 def read_document(
@@ -309,14 +343,18 @@ def read_document(
     """
     if isinstance(source, Path):
         source = Source(str(source), source)
-    text, found = read_source(source, stdin_bytes)
+    read = read_source(source, stdin_bytes, settings.input_format if settings else None)
     options = Metadata(settings.published, settings.outlet) if settings else Metadata()
-    meta = options.over(found)
-    published = check_date(meta.published, source.name)
-    return document_from_text(
-        text,
-        doc_id=document_id(source.name, content_hash(text)),
-        published=published,
+    meta = options.over(read.metadata)
+    doc = document_from_text(
+        read.text,
+        doc_id=document_id(source.name, content_hash(read.text)),
+        published=check_date(meta.published, source.name),
         outlet=meta.outlet,
         path=None if source.is_stdin else str(source.path),
     )
+    doc.input_format = read.input_format
+    if meta.published_from is not None:
+        doc.published_inferred = True
+        doc.published_inferred_from = meta.published_from
+    return doc

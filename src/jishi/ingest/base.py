@@ -33,6 +33,4 @@ class Metadata:
         """These values, with fallback's where these are missing."""
         if self.published:
             return Metadata(self.published, self.outlet or fallback.outlet, self.published_from)
-        return Metadata(
-            fallback.published, self.outlet or fallback.outlet, fallback.published_from
-        )
+        return Metadata(fallback.published, self.outlet or fallback.outlet, fallback.published_from)

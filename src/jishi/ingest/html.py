@@ -21,6 +21,9 @@ HTML_START_RE = re.compile(
     r"^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>]|<!--)", re.IGNORECASE
 )
 SNIFF_CHARS = 2048
+# Parts of a page that are never its story: navigation, side boxes, the page's footer
+# and header (an article's own <header> inside <article> stays).
+PRUNED = ["//nav", "//aside", "//footer", "//body/header", "//*[@role='navigation']"]
 
 
 def looks_like_html(text: str) -> bool:
@@ -46,6 +49,7 @@ def html_text(markup: str, name: str) -> tuple[str, Metadata]:
         include_tables=False,
         with_metadata=True,
         date_extraction_params=set_date_params(extensive=False),
+        prune_xpath=PRUNED,
     )
     body = getattr(page, "text", None) if page is not None else None
     if not body or not body.strip():

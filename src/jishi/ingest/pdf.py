@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import statistics
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from jishi.ingest.base import IngestError
 
 
-def pdf_text(path: Path, name: str) -> str:
+def pdf_text(source: Path | bytes, name: str) -> str:
     """The text layer of a PDF, read column by column on each page."""
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
@@ -26,7 +27,7 @@ def pdf_text(path: Path, name: str) -> str:
         KeyError,
     )
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(source if isinstance(source, Path) else io.BytesIO(source)) as pdf:
             pages = [page_text(page.extract_words()) for page in pdf.pages]
     except unreadable as error:
         raise IngestError(name, f"not a readable PDF ({error})") from None

@@ -70,6 +70,7 @@ class PageWords:
     page_staff: tuple[str, ...]
     page_staff_suffixes: tuple[str, ...]
     story_end: tuple[str, ...]
+    content_labels: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -131,10 +131,10 @@ def has_story_breaks(blocks: list[Block], line_mode: bool, rules: Rules) -> bool
 
 def group(blocks: list[Block], page: Page) -> Page:
     """Walk the blocks in page order, opening and closing articles."""
-    blocks = [block for block in blocks if block.kind != "furniture"]
     if page.flow:
-        group_flow(page, blocks)
+        group_flow(page, [block for block in blocks if block.kind != "furniture"])
         return page
+    blocks = [block for block in blocks if block.kind not in {"furniture", "staff"}]
     index = 0
     while index < len(blocks):
         block = blocks[index]
@@ -321,7 +321,7 @@ def add_closing(page: Page, draft: Draft, block: Block) -> None:
 
 
 # How an indented page's blocks stand in the flow of their article.
-FLOW_ROLES: dict[str, ParagraphRole] = {"subhead": "subhead", "byline": "credit"}
+FLOW_ROLES: dict[str, ParagraphRole] = {"subhead": "subhead", "byline": "credit", "staff": "credit"}
 
 
 def group_flow(page: Page, blocks: list[Block]) -> None:

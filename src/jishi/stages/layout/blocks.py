@@ -359,6 +359,19 @@ class Style:
     line_mode: bool
     # paragraphs indented, headlines not (see is_indented_page)
     indented: bool = False
+    # one web page's story: its title first, then its text (see web_page)
+    web: bool = False
+
+
+def web_page(text: str, rules: Rules) -> tuple[list[Block], Style]:
+    """The blocks of a web page's main text (jishi.ingest.html): one story, its title
+    first and every other line in the flow of it, as on an indented page."""
+    blocks = merge_bare_datelines(
+        [make_block(run.lines, True) for run in raw_blocks(text, True, rules)], rules
+    )
+    if blocks:
+        blocks[0].indented = False
+    return blocks, Style(line_mode=True, indented=True, web=True)
 
 
 def build_blocks(text: str, rules: Rules) -> tuple[list[Block], Style]:

@@ -25,7 +25,7 @@ def source_name(text: str, rules: Rules) -> str:
     line = rules.source_line.match(text)
     if line:
         return outlet_list(line.group("name") or line.group("bare"), rules)
-    meta = rules.meta_source.match(text)
+    meta = rules.meta_source.match(text) or rules.site_credit.match(text)
     return meta.group("name") if meta else text
 
 

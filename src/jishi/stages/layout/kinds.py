@@ -45,6 +45,8 @@ def classify(blocks: list[Block], style: Style, rules: Rules) -> None:
         for index, block in enumerate(blocks):
             block.position = index
             block.kind = flow_kind(block, rules)
+        if style.web:
+            drop_link_lists(blocks)
         return
     column = 0 if style.line_mode else column_width(blocks)
     for index, block in enumerate(blocks):
@@ -68,14 +70,10 @@ def classify(blocks: list[Block], style: Style, rules: Rules) -> None:
 
 # On an indented page a line that would stand apart elsewhere is read in the flow of
 # its article: a short unpunctuated or quoted line is a subhead, a lead is body.
-# A staff line indented under the last story (版式设计：张三) is printed as its credit.
-FLOW_KINDS = {
-    "headline": "subhead",
-    "kicker": "subhead",
-    "pullquote": "subhead",
-    "lead": "body",
-    "furniture": "credit",
-}
+FLOW_KINDS = {"headline": "subhead", "kicker": "subhead", "pullquote": "subhead", "lead": "body"}
+# A web page's run of this many short lines with no text between lists links (related
+# stories, navigation), not the subheads of its story.
+MIN_LINK_LIST = 3
 
 
 def flow_kind(block: Block, rules: Rules) -> str:
@@ -85,6 +83,26 @@ def flow_kind(block: Block, rules: Rules) -> str:
         return "furniture" if is_furniture(block.text, rules) else "headline"
     kind = _shape_kind(block, 0, rules)
     return FLOW_KINDS.get(kind, kind)
+
+
+def _is_site_credit(text: str, rules: Rules) -> bool:
+    """A site's credit standing alone before its text (央视网消息（新闻联播）：)."""
+    site = rules.site_credit.match(text)
+    return site is not None and site.end() == len(text)
+
+
+def drop_link_lists(blocks: list[Block]) -> None:
+    """On a web page, runs of MIN_LINK_LIST or more subhead-shaped lines with no text
+    between them are link lists (related stories, navigation): furniture."""
+    start = 0
+    while start < len(blocks):
+        end = start
+        while end < len(blocks) and blocks[end].kind == "subhead":
+            end += 1
+        if end - start >= MIN_LINK_LIST:
+            for block in blocks[start:end]:
+                block.kind = "furniture"
+        start = end + 1
 
 
 def _shape_kind(block: Block, column: int, rules: Rules) -> str:
@@ -99,14 +117,22 @@ def _shape_kind(block: Block, column: int, rules: Rules) -> str:
     if len(text) > MAX_SHORT_BLOCK:
         wide = column and block.width >= WIDE_BLOCK_RATIO * column
         return "lead" if wide else "body"
+    if rules.staff.match(text):
+        return "staff"
     if is_furniture(text, rules) or (
         len(block.lines) > 1
         and FURNITURE_HINT_RE.search(text)
         and all(is_furniture(line, rules) for line in block.lines)
     ):
         return "furniture"
-    if rules.source_line.match(text) or rules.meta_source.match(text):
+    if (
+        rules.source_line.match(text)
+        or rules.meta_source.match(text)
+        or _is_site_credit(text, rules)
+    ):
         return "source"
+    if text in rules.content_labels:
+        return "furniture"
     if rules.attribution.match(text):
         return "attribution"
     if len(text) <= 30 and rules.credit.match(text) and not BODY_PUNCTUATION.search(text):

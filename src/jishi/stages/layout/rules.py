@@ -75,6 +75,7 @@ class Rules:
     byline: re.Pattern[str]
     furniture: re.Pattern[str]
     dated_header: re.Pattern[str]
+    staff: re.Pattern[str]
     names_caption: re.Pattern[str]
     outlet_joiner: re.Pattern[str]
     source_line_start: re.Pattern[str]
@@ -84,6 +85,8 @@ class Rules:
     # ends of inner lines that may close with a photo credit (摄\n, 发\n, 摄）\n)
     credit_line_ends: tuple[str, ...]
     caption_openings: tuple[str, ...]
+    # labels of a web page's boxes (主要内容), not part of any story
+    content_labels: frozenset[str]
 
     def is_briefs_label(self, text: str) -> bool:
         """A short label naming a column of brief items (国际简讯, 环球速览)."""
@@ -132,6 +135,7 @@ def page_rules(files: DataFiles) -> Rules:
         credit_endings=last_chars(photo_ends) + punct.PARENS_CLOSE,
         credit_line_ends=taken_ends + tuple(f"{w[-1]}\n" for w in words.photo_released),
         caption_openings=words.caption_openings,
+        content_labels=frozenset(words.content_labels),
     )
 
 
@@ -278,6 +282,9 @@ TEMPLATES = {
         # a web page's toolbar: 【纠错】 【责任编辑：张三】 / 【打印】【关闭】
         r"|(?:【[^】\n]{1,16}】[ \t\u3000]*){2,})$"
     ),
+    # staff of a page (责任编辑：张三, 本版美编：李四): furniture on a page, printed under
+    # the last story of an indented one
+    "staff": r"^[（(【]?%(staff_scope)s?%(staff)s%(staff_suffix)s?%(colon)s[^）)】]{0,30}[）)】]?$",
     # a page header: 人民日报  2025年3月5日  星期三 (see is_furniture)
     "dated_header": r"%(dated_header)s",
     # the people in a photo: 特朗普 普京 / 弗拉基米尔·泽连斯基 哈马斯
