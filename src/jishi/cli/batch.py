@@ -114,7 +114,7 @@ def batch_command(
 
     Each partition is processed and stored as `jishi ingest` does it; `jishi load OUT
     --db URL` then stores the whole corpus in SQLite or PostgreSQL. Input files and
-    --out must be visible at the same paths on every worker (README: "Scaling out").
+    --out must be visible at the same paths on every worker (README: "Storage and scaling out").
     Exit codes: 0 all processed, 1 some input or a worker failed, 2 bad usage.
     """
     from tqdm import tqdm
@@ -140,12 +140,15 @@ def batch_command(
             futures = [client.submit(write_partition, job, part, pure=False) for part in work]
             with tqdm(total=len(files), desc="batch", unit="file", disable=None) as progress:
                 for future in as_completed(futures):
-                    done = future.result()
+                    try:
+                        done = future.result()
+                    except Exception as error:  # a worker lost, --out unwritable, a bad disk
+                        fail(f"a partition failed ({type(error).__name__}: {error})")
                     for outcome, count in done.counts.items():
                         counts[outcome] = counts.get(outcome, 0) + count
                     failed += done.failed
                     progress.update(done.files)
-    except OSError as error:  # the scheduler cannot be reached, or --out cannot be written
+    except OSError as error:  # the scheduler cannot be reached
         fail(f"batch failed: {error}")
     for path, message in sorted(failed):
         report(f"{path}: {message}")
