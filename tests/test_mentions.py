@@ -490,3 +490,27 @@ def test_a_country_before_its_city_or_body_is_a_mention_of_its_own() -> None:
     assert {("LOC", "以色列"), ("LOC", "海法"), ("LOC", "卡塔尔"), ("LOC", "多哈")} <= found
     assert {("LOC", "美"), ("LOC", "英"), ("LOC", "中国"), ("ORG", "全国政协")} <= found
     assert not any(text in ("以色列海法", "中国全", "美英联军") for _, text in found)
+
+
+def test_peoples_are_no_organizations_and_a_surname_with_a_title_is_the_person() -> None:
+    found = surfaces(
+        entities_of(
+            "会议代表中有藏族、满族和蒙古族的同志。",
+            "江主席离开纽约抵达波士顿。",
+            "亚太地区经济合作继续深化。",
+        )
+    )
+    assert not any(text.endswith("族") for _, text in found)
+    assert ("PER", "江") in found and ("PER", "江主席") not in found
+    assert ("LOC", "亚太") in found
+
+
+def test_the_outlet_credited_for_benbao_is_no_mention_unless_written() -> None:
+    paragraphs = [Paragraph(text="央视网消息：双方举行会谈。")]
+    article = Article(id="o-a1", paragraphs=paragraphs, source="央视")
+    doc = Document(id="o", outlet="央视", articles=[article])
+    settings = Settings()
+    run_text(doc, settings)
+    run_mentions(doc, settings)
+    found = surfaces(doc.articles[0].entities)
+    assert ("ORG", "央视网") in found and ("ORG", "央视") not in found

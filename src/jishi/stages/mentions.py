@@ -36,7 +36,7 @@ from jishi.lang.zh.punct import (
     NAME_HYPHENS,
     QUOTE_CLOSE,
 )
-from jishi.lang.zh.romanize import chinese_name_parts
+from jishi.lang.zh.romanize import chinese_name_parts, is_chinese_surname
 from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph, Role, Token
 from jishi.settings import Settings
 
@@ -52,6 +52,8 @@ FUNCTION_TAGS = {"p", "c", "u", "d", "f", "m", "q", "r", "xc", "w", "v", "t", "T
 # A two-character sequence this frequent is a word, enough to cut a name before it (通|电话).
 KNOWN_WORD_FREQUENCY = 20
 PROPER = {"LOC", "ORG", "PER", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j"}
+# Longest name of a people (维吾尔族, 哈萨克族) screened as neither organization nor place.
+MAX_PEOPLE_CHARS = 5
 # Sectors of a state's own institutions, whose state is listed as a mention too (韩国|外交部).
 STATE_SECTORS = {"government", "military"}
 # What may close a name in a list of reporters ((记者周效政、胡友松)).
@@ -108,6 +110,10 @@ def split_backend_span(
     country before a named institution (英国伦敦国王学院) is a mention of its own.
     """
     surface = text[start:end]
+    if kind == "PER" and _surname_and_title(surface, lex):
+        # 江|主席: the person is the surname, a name of its own though also a word (江 "river")
+        yield Candidate(start, start + 1, "PER", PATTERN, surface[0])
+        return
     if kind == "LOC" and surface in lex.abbreviations:
         yield _abbreviation(surface, start, lex)  # 驻|俄/LOC: the state's character
         return
@@ -149,6 +155,16 @@ def split_backend_span(
         yield Candidate(position, position + len(hosted), "ORG", BACKEND)
     elif kind == "LOC" and _is_subdivision(prefix, rest, lex):
         yield Candidate(position, end, "LOC", BACKEND)
+
+
+def _surname_and_title(surface: str, lex: NameLexicon) -> bool:
+    """江主席, 李总理: a Chinese surname and a title name a person by the surname alone."""
+    return (
+        len(surface) > 1
+        and surface[1:] in lex.titles
+        and lex.files is not None
+        and is_chinese_surname(surface[0])
+    )
 
 
 def _is_subdivision(country: str, rest: str, lex: NameLexicon) -> bool:
@@ -857,7 +873,7 @@ def screen_statistical(
             continue
         if candidate.priority <= BACKEND and any(_crosses(candidate, p) for p in patterns):
             continue  # 总理内|塔尼亚胡办公室 across the titled name 内塔尼亚胡
-        if _is_demonym(text, candidate, lex):
+        if _is_demonym(text, candidate, lex) or _is_people(text, candidate, lex):
             continue
         if candidate.priority > BACKEND or candidate.type == "LOC":
             yield candidate
@@ -898,6 +914,13 @@ def _is_demonym(text: str, candidate: Candidate, lex: NameLexicon) -> bool:
         and text.startswith(lex.demonym_words, candidate.end)
         and not lex.is_word(text[candidate.end : candidate.end + 2])
     )
+
+
+def _is_people(text: str, candidate: Candidate, lex: NameLexicon) -> bool:
+    """藏族, 蒙古族, 哈萨克族: a people the tagger took for an organization or a place."""
+    surface = text[candidate.start : candidate.end]
+    short = len(surface) <= MAX_PEOPLE_CHARS and candidate.type != "PER"
+    return short and surface.endswith(lex.people_words) and surface not in lex.curated
 
 
 def _demonym_of(surface: str, lex: NameLexicon) -> str | None:
@@ -1160,7 +1183,7 @@ def _title_ending_at(text: str, end: int, lex: NameLexicon) -> str | None:
     return None
 
 
-def field_mentions(article: Article, lex: NameLexicon) -> list[Found]:
+def field_mentions(article: Article, lex: NameLexicon, outlet: str | None = None) -> list[Found]:
     """Mentions in the headline, deck and kicker (as the text stage analyzed them), and
     the dateline place, the reporters the dateline names and the source."""
     found: list[Found] = []
@@ -1176,9 +1199,25 @@ def field_mentions(article: Article, lex: NameLexicon) -> list[Found]:
             )
             for c in reporters(line, lex)
         )
-    if article.source:
-        found.extend(_whole_names(article.source, "ORG", "source", lex))
+    source = article.source
+    if source and (source != outlet or _written(source, article, lex)):
+        found.extend(_whole_names(source, "ORG", "source", lex))
     return found
+
+
+def _written(name: str, article: Article, lex: NameLexicon) -> bool:
+    """Whether the article writes ``name`` as a name of its own. The layout credits the
+    document's outlet for 本报 or the outlet's own site (本报 → 人民日报, 央视网消息 → 央视):
+    that credit is a mention only where the outlet is written, and not inside a longer
+    name (央视 in 央视网)."""
+    texts = [p.text for p in article.parts.values()] + [p.text for p in article.paragraphs]
+    texts += [article.dateline.text] if article.dateline and article.dateline.text else []
+    for text in texts:
+        for match in re.finditer(re.escape(name), text):
+            longer = (text[match.start() : match.end() + k] for k in range(1, MAX_HEAD_CHARS))
+            if not any(form in lex.names for form in longer):
+                return True
+    return False
 
 
 def _whole_names(text: str, kind: EntityType, part: str, lex: NameLexicon) -> Iterator[Found]:
@@ -1214,9 +1253,9 @@ def link_abbreviations(found: list[Found], lex: NameLexicon) -> None:
             mention.canonical = starting[0]
 
 
-def article_mentions(article: Article, lex: NameLexicon) -> list[Entity]:
+def article_mentions(article: Article, lex: NameLexicon, outlet: str | None = None) -> list[Entity]:
     """The entities of one article whose paragraphs the text stage has analyzed."""
-    found = field_mentions(article, lex)
+    found = field_mentions(article, lex, outlet)
     for number, paragraph in enumerate(article.paragraphs):
         found.extend(paragraph_mentions(paragraph, number, lex))
     link_abbreviations(found, lex)
@@ -1236,4 +1275,4 @@ def run(doc: Document, settings: Settings) -> None:
     """Stage entry point: fill ``article.entities`` for every article."""
     lex = name_lexicon(data_files(settings.data_dir), tuple(settings.actors_files))
     for article in doc.articles:
-        article.entities = article_mentions(article, lex)
+        article.entities = article_mentions(article, lex, doc.outlet)

@@ -39,6 +39,7 @@ KINDS = frozenset(
         "filed",
         "apposition",
         "team",
+        "people",
     }
 )
 

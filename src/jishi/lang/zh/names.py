@@ -88,6 +88,8 @@ class NameLexicon:
     apposition_words: tuple[str, ...] = ()
     # after a country, its team (中国队)
     team_words: tuple[str, ...] = ()
+    # the end of a people's name (藏族): no organization, no place
+    people_words: tuple[str, ...] = ()
     filed_words: tuple[str, ...] = ()
     # the data folder, for the Chinese-name test of jishi.lang.zh.romanize
     files: DataFiles | None = None
@@ -266,6 +268,7 @@ def name_lexicon(files: DataFiles, actors_files: tuple[Path, ...] = ()) -> NameL
         reporter_words=context_words(files, "reporter"),
         apposition_words=context_words(files, "apposition"),
         team_words=context_words(files, "team"),
+        people_words=context_words(files, "people"),
         filed_words=context_words(files, "filed"),
         files=files,
         word_frequency=word_frequency(),

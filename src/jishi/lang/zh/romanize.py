@@ -133,3 +133,9 @@ def chinese_name_parts(name: str, files: DataFiles) -> tuple[str, str] | None:
                 return None
             return entry.name_en, given
     return None
+
+
+def is_chinese_surname(char: str) -> bool:
+    """Whether CC-CEDICT lists the character as a Chinese surname (江, 李, 王)."""
+    entry = dictionary().get(char)
+    return entry is not None and entry.chinese_surname
