@@ -161,6 +161,7 @@ def _surname_and_title(surface: str, lex: NameLexicon) -> bool:
     """江主席, 李总理: a Chinese surname and a title name a person by the surname alone."""
     return (
         len(surface) > 1
+        and surface[0] not in lex.abbreviations  # 黎总统 is Lebanon's president
         and surface[1:] in lex.titles
         and lex.files is not None
         and is_chinese_surname(surface[0])
