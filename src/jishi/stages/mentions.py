@@ -384,9 +384,8 @@ def reporters(text: str, lex: NameLexicon) -> Iterator[Candidate]:
     filing); a piece that is not a Chinese name ends the list."""
     if lex.files is None:
         return
-    for word in lex.reporter_words:
-        for match in re.finditer(re.escape(word), text):
-            yield from _listed_chinese_names(text, match.end(), lex)
+    for match in lex.reporters.finditer(text):
+        yield from _listed_chinese_names(text, match.end(), lex)
 
 
 def _listed_chinese_names(text: str, start: int, lex: NameLexicon) -> Iterator[Candidate]:
@@ -841,11 +840,10 @@ def _apposition_in(text: str, candidate: Candidate, lex: NameLexicon) -> tuple[i
     """The first noun of apposition that starts inside the span, or opens it (在野党共同民主党)."""
     if candidate.type == "PER" or candidate.priority >= GAZETTEER:
         return None
-    for position in range(candidate.start, candidate.end - 1):
-        word = next((w for w in lex.apposition_words if text.startswith(w, position)), None)
-        if word is not None and position + len(word) < len(text):
-            return position, word
-    return None
+    found = lex.apposition.search(text, candidate.start, candidate.end + MAX_HEAD_CHARS)
+    if found is None or found.start() >= candidate.end - 1 or found.end() >= len(text):
+        return None
+    return found.start(), found.group()
 
 
 def screen_statistical(

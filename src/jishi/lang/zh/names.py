@@ -83,9 +83,9 @@ class NameLexicon:
     # the knowledge base, for titles whose holders it knows (美国总统)
     actors: ActorIndex | None = None
     # words before reporters' names ((记者周效政、胡友松)) and after one (记者王小明报道)
-    reporter_words: tuple[str, ...] = ()
+    reporters: re.Pattern[str] = re.compile("(?!)")
     # nouns describing the organization named right after them (执政党, 智库, 汽车巨头)
-    apposition_words: tuple[str, ...] = ()
+    apposition: re.Pattern[str] = re.compile("(?!)")
     # after a country, its team (中国队)
     team_words: tuple[str, ...] = ()
     # the end of a people's name (藏族): no organization, no place
@@ -265,8 +265,8 @@ def name_lexicon(files: DataFiles, actors_files: tuple[Path, ...] = ()) -> NameL
         party_words=context_words(files, "side") + context_words(files, "army"),
         country_names=forms.country_names,
         actors=actor_index(files, actors_files),
-        reporter_words=context_words(files, "reporter"),
-        apposition_words=context_words(files, "apposition"),
+        reporters=alternation(context_words(files, "reporter")),
+        apposition=alternation(context_words(files, "apposition")),
         team_words=context_words(files, "team"),
         people_words=context_words(files, "people"),
         filed_words=context_words(files, "filed"),
