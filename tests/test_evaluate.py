@@ -580,6 +580,12 @@ def test_bench_reports_every_stage_over_the_replicated_corpus(tmp_path: Path) ->
     assert report["memory_mb"]["peak"] >= report["memory_mb"]["start"] > 0
 
 
+def test_bench_without_files_runs_on_the_sample_page_of_the_checkout() -> None:
+    from jishi.eval.bench import default_files
+
+    assert Path(__file__).resolve().parents[1] / "samples" / "page.txt" in default_files()
+
+
 def test_bench_names_a_missing_input_file(tmp_path: Path) -> None:
     missing = tmp_path / "absent.txt"
     result = CliRunner().invoke(main, ["bench", "--files", str(missing), "--stages", "layout"])

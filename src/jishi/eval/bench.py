@@ -42,7 +42,7 @@ from jishi.settings import Settings
 INGEST = "ingest"
 """Pseudo-stage name for building the document record from text."""
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_FILES = (
     REPO_ROOT.parent / "shared" / "eval" / "docs" / "000_cc79090cf7741063.txt",
     REPO_ROOT / "samples" / "page.txt",
