@@ -22,6 +22,7 @@ from jishi.ingest import (
     read_document,
 )
 from jishi.ingest.pdf import page_text
+from jishi.model import Document
 from jishi.settings import Settings
 from jishi.stages.layout import run as run_layout
 
@@ -60,7 +61,10 @@ def test_simplified_chinese_in_any_common_encoding(tmp_path: Path, encoding: str
 
 def test_big5_traditional_chinese(tmp_path: Path) -> None:
     path = write(tmp_path / "page.txt", TRADITIONAL.encode("big5"))
-    assert read(path) == TRADITIONAL
+    doc = read_document(path)
+    # read as written, handed to the stages in Simplified (see the twin test below)
+    assert doc.traditional and doc.original_text == TRADITIONAL
+    assert doc.text == TEXT
 
 
 def test_same_text_same_id_in_any_encoding(tmp_path: Path) -> None:
@@ -467,3 +471,64 @@ def test_a_chinese_story_is_not_flagged() -> None:
     doc = read_document(Source("-", None), stdin_bytes=TEXT.encode("utf-8"))
     run_layout(doc, Settings(stages=["layout"]))
     assert not doc.no_chinese
+
+
+# ---------------------------------------------------------------- Traditional Chinese
+
+TWIN_TRADITIONAL = (
+    "日美舉行外長會談\n\n"
+    "（中央社記者楊明珠東京12日專電）日本外務大臣岩屋毅12日在東京會見美國國務卿魯比奧，"
+    "雙方就加強同盟關係交換意見。\n"
+    "魯比奧表示，美國將繼續與日本合作，維護地區和平穩定。\n"
+)
+TWIN_SIMPLIFIED = (
+    "日美举行外长会谈\n\n"
+    "（中央社记者杨明珠东京12日专电）日本外务大臣岩屋毅12日在东京会见美国国务卿鲁比奥，"
+    "双方就加强同盟关系交换意见。\n"
+    "鲁比奥表示，美国将继续与日本合作，维护地区和平稳定。\n"
+)
+
+
+def test_a_traditional_story_reads_like_its_simplified_twin() -> None:
+    """Converted for analysis (OpenCC), given back as written, same actors and events."""
+    from jishi.ingest.traditional import to_simplified
+    from jishi.pipeline import run_stages
+
+    traditional = TWIN_TRADITIONAL
+    assert to_simplified(traditional) == TWIN_SIMPLIFIED
+    settings = Settings(published="2025-03-13")
+    docs = [
+        run_stages(document_from_text(text, doc_id=name, published="2025-03-13"), settings)
+        for name, text in (("s", TWIN_SIMPLIFIED), ("t", traditional))
+    ]
+    simple, written = docs
+    assert written.traditional and not simple.traditional
+    article = written.articles[0]
+    assert article.headline == "日美舉行外長會談"
+    dateline = article.dateline
+    assert dateline is not None and (dateline.agency, dateline.place) == ("中央社", "東京")
+    for entity in article.entities:
+        for mention in entity.mentions:
+            if mention.part == "paragraph":
+                assert (
+                    article.paragraphs[mention.paragraph].text[mention.start : mention.end]
+                    == mention.text
+                )
+
+    def actors(doc: Document) -> set[tuple[str, str | None]]:
+        return {(e.type, e.name_en) for e in doc.articles[0].entities}
+
+    def events(doc: Document) -> list[tuple[str, str | None, list[str], list[str]]]:
+        view = doc.events
+        return [
+            (
+                e.type,
+                e.mode,
+                [s.name_en or "" for s in e.source],
+                [t.name_en or "" for t in e.target],
+            )
+            for e in view
+        ]
+
+    assert actors(written) == actors(simple) and actors(simple)
+    assert events(written) == events(simple) and events(simple)

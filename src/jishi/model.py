@@ -227,8 +227,12 @@ class Document(Record):
     input_format: str | None = None
     # no article in Chinese was found (an English-only or navigation-only input)
     no_chinese: bool = False
+    # the input is Traditional Chinese: analysed in Simplified, given back as written
+    traditional: bool = False
     articles: list[Article] = Field(default_factory=list)
     text: str = Field(default="", exclude=True)
+    # a Traditional input as written, while the stages read ``text`` in Simplified
+    original_text: str | None = Field(default=None, exclude=True)
 
     @property
     def entities(self) -> list[Entity]:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import overload
 
+from jishi.ingest.traditional import restore_original
 from jishi.model import Document
 from jishi.parallel import imap
 from jishi.settings import STAGE_ORDER, Settings
@@ -42,6 +43,7 @@ def run_stages(doc: Document, settings: Settings) -> Document:
     """Run the configured stages in order over one document."""
     for name in settings.stages:
         resolve_stage(name)(doc, settings)
+    restore_original(doc)
     return doc
 
 
@@ -74,6 +76,9 @@ def run_stages_batch(docs: Sequence[Document], settings: Settings) -> list[Docum
         except Exception:  # retried one by one below: the failure then has its document
             pass
         results = [_run_one(stage, doc, settings) for doc in results]
+    for doc in results:
+        if isinstance(doc, Document):
+            restore_original(doc)
     return results
 
 

@@ -29,6 +29,7 @@ from rich import box
 from rich.table import Table
 
 from jishi.ingest import IngestError, read_document
+from jishi.ingest.traditional import restore_original
 from jishi.model import Article, Document, Entity, Event
 from jishi.pipeline import STAGES, resolve_stage
 from jishi.settings import Settings
@@ -740,6 +741,7 @@ def evaluate_case(case: GoldCase, settings: Settings) -> CaseResult:
         except Exception as error:
             failure = f"stage {name!r} raised {type(error).__name__}: {error}"
             return CaseResult(case, score_document(doc, case.gold), failure)
+    restore_original(doc)  # a Traditional document is scored as written
     return CaseResult(case, score_document(doc, case.gold))
 
 

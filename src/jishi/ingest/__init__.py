@@ -23,6 +23,7 @@ from jishi.ingest.base import IngestError, Metadata
 from jishi.ingest.html import html_text, looks_like_html
 from jishi.ingest.markdown import markdown_text
 from jishi.ingest.pdf import pdf_text
+from jishi.ingest.traditional import simplified_for_analysis
 from jishi.model import Document, printable
 from jishi.settings import InputFormat, Settings
 
@@ -93,14 +94,21 @@ def document_from_text(
     outlet: str | None = None,
     path: str | None = None,
 ) -> Document:
-    """A fresh document around text already decoded; later stages fill its articles."""
+    """A fresh document around text already decoded; later stages fill its articles.
+
+    A Traditional text is handed to the stages in Simplified (jishi.ingest.traditional)
+    and kept as written for the record.
+    """
+    simplified = simplified_for_analysis(text)
     return Document(
         id=doc_id,
         path=path,
         published=check_date(published, path or doc_id),
         outlet=outlet,
         content_hash=content_hash(text),
-        text=text,
+        text=simplified or text,
+        original_text=text if simplified else None,
+        traditional=simplified is not None,
     )
 
 

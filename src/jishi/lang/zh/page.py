@@ -20,6 +20,7 @@ from jishi.lang.data import DataFileError, DataFiles
 WORDS_FILE = "page_words.yaml"
 SOURCES_FILE = "news_sources.tsv"
 LABELS_FILE = "section_labels.tsv"
+PLACES_FILE = "actors/places.yaml"
 LABEL_MATCHES = frozenset({"whole", "start", "briefs"})
 
 
@@ -113,6 +114,19 @@ def news_sources(files: DataFiles) -> tuple[str, ...]:
     """Known agencies and outlets, longest first so that 央视新闻客户端 beats 央视新闻."""
     names = {row["name"] for row in files.table(SOURCES_FILE) if row["name"]}
     return tuple(sorted(names, key=len, reverse=True))
+
+
+@cache
+def place_names(files: DataFiles) -> frozenset[str]:
+    """Names of states and places (countries.tsv, actors/places.yaml) with their aliases."""
+    from jishi.lang.zh.countries import countries
+
+    names = {form for country in countries(files) for form in (country.name, *country.aliases)}
+    for record in files.document(PLACES_FILE) or ():
+        if isinstance(record, dict) and record.get("kind") == "place":
+            names.add(str(record["name"]))
+            names.update(str(alias) for alias in record.get("aliases") or ())
+    return frozenset(name for name in names if name)
 
 
 @cache

@@ -16,6 +16,8 @@ from jishi.stages.layout.blocks import TRAILER_CHARS
 from jishi.stages.layout.rules import Rules
 
 PARENS = punct.PARENS_OPEN + punct.PARENS_CLOSE
+# The usual length of a reporter's name (see dateline_place).
+REPORTER_NAME = 3
 # Marks between the places of a dateline filed from several bureaus.
 PLACE_JOINERS = frozenset(punct.ENUMERATION_COMMA + punct.SLASHES)
 
@@ -65,10 +67,26 @@ def parse_dateline(text: str, published: date | None, rules: Rules) -> Dateline 
         )
     return Dateline(
         agency=match.group("agency"),
-        place=match.group("place") or None,
+        place=dateline_place(match, rules),
         date=_dateline_date(match, published),
         text=match.group("full"),
     )
+
+
+def dateline_place(match: re.Match[str], rules: Rules) -> str | None:
+    """The place of a dateline; after a reporter's name (记者杨明珠东京) the two run
+    together, and the place is the known place name the run ends with, else what
+    follows a name of three characters (two when only two would be left)."""
+    reporter = match.group("reporter")
+    place = match.group("place") or ""
+    if not reporter:
+        return place or None
+    run = reporter + place
+    known = next((run[k:] for k in range(2, len(run) - 1) if run[k:] in rules.places), None)
+    if known:
+        return known
+    cut = REPORTER_NAME if len(run) - REPORTER_NAME >= 2 else len(run) - 2
+    return run[max(cut, 0) :] or None
 
 
 def closing_dateline(text: str, published: date | None, rules: Rules) -> Dateline | None:
@@ -87,14 +105,20 @@ def closing_dateline(text: str, published: date | None, rules: Rules) -> Datelin
 
 
 def _dateline_date(match: re.Match[str], published: date | None) -> str | None:
-    """ISO date of a dateline; a December dateline in a January paper is last year."""
-    month, day = int(match.group("month")), int(match.group("day"))
+    """ISO date of a dateline; a December dateline in a January paper is last year, and
+    a day alone (中央社东京12日电) is in the paper's month, or the one before."""
+    day = int(match.group("day"))
     if match.group("year"):
-        year = int(match.group("year"))
+        year, month = int(match.group("year")), int(match.group("month"))
     elif published is None:
         return None
-    else:
+    elif match.group("month"):
+        month = int(match.group("month"))
         year = published.year - (1 if month > published.month + 1 else 0)
+    else:
+        earlier = day > published.day + 1
+        month = published.month - earlier or 12
+        year = published.year - (earlier and published.month == 1)
     try:
         return date(year, month, day).isoformat()
     except ValueError:

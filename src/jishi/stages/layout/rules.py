@@ -23,6 +23,7 @@ from jishi.lang.zh.page import (
     SectionLabels,
     news_sources,
     page_words,
+    place_names,
     section_labels,
     source_families,
 )
@@ -85,6 +86,8 @@ class Rules:
     # ends of inner lines that may close with a photo credit (摄\n, 发\n, 摄）\n)
     credit_line_ends: tuple[str, ...]
     caption_openings: tuple[str, ...]
+    # place names a dateline may give (to tell a reporter's name from the place after it)
+    places: frozenset[str]
     # labels of a web page's boxes (主要内容), not part of any story
     content_labels: frozenset[str]
 
@@ -135,6 +138,7 @@ def page_rules(files: DataFiles) -> Rules:
         credit_endings=last_chars(photo_ends) + punct.PARENS_CLOSE,
         credit_line_ends=taken_ends + tuple(f"{w[-1]}\n" for w in words.photo_released),
         caption_openings=words.caption_openings,
+        places=place_names(files),
         content_labels=frozenset(words.content_labels),
     )
 
@@ -218,11 +222,13 @@ TEMPLATES = {
         r"(?:%(credited)s|%(open)s(?P<bare>%(known)s)%(close)s)\s*$"
     ),
     # 新华社首尔2月13日电 / 【路透社华盛顿3月4日电】 in Reference News style
+    # Taiwan's CNA in parentheses, the day alone: （中央社记者杨明珠东京12日专电）
     "dateline": (
-        r"^(?P<full>【?%(by)s?(?P<agency>%(agency)s)(?:%(reporter)s[%(han_range)s·]{2,8}?)?"
+        r"^(?P<full>[【（(]?%(by)s?(?P<agency>%(agency)s)"
+        r"(?:%(reporter)s(?P<reporter>[%(han_range)s·]{2,8}?))?"
         r"(?P<place>[%(han_range)s/／·、]{0,20}?)"
-        r"(?:(?P<year>\d{4})%(year)s)?(?P<month>\d{1,2})%(month)s(?P<day>\d{1,2})%(day)s"
-        r"%(dispatch)s】?"
+        r"(?:(?:(?P<year>\d{4})%(year)s)?(?P<month>\d{1,2})%(month)s)?(?P<day>\d{1,2})%(day)s"
+        r"%(dispatch)s[】）)]?"
         r"(?:\s*%(open)s%(not_close)s{0,30}%(close)s)?)\s*"
     ),
     # no date: a paper's own 本报讯（记者 张三）, or 据新华社电 / 新华社北京电
