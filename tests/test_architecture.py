@@ -26,9 +26,6 @@ IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Issue 10 moved about 880 characters of word lists out of engine code; what is left must
 # stay under this many.
 MAX_CJK_IN_LITERALS = 100
-# Literals still without a comment, per module, while issue 10 moves them out (events):
-# these numbers may only fall, and the lead removes each entry when it reaches zero.
-UNEXPLAINED_YET = {"stages/events.py": 11}
 CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 
 
@@ -127,11 +124,8 @@ def test_engine_code_holds_few_cjk_literals() -> None:
 
 
 def test_every_cjk_literal_left_says_why_it_is_code() -> None:
-    unexplained = Counter(lit.module for lit in engine_literals() if not lit.explained)
-    for module, allowed in UNEXPLAINED_YET.items():
-        assert unexplained.pop(module, 0) <= allowed, f"{module}: more unexplained literals"
-    where = [f"{lit.module}:{lit.line}" for lit in engine_literals() if lit.module in unexplained]
-    assert not unexplained, f"CJK literals with no comment saying why they are code: {where}"
+    where = [f"{lit.module}:{lit.line}" for lit in engine_literals() if not lit.explained]
+    assert not where, f"CJK literals with no comment saying why they are code: {where}"
 
 
 def test_the_literal_counter_on_a_sample() -> None:
