@@ -17,13 +17,14 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 
 from jishi.lang.data import DataFileError, DataFiles, data_files, read_tsv, read_yaml
 from jishi.lang.spans import SpanIndex
+from jishi.lang.zh import speech
 from jishi.lang.zh.chars import bigrams
 from jishi.lang.zh.punct import ENUMERATION_COMMA
 from jishi.model import Article, Document, Entity, Quote, QuoteKind
@@ -42,8 +43,6 @@ AFTER_VERB = "，,：:"
 # The possessive particle: a name right before it is a possessor (普京的发言人), not a
 # speaker, and a verb right after it is a noun (有关方面的报道). Grammar, not a word list.
 POSSESSIVE = "的"
-# The bare column of speech_verbs.tsv: may the clause follow with no punctuation?
-BARE_VALUES = ("yes", "subject", "quoted", "no")
 # Shortest clause a bare verb may introduce (表示同意 is a stance, not a quote).
 MIN_BARE_CLAUSE = 5
 # A reported clause is direct speech when one quotation closing it holds at least this many
@@ -65,7 +64,6 @@ RESUMED_AFTER_SPEAKER = re.compile(
 )
 ATTRIBUTION_DASHES = "—-－―– \u3000"
 ENTITY_TYPES = frozenset({"PER", "LOC", "ORG"})
-VERBS_FILE = "speech_verbs.tsv"
 WORDS_FILE = "quote_words.yaml"
 
 
@@ -144,18 +142,11 @@ def _anaphors(words: dict[str, object], origin: str) -> dict[str, frozenset[str]
     return {str(word): frozenset(value[word]) for word in ordered}
 
 
-def _checked_verbs(path: Path, rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
-    rows = list(rows)
-    for number, row in enumerate(rows, start=1):
-        if not row.get("verb") or row.get("bare") not in BARE_VALUES:
-            raise DataFileError(f"{path}: row {number} needs a verb and bare yes|subject|quoted|no")
-    return rows
-
-
 def load_quote_words(verbs_path: Path, words_path: Path) -> QuoteWords:
-    """The word lists from a speech verb TSV and a quote words YAML, checked."""
-    rows = _checked_verbs(verbs_path, read_tsv(verbs_path))
-    return compile_quote_words(rows, read_yaml(words_path), str(words_path))
+    """The word lists from a speech verb TSV and a quote words YAML, checked by the one
+    speech verb loader (jishi.lang.zh.speech)."""
+    verbs = speech.checked(verbs_path, read_tsv(verbs_path))
+    return compile_quote_words(verbs, read_yaml(words_path), str(words_path))
 
 
 @cache
@@ -163,13 +154,13 @@ def quote_words(files: DataFiles) -> QuoteWords:
     """The shipped word lists with the user's own rows and words laid over them
     (jishi.lang.data: a speech_verbs.tsv or quote_words.yaml in the user data
     folder), loaded once per process."""
-    parts = files.table_parts(VERBS_FILE)
-    rows = [row for path, part in parts for row in _checked_verbs(path, part)]
     origin = " + ".join(str(path) for path in files.paths(WORDS_FILE))
-    return compile_quote_words(rows, files.document(WORDS_FILE), origin)
+    return compile_quote_words(speech.speech_verbs(files), files.document(WORDS_FILE), origin)
 
 
-def compile_quote_words(rows: list[dict[str, str]], words: object, origin: str) -> QuoteWords:
+def compile_quote_words(
+    rows: Sequence[speech.SpeechVerb], words: object, origin: str
+) -> QuoteWords:
     """The QuoteWords of checked speech verb rows and a quote words mapping; origin
     names the file(s) the words came from in errors."""
     if not isinstance(words, dict):
@@ -180,10 +171,10 @@ def compile_quote_words(rows: list[dict[str, str]], words: object, origin: str) 
         return _word_list(words, key, origin)
 
     return QuoteWords(
-        verbs=_alternation(row["verb"] for row in rows),
-        bare_verbs=frozenset(row["verb"] for row in rows if row["bare"] == "yes"),
-        subject_verbs=frozenset(row["verb"] for row in rows if row["bare"] == "subject"),
-        quoted_verbs=frozenset(row["verb"] for row in rows if row["bare"] == "quoted"),
+        verbs=_alternation(row.verb for row in rows),
+        bare_verbs=frozenset(row.verb for row in rows if row.bare == "yes"),
+        subject_verbs=frozenset(row.verb for row in rows if row.bare == "subject"),
+        quoted_verbs=frozenset(row.verb for row in rows if row.bare == "quoted"),
         not_speech=_alternation(listed("not_speech")),
         not_a_clause=re.compile(
             f"(?:{_alternation(listed('degree_adverbs')).pattern})*"
