@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -25,6 +23,7 @@ from jishi.ingest.pdf import page_text
 from jishi.model import Document
 from jishi.settings import Settings
 from jishi.stages.layout import run as run_layout
+from pdf_pages import truetype_cjk_font
 
 TEXT = (
     "美国财政部长贝森特12日到访乌克兰首都基辅，会晤乌克兰总统泽连斯基。\n"
@@ -152,26 +151,6 @@ def test_page_text_groups_words_into_lines() -> None:
     assert page_text(words) == "one two\nthree"
 
 
-def cjk_truetype_font() -> Path | None:
-    """A Chinese font with TrueType outlines on this machine, found with fc-list.
-
-    fpdf2 embeds CFF-based CJK fonts (Noto CJK) with a CMap that pdfminer
-    cannot read back, so their text would come out empty; TrueType outlines
-    (WenQuanYi, AR PL) are written as Identity-H, which every reader knows.
-    """
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return None
-    listing = subprocess.run(
-        [fc_list, ":lang=zh:fontformat=TrueType", "file"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
-    files = sorted(line.rstrip(": ") for line in listing.splitlines() if line.strip())
-    return Path(files[0]) if files else None
-
-
 # A two-column Chinese page: (headline, paragraphs) per story, column by column.
 CJK_COLUMNS = [
     [
@@ -228,10 +207,8 @@ def cjk_pdf(path: Path, font: Path) -> Path:
 
 
 def test_two_column_chinese_pdf_reads_into_articles(tmp_path: Path) -> None:
-    pytest.importorskip("fpdf", reason="fpdf2 (dev extra) writes the test PDF")
-    font = cjk_truetype_font()
-    if font is None:
-        pytest.skip("no Chinese TrueType font (apt-get install fonts-wqy-microhei)")
+    font = truetype_cjk_font()  # .ci/run installs one; see tests/pdf_pages.py for why TrueType
+    assert font is not None, "no Chinese TrueType font: apt-get install fonts-wqy-microhei"
     doc = read_document(cjk_pdf(tmp_path / "page.pdf", font))
     run_layout(doc, Settings(stages=["layout"]))
     assert [(a.headline, a.source) for a in doc.articles] == [
