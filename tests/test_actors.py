@@ -448,7 +448,7 @@ def test_check_actors_command_exits_2_naming_the_bad_record(tmp_path: Path) -> N
 
 
 def test_every_un_member_has_its_own_chinese_name() -> None:
-    members = [row for row in resources.table("countries.tsv") if row["status"] == "un-member"]
+    members = [row for row in SHIPPED.table("countries.tsv") if row["status"] == "un-member"]
     assert len(members) == 193
     assert len({row["name"] for row in members}) == 193
     index = kb.actor_index(SHIPPED)
