@@ -173,7 +173,7 @@ class DocumentBuilder:
                 Quote(text=item["text"], kind=item["kind"], speaker=speaker, paragraph=0)
             )
         for number, item in enumerate(self.gold["events"]):
-            types = item["type"] if isinstance(item["type"], list) else [item["type"]]
+            types = event_types(item)
             self.support.events.append(
                 Event(
                     id=f"v{number}",
@@ -181,6 +181,7 @@ class DocumentBuilder:
                     mode=item.get("mode"),
                     date=item["date"],
                     source=[self.entity(names[0]) for names in item["actors"]],
+                    negated=item.get("negated", False),
                     trigger="",
                     sentence="",
                     paragraph=0,
@@ -191,6 +192,10 @@ class DocumentBuilder:
 
 def perfect(gold: dict[str, Any] = GOLD) -> Document:
     return DocumentBuilder(gold).build()
+
+
+def event_types(item: dict[str, Any]) -> list[str]:
+    return item["type"] if isinstance(item["type"], list) else [item["type"]]
 
 
 def values(doc: Document, gold: dict[str, Any] = GOLD) -> dict[str, float | None]:
@@ -472,6 +477,96 @@ def test_event_missing_a_participant_is_missed() -> None:
     visit.target = []
     assert score_events(doc, GOLD).value == 0.5
     assert score_document(doc, GOLD).system_events == 2
+
+
+# --- event precision, duplicates, polarity, confusion -----------------------------
+
+REAL_KEYS = ("cctv-20250102-08", "rmrb-20190202-03-01")
+"""Real answer keys with events_complete: Russian and Ukrainian strikes, Chinese diplomacy."""
+
+
+def real_key(shared_eval: Path, name: str) -> dict[str, Any]:
+    gold: dict[str, Any] = json.loads((shared_eval / "real" / "gold" / f"{name}.json").read_text())
+    assert gold["events_complete"]
+    return gold
+
+
+@pytest.fixture(params=REAL_KEYS)
+def real_gold(request: pytest.FixtureRequest, shared_eval: Path) -> dict[str, Any]:
+    return real_key(shared_eval, request.param)
+
+
+def test_perfect_rendering_of_a_real_key_is_precise_with_right_polarity(
+    real_gold: dict[str, Any],
+) -> None:
+    scores = score_document(perfect(real_gold), real_gold)
+    assert scores.event_precision.value == 1.0
+    assert scores.event_polarity.value == 1.0
+    assert scores.event_duplicates == 0
+    assert not {gold for gold, system in scores.event_confusion if gold != system}
+
+
+def test_a_repeated_event_is_a_duplicate_and_counts_false(real_gold: dict[str, Any]) -> None:
+    doc = perfect(real_gold)
+    events = doc.articles[-1].events
+    events.append(events[0].model_copy(update={"id": "again"}))
+    scores = score_document(doc, real_gold)
+    assert scores.event_duplicates == 1
+    assert scores.event_precision.hits == len(real_gold["events"])
+    assert scores.event_precision.total == len(real_gold["events"]) + 1
+    assert scores.event_confusion["duplicate", events[0].type] == 1
+
+
+def test_wrong_type_negation_and_stray_events_show_in_their_cells(shared_eval: Path) -> None:
+    """A retyped event pairs, by its sides and day, with the gold event it left free."""
+    real_gold = real_key(shared_eval, REAL_KEYS[0])
+    doc = perfect(real_gold)
+    events = doc.articles[-1].events
+    first = events[0]
+    gold_type = event_types(real_gold["events"][0])[0]
+    first.type = "PROTEST"
+    events[1].negated = not events[1].negated
+    stray = Entity(id="x", type="LOC", name="冰岛", name_en="Iceland", country="ISL")
+    doc.articles[-1].entities.append(stray)
+    events.append(first.model_copy(update={"id": "stray", "source": ["x"], "type": "AID"}))
+    scores = score_document(doc, real_gold)
+    assert scores.event_confusion[gold_type, "PROTEST"] == 1
+    assert scores.event_confusion["false", "AID"] == 1
+    assert scores.event_precision.hits == len(real_gold["events"]) - 1
+    assert scores.event_polarity.hits == scores.event_polarity.total - 1
+    assert any(label.startswith("AID") for label in scores.event_precision.missed)
+
+
+def test_an_output_event_fits_the_gold_event_it_alone_can_take() -> None:
+    """Maximal matching: the first output event may not keep the only gold event the
+    second one fits (a greedy pairing would count a right event false)."""
+    meeting = copy.deepcopy(GOLD["events"][0])
+    gold = {**GOLD, "events_complete": True}
+    gold["events"] = [{**meeting, "type": ["CONSULT", "AGREE"]}, {**meeting, "type": "CONSULT"}]
+    doc = perfect(gold)
+    events = doc.articles[-1].events
+    events[0].type, events[1].type = "CONSULT", "AGREE"
+    scores = score_document(doc, gold)
+    assert scores.event_precision.value == 1.0 and scores.event_duplicates == 0
+
+
+def test_keys_without_events_complete_judge_no_precision() -> None:
+    doc = perfect()
+    doc.articles[-1].events.append(doc.articles[-1].events[0].model_copy(update={"id": "b"}))
+    scores = score_document(doc, GOLD)
+    assert scores.event_precision.total == 0 and scores.event_duplicates == 0
+    assert "false" not in {gold for gold, _ in scores.event_confusion}
+
+
+def test_eval_prints_event_precision_and_the_confusion_table(shared_eval: Path) -> None:
+    key = shared_eval / "real" / "gold" / f"{REAL_KEYS[0]}.json"
+    result = CliRunner().invoke(main, ["eval", str(key), "--events-confusion"])
+    assert result.exit_code == 0, result.output
+    assert "EvP" in result.output and "Dup" in result.output and "gold vs system" in result.output
+    scores = json.loads(CliRunner().invoke(main, ["eval", str(key), "--json"]).output)
+    precision = scores["total"]["event_precision"]
+    assert {"hits", "total", "duplicates"} <= precision.keys()
+    assert precision["total"] == scores["total"]["events"]["system_events"]
 
 
 # --- gold files and the command -------------------------------------------------

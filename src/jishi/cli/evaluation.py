@@ -23,7 +23,12 @@ if TYPE_CHECKING:
     metavar="NAMES",
     help="Comma-separated stages to run, e.g. layout,text (default: all).",
 )
-def eval_command(path: Path, as_json: bool, stages: str | None) -> None:
+@click.option(
+    "--events-confusion",
+    is_flag=True,
+    help="Also print gold event type against system event type (missed, false, duplicate).",
+)
+def eval_command(path: Path, as_json: bool, stages: str | None, events_confusion: bool) -> None:
     """Score the pipeline against gold files (a gold folder or one gold file).
 
     Exit codes: 0 scored, 1 a stage failed on some document (scored on what
@@ -35,6 +40,7 @@ def eval_command(path: Path, as_json: bool, stages: str | None) -> None:
 
     from jishi.eval.scores import (
         EvaluationError,
+        confusion_table,
         evaluate_case,
         load_cases,
         report_json,
@@ -55,7 +61,10 @@ def eval_command(path: Path, as_json: bool, stages: str | None) -> None:
     if as_json:
         click.echo(json.dumps(report_json(results, settings), ensure_ascii=False, indent=1))
     else:
-        Console(width=None if sys.stdout.isatty() else 160).print(scores_table(results))
+        console = Console(width=None if sys.stdout.isatty() else 160)
+        console.print(scores_table(results))
+        if events_confusion:
+            console.print(confusion_table(results))
     failed = [result for result in results if result.error]
     for result in failed:
         report(f"{result.case.document_path}: {result.error}")

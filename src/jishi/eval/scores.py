@@ -17,6 +17,7 @@ import json
 import re
 import unicodedata
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
@@ -112,6 +113,9 @@ class GoldEvent(GoldRecord):
     actors: list[list[NonBlank]]
     date: str | None
     note: str | None = None
+    # the text says the act did not or will not happen (scored as polarity)
+    negated: bool = False
+    modality: str | None = None
 
 
 class Gold(GoldRecord):
@@ -121,6 +125,8 @@ class Gold(GoldRecord):
     published: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     # the publication, passed as --outlet would be: 本报 then means this outlet
     outlet: str | None = None
+    # every PLOVER event of the text is listed: an unmatched output event is false
+    events_complete: bool = False
     articles: list[GoldArticle]
     entities: list[GoldEntity]
     times: list[GoldTime]
@@ -225,6 +231,10 @@ class DocumentScores(Summable):
     quotes: Ratio = Ratio()
     events: Ratio = Ratio()
     system_events: int = 0
+    event_precision: Ratio = Ratio()
+    event_duplicates: int = 0
+    event_polarity: Ratio = Ratio()
+    event_confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def as_json(self, with_missed: bool = True) -> dict[str, Any]:
         articles = self.articles
@@ -237,6 +247,15 @@ class DocumentScores(Summable):
             "times": self.times.as_json(with_missed),
             "quotes": self.quotes.as_json(with_missed),
             "events": {**self.events.as_json(with_missed), "system_events": self.system_events},
+            "event_precision": {
+                **self.event_precision.as_json(with_missed),
+                "duplicates": self.event_duplicates,
+            },
+            "event_polarity": self.event_polarity.as_json(with_missed),
+            "event_confusion": [
+                {"gold": gold, "system": system, "count": count}
+                for (gold, system), count in sorted(self.event_confusion.items())
+            ],
         }
 
 
@@ -611,7 +630,7 @@ def event_matches(article: Article, event: Event, expected: GoldEvent, gold: Gol
 
 
 def score_events(doc: Document, gold_input: Mapping[str, Any] | Gold) -> Ratio:
-    """Share of gold events matched by some output event (precision is judged by reading)."""
+    """Share of gold events matched by some output event (strict: every participant)."""
     gold = parse_gold(gold_input)
     total = Ratio()
     for expected in gold.events:
@@ -620,10 +639,166 @@ def score_events(doc: Document, gold_input: Mapping[str, Any] | Gold) -> Ratio:
             for article in doc.articles
             for event in article.events
         )
-        types = expected.type if isinstance(expected.type, str) else "/".join(expected.type)
-        label = f"{types} {expected.note or ''}".strip()
-        total += _one(found, label)
+        total += _one(found, gold_event_label(expected))
     return total
+
+
+def gold_types(expected: GoldEvent) -> list[str]:
+    return [expected.type] if isinstance(expected.type, str) else expected.type
+
+
+def gold_event_label(expected: GoldEvent) -> str:
+    return f"{'/'.join(gold_types(expected))} {expected.note or ''}".strip()
+
+
+MISSED = "missed"
+"""Confusion column of a gold event no output event shares a participant with."""
+FALSE = "false"
+"""Confusion row of an output event that matches no gold event."""
+DUPLICATE = "duplicate"
+"""Confusion row of an output event repeating an already matched gold event."""
+
+
+@dataclass(frozen=True)
+class OutputEvent:
+    """An output event with the name keys of its participants, for matching."""
+
+    event: Event
+    names: frozenset[str]
+
+    @property
+    def label(self) -> str:
+        return f"{self.event.type} {self.event.trigger}: {self.event.sentence}"
+
+
+def same_day(system: str | None, expected: str | None) -> bool:
+    """Dates agree where both give one, compared at the coarser of the two precisions."""
+    if not system or not expected:
+        return True
+    system = system.split("T")[0]
+    common = min(len(system), len(expected))
+    return system[:common] == expected[:common]
+
+
+def shares_participant(output: OutputEvent, expected: GoldEvent, gold: Gold) -> bool:
+    return any(accepted_names(names, gold) & output.names for names in expected.actors)
+
+
+def max_matching(edges: list[list[int]]) -> dict[int, int]:
+    """A maximum one-to-one matching (left index -> right index) by augmenting paths.
+
+    Why maximal, not greedy: output order must not decide which gold event an
+    ambiguous output event takes, or a right event would count false.
+    """
+    owner: dict[int, int] = {}
+
+    def augment(left: int, seen: set[int]) -> bool:
+        for right in edges[left]:
+            if right in seen:
+                continue
+            seen.add(right)
+            if right not in owner or augment(owner[right], seen):
+                owner[right] = left
+                return True
+        return False
+
+    for left in range(len(edges)):
+        augment(left, set())
+    return {left: right for right, left in owner.items()}
+
+
+@dataclass(frozen=True)
+class EventAlignment:
+    """Output events paired with gold events: by type (``matched``), else by participants."""
+
+    outputs: list[OutputEvent]
+    matched: dict[int, int]
+    duplicates: list[int]
+    crossed: dict[int, int]
+
+
+def align_events(doc: Document, gold: Gold) -> EventAlignment:
+    """Pair output and gold events one to one, first by type, then by participants only."""
+    outputs = [
+        OutputEvent(event, frozenset(participant_names(article, event)))
+        for article in doc.articles
+        for event in article.events
+    ]
+    loose = [
+        [
+            number
+            for number, expected in enumerate(gold.events)
+            if shares_participant(output, expected, gold)
+            and same_day(output.event.date, expected.date)
+        ]
+        for output in outputs
+    ]
+    typed = [
+        [
+            number
+            for number in candidates
+            if outputs[left].event.type in gold_types(gold.events[number])
+        ]
+        for left, candidates in enumerate(loose)
+    ]
+    matched = max_matching(typed)
+    duplicates = [left for left, rights in enumerate(typed) if rights and left not in matched]
+    taken = set(matched.values())
+    rest = [
+        []
+        if left in matched or left in duplicates
+        else [number for number in candidates if number not in taken]
+        for left, candidates in enumerate(loose)
+    ]
+    return EventAlignment(outputs, matched, duplicates, max_matching(rest))
+
+
+def event_confusion(alignment: EventAlignment, gold: Gold) -> Counter[tuple[str, str]]:
+    """(gold type, system type) counts; ``missed`` and ``false``/``duplicate`` at the edges.
+
+    A gold event that allows several types is counted under its first (the key's
+    main reading) unless the output took one of the others.
+    """
+    confusion: Counter[tuple[str, str]] = Counter()
+    for left, output in enumerate(alignment.outputs):
+        kind = output.event.type
+        if left in alignment.matched:
+            confusion[kind, kind] += 1
+        elif left in alignment.crossed:
+            confusion[gold_types(gold.events[alignment.crossed[left]])[0], kind] += 1
+        elif gold.events_complete:
+            confusion[DUPLICATE if left in alignment.duplicates else FALSE, kind] += 1
+    paired = {*alignment.matched.values(), *alignment.crossed.values()}
+    for number, expected in enumerate(gold.events):
+        if number not in paired:
+            confusion[gold_types(expected)[0], MISSED] += 1
+    return confusion
+
+
+def score_event_precision(doc: Document, gold: Gold) -> DocumentScores:
+    """Precision, duplicates, polarity and confusion of the output events.
+
+    Precision and polarity need a key that lists every event (``events_complete``);
+    without one, only the confusion of the matched and missed gold events is kept.
+    """
+    alignment = align_events(doc, gold)
+    confusion = event_confusion(alignment, gold)
+    if not gold.events_complete:
+        return DocumentScores(event_confusion=confusion)
+    precision, polarity = Ratio(), Ratio()
+    for left, output in enumerate(alignment.outputs):
+        number = alignment.matched.get(left)
+        tag = "duplicate " if left in alignment.duplicates else ""
+        precision += _one(number is not None, tag + output.label)
+        if number is not None:
+            agrees = output.event.negated == gold.events[number].negated
+            polarity += _one(agrees, output.label)
+    return DocumentScores(
+        event_precision=precision,
+        event_duplicates=len(alignment.duplicates),
+        event_polarity=polarity,
+        event_confusion=confusion,
+    )
 
 
 def score_document(doc: Document, gold_input: Mapping[str, Any] | Gold) -> DocumentScores:
@@ -637,7 +812,7 @@ def score_document(doc: Document, gold_input: Mapping[str, Any] | Gold) -> Docum
         quotes=score_quotes(doc, gold),
         events=score_events(doc, gold),
         system_events=sum(len(article.events) for article in doc.articles),
-    )
+    ) + score_event_precision(doc, gold)
 
 
 # --- running the pipeline over gold files ------------------------------------
@@ -779,6 +954,8 @@ COLUMNS: tuple[tuple[str, Callable[[DocumentScores], float | None]], ...] = (
     ("Time", lambda s: s.times.value),
     ("Quote", lambda s: s.quotes.value),
     ("Event", lambda s: s.events.value),
+    ("EvP", lambda s: s.event_precision.value),
+    ("Pol", lambda s: s.event_polarity.value),
 )
 """The table's score columns, in pipeline order; every cell is a percentage."""
 
@@ -786,7 +963,9 @@ LEGEND = (
     "Percentages, micro-averaged in the total row; – = nothing to score. "
     "Head headline, Para paragraph assignment, Exact exact articles, Src source, "
     "Dline dateline, Ent entity pairs P/R/F1, Link English names, Time time values, "
-    "Quote quotes with speaker, Event gold events matched, #Ev system events."
+    "Quote quotes with speaker, Event gold events matched, EvP output events matching "
+    "a distinct gold event (keys with events_complete), Pol negation right among those, "
+    "Dup output events repeating a matched one, #Ev system events."
 )
 
 
@@ -800,6 +979,7 @@ def scores_table(results: list[CaseResult]) -> Table:
     table.add_column("Document", no_wrap=True)
     for header, _ in COLUMNS:
         table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("Dup", justify="right", no_wrap=True)
     table.add_column("#Ev", justify="right", no_wrap=True)
     for result in results:
         name = result.case.name + (" (failed)" if result.error else "")
@@ -810,7 +990,30 @@ def scores_table(results: list[CaseResult]) -> Table:
 
 
 def _cells(scores: DocumentScores) -> list[str]:
-    return [percent(read(scores)) for _, read in COLUMNS] + [str(scores.system_events)]
+    counts = [str(scores.event_duplicates), str(scores.system_events)]
+    return [percent(read(scores)) for _, read in COLUMNS] + counts
+
+
+def confusion_table(results: list[CaseResult]) -> Table:
+    """Gold type (rows) against system type (columns) over all documents.
+
+    Pairs are matched by type first, then by shared participants and day, so an
+    off-diagonal cell is an act coded as the wrong type; ``missed`` is a gold event
+    no output event shares a participant with, ``false`` and ``duplicate`` rows are
+    output events of keys with events_complete that match no gold event.
+    """
+    confusion = total_scores(results).event_confusion
+    edges = {FALSE, DUPLICATE, MISSED}
+    rows = sorted({gold for gold, _ in confusion} - edges)
+    rows += [edge for edge in (FALSE, DUPLICATE) if any(g == edge for g, _ in confusion)]
+    columns = [*sorted({system for _, system in confusion} - edges), MISSED]
+    table = Table(title="events: gold type × system type", box=box.SIMPLE_HEAD, padding=(0, 1))
+    table.add_column("gold vs system", no_wrap=True)
+    for column in columns:
+        table.add_column(column, justify="right", no_wrap=True)
+    for row in rows:
+        table.add_row(row, *(str(confusion[row, column] or "") for column in columns))
+    return table
 
 
 def report_json(results: list[CaseResult], settings: Settings) -> dict[str, Any]:
