@@ -71,6 +71,29 @@ def test_events_and_quotes_hold_entities_whose_mentions_point_into_the_text(
     assert record["articles"][0]["events"][0]["source"] == page.articles[0].events[0].source
 
 
+def test_a_dateline_is_printed_back_and_every_span_still_points_into_its_paragraph(
+    page: jishi.Document,
+) -> None:
+    article = page.articles[0]
+    dateline = article.dateline
+    assert dateline is not None and dateline.paragraph == 0 and dateline.body_start
+    printed = article.paragraphs[0].text
+    # the record gives the paragraph as printed; the stages read it from body_start on
+    assert printed.startswith("据新华社北京3月11日电")
+    assert printed[dateline.body_start :].startswith("外交部长王毅11日")
+    spans = [
+        (m.paragraph, m.start, m.end, m.text)
+        for e in article.entities
+        for m in e.mentions
+        if m.part == "paragraph"
+    ] + [(t.paragraph, t.start, t.end, t.text) for t in article.times]
+    in_first = [span for span in spans if span[0] == 0]
+    assert any(text == "王毅" for *_, text in in_first)
+    for number, start, end, text in spans:
+        assert article.paragraphs[number].text[start:end] == text
+        assert number or start >= dateline.body_start, "nothing is read in the dateline"
+
+
 def test_batch_items_carry_their_own_metadata_over_the_batchs() -> None:
     items: list[jishi.BatchItem] = [
         CALL,

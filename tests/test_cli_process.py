@@ -42,7 +42,10 @@ def test_one_file_prints_one_json_object(tmp_path: Path) -> None:
     (article,) = record["articles"]
     assert article["headline"] == "日本央行维持超低利率不变"
     assert article["dateline"]["date"] == "2025-03-05"
-    assert article["paragraphs"][0]["text"].startswith("日本银行5日结束货币政策会议")
+    # the paragraph as printed, dateline first; its running text starts at body_start
+    first = article["paragraphs"][0]["text"]
+    assert first.startswith("据新华社东京3月5日电 日本银行5日结束货币政策会议")
+    assert first[article["dateline"]["body_start"] :].startswith("日本银行5日")
 
 
 def test_seed_page_to_layout(seed_text: str, tmp_path: Path) -> None:

@@ -996,9 +996,11 @@ def test_indented_page_reads_one_story_per_unindented_headline() -> None:
     meeting, reserves, photo, visit = doc.articles
     assert meeting.dateline is not None
     assert (meeting.dateline.agency, meeting.dateline.place) == ("人民日报", "北京")
-    # the dateline is cut off the paragraph it opened, and the record says which
+    # the stages read the paragraph the dateline opened without it; the record says which
     assert meeting.dateline.paragraph == 0
     assert meeting.paragraphs[0].text.startswith("国务院总理李克强6日")
+    assert meeting.paragraphs[0].prefix.startswith(meeting.dateline.text or "-")
+    assert len(meeting.paragraphs[0].prefix) == meeting.dateline.body_start
     assert [p.role for p in reserves.paragraphs] == ["subhead", "body", "subhead", "body", "credit"]
     assert reserves.dateline is not None
     assert (reserves.dateline.place, reserves.dateline.date) == ("华盛顿", "2020-01-04")

@@ -69,6 +69,9 @@ class Paragraph(Record):
     sentences: list[Sentence] = Field(default_factory=list, exclude=True)
     tokens: list[Token] = Field(default_factory=list, exclude=True)
     tagged: list[TaggedSpan] = Field(default_factory=list, exclude=True)
+    # The dateline and the space after it that layout cut off the head of the text so
+    # that the stages read running text; ``restore_datelines`` puts it back when they are done.
+    prefix: str = Field(default="", exclude=True)
 
 
 class Dateline(Record):
@@ -78,10 +81,11 @@ class Dateline(Record):
     place: str | None = None
     date: str | None = None
     text: str | None = None
-    # The paragraph it was printed at the head of, its text cut off that paragraph's so
-    # that the paragraph is running text; None when it stands in a line of its own
-    # (a closing （本报约翰内斯堡1月8日电） is a credit paragraph, whole).
+    # The paragraph it was printed at the head of, and where that paragraph's running
+    # text begins after it (the paragraph's text is as printed, dateline first); None
+    # when it stands in a line of its own (a closing （本报约翰内斯堡1月8日电）).
     paragraph: int | None = None
+    body_start: int | None = None
 
 
 class Mention(Record):
@@ -252,6 +256,45 @@ class Document(Record):
         return [
             QuoteView.of(quote, article) for article in self.articles for quote in article.quotes
         ]
+
+
+def restore_datelines(doc: Document) -> None:
+    """Put every paragraph's prefix (the dateline layout cut off for the stages) back at
+    its head, moving every offset into that paragraph along: the record gives the
+    paragraph as printed, and ``dateline.body_start`` says where its running text begins.
+    """
+    for article in doc.articles:
+        for number, paragraph in enumerate(article.paragraphs):
+            if paragraph.prefix:
+                _shift_paragraph(article, number, len(paragraph.prefix))
+                paragraph.text = paragraph.prefix + paragraph.text
+                paragraph.prefix = ""
+
+
+def _shift_paragraph(article: Article, number: int, by: int) -> None:
+    """Move every span into paragraph ``number`` of the article ``by`` code points on."""
+    paragraph = article.paragraphs[number]
+    spans: list[Token | Sentence | TaggedSpan | Mention | TimeExpression] = [
+        *paragraph.sentences,
+        *paragraph.tokens,
+        *paragraph.tagged,
+        *(
+            m
+            for e in article.entities
+            for m in e.mentions
+            if m.part == "paragraph" and m.paragraph == number
+        ),
+        *(t for t in article.times if t.paragraph == number),
+    ]
+    for span in spans:
+        span.start, span.end = span.start + by, span.end + by
+    for quote in article.quotes:
+        if quote.paragraph == number and quote.start is not None and quote.end is not None:
+            quote.start, quote.end = quote.start + by, quote.end + by
+    for event in article.events:
+        if event.paragraph == number and event.trigger_start is not None:
+            event.trigger_start += by
+            event.trigger_end = event.trigger_end + by if event.trigger_end is not None else None
 
 
 # --- the Python API's views: the record keeps entity ids (the JSON contract), a

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import overload
 
 from jishi.ingest.traditional import restore_original
-from jishi.model import Document
+from jishi.model import Document, restore_datelines
 from jishi.parallel import imap
 from jishi.settings import STAGE_ORDER, Settings
 
@@ -43,8 +43,15 @@ def run_stages(doc: Document, settings: Settings) -> Document:
     """Run the configured stages in order over one document."""
     for name in settings.stages:
         resolve_stage(name)(doc, settings)
-    restore_original(doc)
+    finish(doc)
     return doc
+
+
+def finish(doc: Document) -> None:
+    """The record as printed, once the stages are done: every dateline back at the head
+    of its paragraph, a Traditional input's characters back as written."""
+    restore_datelines(doc)
+    restore_original(doc)
 
 
 BatchStage = Callable[[Sequence[Document], Settings], None]
@@ -78,7 +85,7 @@ def run_stages_batch(docs: Sequence[Document], settings: Settings) -> list[Docum
         results = [_run_one(stage, doc, settings) for doc in results]
     for doc in results:
         if isinstance(doc, Document):
-            restore_original(doc)
+            finish(doc)
     return results
 
 

@@ -30,9 +30,8 @@ from rich import box
 from rich.table import Table
 
 from jishi.ingest import IngestError, read_document
-from jishi.ingest.traditional import restore_original
 from jishi.model import Article, Document, Entity, Event
-from jishi.pipeline import STAGES, resolve_stage
+from jishi.pipeline import STAGES, finish, resolve_stage
 from jishi.settings import Settings
 
 MIN_QUOTE_OVERLAP = 4
@@ -405,18 +404,6 @@ def check_article(
     )
 
 
-def printed_paragraphs(article: Article) -> list[str]:
-    """The article's paragraphs squashed, as printed: the dateline a paragraph opened
-    with (cut off its text by layout, kept in ``dateline.text``) stands at its head
-    again, since keys quote a paragraph from its first printed character."""
-    paragraphs = [squash(p.text) for p in article.paragraphs]
-    dateline = article.dateline
-    opened = dateline.paragraph if dateline and dateline.text else None
-    if opened is not None and 0 <= opened < len(paragraphs):
-        paragraphs[opened] = squash(dateline.text if dateline else "") + paragraphs[opened]
-    return paragraphs
-
-
 def dateline_right(article: Article, gold_article: GoldArticle) -> bool:
     """Agency, place and date all equal; a gold null wants no dateline values at all."""
     system = article.dateline
@@ -431,7 +418,7 @@ def dateline_right(article: Article, gold_article: GoldArticle) -> bool:
 def score_articles(doc: Document, gold_input: Mapping[str, Any] | Gold) -> ArticleScores:
     """Headline, paragraph assignment, exact-article, source and dateline accuracy."""
     gold = parse_gold(gold_input)
-    system = [printed_paragraphs(article) for article in doc.articles]
+    system = [[squash(p.text) for p in article.paragraphs] for article in doc.articles]
     total = ArticleScores()
     for number, match in enumerate(match_articles(doc, gold)):
         gold_article = gold.articles[number]
@@ -915,8 +902,9 @@ def evaluate_case(case: GoldCase, settings: Settings) -> CaseResult:
             resolve_stage(name)(doc, settings)
         except Exception as error:
             failure = f"stage {name!r} raised {type(error).__name__}: {error}"
+            finish(doc)
             return CaseResult(case, score_document(doc, case.gold), failure)
-    restore_original(doc)  # a Traditional document is scored as written
+    finish(doc)  # scored as the record gives it: datelines printed, Traditional as written
     return CaseResult(case, score_document(doc, case.gold))
 
 

@@ -52,8 +52,9 @@ class Part(NamedTuple):
 
     text: str
     role: ParagraphRole
-    # printed after the story's dateline, which was cut off its text
-    dated: bool = False
+    # the story's dateline (and the space after it) printed at its head, cut off the
+    # text for the stages and put back after them (model.restore_datelines)
+    prefix: str = ""
 
 
 ARTICLES = TypeAdapter(list[Article])
@@ -292,18 +293,19 @@ def place_block(page: Page, block: Block) -> None:
 
 
 def add_body(page: Page, draft: Draft, text: str, dateline: Dateline | None) -> None:
-    """A body paragraph: the story's first dateline dates it and is cut off the text
-    (the record keeps which paragraph it opened; a later one, a second dispatch in a
-    combined story, stays as printed); a trailing credit (…一部分。 据新华社) is split
-    off as its source."""
-    dated = bool(dateline and dateline.text and draft.dateline is None)
-    if dated and dateline and dateline.text:
+    """A body paragraph: the story's first dateline dates it, and is cut off its text
+    while the stages run (kept as the paragraph's prefix, printed back after them); a
+    later one, a second dispatch in a combined story, stays in the text. A trailing
+    credit (…一部分。 据新华社) is split off as its source."""
+    prefix = ""
+    if dateline and dateline.text and draft.dateline is None:
         draft.dateline = dateline
         draft.source = draft.source or dateline.agency
-        text = text[len(dateline.text) :].lstrip()
+        body = text[len(dateline.text) :].lstrip()
+        prefix, text = text[: len(text) - len(body)], body
     text, source = split_trailing_source(text, page.rules)
     if text:
-        draft.paragraphs.append(Part(text, "body", dated))
+        draft.paragraphs.append(Part(text, "body", prefix))
     if source:
         draft.source = draft.source or source
         draft.closed = True
@@ -517,8 +519,8 @@ def article_fields(
     dateline = draft.dateline
     if dateline is not None:
         dateline.agency = as_outlet(dateline.agency, outlet, rules)
-        dated = (number for number, part in enumerate(draft.paragraphs) if part.dated)
-        dateline.paragraph = next(dated, None)
+        cut = ((n, len(part.prefix)) for n, part in enumerate(draft.paragraphs) if part.prefix)
+        dateline.paragraph, dateline.body_start = next(cut, (None, None))
     heads = [b for b in draft.headline_blocks if not b.text.startswith(DECK_MARK)]
     decks = [b for b in draft.headline_blocks if b.text.startswith(DECK_MARK)]
     return {
@@ -528,7 +530,10 @@ def article_fields(
         "kicker": draft.kicker,
         "source": as_outlet(draft.source or opening_source(draft, rules), outlet, rules),
         "dateline": dateline,
-        "paragraphs": [{"text": part.text, "role": part.role} for part in draft.paragraphs],
+        "paragraphs": [
+            {"text": part.text, "role": part.role, "prefix": part.prefix}
+            for part in draft.paragraphs
+        ],
     }
 
 
