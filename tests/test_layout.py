@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from jishi.eval.scores import score_articles
+from jishi.pipeline import finish
 from jishi.ingest import document_from_text
 from jishi.lang.data import DataFileError, data_files
 from jishi.lang.zh.page import page_words
@@ -93,6 +94,7 @@ def texts(article: Article, role: str = "body") -> list[str]:
 
 def test_seed_page_articles_score(seed_text: str, seed_gold: dict[str, Any]) -> None:
     doc = layout(seed_text, seed_gold["published"])
+    finish(doc)  # scored as the record gives it
     scores = score_articles(doc, seed_gold)
     assert scores.headline.hits == scores.headline.total == 7
     assert scores.paragraphs.value is not None and scores.paragraphs.value >= 0.95

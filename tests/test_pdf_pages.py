@@ -12,8 +12,8 @@ import pytest
 
 from jishi.eval.scores import score_articles
 from jishi.ingest import read_document
+from jishi.pipeline import run_stages
 from jishi.settings import Settings
-from jishi.stages.layout import run
 from pdf_pages import LAYOUTS, truetype_cjk_font
 
 
@@ -30,7 +30,7 @@ def test_every_story_of_the_page_is_read_right(name: str, font: Path, tmp_path: 
 
     path, gold = write_page(name, tmp_path, font)
     doc = read_document(path, Settings(published=gold["published"]))
-    run(doc, Settings(stages=["layout"]))
+    run_stages(doc, Settings(stages=["layout"]))  # the record as printed
     scores = score_articles(doc, gold)
     assert scores.exact.hits == scores.exact.total, scores.paragraphs.missed
     assert scores.source.hits == scores.source.total
