@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from jishi.eval.scores import score_articles
-from jishi.pipeline import finish
 from jishi.ingest import document_from_text
 from jishi.lang.data import DataFileError, data_files
 from jishi.lang.zh.page import page_words
 from jishi.model import Article, Document
+from jishi.pipeline import finish
 from jishi.settings import Settings
 from jishi.stages.layout import parse_published, run
 from jishi.stages.layout.credits import parse_dateline, split_trailing_source
