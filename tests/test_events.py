@@ -467,9 +467,9 @@ def test_a_verb_between_two_names_ends_the_noun_phrase() -> None:
 
 
 def test_user_trigger_rows_are_read_through_the_overlay(tmp_path: Any) -> None:
-    header = "trigger\ttype\tmode\tcameo\tframe\tneeds_target\tgoverns\tnotes\n"
+    header = "trigger\ttype\tmode\tcameo\tframe\tneeds_target\tgoverns\tvoids\tnotes\n"
     (tmp_path / "event_triggers.tsv").write_text(
-        header + "撤侨\tRETREAT\twithdraw\t\tsvo\tno\tno\tevacuate nationals\n",
+        header + "撤侨\tRETREAT\twithdraw\t\tsvo\tno\tno\t\tevacuate nationals\n",
         encoding="utf-8",
     )
     article = build(["法国6日从黎巴嫩撤侨。"])
@@ -481,7 +481,7 @@ def test_user_trigger_rows_are_read_through_the_overlay(tmp_path: Any) -> None:
 def test_a_gap_needs_words_on_both_sides(tmp_path: Any) -> None:
     path = tmp_path / "t.tsv"
     path.write_text(
-        "trigger\ttype\tmode\tcameo\tframe\tneeds_target\tgoverns\tnotes\n…外交官\tSANCTION\t\t\tsvo\tno\tno\tx\n",
+        "trigger\ttype\tmode\tcameo\tframe\tneeds_target\tgoverns\tvoids\tnotes\n…外交官\tSANCTION\t\t\tsvo\tno\tno\t\tx\n",
         encoding="utf-8",
     )
     with pytest.raises(DataFileError, match="gap"):
@@ -497,7 +497,7 @@ def test_every_trigger_type_and_mode_has_a_cameo_code() -> None:
 def test_bad_trigger_row_is_named(tmp_path: Any) -> None:
     path = tmp_path / "t.tsv"
     path.write_text(
-        "trigger\ttype\tmode\tcameo\tframe\tneeds_target\tgoverns\tnotes\n打\tFIGHT\t\t\tsvo\tno\tno\tx\n",
+        "trigger\ttype\tmode\tcameo\tframe\tneeds_target\tgoverns\tvoids\tnotes\n打\tFIGHT\t\t\tsvo\tno\tno\t\tx\n",
         encoding="utf-8",
     )
     with pytest.raises(DataFileError, match="FIGHT"):
@@ -895,3 +895,42 @@ def test_a_postponement_after_the_act_negates_it_but_not_an_agreement_to_postpon
     assert (sides(talks), talks.negated) == ({"rus", "ukr"}, True)
     found = code(["俄罗斯和乌克兰6日举行会谈，并同意推迟撤军。"])
     assert not only(found, "AGREE").negated and not only(found, "CONSULT").negated
+
+
+# --- void contexts and topics -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "中俄保持密切沟通，也将释放积极信号。",  # 释放 after:信号
+        "中国和法国同为大国，合作互补性强。",  # 合作 after:互补
+    ],
+)
+def test_a_void_context_in_the_clause_leaves_no_act(sentence: str) -> None:
+    found = events.code_article(build([sentence]), "2025-03-03", FILES)
+    assert not [e for e in found if e.type in ("RETREAT", "COOPERATE", "ASSAULT")]
+
+
+def test_the_void_reaches_only_its_own_clause() -> None:
+    article = build(["哈马斯3日释放3名以色列被扣押人员，这是积极信号。"])
+    event = only(events.code_article(article, "2025-03-03", FILES), "RETREAT")
+    assert event.source == ["hamas"]
+
+
+def test_a_void_context_is_checked_at_load(tmp_path: Any) -> None:
+    path = tmp_path / "t.tsv"
+    path.write_text(
+        "trigger\ttype\tmode\tcameo\tframe\tneeds_target\tgoverns\tvoids\tnotes\n"
+        "释放\tRETREAT\trelease\t\tsvo\tno\tno\tbehind:信号\tx\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match="behind"):
+        check_trigger(read_tsv(path)[0], FILES)
+
+
+def test_an_act_named_as_the_topic_of_talks_is_no_act() -> None:
+    article = build(["俄罗斯与美国3日在开罗围绕停火进行会谈。"])
+    found = events.code_article(article, "2025-03-03", FILES)
+    assert [e.type for e in found] == ["CONSULT"]
+    assert sides(found[0]) == {"rus", "usa"}

@@ -47,9 +47,25 @@ MAX_GAP = 20
 CLAUSE_END = frozenset(CLAUSE_MARKS + SENTENCE_FINAL)
 
 
+VOID_PLACES = frozenset({"before", "after"})
+"""Where a void context stands: earlier in the trigger's clause, or after it in the clause."""
+
+
+@dataclass(frozen=True)
+class Void:
+    """A context that voids a trigger (the `voids` column: ``after:信号``, ``before:…``).
+
+    Why data: whether 释放 reports a release or a figure of speech (释放信号) is a
+    fact about the word, which an analyst should be able to read and extend.
+    """
+
+    place: str
+    word: str
+
+
 @dataclass(frozen=True)
 class Trigger:
-    """One row of event_triggers.tsv."""
+    """One row of event_triggers.tsv: the word, its act, the roles it needs, what voids it."""
 
     word: str
     type: str
@@ -58,6 +74,7 @@ class Trigger:
     frame: str
     needs_target: bool
     governs: bool
+    voids: tuple[Void, ...] = ()
 
     @property
     def head(self) -> str:
@@ -137,7 +154,7 @@ def event_lexicon(files: DataFiles) -> EventLexicon:
     return EventLexicon(files)
 
 
-_TRIGGER = {"trigger", "type", "mode", "cameo", "frame", "needs_target", "governs"}
+_TRIGGER = {"trigger", "type", "mode", "cameo", "frame", "needs_target", "governs", "voids"}
 
 
 def _rows(files: DataFiles, name: str, columns: set[str]) -> tuple[dict[str, str], ...]:
@@ -176,7 +193,29 @@ def _trigger(row: dict[str, str], types: Mapping[str, PloverType]) -> Trigger:
         frame=row["frame"],
         needs_target=_flag(row, "needs_target"),
         governs=_flag(row, "governs"),
+        voids=_voids(word, row["voids"]),
     )
+
+
+def _voids(word: str, column: str) -> tuple[Void, ...]:
+    """``after:信号 before:…``: space-separated place:word pairs, each checked."""
+    found: list[Void] = []
+    for entry in column.split():
+        place, _, context = entry.partition(":")
+        if place not in VOID_PLACES or not context:
+            raise DataFileError(
+                f"{TRIGGERS}: {word!r}: void {entry!r} must be before:WORD or after:WORD"
+            )
+        found.append(Void(place, context))
+    return tuple(found)
+
+
+def voided(trigger: Trigger, text: str, clause_start: int, match: Match) -> bool:
+    """A void context of the trigger stands in its clause: before it, or after it within
+    MAX_GAP characters (释放积极信号, but not a 信号 two clauses on)."""
+    after = text[match.reach : min(match.reach + MAX_GAP, clause_end(text, match.reach))]
+    before = text[clause_start : match.start]
+    return any(void.word in (after if void.place == "after" else before) for void in trigger.voids)
 
 
 def check_trigger(row: dict[str, str], files: DataFiles) -> Trigger:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from jishi.lang.zh.events import MARKERS, Match, clause_end
+from jishi.lang.zh.events import MARKERS, Match, clause_end, voided
 from jishi.stages.events.reading import DE, DIGIT_OR_PUNCT, MAX_TITLE_GAP, Reading, Span
 from jishi.stages.events.site import Clause, Coding, Site
 
@@ -25,6 +25,31 @@ OWNED_MODIFIER = re.compile(f"{DE}[^\\W\\d{DE}]{{1,2}}$")
 def inside_name(match: Match, spans: list[Span]) -> bool:
     """A trigger inside a name (上海合作组织) is part of the name."""
     return any(s.entity is not None and s.start < match.end and match.start < s.end for s in spans)
+
+
+def is_voided(site: Site) -> bool:
+    """释放积极信号, 打击腐败: a void context of the trigger's row (data) stands in its
+    clause, so the word is a figure of speech or a domestic campaign, not the act."""
+    return voided(site.trigger, site.text, site.clause.start, site.match)
+
+
+def is_topic(site: Site, triggers: list[Match]) -> bool:
+    """围绕停火进行会谈, 就撤军举行磋商: a trigger right after a topic marker, with
+    another act later in its clause, is what that act is about, not an act of its own.
+
+    The marker must govern the trigger directly (no name or verb between): in
+    据报道以军空袭… the 据 phrase has closed at 报道, a verb.
+    """
+    reading, match, clause = site.reading, site.match, site.clause
+    markers = [c for c in site.window if c.kind == "topic"]
+    if not markers:
+        return False
+    opening = markers[-1].end
+    if any(opening <= w.start < match.start for w in reading.verbs) or any(
+        opening <= s.start < match.start for s in reading.spans
+    ):
+        return False
+    return any(match.reach <= t.start < clause.end for t in triggers if t is not match)
 
 
 def is_modifier(site: Site, triggers: list[Match], coding: Coding) -> bool:

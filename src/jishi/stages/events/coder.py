@@ -157,6 +157,8 @@ class ArticleCoder:
                 acts.inside_name(match, reading.spans)
                 or acts.is_modifier(site, matches, self.coding)
                 or acts.is_nominal(site, self.coding)
+                or acts.is_voided(site)
+                or acts.is_topic(site, matches)
             ):
                 continue
             candidate = self.read(site)
