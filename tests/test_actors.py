@@ -11,7 +11,7 @@ import pytest
 from jishi.eval.scores import score_linking
 from jishi.lang import data as resources
 from jishi.lang.data import DataFileError, data_files, data_path
-from jishi.lang.zh import cedict, kb, records, romanize
+from jishi.lang.zh import cedict, gazetteer, kb, records, romanize
 from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph
 from jishi.pipeline import process
 from jishi.settings import Settings
@@ -658,6 +658,22 @@ def test_linked_places_get_coordinates_from_the_gazetteer() -> None:
     assert haifa.geonames_id is not None and 32 < (haifa.latitude or 0) < 33.5
     assert israel.geonames_id is not None and israel.latitude is not None  # at its capital
     assert town.linked is False and town.geonames_id is None
+
+
+def test_a_countrys_city_index_is_read_back_from_the_user_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first look-up in a country writes its index to the cache; a new process
+    (here: the in-memory cache cleared) reads the file and finds the same place."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    gazetteer._cities_in.cache_clear()
+    first = gazetteer.locate("Haifa", "海法", "ISR")
+    shards = list(tmp_path.rglob("geonames-*-cities-IL.json"))
+    assert len(shards) == 1 and "haifa" in json.loads(shards[0].read_text(encoding="utf-8"))
+    gazetteer._cities_in.cache_clear()
+    assert gazetteer.locate("Haifa", "海法", "ISR") == first and first is not None
+    assert first.country == "ISR" and first.feature == "city"
+    gazetteer._cities_in.cache_clear()
 
 
 def test_a_company_named_with_its_legal_form_links_to_its_short_name() -> None:
