@@ -713,3 +713,14 @@ def test_an_anaphor_for_a_person_takes_the_last_person_named() -> None:
     doc = jishi.process(text, published="2025-02-14")
     speakers = {q.speaker.name for q in doc.quotes if q.speaker is not None}
     assert "李明" in speakers
+
+
+def test_a_states_side_or_army_speaks_for_the_state() -> None:
+    import jishi
+
+    # 乌方称 and 以军称: the mention is the state's character, 方 and 军 its side and forces;
+    # the segmenter glues 称 to 军 (以|军称), which must not hide the state
+    text = "以色列与乌克兰的代表当天会面。乌方称会进行研究并作出回应。以军称，已控制加沙城大片区域。"
+    doc = jishi.process(text, published="2025-09-17")
+    speakers = {q.text: q.speaker.name_en if q.speaker else None for q in doc.quotes}
+    assert speakers == {"会进行研究并作出回应": "Ukraine", "已控制加沙城大片区域": "Israel"}

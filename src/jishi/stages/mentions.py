@@ -573,8 +573,16 @@ def _opens_pair(text: str, index: int, token_ends: set[int], lex: NameLexicon) -
 
 
 def _followed_by_head(text: str, index: int, token_ends: set[int], lex: NameLexicon) -> bool:
+    """A head word right after the character, ending a token or a verb of saying that the
+    segmenter glued to it (以|军称 is 以军 + 称)."""
     head = lex.starts_with_head(text[index + 1 :])
-    return head is not None and (index + 1 + len(head)) in token_ends
+    if head is None:
+        return False
+    end = index + 1 + len(head)
+    if end in token_ends:
+        return True
+    verb = next((v for v in lex.speech_verbs if text.startswith(v, end)), None)
+    return verb is not None and end + len(verb) in token_ends
 
 
 def _listed_state(

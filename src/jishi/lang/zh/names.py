@@ -25,6 +25,7 @@ from jishi.lang.zh.context import context_words
 from jishi.lang.zh.countries import countries
 from jishi.lang.zh.kb import ActorIndex, actor_index, known_names, missions
 from jishi.lang.zh.punct import NAME_DOTS, NAME_HYPHENS
+from jishi.lang.zh.speech import speech_verbs
 from jishi.lang.zh.romanize import transliteration_characters
 from jishi.model import EntityType
 
@@ -96,6 +97,9 @@ class NameLexicon:
     word_frequency: Mapping[str, int] = field(default_factory=dict)
     # words CC-CEDICT lists only as common words, never as a proper noun (严正, 跨境)
     plain_words: frozenset[str] = frozenset()
+    # verbs of saying, longest first: the segmenter glues a short one to the word before
+    # it (以|军称), and the word still ends where the verb begins
+    speech_verbs: tuple[str, ...] = ()
 
     def is_common_word(self, text: str) -> bool:
         """Whether jieba's general dictionary knows ``text`` as a frequent word."""
@@ -273,6 +277,7 @@ def name_lexicon(files: DataFiles, actors_files: tuple[Path, ...] = ()) -> NameL
         files=files,
         word_frequency=word_frequency(),
         plain_words=plain_words(),
+        speech_verbs=longest_first(verb.verb for verb in speech_verbs(files)),
     )
 
 
