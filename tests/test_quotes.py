@@ -724,3 +724,24 @@ def test_a_states_side_or_army_speaks_for_the_state() -> None:
     doc = jishi.process(text, published="2025-09-17")
     speakers = {q.text: q.speaker.name_en if q.speaker else None for q in doc.quotes}
     assert speakers == {"会进行研究并作出回应": "Ukraine", "已控制加沙城大片区域": "Israel"}
+
+
+def test_a_report_with_no_subject_is_the_last_outlets() -> None:
+    import jishi
+
+    text = (
+        "特朗普当天签署行政令。路透社29日公布的一份研究结果显示，多家企业损失超过340亿美元。"
+        "报道说，关税政策冲击金融市场，并给全球经济带来不确定性。"
+    )
+    doc = jishi.process(text, published="2025-05-30")
+    [quote] = [q for q in doc.quotes if q.text.startswith("关税政策")]
+    assert quote.speaker is not None and quote.speaker.name_en == "Reuters"
+
+
+def test_a_preposition_inside_a_word_does_not_hide_the_speaker() -> None:
+    import jishi
+
+    # 在 of 在野党 ("opposition party") is no preposition making the party a setting
+    doc = jishi.process("韩国最大在野党共同民主党称，这是恢复宪政秩序的第一步。", published="2025-01-15")
+    [quote] = doc.quotes
+    assert quote.speaker is not None and quote.speaker.name_en == "Democratic Party of Korea"

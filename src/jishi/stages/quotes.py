@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
@@ -26,6 +26,7 @@ from jishi.lang.data import DataFileError, DataFiles, data_files, read_tsv, read
 from jishi.lang.spans import SpanIndex
 from jishi.lang.zh import speech
 from jishi.lang.zh.chars import bigrams
+from jishi.lang.zh.names import word_frequency
 from jishi.lang.zh.punct import ENUMERATION_COMMA
 from jishi.model import Article, Document, Entity, Quote, QuoteKind
 from jishi.settings import Settings
@@ -43,6 +44,8 @@ AFTER_VERB = "，,：:"
 # The possessive particle: a name right before it is a possessor (普京的发言人), not a
 # speaker, and a verb right after it is a noun (有关方面的报道). Grammar, not a word list.
 POSSESSIVE = "的"
+# The sector of news outlets in the actor records: a report with no subject is the last one's.
+MEDIA = "media"
 # Shortest clause a bare verb may introduce (表示同意 is a stance, not a quote).
 MIN_BARE_CLAUSE = 5
 # A reported clause is direct speech when one quotation closing it holds at least this many
@@ -97,6 +100,8 @@ class QuoteWords:
     quote_marks: dict[str, str]
     # between two names before a verb: the second is not the speaker (X和Y说, X、Y说)
     name_joiners: tuple[str, ...]
+    # the segmenter's dictionary: an opener starting one of its words is no opener (在野党)
+    dictionary_words: Mapping[str, int] = field(default_factory=dict)
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
@@ -203,6 +208,7 @@ def compile_quote_words(
         addressee_heads=listed("addressee_heads"),
         quote_marks=dict(marks),
         name_joiners=(*listed("name_joiners"), ENUMERATION_COMMA),
+        dictionary_words=word_frequency(),
     )
 
 
@@ -362,6 +368,9 @@ class Speakers:
         anaphor = self._anaphor(start, end)
         if anaphor is not None:
             return anaphor
+        if start == end and verb in self.words.relaying_verbs:
+            # 报道说，… with no subject: the report of the outlet named last, not a person
+            return self._last_outlet(start), None
         if start == clause_start and self._runs_to_verb(start, end):
             # No subject at all (…，会后对记者说): Chinese drops a subject that is
             # the same as before, so the speaker is the last subject. Not after
@@ -436,6 +445,15 @@ class Speakers:
             return named.entity, word
         return None, word
 
+    def _last_outlet(self, position: int) -> Entity | None:
+        """The last news outlet named before position outside quotations (路透社29日公布的
+        研究显示…。报道说，… → Reuters)."""
+        for named in reversed(self.stream.names):
+            if named.end <= position and named.entity.sector == MEDIA:
+                if not any(o < named.start < c for o, c in self.spans):
+                    return named.entity
+        return None
+
     def _attributing(self, position: int) -> bool:
         """Whether position is inside a 据X报道 attribution clause."""
         text = self.stream.text
@@ -473,12 +491,26 @@ class Speakers:
             for n in self.stream.names_within(start, end)
             if n.entity.type != "PER"
             # a place or body after 在/对/与… is a setting or a partner, not the speaker
-            and not any(o in text[start : n.start] for o in self.words.adverbial_openers)
+            and not any(
+                self._opener_in(o, start, n.start) for o in self.words.adverbial_openers
+            )
         ]
         for named in sorted(candidates, key=lambda n: (n.end, n.end - n.start), reverse=True):
             if self._runs_to_verb(named.end, end):
                 return self._first_of_pair(named, candidates)
         return None
+
+    def _opener_in(self, opener: str, start: int, end: int) -> bool:
+        """Whether an adverbial opener stands in text[start:end] as a word of its own,
+        not as the start of a longer dictionary word (在 of 在野党 is no preposition)."""
+        text = self.stream.text
+        found = text.find(opener, start, end)
+        while found >= 0:
+            longer = (text[found : found + len(opener) + extra] for extra in (1, 2))
+            if not any(word in self.words.dictionary_words for word in longer):
+                return True
+            found = text.find(opener, found + 1, end)
+        return False
 
     def _first_of_pair(self, named: Named, candidates: list[Named]) -> Named:
         """法国和德国在联合声明中表示: both speak, and the first named stands for the
