@@ -720,7 +720,9 @@ def test_a_states_side_or_army_speaks_for_the_state() -> None:
 
     # 乌方称 and 以军称: the mention is the state's character, 方 and 军 its side and forces;
     # the segmenter glues 称 to 军 (以|军称), which must not hide the state
-    text = "以色列与乌克兰的代表当天会面。乌方称会进行研究并作出回应。以军称，已控制加沙城大片区域。"
+    text = (
+        "以色列与乌克兰的代表当天会面。乌方称会进行研究并作出回应。以军称，已控制加沙城大片区域。"
+    )
     doc = jishi.process(text, published="2025-09-17")
     speakers = {q.text: q.speaker.name_en if q.speaker else None for q in doc.quotes}
     assert speakers == {"会进行研究并作出回应": "Ukraine", "已控制加沙城大片区域": "Israel"}
@@ -742,6 +744,7 @@ def test_a_preposition_inside_a_word_does_not_hide_the_speaker() -> None:
     import jishi
 
     # 在 of 在野党 ("opposition party") is no preposition making the party a setting
-    doc = jishi.process("韩国最大在野党共同民主党称，这是恢复宪政秩序的第一步。", published="2025-01-15")
+    text = "韩国最大在野党共同民主党称，这是恢复宪政秩序的第一步。"
+    doc = jishi.process(text, published="2025-01-15")
     [quote] = doc.quotes
     assert quote.speaker is not None and quote.speaker.name_en == "Democratic Party of Korea"

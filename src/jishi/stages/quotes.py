@@ -449,9 +449,9 @@ class Speakers:
         """The last news outlet named before position outside quotations (路透社29日公布的
         研究显示…。报道说，… → Reuters)."""
         for named in reversed(self.stream.names):
-            if named.end <= position and named.entity.sector == MEDIA:
-                if not any(o < named.start < c for o, c in self.spans):
-                    return named.entity
+            quoted = any(o < named.start < c for o, c in self.spans)
+            if named.end <= position and named.entity.sector == MEDIA and not quoted:
+                return named.entity
         return None
 
     def _attributing(self, position: int) -> bool:
@@ -485,15 +485,12 @@ class Speakers:
         verb, allowing a head such as 政府/发言人, adverbs and an adverbial phrase
         (韩国政府13日表示, 哈马斯13日发表声明说), but not a noun that makes it a
         mere affiliation (美国媒体认为 → no speaker)."""
-        text = self.stream.text
         candidates = [
             n
             for n in self.stream.names_within(start, end)
             if n.entity.type != "PER"
             # a place or body after 在/对/与… is a setting or a partner, not the speaker
-            and not any(
-                self._opener_in(o, start, n.start) for o in self.words.adverbial_openers
-            )
+            and not any(self._opener_in(o, start, n.start) for o in self.words.adverbial_openers)
         ]
         for named in sorted(candidates, key=lambda n: (n.end, n.end - n.start), reverse=True):
             if self._runs_to_verb(named.end, end):

@@ -25,8 +25,8 @@ from jishi.lang.zh.context import context_words
 from jishi.lang.zh.countries import countries
 from jishi.lang.zh.kb import ActorIndex, actor_index, known_names, missions
 from jishi.lang.zh.punct import NAME_DOTS, NAME_HYPHENS
-from jishi.lang.zh.speech import speech_verbs
 from jishi.lang.zh.romanize import transliteration_characters
+from jishi.lang.zh.speech import speech_verbs
 from jishi.model import EntityType
 
 # A two-character sequence this frequent in jieba's dictionary is an ordinary word.
