@@ -39,7 +39,7 @@ def analyze_paragraphs(paragraphs: Sequence[Paragraph], backend: Backend) -> Non
     for paragraph in paragraphs:
         paragraph.tokens = [token for _ in paragraph.sentences for token in next(tokens)]
         paragraph.tagged = [
-            TaggedSpan(start=start, end=end, type=kind)
+            TaggedSpan.model_construct(start=start, end=end, type=kind)
             for start, end, kind in backend.entities(paragraph.text, paragraph.tokens)
         ]
 
