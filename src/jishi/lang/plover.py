@@ -21,7 +21,9 @@ QUADS = ("verbal cooperation", "material cooperation", "verbal conflict", "mater
 PLOVER_TYPES = "plover_types.tsv"
 FLAGS = ("place_target", "mode_from_content", "public_source", "addressed", "meeting")
 # Columns naming another type: the type an event becomes or borrows from.
-TYPE_COLUMNS = ("refused_as", "halted_as", "announced_as", "spoken_as", "target_from", "hoped_as")
+TYPE_COLUMNS = (
+    "refused_as", "halted_as", "announced_as", "spoken_as", "target_from", "hoped_as", "willing_as"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class PloverType:
     addressed: bool = False
     meeting: bool = False
     hoped_as: str | None = None
+    willing_as: str | None = None
 
     @property
     def cooperation(self) -> bool:
@@ -73,7 +76,7 @@ def plover_types(files: DataFiles | None = None) -> dict[str, PloverType]:
             if row[column] not in ("yes", "no"):
                 raise DataFileError(f"{where}: {column} must be yes or no, not {row[column]!r}")
         for column in TYPE_COLUMNS:
-            if row[column] and row[column] not in names:
+            if row.get(column) and row[column] not in names:
                 raise DataFileError(f"{where}: {column} names unknown type {row[column]!r}")
         found[row["type"]] = PloverType(
             name=row["type"],
@@ -91,6 +94,7 @@ def plover_types(files: DataFiles | None = None) -> dict[str, PloverType]:
             addressed=row["addressed"] == "yes",
             meeting=row["meeting"] == "yes",
             hoped_as=row["hoped_as"] or None,
+            willing_as=row.get("willing_as") or None,
         )
     return found
 

@@ -53,7 +53,8 @@ def is_topic(site: Site, triggers: list[Match]) -> bool:
 
 
 def is_modifier(site: Site, triggers: list[Match], coding: Coding) -> bool:
-    """谈判团队, 对话机制, 协商建成的…: the trigger qualifies a noun and reports no event.
+    """谈判团队, 对话机制, 协商建成的…, 达成的协议: the trigger qualifies a noun and
+    reports no event.
 
     A 的 with another trigger before it (会见到访的埃及外长) closes that
     trigger's relative clause, not this one's; so does a 的 followed by an
@@ -62,6 +63,8 @@ def is_modifier(site: Site, triggers: list[Match], coding: Coding) -> bool:
     """
     reading, match = site.reading, site.match
     text, after = reading.text, max(match.end, match.reach)
+    if match.reach > match.end and text.startswith(DE, match.end):
+        return True  # 与美国达成的矿产协议: the gapped trigger's head describes its tail
     for cue in reading.cues:
         if cue.kind != "modifier_head" or not after <= cue.start <= after + 2:
             continue

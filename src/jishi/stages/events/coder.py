@@ -116,9 +116,11 @@ class ArticleCoder:
 
     def remember_participants(self, candidate: Candidate) -> None:
         """双方 stand for the sides of the last event that took place and had two of them:
-        希望与X会面 names no pair that met, 美方宣布制裁 only one side."""
+        希望与X会面 names no pair that met, 美方宣布制裁 only one side, 我和我夫人 one
+        side too (two persons acting for one state)."""
         sides = list(dict.fromkeys([*candidate.source, *candidate.target]))
-        if candidate.modality not in UNREALIZED and len(sides) >= 2:
+        two = len(actor_keys(sides, self.article)) >= 2
+        if candidate.modality not in UNREALIZED and two:
             self.coding.memory.last_participants = sides
             self.coding.memory.pair_is_newer = False
 
@@ -136,13 +138,15 @@ class ArticleCoder:
             memory.last_body = bodies[0]
 
     def remember_pairs(self, groups: list[Group], fresh: bool) -> None:
-        """冲突双方 stand for the last two sides named together (X和Y之间的冲突)."""
+        """冲突双方 stand for the last two sides named together (X和Y之间的冲突); two
+        persons of one state (我和我夫人彭丽媛) are one side, no pair."""
         for group in groups:
             named = [
                 h for h in group.heads if h.entity is not None and self.coding.is_actor(h.entity)
             ]
-            if len(named) >= 2 and len(named) == len(group.heads):
-                self.coding.memory.last_pair = [h.entity.id for h in named if h.entity is not None]
+            ids = [h.entity.id for h in named if h.entity is not None]
+            if len(actor_keys(ids, self.article)) >= 2 and len(named) == len(group.heads):
+                self.coding.memory.last_pair = ids
                 self.coding.memory.pair_is_newer = fresh
 
     def code_clause(self, clause: Clause, reading: Reading, matches: list[Match]) -> Scope | None:

@@ -47,6 +47,8 @@ def recast(trigger: Trigger, kinds: set[str], coding: Coding) -> Act:
         return Act(rules.halted_as.type, rules.halted_as.mode, modality, negated)
     if "refusal" in kinds and rules.refused_as is not None and not negated:
         return Act(rules.refused_as, rules.content_mode, None, False)
+    if "willing" in kinds and rules.willing_as is not None and not negated:
+        return Act(rules.willing_as, None, None, False)  # 愿同X保持联系: an intent, stated now
     if rules.announced_as is not None and modality == "future" and not negated:
         return Act(rules.announced_as.type, rules.announced_as.mode, None, False)
     return Act(trigger.type, trigger.mode, modality, negated or "refusal" in kinds)

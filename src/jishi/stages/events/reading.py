@@ -73,13 +73,18 @@ def entity_spans(article: Article, paragraph: int, cue_matches: list[Match]) -> 
 
 
 def quoting(article: Article, paragraph: int, position: int) -> Entity | None:
-    """The speaker of the direct quote around a position (我 in 特朗普说：“我希望…”)."""
-    for quote in article.quotes:
-        if quote.paragraph != paragraph or quote.start is None or quote.end is None:
-            continue
-        if quote.start <= position < quote.end:
-            return article.entity(quote.speaker)
-    return None
+    """The speaker whose words hold a position: of the quote around it (我 in
+    特朗普说：“我希望…”), else of the last quote of the paragraph before it. A news
+    paragraph that opens with X表示，… goes on in X's words (普京表示，…。我愿同…):
+    the quotes stage marks the first sentence only."""
+    around = [
+        q
+        for q in article.quotes
+        if q.paragraph == paragraph and q.start is not None and q.start <= position
+    ]
+    inside = [q for q in around if q.end is not None and position < q.end]
+    chosen = inside or sorted(around, key=lambda q: q.start or 0)[-1:]
+    return article.entity(chosen[0].speaker) if chosen else None
 
 
 @dataclass

@@ -84,8 +84,9 @@ class Site:
     @cached_property
     def kinds(self) -> set[str]:
         """The kinds of those cues; 希望 is the actor's wish (sought) unless another side
-        follows it (see Sides.addressee)."""
-        return {"sought" if c.kind == "hope" else c.kind for c in self.window}
+        follows it (see Sides.addressee); 愿 is a wish too, and marks the will to act."""
+        kinds = {c.kind for c in self.window}
+        return (kinds - {"hope"}) | ({"sought"} if kinds & {"hope", "willing"} else set())
 
     def groups_before(self) -> list[Group]:
         return [g for g in self.clause.groups if g.end <= self.match.start]
