@@ -930,6 +930,49 @@ def test_a_void_context_is_checked_at_load(tmp_path: Any) -> None:
         check_trigger(read_tsv(path)[0], FILES)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "美国东南部多州5日遭到龙卷风和暴雨袭击，数千户停电。",  # before:@hazard
+        "日本南部3日受到台风袭击，多条航线取消。",
+    ],
+)
+def test_a_natural_force_is_no_attacker(sentence: str) -> None:
+    found = events.code_article(build([sentence]), "2025-03-05", FILES)
+    assert not [e for e in found if e.type == "ASSAULT"]
+
+
+def test_an_attack_by_a_party_is_still_coded_beside_a_storm() -> None:
+    article = build(["暴雨过后，以军3日袭击了黎巴嫩南部。"])
+    assert only(events.code_article(article, "2025-03-03", FILES), "ASSAULT").source == ["isr"]
+
+
+def test_a_void_naming_an_unknown_word_class_is_refused_at_load(tmp_path: Any) -> None:
+    path = tmp_path / "t.tsv"
+    path.write_text(
+        "trigger\ttype\tmode\tcameo\tframe\tneeds_target\tgoverns\tvoids\tnotes\n"
+        "袭击\tASSAULT\t\t\tsvo\tno\tno\tbefore:@weather\tx\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match="no word class"):
+        check_trigger(read_tsv(path)[0], FILES)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "法国3日公布《对外制裁实施条例》。",  # inside title marks
+        "决议草案以12票赞成、1票反对、2票弃权获得通过。",  # a vote tally
+        "中国和法国4日举行会谈。王毅、鲁比奥等参加会谈。",  # attendees of talks
+        "今年是中国和法国建交61周年。",  # an anniversary
+    ],
+)
+def test_names_tallies_attendees_and_anniversaries_are_no_acts(sentence: str) -> None:
+    found = events.code_article(build([sentence]), "2025-03-04", FILES)
+    assert [e.type for e in found] in ([], ["CONSULT"]), [(e.type, e.trigger) for e in found]
+    assert all("rubio" not in sides(e) for e in found)
+
+
 def test_an_act_named_as_the_topic_of_talks_is_no_act() -> None:
     article = build(["俄罗斯与美国3日在开罗围绕停火进行会谈。"])
     found = events.code_article(article, "2025-03-03", FILES)

@@ -31,7 +31,12 @@ PRONOUNS = frozenset(
 )
 # Closed word classes the coder reads at fixed places (the aspect particle after a verb,
 # the localizer after a setting); they are not cues looked for everywhere in the text.
-WORD_CLASSES = frozenset({"aspect", "numeral", "classifier", "localizer", "under", "time_frame"})
+# hazard: natural forces (龙卷风, 地震), which a trigger's voids name as a class (before:@hazard).
+WORD_CLASSES = frozenset(
+    {"aspect", "numeral", "classifier", "localizer", "under", "time_frame", "hazard"}
+)
+# A void context written @CLASS stands for every word of that class (before:@hazard).
+CLASS_MARK = "@"
 CUE_KINDS = (
     MODALITY_KINDS
     | MARKERS
@@ -114,7 +119,6 @@ class EventLexicon:
 
     def __init__(self, files: DataFiles) -> None:
         self.types: Mapping[str, PloverType] = plover_types(files)
-        self.triggers = tuple(_trigger(row, self.types) for row in _rows(files, TRIGGERS, _TRIGGER))
         rows = _rows(files, CUES, {"cue", "kind"})
         self.cues = _cues(rows)
         self.classes = {
@@ -123,6 +127,10 @@ class EventLexicon:
             )
             for kind in WORD_CLASSES
         }
+        self.triggers = tuple(
+            _with_classes(_trigger(row, self.types), self.classes)
+            for row in _rows(files, TRIGGERS, _TRIGGER)
+        )
         self.crosswalk = {
             (row["type"], row["mode"] or None): row["cameo"]
             for row in _rows(files, CROSSWALK, {"type", "mode", "cameo"})
@@ -199,7 +207,8 @@ def _trigger(row: dict[str, str], types: Mapping[str, PloverType]) -> Trigger:
 
 
 def _voids(word: str, column: str) -> tuple[Void, ...]:
-    """``after:信号 before:…``: space-separated place:word pairs, each checked."""
+    """``after:信号 before:@hazard``: space-separated place:word pairs, each checked; a
+    word written @CLASS names a closed word class of event_cues.tsv."""
     found: list[Void] = []
     for entry in column.split():
         place, _, context = entry.partition(":")
@@ -207,8 +216,26 @@ def _voids(word: str, column: str) -> tuple[Void, ...]:
             raise DataFileError(
                 f"{TRIGGERS}: {word!r}: void {entry!r} must be before:WORD or after:WORD"
             )
+        if context.startswith(CLASS_MARK) and context[1:] not in WORD_CLASSES:
+            known = ", ".join(sorted(WORD_CLASSES))
+            raise DataFileError(
+                f"{TRIGGERS}: {word!r}: void {entry!r}: no word class (one of {known})"
+            )
         found.append(Void(place, context))
     return tuple(found)
+
+
+def _with_classes(trigger: Trigger, classes: Mapping[str, tuple[str, ...]]) -> Trigger:
+    """The trigger with each @CLASS void replaced by one void per word of the class: the
+    natural forces that void an attack (遭到龙卷风袭击) are one list, not one per verb."""
+    if not any(void.word.startswith(CLASS_MARK) for void in trigger.voids):
+        return trigger
+    voids = tuple(
+        Void(void.place, word)
+        for void in trigger.voids
+        for word in (classes[void.word[1:]] if void.word.startswith(CLASS_MARK) else (void.word,))
+    )
+    return replace(trigger, voids=voids)
 
 
 def voided(trigger: Trigger, text: str, clause_start: int, match: Match) -> bool:

@@ -23,6 +23,9 @@ CLOSERS = '”’」』）)】》"'
 OPENERS = "“‘「『（(【《"
 QUOTE_OPEN = '“「『"'
 QUOTE_CLOSE = '”」』"'
+# Title marks around the name of a book, law, treaty or programme (《反外国制裁法》).
+TITLE_OPEN = "《〈"
+TITLE_CLOSE = "》〉"
 DASHES = "—－―"
 NAME_DOTS = "·•・‧．"
 # Hyphens inside a transliterated name (耶恩斯－弗雷德里克) or a place (开伯尔－普什图省).

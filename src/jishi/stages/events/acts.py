@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from jishi.lang.zh.events import MARKERS, Match, clause_end, voided
+from jishi.lang.zh.punct import TITLE_CLOSE, TITLE_OPEN
 from jishi.stages.events.reading import DE, DIGIT_OR_PUNCT, MAX_TITLE_GAP, Reading, Span
 from jishi.stages.events.site import Clause, Coding, Site
 
@@ -25,6 +26,15 @@ OWNED_MODIFIER = re.compile(f"{DE}[^\\W\\d{DE}]{{1,2}}$")
 def inside_name(match: Match, spans: list[Span]) -> bool:
     """A trigger inside a name (上海合作组织) is part of the name."""
     return any(s.entity is not None and s.start < match.end and match.start < s.end for s in spans)
+
+
+def inside_title(match: Match, text: str) -> bool:
+    """A trigger inside title marks (签署《合作协议》, 《反外国制裁法》) is part of the
+    name of a document, law or programme; the act, if any, is the verb outside them."""
+    before = text[: match.start]
+    opened = max(before.rfind(mark) for mark in TITLE_OPEN)
+    closed = max(before.rfind(mark) for mark in TITLE_CLOSE)
+    return opened > closed and any(mark in text[match.end :] for mark in TITLE_CLOSE)
 
 
 def is_voided(site: Site) -> bool:

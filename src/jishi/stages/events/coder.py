@@ -159,6 +159,7 @@ class ArticleCoder:
                 continue
             if (
                 acts.inside_name(match, reading.spans)
+                or acts.inside_title(match, reading.text)
                 or acts.is_modifier(site, matches, self.coding)
                 or acts.is_nominal(site, self.coding)
                 or acts.is_voided(site)
