@@ -1,0 +1,85 @@
+"""The shape of the actor files written to widen the knowledge base (people_world_leaders.yaml
+and the files after it): each holds whole categories of actors in the record format, with
+codes that exist, dated roles whose titles the role index can split, and names no other record
+uses, and a title in them resolves on real text to the holder of that year."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pycountry
+import pytest
+
+from jishi.lang.data import data_files, data_path
+from jishi.lang.zh import kb, records
+from jishi.model import Article, Document, Entity, Mention, Paragraph
+from jishi.settings import Settings
+from jishi.stages import actors
+
+SHIPPED = data_files()
+
+# file -> (kinds it may hold, fewest records it must hold)
+WIDENING_FILES = {
+    "people_world_leaders.yaml": ({"person"}, 200),
+}
+
+
+def shipped_surfaces() -> Counter[str]:
+    """How many shipped records use each Chinese name or alias."""
+    return Counter(
+        surface
+        for path in records.shipped_actor_files()
+        for record in records.read_actor_file(path)
+        for surface in {record.name, *record.aliases}
+    )
+
+
+@pytest.mark.parametrize("file_name", sorted(WIDENING_FILES))
+def test_a_widening_file_holds_its_kinds_with_valid_codes_and_dated_roles(file_name: str) -> None:
+    kinds, fewest = WIDENING_FILES[file_name]
+    found = records.read_actor_file(data_path("actors") / file_name)
+    assert len(found) >= fewest
+    assert {r.kind for r in found} <= kinds
+    codes = {r.country for r in found if r.country} | {
+        role.country for r in found for role in r.roles if role.country
+    }
+    assert all(pycountry.countries.get(alpha_3=code) for code in codes), codes
+    roles = [role for r in found for role in r.roles]
+    assert all(role.start and role.title_en for role in roles)
+    assert all(role.end is None or str(role.start) < role.end for role in roles)
+    index = kb.actor_index(SHIPPED)
+    assert all(index.parse_title(role.title) for role in roles)
+
+
+@pytest.mark.parametrize("file_name", sorted(WIDENING_FILES))
+def test_no_name_in_a_widening_file_is_shared_with_another_record(file_name: str) -> None:
+    counts = shipped_surfaces()
+    found = records.read_actor_file(data_path("actors") / file_name)
+    shared = {s for r in found for s in {r.name, *r.aliases} if counts[s] > 1}
+    assert not shared
+
+
+def title_on(text: str, title: str, date: str) -> Entity:
+    """The one entity ``title`` of a one-paragraph article published on ``date``, linked."""
+    start = text.index(title)
+    mention = Mention(text=title, paragraph=0, start=start, end=start + len(title))
+    entity = Entity(id="e0", type="PER", name=title, mentions=[mention])
+    article = Article(id="a1", paragraphs=[Paragraph(text=text)], entities=[entity])
+    doc = Document(id="d1", articles=[article], published=date)
+    actors.run(doc, Settings())
+    return doc.articles[0].entities[0]
+
+
+@pytest.mark.parametrize(
+    ("title", "date", "holder"),
+    [
+        ("斐济总理", "2020-01-25", "Frank Bainimarama"),
+        ("斐济总理", "2024-06-01", "Sitiveni Rabuka"),
+        ("韩国外长", "2021-06-01", "Chung Eui-yong"),
+        ("哈萨克斯坦总理", "2023-01-01", "Alikhan Smailov"),
+        ("巴基斯坦防长", "2025-01-01", "Khawaja Muhammad Asif"),
+    ],
+)
+def test_a_bare_title_resolves_to_the_holder_of_that_date(title: str, date: str, holder: str) -> None:
+    entity = title_on(f"{title}当天在记者会上表示，双方将继续合作。", title, date)
+    assert (entity.name_en, entity.linked) == (holder, True)
