@@ -80,6 +80,8 @@ def title_on(text: str, title: str, date: str) -> Entity:
         ("巴基斯坦防长", "2025-01-01", "Khawaja Muhammad Asif"),
     ],
 )
-def test_a_bare_title_resolves_to_the_holder_of_that_date(title: str, date: str, holder: str) -> None:
+def test_a_bare_title_resolves_to_the_holder_of_that_date(
+    title: str, date: str, holder: str
+) -> None:
     entity = title_on(f"{title}当天在记者会上表示，双方将继续合作。", title, date)
     assert (entity.name_en, entity.linked) == (holder, True)
