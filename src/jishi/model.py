@@ -190,6 +190,9 @@ class Event(Record):
     # ends after its tail); None for events not coded by the events stage.
     trigger_start: int | None = None
     trigger_end: int | None = None
+    # Who reports the act when the text gives it in someone's words (X称，Y袭击了Z: X;
+    # the actors are Y and Z): entity ids; empty for the narrative's own report.
+    reported_by: list[str] = Field(default_factory=list)
 
 
 class Article(Record):

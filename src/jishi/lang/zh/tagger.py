@@ -85,9 +85,7 @@ def _aligned_tokens(text: str, tagged: list[tuple[str, str]], offset: int) -> It
         start = found if found >= 0 and found - position <= 2 else position
         end = min(start + len(word), len(text))
         if start < end:
-            yield Token(
-                text=text[start:end], pos=pos, start=start + offset, end=end + offset
-            )
+            yield Token(text=text[start:end], pos=pos, start=start + offset, end=end + offset)
         position = end
 
 
@@ -131,9 +129,7 @@ class LacOnnxBackend(Backend):
     def tokens_many(self, texts: Sequence[str], offsets: Sequence[int]) -> list[list[Token]]:
         return [
             [
-                Token(
-                    text=text[start:end], pos=pos, start=start + offset, end=end + offset
-                )
+                Token(text=text[start:end], pos=pos, start=start + offset, end=end + offset)
                 for start, end, pos in spans
                 if not text[start:end].isspace()
             ]

@@ -73,12 +73,31 @@ class ArticleCoder:
                 # Words outside the clause never sit between two of its names.
                 between = [w for index in word_indexes for w in index.within(start, end)]
                 groups = build_groups(text, inside, between, self.coding.states, start)
+                said_at, reported_at = self.speech_at(
+                    text, word_indexes[2].within(start, end), groups
+                )
                 clause = Clause(
                     index, start, end, sent_start, sent_end, groups,
-                    state.inherited, state.speaker, state.earlier,
+                    state.inherited, state.speaker, state.earlier, said_at, reported_at,
                 )  # fmt: skip
                 self.code_in_sentence(state, clause, reading)
             carried = state.inherited
+
+    def speech_at(
+        self, text: str, verbs: list[Match], groups: list[Group]
+    ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Ends of the clause's verbs of saying, and of those that a subject of its own
+        follows before the next verb (该组织曾表示只要以色列继续占领…); in
+        以色列国防军称轰炸了… none does, so the speaker stays the subject."""
+        said, reported = [], []
+        for number, verb in enumerate(verbs):
+            if text[verb.start : verb.end] not in self.said:
+                continue
+            said.append(verb.end)
+            following = verbs[number + 1].start if number + 1 < len(verbs) else len(text)
+            if any(g.marker is None and verb.end <= g.start < following for g in groups):
+                reported.append(verb.end)
+        return tuple(said), tuple(reported)
 
     def code_in_sentence(self, state: SentenceState, clause: Clause, reading: Reading) -> None:
         """Code one clause and hand on what it establishes (subject, speaker, scope)."""
@@ -215,6 +234,7 @@ class ArticleCoder:
             text=trigger.word,
             start=site.match.start,
             end=max(site.match.end, site.match.reach),
+            reported_by=self.sides.reporter(site),
         )
 
     def consult_mode(self, candidate: Candidate) -> str | None:
@@ -251,11 +271,14 @@ class ArticleCoder:
             mentions=candidate.mentions,
             trigger_start=candidate.start,
             trigger_end=candidate.end,
+            reported_by=candidate.reported_by,
         )
 
 
 def code_article(article: Article, published: str | None, files: DataFiles) -> list[Event]:
     """The PLOVER events of one article, with the word lists of ``files``."""
     coding = Coding(article, event_lexicon(files), country_forms(files))
-    said = tuple(verb.verb for verb in speech_verbs(files))
+    # X宣布，驱逐… is X's own act (a performative), so 宣布 is no verb of saying here.
+    performed = {word for word, kind in coding.lexicon.cues.items() if kind == "performative"}
+    said = tuple(verb.verb for verb in speech_verbs(files) if verb.verb not in performed)
     return ArticleCoder(coding, published, said).code()

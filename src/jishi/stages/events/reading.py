@@ -72,18 +72,18 @@ def entity_spans(article: Article, paragraph: int, cue_matches: list[Match]) -> 
     return kept
 
 
-def quoting(article: Article, paragraph: int, position: int) -> Entity | None:
+def quoting(article: Article, paragraph: int, position: int, goes_on: bool = True) -> Entity | None:
     """The speaker whose words hold a position: of the quote around it (我 in
-    特朗普说：“我希望…”), else of the last quote of the paragraph before it. A news
-    paragraph that opens with X表示，… goes on in X's words (普京表示，…。我愿同…):
-    the quotes stage marks the first sentence only."""
+    特朗普说：“我希望…”), else (``goes_on``) of the last quote of the paragraph before
+    it. A news paragraph that opens with X表示，… goes on in X's words, and a 我 there is
+    X (普京表示，…。我愿同…): the quotes stage marks the first sentence only."""
     around = [
         q
         for q in article.quotes
         if q.paragraph == paragraph and q.start is not None and q.start <= position
     ]
     inside = [q for q in around if q.end is not None and position < q.end]
-    chosen = inside or sorted(around, key=lambda q: q.start or 0)[-1:]
+    chosen = inside or (sorted(around, key=lambda q: q.start or 0)[-1:] if goes_on else [])
     return article.entity(chosen[0].speaker) if chosen else None
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from jishi.lang.zh.events import Match, clause_end
 from jishi.stages.events.acts import relation_follows
 from jishi.stages.events.merge import actor_keys
-from jishi.stages.events.reading import DE, DIGIT_OR_PUNCT, Group
+from jishi.stages.events.reading import DE, DIGIT_OR_PUNCT, Group, quoting
 from jishi.stages.events.setting import location, location_groups, place
 from jishi.stages.events.site import Coding, Site
 
@@ -65,7 +65,7 @@ class SideReader:
         if sponsor:
             parties = [i for i in coding.memory.last_participants if i not in sponsor]
             return Sides(sponsor, parties) if parties or not trigger.needs_target else None
-        own = coding.subject_group(clause, site.match.start)
+        own = coding.subject_group(clause, site.match.start, reported=True)
         found = self.participants(site, own)
         source, target = found.source, found.target
         passive = [c for c in site.window if c.kind == "passive"]
@@ -89,6 +89,20 @@ class SideReader:
         if trigger.frame == "visit" and self.at_home(source, target):
             return None
         return Sides(source, target, where)
+
+    def reporter(self, site: Site) -> list[str]:
+        """Whose words the act is told in: the speaker of the quote around the trigger,
+        else of the speech clause before it (X表示，…), else the subject before a verb
+        of saying in the clause (X称轰炸了…: X reports its own act)."""
+        article, clause = self.coding.article, site.clause
+        quoted = quoting(article, clause.paragraph, site.match.start, goes_on=False)
+        if quoted is not None:
+            return [quoted.id]
+        if clause.speaker:
+            return list(clause.speaker)
+        spoken = [end for end in clause.said_at if end <= site.match.start]
+        speaker = self.coding.subject_group(clause, spoken[0]) if spoken else None
+        return speaker or []
 
     def implied_target(self, site: Site, source: list[str]) -> list[str]:
         """The second side the text implies: the host of talks, the party warned."""
@@ -226,12 +240,15 @@ class SideReader:
         return None
 
     def addressee(self, site: Site, source: list[str]) -> list[str]:
-        """The other side named right after a `hope` cue (希望哈马斯接受…), if any."""
+        """The other side named right after a `hope` cue (希望哈马斯接受…), if any; a side
+        that takes in the speaker's own state (特朗普：我希望双方达成协议) is none."""
         hopes = [c.end for c in site.window if c.kind == "hope"]
+        article = self.coding.article
         for group in site.clause.groups:
             if group.start in hopes and group.end <= site.match.start and group.marker is None:
                 ids = self.coding.resolve(group)
-                return ids if ids and not set(ids) & set(source) else []
+                own = actor_keys(ids, article) & actor_keys(source, article)
+                return ids if ids and not own else []
         return []
 
     def warned(self, site: Site) -> list[str]:

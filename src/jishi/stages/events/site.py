@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from jishi.lang.plover import PloverType
-from jishi.lang.zh.events import EventLexicon, Match, Trigger
+from jishi.lang.zh.events import MARKERS, EventLexicon, Match, Trigger
 from jishi.model import Article, Entity, EventMention
 from jishi.stages.events.reading import Group, Reading, is_actor, is_state
+
+# Cue kinds that deny the act they govern (未, 不会); their scope is Site.reaches.
+NEGATIONS = frozenset({"negated", "refusal"})
 
 
 @dataclass
@@ -51,6 +54,10 @@ class Clause:
     inherited: list[str]
     speaker: list[str]
     earlier: list[Group]
+    # Where the clause's verbs of saying end (X称轰炸了…: X reports), and those of them
+    # that a subject of its own follows (该组织曾表示只要以色列继续占领…: Israel occupies).
+    said_at: tuple[int, ...] = ()
+    reported_at: tuple[int, ...] = ()
 
     @property
     def after_speech(self) -> bool:
@@ -85,8 +92,22 @@ class Site:
     def kinds(self) -> set[str]:
         """The kinds of those cues; 希望 is the actor's wish (sought) unless another side
         follows it (see Sides.addressee); 愿 is a wish too, and marks the will to act."""
-        kinds = {c.kind for c in self.window}
+        kinds = {c.kind for c in self.window if c.kind not in NEGATIONS or self.reaches(c)}
         return (kinds - {"hope"}) | ({"sought"} if kinds & {"hope", "willing"} else set())
+
+    def reaches(self, negation: Match) -> bool:
+        """A negation governs the verb right after it; when that verb takes an object of
+        its own and another verb follows, the trigger is outside its scope: in
+        俄方愿不设前提条件开启和谈 不 negates 设, not 和谈. 未能实现直接对话 and
+        未能就停火与美方达成协议 (a preposition's phrase after the verb) stay negated."""
+        verbs = [
+            v for v in self.reading.verbs if negation.end <= v.start and v.end <= self.match.start
+        ]
+        if not verbs or verbs[0].start != negation.end or len(verbs) < 2:
+            return True
+        negated, following = verbs[0], verbs[1]
+        markers = {c.start for c in self.reading.cues if c.kind in MARKERS}
+        return following.start == negated.end or negated.end in markers
 
     def groups_before(self) -> list[Group]:
         return [g for g in self.clause.groups if g.end <= self.match.start]
@@ -146,15 +167,22 @@ class Coding:
                 ids.extend(s.entity.id for s in group.spans if s.entity is not None)
         return list(dict.fromkeys(ids))
 
-    def subject_group(self, clause: Clause, before: int, places: bool = False) -> list[str] | None:
+    def subject_group(
+        self, clause: Clause, before: int, places: bool = False, reported: bool = False
+    ) -> list[str] | None:
         """The actors of the clause's first unmarked phrase before ``before``.
 
         None when the clause names no subject there (it is then inherited);
         an empty list when the subject is no actor (欧洲, a city), which still
         blocks inheriting the previous clause's. With ``places`` a place counts
-        (巴基斯坦西北部一处军营遭袭击: the place is what was hit).
+        (巴基斯坦西北部一处军营遭袭击: the place is what was hit). With ``reported``, after
+        a verb of saying inside the clause, the reported clause's own subject comes first
+        (该组织曾表示只要以色列继续占领…: Israel occupies); the clause still hands on
+        the speaker.
         """
-        for group in clause.groups:
+        spoken = [end for end in clause.reported_at if end <= before and reported]
+        embedded = [g for g in clause.groups if spoken and spoken[-1] <= g.start]
+        for group in [*embedded, *clause.groups]:
             if group.start >= before:
                 break
             if group.marker is None:
@@ -182,6 +210,7 @@ class Candidate:
     # The trigger's code-point offsets in the paragraph (a gapped one ends after its tail).
     start: int | None = None
     end: int | None = None
+    reported_by: list[str] = field(default_factory=list)
 
 
 @dataclass

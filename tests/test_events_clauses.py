@@ -1,0 +1,88 @@
+"""The events stage end to end (every stage before it too) on clauses written for these
+tests: negation scope, stated will, reported speech, greetings, news with no acts."""
+
+from __future__ import annotations
+
+import pytest
+
+from jishi.model import Article, Document, Event
+from jishi.pipeline import process
+
+
+def coded(text: str) -> tuple[Article, list[Event]]:
+    doc: Document = process(text, published="2025-05-09")
+    article = doc.articles[0]
+    return article, [e for a in doc.articles for e in a.events]
+
+
+def english(article: Article, ids: list[str]) -> set[str | None]:
+    return {e.name_en for i in ids if (e := article.entity(i)) is not None}
+
+
+def of_type(found: list[Event], event_type: str) -> list[Event]:
+    return [e for e in found if e.type == event_type]
+
+
+def test_a_negation_stops_at_the_verb_it_negates() -> None:
+    article, found = coded("普京表示，俄方愿不设前提条件同乌克兰开启和谈。")
+    [talks] = [e for e in found if e.trigger == "和谈"]
+    # 不 negates 设 (setting conditions); 愿 makes the talks an expressed intent: AGREE
+    assert (talks.type, talks.negated) == ("AGREE", False)
+    assert english(article, talks.reported_by) == {"Vladimir Putin"}
+
+
+def test_a_negated_verb_with_the_act_as_its_object_stays_negated() -> None:
+    _, found = coded("俄罗斯和乌克兰的代表团未能实现直接对话。")
+    [talks] = of_type(found, "CONSULT")
+    assert talks.negated
+
+
+def test_first_person_after_a_speech_clause_is_the_speaker() -> None:
+    article, found = coded(
+        "普京表示，俄中始终同舟共济、相互支持。我愿同习近平主席保持密切战略沟通。"
+    )
+    [intent] = of_type(found, "AGREE")
+    assert english(article, intent.source) == {"Vladimir Putin"}
+    assert english(article, intent.target) == {"Xi Jinping"}
+
+
+def test_the_reported_clause_keeps_its_own_subject() -> None:
+    article, found = coded("哈马斯此前曾表示，只要以色列继续占领加沙地带，哈马斯就不会解除武装。")
+    refusal = next(e for e in found if e.trigger == "解除武装")
+    assert refusal.type == "REJECT" and english(article, refusal.source) == {"Hamas"}
+    article, found = coded("哈马斯此前曾表示只要以色列继续占领加沙地带，就不会解除武装。")
+    occupation = next(e for e in found if e.trigger == "占领")
+    assert english(article, occupation.source) == {"Israel"}
+    assert english(article, occupation.reported_by) == {"Hamas"}
+
+
+def test_the_speaker_of_its_own_act_is_actor_and_reporter() -> None:
+    article, found = coded("乌克兰空军1日称，俄军当天向乌克兰共发射了111架无人机。")
+    [attack] = of_type(found, "ASSAULT")
+    assert english(article, attack.source) == {"Russia"}
+    assert english(article, attack.target) == {"Ukraine"}
+    assert attack.reported_by
+
+
+def test_an_agreement_named_in_a_relative_clause_is_no_new_agreement() -> None:
+    _, found = coded("根据以色列与哈马斯达成的停火协议，以军9日从加沙地带撤出。")
+    assert not of_type(found, "AGREE")
+
+
+def test_greetings_to_a_people_are_support_for_its_state() -> None:
+    article, found = coded("联合国秘书长古特雷斯通过视频向中国人民和全球华人拜年。")
+    [greeting] = of_type(found, "SUPPORT")
+    assert english(article, greeting.target) == {"China"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中国女排3比1战胜巴西队，夺得本届联赛冠军。",
+        "北京明天有小雨，气温5到12摄氏度，市民出行请注意防滑。",
+        "上证指数收涨0.5%，两市成交额超过1万亿元。",
+        "春节期间，市民收看了新年贺词，为国家取得的成就而自豪。",
+    ],
+)
+def test_news_with_no_political_act_yields_no_event(text: str) -> None:
+    assert coded(text)[1] == []
