@@ -973,6 +973,22 @@ def test_names_tallies_attendees_and_anniversaries_are_no_acts(sentence: str) ->
     assert all("rubio" not in sides(e) for e in found)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "法国和比利时将共同应对恐怖主义威胁。",  # a threat as the object of 应对
+        "埃及称，此举威胁地区和平。",  # an assessment, not a threat by a party
+        "专家认为，不排除以色列再次遭到袭击的可能性。",  # a likelihood, not openness
+        "该展览广受日本民众欢迎。",  # popular with, not welcoming a step
+        "中国和法国经贸合作潜力巨大。",  # the potential of cooperation
+        "法国要求各方落实有关要求。",  # requirements as a noun (the demand itself is coded)
+    ],
+)
+def test_threats_likelihoods_and_nouns_of_acts_in_assessments_are_no_acts(sentence: str) -> None:
+    found = events.code_article(build([sentence]), "2025-03-04", FILES)
+    assert [e.type for e in found] in ([], ["REQUEST"]), [(e.type, e.trigger) for e in found]
+
+
 def test_an_act_named_as_the_topic_of_talks_is_no_act() -> None:
     article = build(["俄罗斯与美国3日在开罗围绕停火进行会谈。"])
     found = events.code_article(article, "2025-03-03", FILES)
