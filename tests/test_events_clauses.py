@@ -86,3 +86,37 @@ def test_greetings_to_a_people_are_support_for_its_state() -> None:
 )
 def test_news_with_no_political_act_yields_no_event(text: str) -> None:
     assert coded(text)[1] == []
+
+
+def test_gunmen_nobody_names_attack_their_target_and_negate_nothing() -> None:
+    article, found = coded("不明身份的武装分子10日袭击了巴基斯坦西北部的一处警察局，造成5人死亡。")
+    [attack] = of_type(found, "ASSAULT")
+    assert (attack.source, attack.negated) == ([], False)
+    assert english(article, attack.target) == {"Pakistan"}
+
+
+def test_an_attack_that_took_place_somewhere_hits_the_place_and_the_claimant_did_it() -> None:
+    article, found = coded(
+        "伊拉克首都巴格达10日发生两起自杀式炸弹袭击，极端组织“伊斯兰国”宣称对袭击负责。"
+    )
+    [attack] = of_type(found, "ASSAULT")
+    assert english(article, attack.source) == {"Islamic State"}
+    assert {"Iraq", "Baghdad"} <= english(article, attack.target)
+
+
+def test_two_named_sides_of_a_clash_stay_its_sides() -> None:
+    article, found = coded("俄乌双方在边境地区发生交火。")
+    [clash] = of_type(found, "ASSAULT")
+    assert english(article, [*clash.source, *clash.target]) == {"Russia", "Ukraine"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "四川雅安10日发生6.1级地震，造成4人死亡。",
+        "巴基斯坦卡拉奇一处居民楼10日发生燃气爆炸，造成5人死亡。",
+        "一辆大巴在湖南高速公路上与货车相撞起火，造成10人死亡。",
+    ],
+)
+def test_disasters_and_accidents_are_no_assault(text: str) -> None:
+    assert not of_type(coded(text)[1], "ASSAULT")

@@ -35,10 +35,14 @@ def same_event(first: Candidate, second: Candidate, article: Article) -> bool:
     smaller, larger = sorted((one, two), key=len)
     if one == two or (len(smaller) >= 2 and smaller <= larger):
         return True
+    if first.sentence != second.sentence:
+        return False
+    # 巴格达发生炸弹袭击，“伊斯兰国”宣称对袭击负责: the attack on a target by nobody
+    # named and the claimant's attack on nobody named are one act.
+    if (not first.source and not second.target) or (not second.source and not first.target):
+        return True
     # 召见…大使，就此提出抗议: one sentence, one actor, one act told twice.
-    return first.sentence == second.sentence and bool(
-        actor_keys(first.source, article) & actor_keys(second.source, article)
-    )
+    return bool(actor_keys(first.source, article) & actor_keys(second.source, article))
 
 
 def borrowed_targets(candidates: list[Candidate], coding: Coding) -> None:

@@ -69,16 +69,21 @@ class SideReader:
         found = self.participants(site, own)
         source, target = found.source, found.target
         passive = [c for c in site.window if c.kind == "passive"]
-        if passive:
+        unnamed = rules.place_target and trigger.frame == "svo" and self.unnamed(site)
+        if passive or unnamed == "occurrence":
             hit = coding.subject_group(clause, site.match.start, rules.place_target)
             recipients = source if hit is None else hit
-            source, target = self.agent(site, passive[-1]), [*recipients, *target]
+            agent = self.agent(site, passive[-1]) if passive else []
+            source, target = agent, [*recipients, *target]
+        elif unnamed:
+            source = []  # 不明身份的武装分子袭击了X: no earlier subject is the attacker
         target = list(dict.fromkeys(t for t in target if t not in source))
         where = found.location or location(site, coding)
         if not source and rules.public_source:
             source = self.people_of(where)  # 数千名抗议者在曼谷集会: Thailand's public
-        # 军营遭自杀式袭击: an attack by no named attacker is still coded, on its target.
-        if not source and not (passive and rules.place_target and target):
+        # 军营遭自杀式袭击, 市场发生爆炸袭击, 枪手袭击了X: an attack by no named attacker
+        # is still coded, on its target.
+        if not source and not ((passive or unnamed) and rules.place_target and target):
             return None
         if trigger.frame == "reciprocal" and not target and len(source) > 1:
             source, target = source[:1], source[1:]
@@ -89,6 +94,24 @@ class SideReader:
         if trigger.frame == "visit" and self.at_home(source, target):
             return None
         return Sides(source, target, where)
+
+    def unnamed(self, site: Site) -> str | None:
+        """The kind of cue that says the attacker goes unnamed: ``occurrence`` (市场发生
+        爆炸袭击: the place is what was hit) or ``unnamed_actor`` (枪手袭击了…) standing
+        before the trigger in its clause with no actor named between it and the trigger.
+        Only for one-sided acts: in 俄乌双方发生交火 both sides are named."""
+        for cue in reversed(site.window):
+            if cue.kind not in ("occurrence", "unnamed_actor"):
+                continue
+            groups = site.clause.groups
+            named = [g for g in groups if cue.end <= g.start < site.match.start and not g.marker]
+            # 特种部队向“青年党”武装分子发动进攻: the gunmen are the ones attacked
+            ahead = [g for g in groups if g.end <= cue.start and g.marker != "location"]
+            if cue.kind == "unnamed_actor" and any(self.coding.resolve(g) for g in ahead):
+                continue
+            if not any(self.coding.resolve(g) for g in named):
+                return cue.kind
+        return None
 
     def reporter(self, site: Site) -> list[str]:
         """Whose words the act is told in: the speaker of the quote around the trigger,
