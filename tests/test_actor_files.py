@@ -12,7 +12,7 @@ import pytest
 
 from jishi.lang.data import data_files, data_path
 from jishi.lang.zh import kb, records
-from jishi.model import Article, Document, Entity, Mention, Paragraph
+from jishi.model import Article, Document, Entity, EntityType, Mention, Paragraph
 from jishi.settings import Settings
 from jishi.stages import actors
 
@@ -22,6 +22,7 @@ SHIPPED = data_files()
 WIDENING_FILES = {
     "people_world_leaders.yaml": ({"person"}, 200),
     "spokespeople.yaml": ({"person"}, 80),
+    "organizations_world.yaml": ({"organization"}, 150),
 }
 
 
@@ -60,11 +61,11 @@ def test_no_name_in_a_widening_file_is_shared_with_another_record(file_name: str
     assert not shared
 
 
-def title_on(text: str, title: str, date: str) -> Entity:
-    """The one entity ``title`` of a one-paragraph article published on ``date``, linked."""
-    start = text.index(title)
-    mention = Mention(text=title, paragraph=0, start=start, end=start + len(title))
-    entity = Entity(id="e0", type="PER", name=title, mentions=[mention])
+def linked_on(text: str, name: str, date: str, entity_type: EntityType = "PER") -> Entity:
+    """The one entity ``name`` of a one-paragraph article published on ``date``, linked."""
+    start = text.index(name)
+    mention = Mention(text=name, paragraph=0, start=start, end=start + len(name))
+    entity = Entity(id="e0", type=entity_type, name=name, mentions=[mention])
     article = Article(id="a1", paragraphs=[Paragraph(text=text)], entities=[entity])
     doc = Document(id="d1", articles=[article], published=date)
     actors.run(doc, Settings())
@@ -86,5 +87,21 @@ def title_on(text: str, title: str, date: str) -> Entity:
 def test_a_bare_title_resolves_to_the_holder_of_that_date(
     title: str, date: str, holder: str
 ) -> None:
-    entity = title_on(f"{title}当天在记者会上表示，双方将继续合作。", title, date)
+    entity = linked_on(f"{title}当天在记者会上表示，双方将继续合作。", title, date)
     assert (entity.name_en, entity.linked) == (holder, True)
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [
+        ("美国农业部", "United States Department of Agriculture"),
+        ("日本参议院", "House of Councillors"),
+        ("印度外交部", "Ministry of External Affairs of India"),
+        ("民政部", "Ministry of Civil Affairs of China"),
+    ],
+)
+def test_an_institution_gets_its_own_english_name_not_a_composed_one(
+    name: str, english: str
+) -> None:
+    entity = linked_on(f"{name}当天发表声明说，将继续关注事态发展。", name, "2025-03-01", "ORG")
+    assert (entity.name_en, entity.linked) == (english, True)
