@@ -362,11 +362,11 @@ def test_unknown_foreign_person_gets_a_spelling_but_no_english_name() -> None:
 
 def test_unknown_organization_has_no_pinyin_english_name() -> None:
     doc = article_with(
-        "据美国全国零售商联合会预测，集装箱数量下滑。", [("ORG", "美国全国零售商联合会")]
+        "据美国全国玩具零售商联合会预测，集装箱数量下滑。", [("ORG", "美国全国玩具零售商联合会")]
     )
     organization = link(doc)[0]
     assert organization.name_en is None and organization.linked is False
-    assert organization.romanized == "Meiguo Quanguo Lingshoushang Lianhehui"
+    assert organization.romanized == "Meiguo Quanguo Wanju Lingshoushang Lianhehui"
 
 
 @pytest.mark.parametrize(
@@ -714,3 +714,19 @@ def test_a_subdivision_named_after_its_capital_is_composed_in_english() -> None:
     )
     assert [e.name_en for e in link(doc)] == ["Belgorod Oblast", "Voronezh Oblast", "Khan Younis"]
     assert link(doc)[0].kind == "place" and link(doc)[0].country == "RUS"
+
+
+def test_shipped_records_have_a_known_sector_and_country_and_ordered_roles() -> None:
+    """The shape of every curated record: a sector the event table knows, a country the
+    country table knows, a person of some country, and no role ending before it starts."""
+    files = data_files(None)
+    sectors = {row["sector"] for row in files.table("actor_sectors.tsv")}
+    index = kb.actor_index(SHIPPED)
+    codes = {record.country for record in index.records.values() if record.id == record.country}
+    for record in index.records.values():
+        assert record.sector is None or record.sector in sectors, record.id
+        assert record.country is None or record.country in codes, record.id
+        if record.kind == "person" and record.sector != "igo":
+            assert record.country, record.id
+        for role in record.roles:
+            assert not (role.start and role.end) or role.start <= role.end, (record.id, role)
