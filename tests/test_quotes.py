@@ -748,3 +748,27 @@ def test_a_preposition_inside_a_word_does_not_hide_the_speaker() -> None:
     doc = jishi.process(text, published="2025-01-15")
     [quote] = doc.quotes
     assert quote.speaker is not None and quote.speaker.name_en == "Democratic Party of Korea"
+
+
+def test_a_report_named_without_a_verb_of_saying_speaks_for_its_issuer() -> None:
+    article = build(
+        "欧洲智库研究所日前发布的研究报告显示，关税可能造成巨大损失。"
+        "报告说，所谓对等关税违反世界贸易组织规则。"
+    )
+    quote = only(article)
+    assert quote.speaker == "European Think Tank Institute"
+    assert quote.text.startswith("所谓对等关税")
+
+
+def test_forecasts_and_estimates_are_reported_speech() -> None:
+    assert only(build("联合国估计，居住在这一区域内的总人口接近46万人。")).speaker == (
+        "United Nations"
+    )
+    assert only(build("欧洲智库研究所预测，2025年旅游业收入可能减少720亿美元。")).speaker == (
+        "European Think Tank Institute"
+    )
+
+
+def test_an_anaphor_with_an_earlier_time_still_refers_back() -> None:
+    article = build("联合国对此暂未回应。该组织此前曾表示，将继续提供人道主义援助。")
+    assert only(article).speaker == "United Nations"

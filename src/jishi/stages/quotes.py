@@ -364,7 +364,7 @@ class Speakers:
             return body.entity, body.text
         source = self._source(start, end, verb)
         if source is not None:
-            return self.issuers[source], source
+            return self.issuers.get(source) or self._issuer_named_with(source, start), source
         anaphor = self._anaphor(start, end)
         if anaphor is not None:
             return anaphor
@@ -533,8 +533,30 @@ class Speakers:
         if self.words.source_fillers.fullmatch(rest) is None:
             return None
         return next(
-            (n for n in self.words.source_nouns if n in rest + verb and n in self.issuers), None
+            (
+                n
+                for n in self.words.source_nouns
+                if n in rest + verb and (n in self.issuers or self._issuer_named_with(n, start))
+            ),
+            None,
         )
+
+    def _issuer_named_with(self, noun: str, position: int) -> Entity | None:
+        """The body that issued the last document of this kind named before position,
+        in the clause naming it with no verb of saying (德国经济研究所日前发布的研究报告
+        显示，…。报告说，… → the institute): the first organization of that clause, else
+        the first state."""
+        text = self.stream.text
+        found = text.rfind(noun, 0, max(0, position - 1))
+        if found < 0:
+            return None
+        named = [
+            n
+            for n in self.stream.names_within(clause_start(text, found, self.words), found)
+            if n.entity.type != "PER"
+        ]
+        named.sort(key=lambda n: (n.entity.type != "ORG", n.start))
+        return named[0].entity if named else None
 
     def _strip_time(self, start: int, end: int) -> str:
         """The text between start and end with time expressions taken out."""
