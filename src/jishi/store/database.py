@@ -8,9 +8,10 @@ message names the database, so the CLI can print it and exit non-zero.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,6 +121,10 @@ class Store:
 
     engine: Engine
     label: str
+    file: Path | None = None
+    """The SQLite file, watched by every write: an open connection goes on writing into a
+    file deleted under it, so jishi would report documents stored that nobody can read."""
+    _identity: tuple[int, int] | None = field(default=None, init=False, repr=False)
 
     @property
     def dialect(self) -> str:
@@ -135,8 +140,27 @@ class Store:
     def write(self) -> Iterator[Session]:
         """One transaction: committed whole on success, rolled back whole on any error."""
         engine = self.engine.execution_options(immediate=True)
+        self.check_file()
         with self._errors(), sessionmaker(engine).begin() as session:
             yield session
+        self.check_file()
+
+    def check_file(self) -> None:
+        """StoreError if the SQLite file was deleted or replaced since it was opened."""
+        if self.file is None:
+            return
+        try:
+            status = os.stat(self.file)
+            identity = (status.st_dev, status.st_ino)
+        except OSError:
+            identity = None
+        if self._identity is None:
+            self._identity = identity
+        elif identity != self._identity:
+            raise StoreError(
+                f"database {self.label} was deleted or replaced while jishi was writing to it: "
+                "what was stored since it was opened is lost with it; run the command again"
+            )
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -174,8 +198,9 @@ def open_store(url: str, create: bool = False, timeout: float = 30.0) -> Store:
         engine = _create_engine(parsed, timeout)
     except (ArgumentError, NoSuchModuleError) as error:
         raise DatabaseURLError(f"bad database URL {label}: {error}") from error
-    store = Store(engine, label)
+    store = Store(engine, label, sqlite_file)
     migrate(store)
+    store.check_file()
     return store
 
 
