@@ -83,7 +83,8 @@ def child(request):
         print("committed", commits, flush=True)
         if commits == request["pause_after"]:
             print("paused", flush=True)
-            while not os.path.exists(request["go"]):
+            given_up = time.monotonic() + 120  # a test that failed before resuming it
+            while not os.path.exists(request["go"]) and time.monotonic() < given_up:
                 time.sleep(0.01)
 
     event.listen(Engine, "before_cursor_execute", step)
@@ -100,16 +101,22 @@ def child(request):
     sys.stderr.flush()
     os._exit(code)
 
+running = set()
 for line in sys.stdin:
     request = json.loads(line)
     if request["do"] == "start":
         pid = os.fork()
         if pid == 0:
             child(request)
+        running.add(pid)
         print(json.dumps({"pid": pid}), flush=True)
     else:
         _, status = os.waitpid(request["pid"], 0)
+        running.discard(request["pid"])
         print(json.dumps({"returncode": os.waitstatus_to_exitcode(status)}), flush=True)
+for pid in running:  # the tests ended (or failed) without waiting for these
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
 """
 
 
