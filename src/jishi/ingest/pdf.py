@@ -39,23 +39,15 @@ INDENT = "\u3000\u3000"
 def pdf_text(source: Path | bytes, name: str) -> str:
     """The text layer of a PDF, read column by column on each page."""
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psexceptions import PSException
-    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-    unreadable = (
-        PDFSyntaxError,
-        PSException,
-        PdfminerException,
-        MalformedPDFException,
-        ValueError,
-        KeyError,
-    )
     try:
         with pdfplumber.open(source if isinstance(source, Path) else io.BytesIO(source)) as pdf:
-            pages = [page_text(_words(page)) for page in pdf.pages]
-    except unreadable as error:
-        raise IngestError(name, f"not a readable PDF ({error})") from None
+            words = [_words(page) for page in pdf.pages]
+    except Exception as error:
+        # pdfminer parses the bytes as it finds them: a damaged file raises its own errors
+        # and Python's (a TypeError for a page without a MediaBox), none of them a bug here.
+        raise IngestError(name, f"not a readable PDF ({type(error).__name__}: {error})") from None
+    pages = [page_text(page_words) for page_words in words]
     text = "\n\n".join(page for page in pages if page.strip())
     if not text.strip():
         raise IngestError(name, "the PDF has no text layer (a scanned image? run OCR first)")
