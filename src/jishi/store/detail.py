@@ -33,6 +33,7 @@ from jishi.store.queries import (
     actor_item,
     actor_label,
     actor_ref,
+    check_id,
     event_accounts,
     event_by_id,
     event_items,
@@ -125,6 +126,7 @@ class ArticleView(BaseModel):
 
 
 def _stored_article(session: Session, article_id: int) -> tuple[ArticleRow, DocumentRow, Article]:
+    check_id("article", article_id)
     row = session.get(ArticleRow, article_id)
     if row is None:
         raise NotFound(f"no article {article_id} in the database")
@@ -319,6 +321,7 @@ class ActorView(BaseModel):
 
 
 def _actor_row(session: Session, actor_id: int) -> ActorRow:
+    check_id("actor", actor_id)
     actor = session.get(ActorRow, actor_id)
     if actor is None:
         raise NotFound(f"no actor {actor_id} in the database")

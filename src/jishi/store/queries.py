@@ -67,6 +67,11 @@ SNIPPET_RADIUS = 30
 LIST_SEPARATOR = "; "
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
+# The largest id a row can have (an INTEGER column of PostgreSQL), and the largest offset
+# either database takes: a greater number from a URL or a command line is no row, not a
+# database error.
+MAX_ID = 2**31 - 1
+MAX_OFFSET = 2**63 - 1
 FACET_SIZE = 10
 PLAIN_LIKES = 64  # terms tested one LIKE each; more go through json_each
 DATE_FORMAT = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -188,6 +193,8 @@ class Paging:
             raise QueryError(f"limit: {limit} is not between 1 and {MAX_LIMIT}")
         if offset < 0:
             raise QueryError(f"offset: {offset} is negative")
+        if offset > MAX_OFFSET:
+            raise QueryError(f"offset: {offset} is larger than {MAX_OFFSET}")
         return cls(limit, offset, _text(sort))
 
     def sort_key(self, allowed: Sequence[str]) -> str:
@@ -974,7 +981,14 @@ def accounts(
     return Page[Accounts](items=items, total=page.total, limit=page.limit, offset=page.offset)
 
 
+def check_id(kind: str, row_id: int) -> None:
+    """NotFound for an id no row can have, before the database is asked about it."""
+    if not 0 < row_id <= MAX_ID:
+        raise NotFound(f"no {kind} {row_id} in the database")
+
+
 def event_by_id(session: Session, event_id: int) -> EventItem:
+    check_id("event", event_id)
     found = event_items(session, [event_id])
     if not found:
         raise NotFound(f"no event {event_id} in the database")

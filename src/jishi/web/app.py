@@ -3,17 +3,21 @@
 Errors are the query layer's: a bad filter or parameter is 400 with a message
 naming it (FastAPI's own 422 for a malformed parameter is turned into the same
 400), a name or id not in the database 404, a database that fails 503. Pages
-get the same statuses with the message on an HTML page.
+get the same statuses with the message on an HTML page. The OpenAPI schema says
+so: every API operation documents these answers, and none documents the 422 that
+is never sent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from jishi import __version__
@@ -22,6 +26,23 @@ from jishi.store import Store, StoreError
 from jishi.store.queries import NotFound, QueryError
 from jishi.web import api, pages
 from jishi.web.deps import PACKAGE, Config, page_context, templates
+
+
+class ErrorBody(BaseModel):
+    """What every error answer of the API holds."""
+
+    detail: str = Field(description="What was wrong, in one line, naming the parameter")
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: _error("A bad parameter, filter or body, named"),
+    404: _error("A name or id not in the database"),
+    503: _error("The database failed"),
+}
 
 
 def create_app(
@@ -37,9 +58,11 @@ def create_app(
         redoc_url=None,
     )
     app.state.config = Config(store, settings or Settings(), ingest_token)
-    app.include_router(api.router)
+    app.include_router(api.router, responses=ERRORS)
     if ingest_token:
-        app.include_router(api.ingest_router)
+        app.include_router(
+            api.ingest_router, responses={**ERRORS, 401: _error("No valid token")}
+        )
     app.include_router(pages.router)
     app.add_api_route("/plotly.js", plotly_js, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
@@ -47,7 +70,27 @@ def create_app(
         app.add_exception_handler(error, _handler(status))
     app.add_exception_handler(RequestValidationError, _bad_parameter)
     app.add_exception_handler(HTTPException, _http_error)
+    _document_errors_only_as_sent(app)
     return app
+
+
+def _document_errors_only_as_sent(app: FastAPI) -> None:
+    """The OpenAPI schema without the 422 FastAPI documents for every operation with
+    parameters: a malformed parameter is answered 400 (_bad_parameter)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            for operations in schema["paths"].values():
+                for operation in operations.values():
+                    operation["responses"].pop("422", None)
+            for unused in ("HTTPValidationError", "ValidationError"):
+                schema.get("components", {}).get("schemas", {}).pop(unused, None)
+            return schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def plotly_js() -> Response:
