@@ -138,7 +138,7 @@ def make_corpus(folder: Path, days: tuple[int, ...] = DAYS, name: str = "page") 
     for number, day in enumerate(days):
         version = page.replace("11日", f"{day}日").replace("10日", f"{day - 1}日")
         path = folder / f"{name}{number:02d}.txt"
-        path.write_text(f"{version}\n（第{number}版）\n", encoding="utf-8")
+        path.write_text(f"{version}\n（{name} 第{number}版）\n", encoding="utf-8")
     return Corpus(folder, analyse(folder, folder.parent / f"{folder.name}.answers.jsonl"))
 
 
@@ -208,7 +208,7 @@ class Writers:
 
     def start(
         self,
-        folder: Path,
+        folder: Path | list[Path],
         url: str,
         kill_at: int = 0,
         lock_timeout: float = 30.0,
@@ -221,7 +221,8 @@ class Writers:
         out = self.home / f"run{self.runs}"
         for name in (f"{out}.out", f"{out}.err"):
             Path(name).touch()
-        arguments = [str(folder), "--db", url, "--published", PUBLISHED]
+        folders = folder if isinstance(folder, list) else [folder]
+        arguments = [*map(str, folders), "--db", url, "--published", PUBLISHED]
         pid = self._ask(
             do="start",
             arguments=arguments,
@@ -239,7 +240,7 @@ class Writers:
         returncode = self._ask(do="wait", pid=writer.pid)["returncode"]
         return Run(returncode, writer.stdout.read_text("utf-8"), writer.stderr.read_text("utf-8"))
 
-    def ingest(self, folder: Path, url: str, **options: Any) -> Run:
+    def ingest(self, folder: Path | list[Path], url: str, **options: Any) -> Run:
         """`jishi ingest FOLDER --db URL`, run to its end (or its kill)."""
         return self.wait(self.start(folder, url, **options))
 
@@ -315,3 +316,12 @@ def record_parts(record: dict[str, list[dict[str, list[object]]]]) -> tuple[int,
         sum(len(article["paragraphs"]) for article in articles),
         sum(len(article["quotes"]) for article in articles),
     )
+
+
+def empty(url: str) -> None:
+    """Every table of the database emptied (its schema kept: no migration to run again)."""
+    store = open_store(url, create=True)
+    with store.write() as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            session.execute(table.delete())
+    store.close()

@@ -21,11 +21,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import text
 
-from jishi.store import open_store
-from jishi.store.schema import Base
-from reliability import Corpus, Writers, check_sound, counts, make_corpus
+from reliability import Corpus, Writers, check_sound, counts, empty, make_corpus
 from test_store import PG_URL, _postgres_schema
 
 KILLS = {"sqlite": 30, "postgresql": 15}  # SIGKILLs survived, at least
@@ -57,11 +54,7 @@ def fresh_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callabl
 
         def emptied() -> str:
             if made:
-                store = open_store(url)
-                with store.write() as session:
-                    tables = ", ".join(Base.metadata.tables)
-                    session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-                store.close()
+                empty(url)
             made.append(url)
             return url
 
