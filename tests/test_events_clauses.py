@@ -120,3 +120,15 @@ def test_two_named_sides_of_a_clash_stay_its_sides() -> None:
 )
 def test_disasters_and_accidents_are_no_assault(text: str) -> None:
     assert not of_type(coded(text)[1], "ASSAULT")
+
+
+def test_a_body_reporting_its_own_doings_is_their_actor() -> None:
+    article, found = coded("以色列国防军今天称，继续对伊朗首都德黑兰发动空袭。")
+    [strike] = of_type(found, "ASSAULT")
+    assert english(article, strike.source) & {"Israel", "Israel Defense Forces"}
+    assert "Iran" in english(article, strike.target)
+
+
+def test_a_clause_with_a_subject_of_its_own_is_not_the_speakers_act() -> None:
+    _, found = coded("无国界医生组织日前表示，大地震摧毁了海地60%的卫生系统。")
+    assert not of_type(found, "ASSAULT")

@@ -17,6 +17,9 @@ from jishi.model import Article, Entity, Paragraph
 # The structural particle 的 is grammar, not vocabulary: it closes a relative clause or
 # a possessor (会见到访的X, 谴责印方的做法), so the reading rules name it in code.
 DE = "的"
+# First letters of the tags (LAC, jieba) of words that may stand before a clause's subject
+# or verb: adverbs, adjectives, numerals, classifiers, times, conjunctions, punctuation.
+MODIFIER_TAGS = frozenset("damqtcw")
 # A gap between two names that can still be one noun phrase (a title: 财政部长, 总统新闻秘书).
 MAX_TITLE_GAP = 12
 DIGIT_OR_PUNCT = re.compile(r"[0-9０-９\W]")
@@ -118,6 +121,8 @@ class Reading:
     cues: list[Match]
     triggers: list[Match]
     verbs: list[Match] = field(default_factory=list)
+    # Every token, its part of speech as the match's kind (the text stage's tagger).
+    tagged: list[Match] = field(default_factory=list)
 
     def cues_between(self, start: int, end: int) -> list[Match]:
         """The cue words inside text[start:end]."""
@@ -127,6 +132,16 @@ class Reading:
         """Where the words of text[start:end] begin, past any leading space."""
         piece = self.text[start:end]
         return start + len(piece) - len(piece.lstrip())
+
+    def opens_with_noun(self, start: int, end: int) -> bool:
+        """Past adverbs, adjectives, numbers, times and conjunctions, text[start:end] opens
+        with a noun or pronoun: a subject of its own, named or not (大地震摧毁…, 这次袭击…),
+        not a verb or a preposition (继续对伊朗发动空袭)."""
+        for token in self.tagged:
+            if token.start < start or token.end > end or token.kind[:1] in MODIFIER_TAGS:
+                continue
+            return token.kind[:1] in ("n", "r")
+        return False
 
     def opens_with(self, start: int, end: int, kind: str) -> bool:
         """The clause text[start:end] opens with a cue of this kind (随后, 否则, 若)."""
@@ -150,6 +165,7 @@ def read_paragraph(
         cues=cues,
         triggers=bear_out(words, text),
         verbs=verbs(paragraph, cues),
+        tagged=[Match(t.start, t.end, t.pos) for t in paragraph.tokens],
     )
 
 
