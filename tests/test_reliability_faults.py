@@ -217,3 +217,28 @@ def test_a_postgresql_database_dropped_mid_run_fails_loudly_and_a_rerun_converge
             converges(writers, corpus, url, clean)
         finally:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.mark.postgres
+def test_a_postgresql_lock_held_past_the_timeout_fails_loudly_and_a_rerun_converges(
+    corpus: Corpus, writers: Writers, clean: dict[str, int]
+) -> None:
+    """Before the fix the writer waited for ever: PostgreSQL has no lock timeout unless
+    one is set, and jishi's only bounded the connection."""
+    with contextmanager(_postgres_schema)() as url:
+        schema = url.rsplit("search_path%3D", 1)[1].split(",")[0]
+        writer = writers.start(corpus.folder, url, lock_timeout=0.5, pause_after=3)
+        writer.paused()
+        locker = psycopg.connect(PG_URL.replace("postgresql+psycopg://", "postgresql://"))
+        # Without the fix the writer waits until the server ends this idle session.
+        locker.execute("SET idle_in_transaction_session_timeout = '20s'")
+        locker.execute(f"LOCK TABLE {schema}.documents IN ACCESS EXCLUSIVE MODE")
+        writer.resume()
+        run = writers.wait(writer)
+        locker.close()
+        assert run.returncode == 1
+        assert "is locked by another process (canceling statement due to lock timeout)" in (
+            run.stderr
+        )
+        assert check_sound(url) == 3
+        converges(writers, corpus, url, clean)

@@ -106,6 +106,18 @@ def _configure_sqlite(engine: Engine, timeout: float) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _configure_postgresql(engine: Engine, timeout: float) -> None:
+    """A lock another session holds is waited for up to `timeout`, as on SQLite, then
+    the statement fails: PostgreSQL's default is to wait for ever."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        dbapi_connection.execute(f"SET lock_timeout = {int(timeout * 1000)}")
+        dbapi_connection.autocommit = autocommit
+
+
 def _migrations_config() -> Config:
     from alembic.config import Config
 
@@ -176,7 +188,7 @@ class Store:
 def describe_error(label: str, error: DBAPIError) -> str:
     """A one-line message naming the database and what went wrong."""
     detail = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
-    if "locked" in detail or "busy" in detail:
+    if "locked" in detail or "busy" in detail or "lock timeout" in detail:
         return f"database {label} is locked by another process ({detail})"
     return f"database {label}: {detail}"
 
@@ -209,7 +221,9 @@ def _create_engine(url: URL, timeout: float) -> Engine:
         engine = create_engine(url, connect_args={"timeout": timeout})
         _configure_sqlite(engine, timeout)
         return engine
-    return create_engine(url, connect_args={"connect_timeout": max(1, int(timeout))})
+    engine = create_engine(url, connect_args={"connect_timeout": max(1, int(timeout))})
+    _configure_postgresql(engine, timeout)
+    return engine
 
 
 def head_revision() -> str:
