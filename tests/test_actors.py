@@ -306,6 +306,15 @@ def test_part_of_a_name_after_a_title_is_the_holder() -> None:
     assert by_name(entities, "Qatar").mentions[0].text == "卡方"
 
 
+def test_a_title_chain_with_one_known_office_names_its_holder() -> None:
+    # 首席执行官 is held by no record: 会长 alone says who 克拉克 is on the date
+    doc = article_with(
+        "美国商会会长兼首席执行官克拉克表示，小企业面临的威胁越来越严重。",
+        [("ORG", "美国商会"), ("PER", "克拉克")],
+    )
+    assert by_name(link(doc), "Suzanne Clark").type == "PER"
+
+
 def test_state_and_institution_make_an_organization() -> None:
     doc = article_with(
         "埃及外交部发表声明称，埃方敦促各方保持克制。荷兰财政部当天也表示关切。",

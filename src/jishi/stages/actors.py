@@ -139,7 +139,7 @@ def title_before(mention: Mention, article: Article, index: ActorIndex) -> str |
     for cut in range(len(before)):
         candidate = before[cut:]
         parsed = index.parse_title(candidate)
-        if parsed and index.known_office(parsed[1]):
+        if parsed and index.names_an_office(parsed[1]):
             if before[:cut].endswith(context_words(index.files, "former")):
                 return None
             return candidate

@@ -118,6 +118,14 @@ class ActorIndex:
             for part in office.split(JOINT_OFFICE)
         )
 
+    def names_an_office(self, office: str) -> bool:
+        """Whether some part of an office is a known office: 会长兼首席执行官 names the
+        chamber's president even if no record holds the title of chief executive."""
+        return any(
+            full_office(part, self.files) in self.office_names
+            for part in office.split(JOINT_OFFICE)
+        )
+
     def holders_on(self, title: str, date: str | None) -> list[ActorRecord]:
         """The one holder on ``date`` of each office the title names (兼 joins offices)."""
         parsed = self.parse_title(title)
