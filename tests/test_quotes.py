@@ -772,3 +772,13 @@ def test_forecasts_and_estimates_are_reported_speech() -> None:
 def test_an_anaphor_with_an_earlier_time_still_refers_back() -> None:
     article = build("联合国对此暂未回应。该组织此前曾表示，将继续提供人道主义援助。")
     assert only(article).speaker == "United Nations"
+
+
+def test_greetings_and_wishes_in_quotation_marks_are_quotes() -> None:
+    quote = only(build("马克龙日前发布春节贺词：“祝福华人鼠年事业兴旺！新年快乐！”"))
+    assert (quote.speaker, quote.kind) == ("Emmanuel Macron", "direct")
+    article = build("古特雷斯13日发表讲话。最后他用中文祝福中国人民“鼠年快乐！恭喜发财！”")
+    quote = only(article)
+    assert quote.speaker == "Antonio Guterres" and "鼠年快乐" in quote.text
+    # wishes with no words quoted are no quote
+    assert body_quotes(build("马克龙祝福两国人民友谊长存。")) == []
