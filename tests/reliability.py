@@ -36,19 +36,20 @@ ROOT = Path(__file__).resolve().parents[1]
 PUBLISHED = "2025-03-12"
 DAYS = (11, 11, 12, 9, 11, 14, 20, 12)  # repeated days: reports of the same events
 
-# A fork server: it imports jishi once, then forks one `jishi ingest` for each request,
-# so that a run costs no interpreter start-up. The stages are replaced by their answers,
-# read from the answer files. A child SIGKILLs itself just before SQL statement or
-# commit number kill_at (0: never); says "committed N" when a write transaction has
-# committed (after the pause_after-th, it waits for its go file); says how many steps it
-# ran when it ends on its own; and may run under a file size limit.
+# A fork server: it imports jishi once, then forks one `jishi` command (an ingest, an
+# export) for each request, so that a run costs no interpreter start-up. The stages are
+# replaced by their answers, read from the answer files. A child SIGKILLs itself just
+# before SQL statement or commit number kill_at (0: never); says "committed N" when a
+# write transaction has committed (after the pause_after-th, it waits for its go file);
+# says how many steps it ran when it ends on its own; and may run under a file size limit.
 SERVER = """
 import json, os, resource, signal, sys, time, traceback
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 import alembic.command, psycopg, sqlalchemy.dialects.postgresql.psycopg
-import jishi.cli.store, jishi.ingest, jishi.lang.zh.tagger, jishi.pipeline, jishi.store.ingest
+import jishi.cli.store, jishi.ingest, jishi.lang.zh.tagger, jishi.pipeline
+import jishi.store.export, jishi.store.ingest
 from jishi.cli import main
 from jishi.model import Document
 from jishi.store import database
@@ -92,7 +93,7 @@ def child(request):
     event.listen(Session, "after_commit", committed)
     code = 70
     try:
-        main(["ingest", *request["arguments"]])
+        main(request["arguments"])
     except SystemExit as end:
         code = end.code if isinstance(end.code, int) else 1
     except BaseException:
@@ -217,12 +218,23 @@ class Writers:
     ) -> Writer:
         """`jishi ingest FOLDER --db URL`, started; with `pause_after`, it waits after that
         many commits until resumed."""
+        folders = folder if isinstance(folder, list) else [folder]
+        arguments = ["ingest", *map(str, folders), "--db", url, "--published", PUBLISHED]
+        return self.start_command(arguments, kill_at, lock_timeout, file_limit, pause_after)
+
+    def start_command(
+        self,
+        arguments: list[str],
+        kill_at: int = 0,
+        lock_timeout: float = 30.0,
+        file_limit: int = 0,
+        pause_after: int = 0,
+    ) -> Writer:
+        """`jishi ARGUMENTS...`, started (see `start`)."""
         self.runs += 1
         out = self.home / f"run{self.runs}"
         for name in (f"{out}.out", f"{out}.err"):
             Path(name).touch()
-        folders = folder if isinstance(folder, list) else [folder]
-        arguments = [*map(str, folders), "--db", url, "--published", PUBLISHED]
         pid = self._ask(
             do="start",
             arguments=arguments,

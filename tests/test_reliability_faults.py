@@ -27,6 +27,7 @@ from test_store import PG_URL, _postgres_schema
 
 KILLS = {"sqlite": 30, "postgresql": 15}  # SIGKILLs survived, at least
 DISK_LIMITS = 6  # file size limits hit, one after another, on one database
+EXPORT_KILLS = 8  # SIGKILLs of an export, per format
 
 
 @pytest.fixture(scope="module")
@@ -242,3 +243,37 @@ def test_a_postgresql_lock_held_past_the_timeout_fails_loudly_and_a_rerun_conver
         )
         assert check_sound(url) == 3
         converges(writers, corpus, url, clean)
+
+
+@pytest.mark.parametrize("export_format", ["jsonl", "csv"])
+def test_a_killed_export_leaves_the_earlier_export_whole(
+    corpus: Corpus, writers: Writers, tmp_path: Path, export_format: str
+) -> None:
+    """`export --force` over an earlier export, killed before a random SQL statement: the
+    earlier export is still there, byte for byte, and the next export replaces it."""
+    url = f"sqlite:///{tmp_path / 'news.sqlite'}"
+    assert writers.ingest(corpus.folder, url).returncode == 0
+    target = tmp_path / ("out.jsonl" if export_format == "jsonl" else "out")
+    export = ["export", "--db", url, "--format", export_format, "--output", str(target)]
+    first = writers.wait(writers.start_command(export))
+    assert first.returncode == 0, first.stderr
+    earlier = snapshot(target)
+    steps = first.steps
+    rng = random.Random(export_format)
+    for _ in range(EXPORT_KILLS):
+        killed = writers.wait(writers.start_command([*export, "--force"], rng.randint(1, steps)))
+        assert killed.returncode == -signal.SIGKILL, killed.stderr
+        assert snapshot(target) == earlier
+    again = writers.wait(writers.start_command([*export, "--force"]))
+    assert again.returncode == 0, again.stderr
+    assert snapshot(target) == earlier
+
+
+def snapshot(target: Path) -> dict[str, bytes]:
+    """The export's files and their bytes (a folder export's staging folders left out)."""
+    files = sorted(target.rglob("*")) if target.is_dir() else [target]
+    return {
+        str(path.relative_to(target.parent)): path.read_bytes()
+        for path in files
+        if path.is_file() and ".jishi-export-" not in str(path)
+    }
