@@ -132,3 +132,14 @@ def test_a_body_reporting_its_own_doings_is_their_actor() -> None:
 def test_a_clause_with_a_subject_of_its_own_is_not_the_speakers_act() -> None:
     _, found = coded("无国界医生组织日前表示，大地震摧毁了海地60%的卫生系统。")
     assert not of_type(found, "ASSAULT")
+
+
+def test_a_noun_of_an_act_that_takes_place_is_reported_when_it_says() -> None:
+    doc = process("俄罗斯与美国代表团在沙特的会谈计划24日举行。", published="2025-03-23")
+    [talks] = [e for a in doc.articles for e in a.events if e.type == "CONSULT"]
+    assert (talks.date, talks.modality) == ("2025-03-24", "future")
+
+
+def test_the_noun_of_an_act_told_before_is_that_act() -> None:
+    _, found = coded("以军3日空袭了黎巴嫩南部多地。黎巴嫩卫生部门称，以色列的袭击造成1人死亡。")
+    assert len(of_type(found, "ASSAULT")) == 1

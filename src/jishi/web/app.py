@@ -60,9 +60,7 @@ def create_app(
     app.state.config = Config(store, settings or Settings(), ingest_token)
     app.include_router(api.router, responses=ERRORS)
     if ingest_token:
-        app.include_router(
-            api.ingest_router, responses={**ERRORS, 401: _error("No valid token")}
-        )
+        app.include_router(api.ingest_router, responses={**ERRORS, 401: _error("No valid token")})
     app.include_router(pages.router)
     app.add_api_route("/plotly.js", plotly_js, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")

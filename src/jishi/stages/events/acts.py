@@ -19,6 +19,9 @@ from jishi.stages.events.site import Clause, Coding, Site
 SETTING_GAP = 4
 # How far after a trigger the localizer of a condition may stand (在“极限施压”政策下).
 UNDER_REACH = 6
+# How far after a noun of an act its realization may stand (计划24日举行, 已造成).
+REALIZED_GAP = 6
+NOT_IN_GAP = re.compile(r"[^\w]")
 # 的 and one or two characters right before a trigger (的公然威胁, 的严厉制裁).
 OWNED_MODIFIER = re.compile(f"{DE}[^\\W\\d{DE}]{{1,2}}$")
 
@@ -102,6 +105,8 @@ def is_nominal(site: Site, coding: Coding) -> bool:
     text = reading.text
     before = site.window
     after = reading.cues_between(match.reach, clause.end)
+    if realized(site) is not None:
+        return False
     if match.start > 0 and (text[match.start - 1] == DE or _owned_noun(site, coding)):
         return not any(c.kind == "halt" for c in before)
     markers = [c for c in before if c.kind in MARKERS]
@@ -123,6 +128,19 @@ def is_nominal(site: Site, coding: Coding) -> bool:
         and not DIGIT_OR_PUNCT.search(setting)
         and text.startswith(localizers, match.reach)
     )
+
+
+def realized(site: Site) -> Match | None:
+    """以军在加沙地带的军事行动已造成…, 两国代表团在沙特的会谈计划24日举行: a noun of an
+    act that a `realized` cue (造成, 举行) follows closely is the subject of its own
+    report, so the act took or takes place, named by its noun; the cue is returned."""
+    reading, match = site.reading, site.match
+    for cue in reading.cues_between(match.reach, site.clause.end):
+        gap = reading.text[match.reach : cue.start]
+        if cue.kind == "realized" and len(gap) <= REALIZED_GAP and not NOT_IN_GAP.search(gap):
+            others = any(match.reach <= t.start < cue.start for t in reading.triggers)
+            return None if others else cue
+    return None
 
 
 def _under(site: Site, opening: int, coding: Coding) -> bool:

@@ -196,6 +196,11 @@ class ArticleCoder:
     def read(self, site: Site) -> Candidate | None:
         """Participants, place, time and modality of one trigger, or None if it codes nothing."""
         trigger, kinds = site.trigger, set(site.kinds)
+        # 会谈计划24日举行: the words up to the realization date it and say when.
+        realization = acts.realized(site)
+        told_at = site.match.start if realization is None else realization.start
+        if realization is not None:
+            kinds |= {c.kind for c in site.reading.cues_between(site.match.reach, told_at)}
         found = self.sides.read(site)
         if found is None:
             return None
@@ -226,7 +231,7 @@ class ArticleCoder:
             source=source,
             target=target,
             location=found.location,
-            date=date(clause, site.match.start, modality, self.coding, self.published),
+            date=date(clause, told_at, modality, self.coding, self.published),
             negated=negated,
             modality=modality,
             paragraph=clause.paragraph,
@@ -235,6 +240,7 @@ class ArticleCoder:
             start=site.match.start,
             end=max(site.match.end, site.match.reach),
             reported_by=self.sides.reporter(site),
+            named=realization is not None,
         )
 
     def consult_mode(self, candidate: Candidate) -> str | None:

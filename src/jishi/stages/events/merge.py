@@ -35,6 +35,8 @@ def same_event(first: Candidate, second: Candidate, article: Article) -> bool:
     smaller, larger = sorted((one, two), key=len)
     if one == two or (len(smaller) >= 2 and smaller <= larger):
         return True
+    if second.named and actor_keys(first.source, article) & actor_keys(second.source, article):
+        return True  # …遭以军空袭。…称，以色列的袭击造成1人死亡: the attack told before
     if first.sentence != second.sentence:
         return False
     # 巴格达发生炸弹袭击，“伊斯兰国”宣称对袭击负责: the attack on a target by nobody

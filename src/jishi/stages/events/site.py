@@ -211,6 +211,8 @@ class Candidate:
     start: int | None = None
     end: int | None = None
     reported_by: list[str] = field(default_factory=list)
+    # Reported by the noun of the act (以色列的袭击造成…): often the act told before.
+    named: bool = False
 
 
 @dataclass
