@@ -29,7 +29,7 @@ from test_store import american_readout, chinese_readout, db_url, save  # noqa: 
 
 TOKEN = "a-long-random-token-for-the-test"
 EXAMPLES = settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     derandomize=True,
     database=None,

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from datetime import date
 from types import FrameType
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +26,11 @@ from jishi.ingest import IngestError, Source, document_from_text, read_document
 from jishi.model import Document
 from jishi.pipeline import run_stages
 from jishi.settings import Settings
+from jishi.store import Store, open_store
+from jishi.store.queries import Filters, NotFound, Paging, QueryError, events, search
+from test_store import american_readout, chinese_readout, db_url, save  # noqa: F401
+
+FILTERS = ["since", "until", "actor", "country", "outlet", "location", "type"]
 
 HANG_SECONDS = 60
 FUZZ = settings(
@@ -178,3 +184,50 @@ def test_a_pdf_page_without_a_media_box_is_refused_by_name() -> None:
     """Found by the fuzzer: pdfplumber raised a TypeError, which went up as a traceback."""
     error = read(PDF.replace(b"/MediaBox", b"/MediaBoy"), "pdf")
     assert isinstance(error, IngestError) and "not a readable PDF" in error.problem
+
+
+# What search and filters might be handed: SQL and LIKE meta characters, FTS syntax,
+# quotes, NUL and control characters, and words that are stored.
+QUERY = (
+    "%_*'\"\\;-()[]{}^$:.?!|&~`<>/\x00\x01\x1b\t "
+    + "北约秘书长呼吁增加军费中美合作"
+    + "ANDORNOTNEAR"
+)
+query_text = st.text(alphabet=QUERY, max_size=60) | st.text(max_size=30)
+
+
+@pytest.fixture
+def stored(db_url: str) -> Iterator[Store]:  # noqa: F811
+    """A store of two documents, on each kind of database."""
+    store = open_store(db_url, create=True)
+    save(store, chinese_readout())
+    save(store, american_readout())
+    yield store
+    store.close()
+
+
+def test_any_query_and_filter_is_answered_or_refused_by_name(stored: Store) -> None:
+    """A search, and every filter of every list, with any string: a page or a QueryError
+    or NotFound naming the value, never a database error."""
+
+    @settings(FUZZ, max_examples=150)
+    @given(query_text, st.sampled_from(["q", *FILTERS]), query_text)
+    def queries(query: str, name: str, value: str) -> None:
+        with watchdog(), stored.read() as session:
+            try:
+                filters = Filters.parse(**({name: value} if name != "q" else {}))
+                search(session, query, filters)
+                events(session, filters, Paging())
+            except (QueryError, NotFound) as refused:
+                assert str(refused).strip()
+
+    queries()
+
+
+def test_a_nul_character_in_a_query_or_filter_is_refused_by_name(stored: Store) -> None:
+    """Found by the fuzzer: SQLite's full-text search took a NUL for an unterminated
+    string and PostgreSQL refuses one, both a database error (exit 1, a 503)."""
+    with stored.read() as session, pytest.raises(QueryError, match=r"q: .* holds a NUL"):
+        search(session, "北约秘书长\x00呼吁", Filters())
+    with pytest.raises(QueryError, match=r"actor: '\\x00' holds a NUL"):
+        Filters.parse(actor="\x00")

@@ -122,8 +122,17 @@ def plover_type(value: str) -> str:
     return name
 
 
-def _text(value: str | None) -> str | None:
-    return value.strip() or None if value is not None else None
+def _text(value: str | None, name: str) -> str | None:
+    """A value given by the user, stripped, None when empty."""
+    return checked_text(value, name).strip() or None if value is not None else None
+
+
+def checked_text(value: str, name: str) -> str:
+    """QueryError for a NUL character: no stored text holds one, and PostgreSQL refuses
+    one in a query (SQLite's full-text search reads it as an unterminated string)."""
+    if "\x00" in value:
+        raise QueryError(f"{name}: {value!r} holds a NUL character (\\x00)")
+    return value
 
 
 @dataclass(frozen=True)
@@ -153,22 +162,22 @@ class Filters:
         type: str | None = None,
     ) -> Filters:
         """Filters from user input (options, query parameters); bad values raise QueryError."""
-        since, until = _text(since), _text(until)
+        since, until = _text(since, "since"), _text(until, "until")
         first = period_bound(since, "since", last=False) if since else None
         last = period_bound(until, "until", last=True) if until else None
         if first and last and first > last:
             raise QueryError(f"since {since} is after until {until}")
-        country = _text(country)
+        country = _text(country, "country")
         if country is not None and not COUNTRY_FORMAT.match(country):
             raise QueryError(f"country: {country!r} is not an ISO 3166 alpha-3 code (CHN, USA…)")
-        event_type = _text(type)
+        event_type = _text(type, "type")
         return cls(
             since=first,
             until=last,
-            actor=_text(actor),
+            actor=_text(actor, "actor"),
             country=country.upper() if country else None,
-            outlet=_text(outlet),
-            location=_text(location),
+            outlet=_text(outlet, "outlet"),
+            location=_text(location, "location"),
             type=plover_type(event_type) if event_type else None,
         )
 
@@ -195,7 +204,7 @@ class Paging:
             raise QueryError(f"offset: {offset} is negative")
         if offset > MAX_OFFSET:
             raise QueryError(f"offset: {offset} is larger than {MAX_OFFSET}")
-        return cls(limit, offset, _text(sort))
+        return cls(limit, offset, _text(sort, "sort"))
 
     def sort_key(self, allowed: Sequence[str]) -> str:
         """The requested sort, checked against what the list offers (the first is the default)."""
@@ -538,7 +547,7 @@ def search(
     `query` and that match the filters, with facets over all of them. A repeated term
     counts once; a query of thousands of terms runs."""
     filters, paging = filters or Filters(), paging or Paging()
-    terms = list(dict.fromkeys(query.split()))
+    terms = list(dict.fromkeys(checked_text(query, "q").split()))
     sort = paging.sort_key(SEARCH_SORTS)
     matching = list(session.scalars(_search_query(session, terms, filters, sort)))
     ids = matching[paging.offset : paging.offset + paging.limit]
