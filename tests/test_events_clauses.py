@@ -143,3 +143,15 @@ def test_a_noun_of_an_act_that_takes_place_is_reported_when_it_says() -> None:
 def test_the_noun_of_an_act_told_before_is_that_act() -> None:
     _, found = coded("以军3日空袭了黎巴嫩南部多地。黎巴嫩卫生部门称，以色列的袭击造成1人死亡。")
     assert len(of_type(found, "ASSAULT")) == 1
+
+
+def test_a_place_before_a_topic_noun_is_what_is_at_issue_not_a_party() -> None:
+    """巴勒斯坦问题特别会议: the Arab League's meeting on Palestine, held in Egypt; Palestine
+    is its topic, not the one meeting."""
+    article, found = coded(
+        "阿拉伯国家联盟外长理事会巴勒斯坦问题特别会议7日在埃及开罗召开，"
+        "会议重点讨论如何应对以色列的军事行动。"
+    )
+    [meeting] = of_type(found, "CONSULT")
+    assert english(article, meeting.source) == {"Arab League"}
+    assert "Palestine" not in english(article, [*meeting.source, *meeting.target])

@@ -31,9 +31,10 @@ PRONOUNS = frozenset(
 )
 # Closed word classes the coder reads at fixed places (the aspect particle after a verb,
 # the localizer after a setting); they are not cues looked for everywhere in the text.
-# hazard: natural forces (龙卷风, 地震), which a trigger's voids name as a class (before:@hazard).
+# hazard: natural forces (龙卷风, 地震), which a trigger's voids name as a class (before:@hazard);
+# topic_noun: a noun after a place that makes it the matter at hand (巴勒斯坦问题).
 WORD_CLASSES = frozenset(
-    {"aspect", "numeral", "classifier", "localizer", "under", "time_frame", "hazard"}
+    {"aspect", "numeral", "classifier", "localizer", "under", "time_frame", "hazard", "topic_noun"}
 )
 # A void context written @CLASS stands for every word of that class (before:@hazard).
 CLASS_MARK = "@"

@@ -64,6 +64,7 @@ class ArticleCoder:
         # the whole paragraph per clause grows with the square of a long paragraph.
         spans = SpanIndex(reading.spans)
         word_indexes = [SpanIndex(f) for f in (reading.cues, reading.triggers, reading.verbs)]
+        topic_nouns = self.coding.lexicon.words("topic_noun")
         for sent_start, sent_end in sentences(paragraph):
             # 随后，… / 此后…: a sentence that goes on with the same actor keeps its subject.
             opening = acts.continues(reading, sent_start, sent_end)
@@ -72,7 +73,7 @@ class ArticleCoder:
                 inside = spans.within(start, end)
                 # Words outside the clause never sit between two of its names.
                 between = [w for index in word_indexes for w in index.within(start, end)]
-                groups = build_groups(text, inside, between, self.coding.states, start)
+                groups = build_groups(text, inside, between, self.coding.states, start, topic_nouns)
                 said_at, reported_at = self.speech_at(
                     text, word_indexes[2].within(start, end), groups
                 )

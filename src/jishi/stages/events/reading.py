@@ -247,11 +247,18 @@ def _both_states(left: Span, right: Span, states: frozenset[str]) -> bool:
 
 
 def build_groups(
-    text: str, spans: list[Span], cue_matches: list[Match], states: frozenset[str], start: int = 0
+    text: str,
+    spans: list[Span],
+    cue_matches: list[Match],
+    states: frozenset[str],
+    start: int = 0,
+    topic_nouns: tuple[str, ...] = (),
 ) -> list[Group]:
     """Join the spans of one clause into noun phrases and coordinated sides.
 
     ``cue_matches`` carries the triggers too: a verb between two names ends the phrase.
+    A lone name right before a topic noun (巴勒斯坦问题特别会议, 乌克兰危机) is what is
+    at issue, not a party: its group is marked as a topic, like one after 就 or 关于.
     """
     groups: list[Group] = []
     for span in spans:
@@ -271,7 +278,21 @@ def build_groups(
                 continue
         previous_end = groups[-1].end if groups else start
         groups.append(Group([span], [span], _marker(text, cue_matches, previous_end, span.start)))
+    for group in groups:
+        if group.marker is None and text.startswith(topic_nouns, group.end):
+            _as_topic(group)
     return groups
+
+
+def _as_topic(group: Group) -> None:
+    """A phrase ending in the place a topic noun follows: a lone place or a list of them is
+    the topic; in a longer phrase (伊斯兰合作组织外长理事会巴勒斯坦问题特别会议, 联合国叙利亚
+    问题特使) the place qualifies the head before it, which heads the phrase again."""
+    if len(group.spans) == 1 or len(group.heads) > 1:
+        group.marker = "topic"
+        return
+    group.spans.pop()
+    group.heads = [group.spans[-1]]
 
 
 def _marker(text: str, cue_matches: list[Match], since: int, start: int) -> str | None:
