@@ -142,3 +142,14 @@ def test_ingest_with_the_token_stores_or_refuses_any_text(
             assert response.json()["outcome"] in ("added", "unchanged", "replaced")
 
     requests()
+
+
+def test_ingest_of_a_text_with_a_nul_is_a_400_on_both_databases(db_url: str) -> None:  # noqa: F811
+    """Found by probing: PostgreSQL refuses NUL in text, so the API answered 503 (a file
+    with NUL bytes was already refused as binary)."""
+    store = open_store(db_url, create=True)
+    body = {"text": "新华社北京3月1日电 外交部长王毅1日\x00说，中方欢迎。"}
+    with TestClient(create_app(store, Settings(), ingest_token=TOKEN)) as client:
+        answer = client.post("/api/ingest", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    store.close()
+    assert answer.status_code == 400 and "holds NUL characters" in answer.json()["detail"]

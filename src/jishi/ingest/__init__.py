@@ -99,6 +99,10 @@ def document_from_text(
     A Traditional text is handed to the stages in Simplified (jishi.ingest.traditional)
     and kept as written for the record.
     """
+    if "\x00" in text:
+        # A file with NUL bytes is refused as binary (decode); a text handed over directly
+        # (the web API, jishi.process) gets the same answer, not a database error later.
+        raise IngestError(path or doc_id, "holds NUL characters (\\x00): not text")
     simplified = simplified_for_analysis(text)
     return Document(
         id=doc_id,
