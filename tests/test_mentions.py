@@ -514,3 +514,22 @@ def test_the_outlet_credited_for_benbao_is_no_mention_unless_written() -> None:
     run_mentions(doc, settings)
     found = surfaces(doc.articles[0].entities)
     assert ("ORG", "央视网") in found and ("ORG", "央视") not in found
+
+
+def test_a_state_character_speaking_or_armed_is_the_state() -> None:
+    found = surfaces(
+        entities_of(
+            "乌称袭击俄石油泵站",
+            "以军打击了数十处巴武装组织军事基础设施，巴勒斯坦方面予以谴责。",
+            "声明中称，2月13日称将继续谈判。",
+        )
+    )
+    assert {("LOC", "乌"), ("LOC", "巴")} <= found
+    # a character inside a word or after a date is no state (信中称, 13日称)
+    assert not {("LOC", "中"), ("LOC", "日")} & found
+
+
+def test_two_curated_names_glued_together_are_two_mentions() -> None:
+    found = surfaces(entities_of("特朗普当天在白宫椭圆形办公室会见来访的泽连斯基。"))
+    assert {("ORG", "白宫"), ("LOC", "椭圆形办公室")} <= found
+    assert not any(text == "白宫椭圆形办公室" for _, text in found)
