@@ -361,6 +361,13 @@ def test_places_and_organizations_are_not_spelled_as_foreign_names() -> None:
     assert romanize.romanize("杰克逊维尔", "LOC", SHIPPED) == "Jiekexun Weier"
 
 
+def test_a_surname_before_three_characters_is_no_chinese_name() -> None:
+    # Chinese given names have one or two characters: 马丁内斯 is a transliteration
+    assert romanize.chinese_name_parts("马丁内斯", SHIPPED) is None
+    assert romanize.chinese_name_parts("王小明", SHIPPED) is not None
+    assert romanize.chinese_name_parts("欧阳修", SHIPPED) is not None
+
+
 def test_unknown_foreign_person_gets_a_spelling_but_no_english_name() -> None:
     doc = article_with(
         "英国皇家联合军种研究所研究员约翰·帕克说，前线压力加大。", [("PER", "约翰·帕克")]

@@ -117,18 +117,23 @@ def transliteration_characters(files: DataFiles) -> frozenset[str]:
     return frozenset("".join(row["chars"] for row in files.table("translit_chars.tsv")))
 
 
+# A Chinese given name has one or two characters.
+MAX_GIVEN_NAME = 2
+
+
 def chinese_name_parts(name: str, files: DataFiles) -> tuple[str, str] | None:
     """(surname reading, given name) for a Chinese personal name, else None.
 
     A name of 2-4 characters starting with a CC-CEDICT surname whose given name is not
-    spelled only with transliteration characters (普坦 is Phumtham, not Pu Tan).
+    spelled only with transliteration characters (普坦 is Phumtham, not Pu Tan) and is
+    one or two characters, as Chinese given names are (马丁内斯 is Martínez, not Ma Dingneisi).
     """
     if not 2 <= len(name) <= 4 or not all(CJK_FIRST <= ord(char) <= CJK_LAST for char in name):
         return None
     for cut in (2, 1):
         entry = dictionary().get(name[:cut])
         given = name[cut:]
-        if entry and entry.chinese_surname and given:
+        if entry and entry.chinese_surname and 0 < len(given) <= MAX_GIVEN_NAME:
             if all(char in transliteration_characters(files) for char in given):
                 return None
             return entry.name_en, given
