@@ -23,6 +23,8 @@ WIDENING_FILES = {
     "people_world_leaders.yaml": ({"person"}, 200),
     "spokespeople.yaml": ({"person"}, 80),
     "organizations_world.yaml": ({"organization"}, 150),
+    "people_notable.yaml": ({"person"}, 80),
+    "people_china.yaml": ({"person"}, 50),
 }
 
 
@@ -104,4 +106,19 @@ def test_an_institution_gets_its_own_english_name_not_a_composed_one(
     name: str, english: str
 ) -> None:
     entity = linked_on(f"{name}当天发表声明说，将继续关注事态发展。", name, "2025-03-01", "ORG")
+    assert (entity.name_en, entity.linked) == (english, True)
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [
+        ("梁振英", "Leung Chun-ying"),
+        ("吴钊燮", "Joseph Wu"),
+        ("黄坤明", "Huang Kunming"),
+        ("苏莱曼尼", "Qasem Soleimani"),
+        ("撒切尔夫人", "Margaret Thatcher"),
+    ],
+)
+def test_a_name_romanization_would_misspell_gets_its_english_name(name: str, english: str) -> None:
+    entity = linked_on(f"{name}在讲话中表示，这一立场不会改变。", name, "2020-06-01")
     assert (entity.name_en, entity.linked) == (english, True)
