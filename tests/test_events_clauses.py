@@ -155,3 +155,23 @@ def test_a_place_before_a_topic_noun_is_what_is_at_issue_not_a_party() -> None:
     [meeting] = of_type(found, "CONSULT")
     assert english(article, meeting.source) == {"Arab League"}
     assert "Palestine" not in english(article, [*meeting.source, *meeting.target])
+
+
+def test_a_demand_of_a_side_named_with_its_short_name_in_brackets() -> None:
+    """X称，巴勒斯坦伊斯兰抵抗运动（哈马斯）必须放下武器: X demands it of Hamas; the
+    bracketed short name ends the phrase before the modal."""
+    article, found = coded(
+        "以色列总理内塔尼亚胡8日称，巴勒斯坦伊斯兰抵抗运动（哈马斯）必须放下武器。"
+    )
+    [demand] = of_type(found, "REQUEST")
+    assert english(article, demand.source) == {"Benjamin Netanyahu"}
+    assert english(article, demand.target) == {"Hamas"}
+    assert not of_type(found, "RETREAT")  # laying down arms is what is demanded
+
+
+def test_a_stated_readiness_to_negotiate_is_an_agreement_with_or_without_a_counterpart() -> None:
+    article, found = coded("以色列总理内塔尼亚胡8日称，以色列准备好就停火协议下一阶段进行谈判。")
+    [ready] = of_type(found, "AGREE")
+    assert english(article, ready.source) & {"Israel", "Benjamin Netanyahu"}
+    _, found = coded("报道说，当地法律允许外国记者入境采访。")
+    assert not of_type(found, "CONCEDE")  # what a law allows is no concession

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from jishi.lang.zh.events import Match, clause_end
+from jishi.lang.zh.punct import PARENS_CLOSE
 from jishi.stages.events.acts import relation_follows
 from jishi.stages.events.merge import actor_keys
 from jishi.stages.events.reading import DE, DIGIT_OR_PUNCT, Group, quoting
@@ -89,7 +90,7 @@ class SideReader:
             source, target = source[:1], source[1:]
         if not target and (trigger.needs_target or rules.addressed):
             target = self.implied_target(site, source)
-        if trigger.needs_target and not target:
+        if trigger.needs_target and not target and not self.stated_will(site):
             return None
         if trigger.frame == "visit" and self.at_home(source, target):
             return None
@@ -112,6 +113,12 @@ class SideReader:
             if not any(self.coding.resolve(g) for g in named):
                 return cue.kind
         return None
+
+    def stated_will(self, site: Site) -> bool:
+        """以色列准备好进行谈判, 愿意对话: a side's stated will to meet is an act of its own
+        (the type's willing_as, AGREE), which names no counterpart as often as not."""
+        willing = any(c.kind == "willing" for c in site.window)
+        return willing and self.coding.type(site.trigger.type).willing_as is not None
 
     def reporter(self, site: Site) -> list[str]:
         """Whose words the act is told in: the speaker of the quote around the trigger,
@@ -230,7 +237,8 @@ class SideReader:
         before = site.groups_before()
         if not own or not before or before[-1].marker is not None:
             return Sides([], [])
-        gap = site.text[before[-1].end : site.match.start]
+        # 巴勒斯坦伊斯兰抵抗运动（哈马斯）必须…: the short name in brackets ends the phrase
+        gap = site.text[before[-1].end : site.match.start].lstrip(PARENS_CLOSE)
         resolved = self.coding.resolve(before[-1])
         if resolved != own or len(gap) > MAX_DEMAND_GAP or DIGIT_OR_PUNCT.search(gap):
             return Sides([], [])
