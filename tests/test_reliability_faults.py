@@ -9,7 +9,6 @@ in docs/reliability.md.
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import sqlite3
@@ -23,7 +22,7 @@ import psycopg
 import pytest
 
 from reliability import Corpus, Writers, check_sound, counts, empty, make_corpus
-from test_store import PG_URL, _postgres_schema
+from test_store import PG_URL, _postgres_schema, pg_admin_connection
 
 KILLS = {"sqlite": 30, "postgresql": 15}  # SIGKILLs survived, at least
 DISK_LIMITS = 6  # file size limits hit, one after another, on one database
@@ -184,14 +183,7 @@ def test_a_database_file_deleted_mid_run_is_noticed_and_a_rerun_converges(
 
 @contextmanager
 def pg_admin() -> Iterator[psycopg.Connection[tuple[object, ...]]]:
-    plain = PG_URL.replace("postgresql+psycopg://", "postgresql://")
-    try:
-        connection = psycopg.connect(plain, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as error:
-        if os.environ.get("CI"):  # .ci/run starts a server: its absence is a failure there
-            pytest.fail(f"no PostgreSQL server answers at {PG_URL}: {error}")
-        pytest.skip(f"no PostgreSQL server answers at {PG_URL}: {error}")
-    with connection:
+    with pg_admin_connection() as connection:
         yield connection
 
 

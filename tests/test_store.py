@@ -47,15 +47,21 @@ ROOT = Path(__file__).resolve().parents[1]
 PG_URL = os.environ.get("JISHI_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
-def _postgres_schema() -> Iterator[str]:
-    """A URL whose connections live in a fresh schema, dropped afterwards."""
+def pg_admin_connection() -> psycopg.Connection[tuple[object, ...]]:
+    """An autocommit connection to the test server; in CI (.ci/run starts the server) its
+    absence fails the test, elsewhere it skips it."""
     plain = PG_URL.replace("postgresql+psycopg://", "postgresql://")
     try:
-        admin = psycopg.connect(plain, autocommit=True, connect_timeout=3)
+        return psycopg.connect(plain, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as error:
-        if os.environ.get("CI"):  # .ci/run starts a server: its absence is a failure there
+        if os.environ.get("CI"):
             pytest.fail(f"no PostgreSQL server answers at {PG_URL} (.ci/postgres.sh): {error}")
         pytest.skip(f"no PostgreSQL server answers at {PG_URL}: {error}")
+
+
+def _postgres_schema() -> Iterator[str]:
+    """A URL whose connections live in a fresh schema, dropped afterwards."""
+    admin = pg_admin_connection()
     schema = f"jishi_test_{uuid.uuid4().hex[:12]}"
     with admin:
         # pg_trgm is database-wide; putting it in public keeps it visible to every test schema.
