@@ -457,6 +457,13 @@ def test_state_pairs_teams_parties_and_weather() -> None:
     assert ("LOC", "中国") not in found  # neither in 中国队 nor in 中国共产党
 
 
+def test_a_state_glued_to_the_first_character_of_the_next_word_is_one_state() -> None:
+    """对俄|新一轮制裁: the segmenter's 俄新 is Russia, then 新一轮 (a new round), not
+    Russia and Singapore."""
+    found = surfaces(entities_of("欧盟宣布对俄新一轮制裁。"))
+    assert ("LOC", "俄") in found and ("LOC", "新") not in found
+
+
 def test_corpus_convention_drops_bare_titles_and_nested_states() -> None:
     from jishi.eval.ner import corpus_spans, record_spans
 

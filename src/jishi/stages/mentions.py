@@ -525,7 +525,11 @@ def abbreviation_mentions(text: str, tokens: list[Token], lex: NameLexicon) -> I
         cell
         for token in tokens
         if _state_pair(token.text, lex)
-        for cell in range(token.start, token.end)
+        # 对俄|新一轮: the first character is the state, the second opens the next word
+        for cell in range(
+            token.start,
+            token.start + 1 if _second_opens_word(text, token.start + 1, lex) else token.end,
+        )
     }
     for index, char in enumerate(text):
         if char in lex.abbreviations and (
@@ -537,6 +541,14 @@ def abbreviation_mentions(text: str, tokens: list[Token], lex: NameLexicon) -> I
             yield Candidate(index, index + 1, kind, PATTERN, name)
         if char in lex.relation_states and _after_relation(text, index, lex):
             yield Candidate(index, index + 1, "LOC", PATTERN, lex.relation_states[char])
+
+
+def _second_opens_word(text: str, index: int, lex: NameLexicon) -> bool:
+    """对俄|新一轮制裁: the segmenter glued a state's character to the first character of
+    a longer dictionary word after it, which is no second state."""
+    return any(
+        lex.is_word(text[index : index + size]) for size in (3, 4) if index + size <= len(text)
+    )
 
 
 def _state_pair(word: str, lex: NameLexicon) -> bool:
