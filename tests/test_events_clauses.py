@@ -175,3 +175,18 @@ def test_a_stated_readiness_to_negotiate_is_an_agreement_with_or_without_a_count
     assert english(article, ready.source) & {"Israel", "Benjamin Netanyahu"}
     _, found = coded("报道说，当地法律允许外国记者入境采访。")
     assert not of_type(found, "CONCEDE")  # what a law allows is no concession
+
+
+def test_an_attack_and_the_attack_in_return_are_two_events() -> None:
+    """以军袭击胡塞武装; 该武装 (the one actor named …武装) strikes Israel back: two
+    attacks in opposite directions, not one merged event."""
+    article, found = coded(
+        "以军8日称，袭击了也门荷台达港胡塞武装军事设施。"
+        "胡塞武装称，该武装随后对以色列特拉维夫发动了导弹打击。"
+    )
+    sides = {
+        (frozenset(english(article, e.source)), frozenset(english(article, e.target)))
+        for e in of_type(found, "ASSAULT")
+    }
+    assert any("Houthis" in s and "Israel" in t for s, t in sides), sides
+    assert any("Israel" in s and "Houthis" in t for s, t in sides), sides

@@ -30,6 +30,8 @@ def same_event(first: Candidate, second: Candidate, article: Article) -> bool:
         return False
     if first.date and second.date and first.date != second.date:
         return False
+    if _opposite(first, second, article):
+        return False
     one = actor_keys([*first.source, *first.target], article)
     two = actor_keys([*second.source, *second.target], article)
     smaller, larger = sorted((one, two), key=len)
@@ -45,6 +47,18 @@ def same_event(first: Candidate, second: Candidate, article: Article) -> bool:
         return True
     # 召见…大使，就此提出抗议: one sentence, one actor, one act told twice.
     return bool(actor_keys(first.source, article) & actor_keys(second.source, article))
+
+
+def _opposite(first: Candidate, second: Candidate, article: Article) -> bool:
+    """以军袭击胡塞武装 and 胡塞武装对以色列发动打击: one side's act on the other and the
+    other's in return are two events, unless the act is mutual by its frame (a meeting
+    of A with B is one of B with A)."""
+    if "reciprocal" in (first.trigger.frame, second.trigger.frame):
+        return False
+    one_source, one_target = actor_keys(first.source, article), actor_keys(first.target, article)
+    two_source, two_target = actor_keys(second.source, article), actor_keys(second.target, article)
+    crossed = bool(one_source & two_target) and bool(two_source & one_target)
+    return crossed and not one_source & two_source
 
 
 def borrowed_targets(candidates: list[Candidate], coding: Coding) -> None:

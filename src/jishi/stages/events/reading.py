@@ -51,6 +51,8 @@ class Span:
     end: int
     entity: Entity | None = None
     pronoun: str | None = None
+    # The pronoun as written (该武装): its noun may name the body it stands for.
+    word: str = ""
 
 
 def entity_spans(article: Article, paragraph: int, cue_matches: list[Match]) -> list[Span]:
@@ -61,7 +63,12 @@ def entity_spans(article: Article, paragraph: int, cue_matches: list[Match]) -> 
         for m in entity.mentions
         if m.paragraph == paragraph and m.part == "paragraph"
     ]
-    spans += [Span(c.start, c.end, pronoun=c.kind) for c in cue_matches if c.kind in PRONOUNS]
+    text = article.paragraphs[paragraph].text
+    spans += [
+        Span(c.start, c.end, pronoun=c.kind, word=text[c.start : c.end])
+        for c in cue_matches
+        if c.kind in PRONOUNS
+    ]
     spans += [
         Span(c.start, c.end, speaker)
         for c in cue_matches

@@ -152,8 +152,8 @@ class Coding:
         for head in group.heads:
             if head.pronoun == "person_pronoun" and memory.last_person:
                 ids.append(memory.last_person)
-            elif head.pronoun == "body_pronoun" and memory.last_body:
-                ids.append(memory.last_body)
+            elif head.pronoun == "body_pronoun" and (body := self.body_named(head.word)):
+                ids.append(body)
             elif head.pronoun == "group_pronoun":
                 ids.extend(memory.both_sides())
             elif head.pronoun == "proposal_pronoun":
@@ -166,6 +166,18 @@ class Coding:
                 # 加沙地带南部汗尤尼斯: the strike hits the region as well as the town.
                 ids.extend(s.entity.id for s in group.spans if s.entity is not None)
         return list(dict.fromkeys(ids))
+
+    def body_named(self, pronoun: str) -> str | None:
+        """What 该组织 or 该武装 stands for: the one actor of the article whose name ends in
+        the pronoun's noun (胡塞武装 for 该武装, when the article names no other), else the
+        last organization or state that was a subject."""
+        noun = pronoun[1:]
+        named = [
+            e.id
+            for e in self.article.entities
+            if len(noun) > 1 and e.name.endswith(noun) and e.name != noun and self.is_actor(e)
+        ]
+        return named[0] if len(named) == 1 else self.memory.last_body
 
     def subject_group(
         self, clause: Clause, before: int, places: bool = False, reported: bool = False
