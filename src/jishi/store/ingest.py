@@ -16,7 +16,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import CompoundSelect, delete, exists, insert, select, union
+from sqlalchemy import CompoundSelect, delete, exists, insert, select, text, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -443,6 +443,18 @@ def upsert_actors(session: Session, entities: list[Entity]) -> dict[str, int]:
     return {identity: actor_id for identity, actor_id in stored}
 
 
+# The advisory lock key PostgreSQL writers hold while they link a document's events.
+EVENT_LINK_LOCK = 0x6A69736865  # "jishe"
+
+
+def _lock_event_links(session: Session) -> None:
+    """Two PostgreSQL writers storing reports of one event at once would each find no
+    stored event to join and make two: the link step and the commit after it are taken
+    one writer at a time (a transaction-level advisory lock). SQLite has one writer."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_LINK_LOCK})
+
+
 def _store_events(session: Session, stored: list[tuple[int, Article, dict[str, int]]]) -> None:
     """Store every event report of the document, each under the stored event it repeats.
 
@@ -450,6 +462,7 @@ def _store_events(session: Session, stored: list[tuple[int, Article, dict[str, i
     so that all of them are inserted in one statement at the end.
     """
     events = [event for _, article, _ in stored for event in article.events]
+    _lock_event_links(session)
     index = EventIndex(session, events, {actor for *_, local in stored for actor in local.values()})
     new_events: list[dict[str, Any]] = []
     mentions: list[dict[str, Any]] = []
