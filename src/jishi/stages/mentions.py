@@ -597,8 +597,13 @@ def _speaks(text: str, index: int, lex: NameLexicon) -> bool:
     """巴称加沙地带多地遭空袭 (a headline): a state's character opening a clause, right
     before a verb of saying, is the state speaking; not inside a word (美称 "fine name")."""
     opens = index == 0 or not text[index - 1].isalnum()  # punctuation, space: not 13日称
-    verb = next((v for v in lex.speech_verbs if text.startswith(v, index + 1)), None)
+    verb = _speech_verb_at(text, index + 1, lex)
     return opens and verb is not None and not lex.is_common_word(text[index : index + 2])
+
+
+def _speech_verb_at(text: str, index: int, lex: NameLexicon) -> str | None:
+    """The longest verb of saying that starts at index, if any."""
+    return next((v for v in lex.speech_verbs if text.startswith(v, index)), None)
 
 
 def _opens_pair(text: str, index: int, token_ends: set[int], lex: NameLexicon) -> bool:
@@ -620,7 +625,7 @@ def _followed_by_head(text: str, index: int, token_ends: set[int], lex: NameLexi
     end = index + 1 + len(head)
     if end in token_ends:
         return True
-    verb = next((v for v in lex.speech_verbs if text.startswith(v, end)), None)
+    verb = _speech_verb_at(text, end, lex)
     return verb is not None and end + len(verb) in token_ends
 
 

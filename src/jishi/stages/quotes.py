@@ -303,6 +303,11 @@ class Quotations:
     repeated: frozenset[int]
 
 
+def inside_quotation(position: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether position falls between the marks of one of the quotations."""
+    return any(opening < position < closing for opening, closing in spans)
+
+
 def quotation_spans(text: str, marks: dict[str, str]) -> Quotations:
     """Every closed quotation in the stream.
 
@@ -440,7 +445,7 @@ class Speakers:
         for named in reversed(self.stream.names):
             if named.end > start or named.entity.type not in kinds:
                 continue
-            if any(o < named.start < c for o, c in self.spans) or self._attributing(named.start):
+            if inside_quotation(named.start, self.spans) or self._attributing(named.start):
                 continue
             return named.entity, word
         return None, word
@@ -449,7 +454,7 @@ class Speakers:
         """The last news outlet named before position outside quotations (路透社29日公布的
         研究显示…。报道说，… → Reuters)."""
         for named in reversed(self.stream.names):
-            quoted = any(o < named.start < c for o, c in self.spans)
+            quoted = inside_quotation(named.start, self.spans)
             if named.end <= position and named.entity.sector == MEDIA and not quoted:
                 return named.entity
         return None
@@ -611,7 +616,7 @@ def sentence_subjects(
         people = [
             n
             for n in stream.names_within(start, match.start())
-            if n.entity.type == "PER" and not any(o < n.start < c for o, c in spans)
+            if n.entity.type == "PER" and not inside_quotation(n.start, spans)
         ]
         if people:
             lead = re.sub("|".join(words.not_pronouns), "", stream.text[start : people[0].start])
@@ -743,7 +748,7 @@ class BodyReader:
         )
 
     def _inside_quotation(self, position: int) -> bool:
-        return any(opening < position < closing for opening, closing in self.spans)
+        return inside_quotation(position, self.spans)
 
     def _clause_start(self, position: int) -> int:
         return clause_start(self.stream.text, position, self.words)

@@ -113,15 +113,16 @@ class ActorIndex:
 
     def known_office(self, office: str) -> bool:
         """Whether every part of an office (首相兼外交大臣: two parts) is a known office."""
-        return all(
-            full_office(part, self.files) in self.office_names
-            for part in office.split(JOINT_OFFICE)
-        )
+        return all(self._known_parts(office))
 
     def names_an_office(self, office: str) -> bool:
         """Whether some part of an office is a known office: 会长兼首席执行官 names the
         chamber's president even if no record holds the title of chief executive."""
-        return any(
+        return any(self._known_parts(office))
+
+    def _known_parts(self, office: str) -> Iterator[bool]:
+        """For each part of an office (兼 joins them), whether it is a known office."""
+        return (
             full_office(part, self.files) in self.office_names
             for part in office.split(JOINT_OFFICE)
         )

@@ -31,13 +31,15 @@ def inside_name(match: Match, spans: list[Span]) -> bool:
     return any(s.entity is not None and s.start < match.end and match.start < s.end for s in spans)
 
 
-def inside_title(match: Match, text: str) -> bool:
+def inside_title(match: Match, text: str, clause: Clause) -> bool:
     """A trigger inside title marks (签署《合作协议》, 《反外国制裁法》) is part of the
-    name of a document, law or programme; the act, if any, is the verb outside them."""
-    before = text[: match.start]
-    opened = max(before.rfind(mark) for mark in TITLE_OPEN)
-    closed = max(before.rfind(mark) for mark in TITLE_CLOSE)
-    return opened > closed and any(mark in text[match.end :] for mark in TITLE_CLOSE)
+    name of a document, law or programme; the act, if any, is the verb outside them.
+    The marks are looked for in the trigger's sentence only, so that a long paragraph
+    is not scanned once per trigger."""
+    start, end = clause.sentence_start, clause.sentence_end
+    opened = max(text.rfind(mark, start, match.start) for mark in TITLE_OPEN)
+    closed = max(text.rfind(mark, start, match.start) for mark in TITLE_CLOSE)
+    return opened > closed and any(text.find(mark, match.end, end) >= 0 for mark in TITLE_CLOSE)
 
 
 def is_voided(site: Site) -> bool:

@@ -179,7 +179,7 @@ class ArticleCoder:
                 continue
             if (
                 acts.inside_name(match, reading.spans)
-                or acts.inside_title(match, reading.text)
+                or acts.inside_title(match, reading.text, clause)
                 or acts.is_modifier(site, matches, self.coding)
                 or acts.is_nominal(site, self.coding)
                 or acts.is_voided(site)

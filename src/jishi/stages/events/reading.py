@@ -7,6 +7,7 @@ and triggers from the event lexicon; verbs from the text stage's tagger.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -144,10 +145,12 @@ class Reading:
         """Past adverbs, adjectives, numbers, times and conjunctions, text[start:end] opens
         with a noun or pronoun: a subject of its own, named or not (大地震摧毁…, 这次袭击…),
         not a verb or a preposition (继续对伊朗发动空袭)."""
-        for token in self.tagged:
-            if token.start < start or token.end > end or token.kind[:1] in MODIFIER_TAGS:
-                continue
-            return token.kind[:1] in ("n", "r")
+        first = bisect.bisect_left(self.tagged, start, key=lambda token: token.start)
+        for token in self.tagged[first:]:
+            if token.end > end:
+                break
+            if token.kind[:1] not in MODIFIER_TAGS:
+                return token.kind[:1] in ("n", "r")
         return False
 
     def opens_with(self, start: int, end: int, kind: str) -> bool:
