@@ -190,3 +190,11 @@ def test_an_attack_and_the_attack_in_return_are_two_events() -> None:
     }
     assert any("Houthis" in s and "Israel" in t for s, t in sides), sides
     assert any("Israel" in s and "Houthis" in t for s, t in sides), sides
+
+
+@pytest.mark.parametrize("idiom", ["共克时艰", "同舟共济", "守望相助"])
+def test_an_idiom_of_solidarity_with_a_named_side_is_a_stated_will(idiom: str) -> None:
+    """X愿同Y共克时艰 and the same set phrases of solidarity: an intent stated now."""
+    article, found = coded(f"俄罗斯总统普京表示，俄方愿同中方{idiom}。")
+    [will] = of_type(found, "AGREE")
+    assert english(article, will.target) == {"China"}
