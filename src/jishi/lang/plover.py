@@ -59,6 +59,11 @@ class PloverType:
     def cooperation(self) -> bool:
         return self.quad.endswith("cooperation")
 
+    @property
+    def verbal(self) -> bool:
+        """Done by saying it (praise, thanks, condemnation): a speaker's words are the act."""
+        return self.quad.startswith("verbal")
+
 
 @cache
 def plover_types(files: DataFiles | None = None) -> dict[str, PloverType]:

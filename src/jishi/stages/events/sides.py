@@ -147,15 +147,22 @@ class SideReader:
         """The clause's subject, else the sentence's, unless speech intervenes.
 
         After X说， the reported clause's acts are not X's own (即使实现停火)
-        unless they are speech acts themselves (欢迎, 拒绝), X's intent (希望, 将), or a
+        unless they are speech acts themselves (欢迎, 拒绝, and every verbal act of an
+        svo trigger: 祝…新年快乐, 感谢…), X's intent (希望, 将), or a
         state's or body's report of its own doings: 以色列国防军称，继续对伊朗发动空袭
         (no condition, and no noun before the act that could be its unnamed subject:
-        无国界医生组织表示，大地震摧毁…).
+        无国界医生组织表示，大地震摧毁…). A subject named inside the speech goes on to
+        its next clauses: in X表示，两国领导人举行会晤，达成共识 the leaders agree.
         """
         if own is not None:
             return own
         clause = site.clause
         if not clause.after_speech or site.trigger.governs or site.kinds & {"sought", "future"}:
+            return clause.inherited
+        if clause.inherited and clause.inherited != clause.speaker:
+            return clause.inherited
+        said = self.coding.type(site.trigger.type).verbal and site.trigger.frame == "svo"
+        if said and not site.kinds & {"hypothetical"}:
             return clause.inherited
         persons = all(e.type == "PER" for e in self.coding.article.entities_of(clause.speaker))
         unnamed = site.reading.opens_with_noun(clause.start, site.match.start)
