@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
+from jishi import parallel
 from jishi.cli import main
 from jishi.store.schema import Base
 from test_store import db_url  # noqa: F401
@@ -43,6 +44,18 @@ def test_process_with_two_jobs_prints_what_one_job_prints(corpus: Path) -> None:
     assert one[1] == two[1]
     assert len(one[1].splitlines()) == 4
     assert "broken.txt" in two[2]
+
+
+def test_spawned_workers_print_what_forked_workers_print(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The whole pipeline: forked workers use the models the parent loaded before the fork.
+    forked = run("process", str(corpus), "--jobs", "2")
+    monkeypatch.setattr(parallel, "start_method", lambda: "spawn")
+    spawned = run("process", str(corpus), "--jobs", "2")
+    assert forked[0] == spawned[0] == 1
+    assert forked[1] == spawned[1] == run("process", str(corpus), "--jobs", "1")[1]
+    assert len(forked[1].splitlines()) == 4
 
 
 def dump(url: str) -> dict[str, list[tuple[object, ...]]]:

@@ -8,6 +8,7 @@ layout``) or swap one out without touching the others, as in spaCy.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib
 import itertools
@@ -52,6 +53,19 @@ def finish(doc: Document) -> None:
     of its paragraph, a Traditional input's characters back as written."""
     restore_datelines(doc)
     restore_original(doc)
+
+
+def warm(settings: Settings) -> None:
+    """Run the stages over the short shipped sample (warm_up.tsv), so that what they load
+    on their first document (the tagger's model, the lexicons, the actor index, the page
+    rules) is loaded now: jishi.parallel calls this before it forks workers, which then
+    start with it instead of loading it each. A failure is left to the real documents
+    to report, where it names the input."""
+    from jishi.lang.data import data_files
+
+    with contextlib.suppress(Exception):
+        for row in data_files().table("warm_up.tsv"):
+            run_stages(_from_text(row["text"], settings), settings)
 
 
 BatchStage = Callable[[Sequence[Document], Settings], None]
@@ -187,7 +201,8 @@ def process_batch(
     """
     settings = settings or Settings()
     jobs = (_job(number, item, published, outlet) for number, item in enumerate(items))
-    for results in imap(_run_jobs, settings, _chunks(jobs, BATCH_DOCUMENTS), n_process):
+    chunks = _chunks(jobs, BATCH_DOCUMENTS)
+    for results in imap(_run_jobs, settings, chunks, n_process, warm=warm):
         for result in results:
             if isinstance(result, Exception):
                 raise result

@@ -118,6 +118,7 @@ def process_command(
     from jishi.ingest import IngestError, Source, expand_inputs
     from jishi.lang.data import DataFileError
     from jishi.parallel import batches, imap
+    from jishi.pipeline import warm
 
     settings = settings_or_exit(
         actors_files=list(actors_files),
@@ -146,11 +147,13 @@ def process_command(
     inputs_read = [(source, stdin_bytes if source.is_stdin else None) for source in sources]
     work = batches(inputs_read, _input_size, BATCH_BYTES, jobs)
     collected: list[object] = []
+    results = imap(render_batch, (settings, output_format), work, jobs, lambda c: warm(c[0]))
+    tqdm.monitor_interval = 0  # no monitor thread: the workers are forked from this one
     with tqdm(
         total=len(sources), desc="process", unit="file", file=sys.stderr, disable=None
     ) as bar:
-        for results in imap(render_batch, (settings, output_format), work, jobs):
-            for kind, value in results:
+        for batch in results:
+            for kind, value in batch:
                 if kind == "fatal":  # bad reference or user data: no input can go on
                     fail(value, USAGE)
                 if kind == "warning":
@@ -162,7 +165,7 @@ def process_command(
                     collected.append(value)
                 else:
                     click.echo(value, nl=False)
-            bar.update(len(results))
+            bar.update(len(batch))
     if collected:
         payload = collected[0] if len(items) == 1 else collected
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))

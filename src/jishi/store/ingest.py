@@ -8,6 +8,7 @@ transaction, so a failure or a killed process never leaves half a document.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from tqdm import tqdm
 from jishi.ingest import IngestError, content_hash
 from jishi.model import Article, Document, Entity, Event
 from jishi.parallel import batches, imap
-from jishi.pipeline import run_stages
+from jishi.pipeline import run_stages, warm
 from jishi.settings import Settings
 from jishi.store.database import Store, StoreError, open_store
 from jishi.store.link import EventIndex, KnownEvent, actor_identity, date_window
@@ -95,8 +96,9 @@ def ingest_files(
     job = IngestJob(url, settings, workers_write=store.dialect == "postgresql")
     report = IngestReport()
     work = batches(paths, _file_size, BATCH_BYTES, jobs)
+    tqdm.monitor_interval = 0  # no monitor thread: the workers are forked from this one
     with tqdm(total=len(paths), desc="ingest", unit="file", disable=None) as progress:
-        for results in imap(ingest_batch, job, work, jobs):
+        for results in imap(ingest_batch, job, work, jobs, lambda job: warm(job.settings)):
             for path, result in results:
                 if isinstance(result, Document):
                     result = store_processed(store, result)
@@ -144,14 +146,17 @@ def ingest_batch(job: IngestJob, paths: list[str]) -> list[FileResult]:
     return [(path, results[path]) for path in paths]
 
 
-_stores: dict[str, Store] = {}
+_stores: dict[tuple[int, str], Store] = {}
 
 
 def _worker_store(url: str) -> Store:
-    """The database, opened once per worker process (the parent has migrated it)."""
-    if url not in _stores:
-        _stores[url] = open_store(url)
-    return _stores[url]
+    """The database, opened once per worker process (the parent has migrated it). Kept
+    under the process id: a forked worker inherits the parent's stores, whose
+    connections it must not use."""
+    key = (os.getpid(), url)
+    if key not in _stores:
+        _stores[key] = open_store(url)
+    return _stores[key]
 
 
 def _file_size(path: str) -> int:
