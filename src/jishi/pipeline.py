@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import overload
 
 from jishi.ingest.traditional import restore_original
+from jishi.memory import long_lived
 from jishi.model import Document, restore_datelines
 from jishi.parallel import imap
 from jishi.settings import STAGE_ORDER, Settings
@@ -42,10 +43,27 @@ def resolve_stage(name: str) -> Stage:
 
 def run_stages(doc: Document, settings: Settings) -> Document:
     """Run the configured stages in order over one document."""
-    for name in settings.stages:
-        resolve_stage(name)(doc, settings)
+    with loading():
+        for name in settings.stages:
+            resolve_stage(name)(doc, settings)
     finish(doc)
     return doc
+
+
+_loaded: list[bool] = []
+
+
+@contextlib.contextmanager
+def loading() -> Iterator[None]:
+    """The first run of the stages in a process, which loads the models and lexicons,
+    as jishi.memory.long_lived (the collector paused, what it built frozen); later
+    runs are collected as usual."""
+    if _loaded:
+        yield
+        return
+    _loaded.append(True)
+    with long_lived():
+        yield
 
 
 def finish(doc: Document) -> None:
@@ -87,16 +105,17 @@ def run_stages_batch(docs: Sequence[Document], settings: Settings) -> list[Docum
     documents are the same as ``run_stages`` makes one by one.
     """
     results: list[Document | Exception] = list(docs)
-    for name in settings.stages:
-        stage, batch = resolve_stage(name), resolve_batch_stage(name)
-        alive = [doc for doc in results if isinstance(doc, Document)]
-        try:
-            if batch is not None:
-                batch(alive, settings)
-                continue
-        except Exception:  # retried one by one below: the failure then has its document
-            pass
-        results = [_run_one(stage, doc, settings) for doc in results]
+    with loading():
+        for name in settings.stages:
+            stage, batch = resolve_stage(name), resolve_batch_stage(name)
+            alive = [doc for doc in results if isinstance(doc, Document)]
+            try:
+                if batch is not None:
+                    batch(alive, settings)
+                    continue
+            except Exception:  # retried one by one below: the failure then has its document
+                pass
+            results = [_run_one(stage, doc, settings) for doc in results]
     for doc in results:
         if isinstance(doc, Document):
             finish(doc)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from jishi import __version__
+from jishi.memory import skip_last_collection
 from jishi.model import printable
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ USAGE = 2
 @click.version_option(__version__, prog_name="jishi")
 def main() -> None:
     """jishi (纪事): turn Chinese-language news into event data."""
+    skip_last_collection()
 
 
 jobs_option = click.option(

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from jishi.cli.app import USAGE, fail, main, print_table
 from jishi.cli.store import db_option, reading
+from jishi.memory import long_lived
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -70,14 +71,17 @@ def query_options(command: Callable[..., None]) -> Callable[..., None]:
         event_type: str | None,
         **rest: Any,
     ) -> None:
-        from jishi.store.queries import Filters, Paging, QueryError
+        # A query is imports (SQLAlchemy), one connection and one answer, all kept to
+        # the exit: the cycle collector would only re-scan them (jishi.memory).
+        with long_lived():
+            from jishi.store.queries import Filters, Paging, QueryError
 
-        try:
-            filters = Filters.parse(since, until, actor, country, outlet, location, event_type)
-            paging = Paging.parse(limit, offset, sort)
-        except QueryError as error:
-            fail(error, USAGE)
-        command(filters=filters, paging=paging, **rest)
+            try:
+                filters = Filters.parse(since, until, actor, country, outlet, location, event_type)
+                paging = Paging.parse(limit, offset, sort)
+            except QueryError as error:
+                fail(error, USAGE)
+            command(filters=filters, paging=paging, **rest)
 
     for option in reversed(options):
         wrapper = option(wrapper)

