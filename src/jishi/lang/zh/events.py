@@ -23,6 +23,9 @@ from jishi.lang.zh.punct import CLAUSE_MARKS, SENTENCE_FINAL
 TRIGGERS = "event_triggers.tsv"
 CUES = "event_cues.tsv"
 CROSSWALK = "plover_cameo.tsv"
+GENERICS = "generic_actors.tsv"
+GENERIC_TYPES = frozenset({"PER", "ORG", "LOC"})
+GENERIC_ROLES = frozenset({"attacker", "target"})
 FRAMES = frozenset({"svo", "reciprocal", "visit", "demand", "verdict"})
 MODALITY_KINDS = frozenset({"future", "hypothetical", "sought", "historical", "negated", "refusal"})
 MARKERS = frozenset({"counterpart", "target", "topic", "location"})
@@ -95,6 +98,16 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class Generic:
+    """One row of generic_actors.tsv: a participant named by its class (武装分子, 检查站)."""
+
+    word: str
+    type: str
+    name_en: str
+    role: str
+
+
+@dataclass(frozen=True)
 class Match:
     """A trigger, mask or cue found in a paragraph (code-point offsets).
 
@@ -121,7 +134,10 @@ class EventLexicon:
     def __init__(self, files: DataFiles) -> None:
         self.types: Mapping[str, PloverType] = plover_types(files)
         rows = _rows(files, CUES, {"cue", "kind"})
-        self.cues = _cues(rows)
+        self.generics = _generics(_rows(files, GENERICS, {"word", "type", "name_en", "role"}))
+        self.cues = _cues(rows) | {
+            g.word: "unnamed_actor" for g in self.generics.values() if g.role == "attacker"
+        }
         self.classes = {
             kind: tuple(
                 sorted((r["cue"] for r in rows if r["kind"] == kind), key=len, reverse=True)
@@ -140,6 +156,10 @@ class EventLexicon:
         self.cue_automaton = _automaton(
             (word, Match(0, 0, kind)) for word, kind in self.cues.items() if kind != "mask"
         )
+        # Attackers are hit too (击毙30名武装分子): every generic is a possible target.
+        self.target_automaton = _automaton(
+            (g.word, Match(0, 0, "generic_target")) for g in self.generics.values()
+        )
 
     def cameo_code(self, event_type: str, mode: str | None) -> str | None:
         """The CAMEO code for a type and mode, falling back to the type's default."""
@@ -156,6 +176,14 @@ class EventLexicon:
     def find_cues(self, text: str) -> list[Match]:
         """Cue words in a paragraph, leftmost-longest (not_a_cue hides the cues inside it)."""
         return find(self.cue_automaton, text)
+
+    def find_targets(self, text: str, start: int, end: int) -> list[Match]:
+        """Nouns of what an act of force hits (检查站, 村民) in text[start:end], found only
+        where the coder looks for a target nobody names: elsewhere they are plain words."""
+        return [
+            replace(m, start=m.start + start, end=m.end + start)
+            for m in find(self.target_automaton, text[start:end])
+        ]
 
 
 @cache
@@ -265,6 +293,21 @@ def _cues(rows: tuple[dict[str, str], ...]) -> dict[str, str]:
     return found
 
 
+def _generics(rows: tuple[dict[str, str], ...]) -> dict[str, Generic]:
+    """Word -> generic participant, each row checked; a later row (a user's) replaces one."""
+    found: dict[str, Generic] = {}
+    for row in rows:
+        word = row["word"]
+        if row["type"] not in GENERIC_TYPES:
+            raise DataFileError(f"{GENERICS}: {word!r}: type must be PER, ORG or LOC")
+        if row["role"] not in GENERIC_ROLES:
+            raise DataFileError(f"{GENERICS}: {word!r}: role must be attacker or target")
+        if not row["name_en"].strip():
+            raise DataFileError(f"{GENERICS}: {word!r}: no English name")
+        found[word] = Generic(word, row["type"], row["name_en"].strip(), row["role"])
+    return found
+
+
 def _automaton(words: Iterable[tuple[str, Match]]) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for word, value in words:
@@ -286,7 +329,9 @@ def _trigger_automaton(
     for trigger in sorted(by_word.values(), key=lambda t: not t.tail):
         by_head.setdefault(trigger.head, []).append(trigger)
     entries = [(head, Match(0, 0, "trigger", options=tuple(o))) for head, o in by_head.items()]
-    entries += [(word, Match(0, 0, "mask")) for word, kind in cues.items() if kind == "mask"]
+    # A word that names an attacker (袭击者, 自杀式袭击者) holds no act either.
+    masks = ("mask", "unnamed_actor")
+    entries += [(word, Match(0, 0, "mask")) for word, kind in cues.items() if kind in masks]
     return _automaton(entries)
 
 

@@ -54,7 +54,16 @@ class ArticleCoder:
                 self.code_paragraph(index, paragraph)
         borrowed_targets(self.candidates, self.coding)
         merged = merge(self.candidates, self.article)
+        self.keep_used_generics(merged)
         return [self.to_event(number, c) for number, c in enumerate(merged, 1)]
+
+    def keep_used_generics(self, events: list[Candidate]) -> None:
+        """Participants named by class stay in the article's entities only where an event
+        names them: a 平民 or 学校 that no act hit is no entity of the article."""
+        used = {i for e in events for i in (*e.source, *e.target)}
+        self.article.entities = [
+            e for e in self.article.entities if e.kind != "generic" or e.id in used
+        ]
 
     def code_paragraph(self, index: int, paragraph: Paragraph) -> None:
         reading = read_paragraph(self.article, index, paragraph, self.coding.lexicon)

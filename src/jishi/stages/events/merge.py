@@ -15,7 +15,11 @@ def actor_keys(ids: Iterable[str], article: Article) -> frozenset[str]:
     keys = set()
     for entity_id in ids:
         entity = article.entity(entity_id)
-        keys.add(entity.country if entity is not None and entity.country else entity_id)
+        # Gunmen in Afghanistan do not act for Afghanistan: a generic side is itself.
+        if entity is not None and entity.country and entity.kind != "generic":
+            keys.add(entity.country)
+        else:
+            keys.add(entity_id)
     return frozenset(keys)
 
 

@@ -166,8 +166,14 @@ def read_paragraph(
     text = paragraph.text
     words = lexicon.find_triggers(text)
     # A cue inside a trigger or mask is part of that word (对 in 反对, 不 in 不赞成);
-    # 到访的 marks the visitor even though 到访 is a trigger of its own.
-    cues = [c for c in lexicon.find_cues(text) if c.kind == "visitor" or not overlaps(c, words)]
+    # 到访的 marks the visitor even though 到访 is a trigger of its own, and an attacker's
+    # noun (袭击者) is a mask and a cue at once.
+    masks = {(w.start, w.end) for w in words if w.kind == "mask"}
+    cues = [
+        c
+        for c in lexicon.find_cues(text)
+        if c.kind == "visitor" or (c.start, c.end) in masks or not overlaps(c, words)
+    ]
     return Reading(
         index=index,
         text=text,

@@ -25,6 +25,8 @@ MAX_OWNED_GAP = 10
 MAX_DEMAND_GAP = 2
 # A short relative clause before the object may still be open (部署在红海北部…的美国航母).
 MAX_RELATIVE = 12
+# Between a place and the thing hit that stands in it: 上的一艘 (红海上的一艘商船).
+MAX_HELD_GAP = 4
 # Clause and quote marks a relative clause before an object does not cross.
 RELATIVE_STOP = "，,。；;：:、“”"
 
@@ -70,16 +72,18 @@ class SideReader:
         found = self.participants(site, own)
         source, target = found.source, found.target
         passive = [c for c in site.window if c.kind == "passive"]
-        unnamed = rules.place_target and trigger.frame == "svo" and self.unnamed(site)
-        if passive or unnamed == "occurrence":
+        unnamed = self.unnamed(site) if rules.place_target and trigger.frame == "svo" else None
+        if passive or (unnamed is not None and unnamed.kind == "occurrence"):
             hit = coding.subject_group(clause, site.match.start, rules.place_target)
             recipients = source if hit is None else hit
             agent = self.agent(site, passive[-1]) if passive else []
             source, target = agent, [*recipients, *target]
-        elif unnamed:
+        elif unnamed is not None:
             source = []  # 不明身份的武装分子袭击了X: no earlier subject is the attacker
         target = list(dict.fromkeys(t for t in target if t not in source))
         where = found.location or location(site, coding)
+        if rules.place_target:
+            source, target = self.by_class(site, source, target, passive, unnamed, where)
         if not source and rules.public_source:
             source = self.people_of(where)  # 数千名抗议者在曼谷集会: Thailand's public
         # 军营遭自杀式袭击, 市场发生爆炸袭击, 枪手袭击了X: an attack by no named attacker
@@ -96,8 +100,8 @@ class SideReader:
             return None
         return Sides(source, target, where)
 
-    def unnamed(self, site: Site) -> str | None:
-        """The kind of cue that says the attacker goes unnamed: ``occurrence`` (市场发生
+    def unnamed(self, site: Site) -> Match | None:
+        """The cue that says the attacker goes unnamed: ``occurrence`` (市场发生
         爆炸袭击: the place is what was hit) or ``unnamed_actor`` (枪手袭击了…) standing
         before the trigger in its clause with no actor named between it and the trigger.
         Only for one-sided acts: in 俄乌双方发生交火 both sides are named."""
@@ -111,7 +115,103 @@ class SideReader:
             if cue.kind == "unnamed_actor" and any(self.coding.resolve(g) for g in ahead):
                 continue
             if not any(self.coding.resolve(g) for g in named):
-                return cue.kind
+                return cue
+        return None
+
+    def by_class(
+        self,
+        site: Site,
+        source: list[str],
+        target: list[str],
+        passive: list[Match],
+        unnamed: Match | None,
+        where: str | None,
+    ) -> tuple[list[str], list[str]]:
+        """An act of force whose attacker or target the text names only by class: the
+        unnamed attacker (数名武装分子袭击了…, 被枪手击中) becomes the source and the
+        thing hit (一处警察检查站遭袭击, 袭击了一个村庄) the target, each a generic
+        entity of the place's country, where no named actor fills that side."""
+        coding, clause = self.coding, site.clause
+        place = coding.entity(where)
+        country = place.country if place is not None else self.clause_country(site)
+        attacker = unnamed if unnamed is not None and unnamed.kind == "unnamed_actor" else None
+        if passive and attacker is not None and attacker.start < passive[-1].end:
+            attacker = None  # 武装分子遭到空袭: the gunmen are the ones hit
+        if not source and attacker is not None:
+            source = [coding.generic(clause.paragraph, attacker, country)]
+        if not target:
+            occurred = unnamed is not None and unnamed.kind == "occurrence"
+            hit = self.class_target(site, passive, occurred)
+            if hit is not None:
+                target = [coding.generic(clause.paragraph, hit, country)]
+        elif (held := self.held_by_place(site, target)) is not None:
+            target = [*target, coding.generic(clause.paragraph, held, country)]
+        return source, target
+
+    def held_by_place(self, site: Site, target: list[str]) -> Match | None:
+        """袭击了摩加迪沙的总统府, 阿富汗北部一个村庄: the thing hit right after the place
+        it stands in (past 的/上的, a localizer and a count) is hit too. After a body's name
+        (真主党军事基地) the thing is the body's, and the body is what was hit."""
+        ends = [
+            s.end
+            for s in site.reading.spans
+            if s.entity is not None and s.entity.id in target and s.entity.type == "LOC"
+        ]
+        last = max((e for e in ends if e > site.match.start), default=None)
+        if last is None:
+            return None
+        window = (last, min(last + MAX_HELD_GAP + 6, site.clause.end))
+        hit = self.first_target(site, [window])
+        return hit if hit is not None and hit.start - last <= MAX_HELD_GAP else None
+
+    def class_target(self, site: Site, passive: list[Match], occurred: bool) -> Match | None:
+        """The noun of what an act of force hits: before a passive marker or the trigger of
+        an occurrence (一处检查站遭袭击, 市场发生爆炸), after a 向/对 marker (向一辆公共汽车
+        开枪), else right after the trigger within a short object (袭击了一个村庄)."""
+        clause, match = site.clause, site.match
+        markers = [c.end for c in site.window if c.kind == "target"]
+        if passive:
+            start, end = clause.start, passive[-1].start
+            # 袭击者已被当场击毙: the attacker named by class is the one hit
+            before = [c for c in site.window if c.kind == "unnamed_actor" and c.end <= end]
+            if before:
+                return before[0]
+        elif occurred:
+            start, end = clause.start, match.start
+        elif markers:
+            start, end = markers[-1], match.start
+        else:
+            # 袭击了一个村庄, else the site of the act (在…一处警察检查站引爆炸药)
+            sites = [c.end for c in site.window if c.kind == "location"]
+            after = (match.reach, min(match.reach + MAX_RELATIVE, clause.end))
+            return self.first_target(site, [after, *((s, match.start) for s in sites[-1:])])
+        return self.first_target(site, [(start, end)])
+
+    def first_target(self, site: Site, windows: list[tuple[int, int]]) -> Match | None:
+        """The first target noun in the first window that has one, outside any name."""
+        spans = [(s.start, s.end) for s in site.reading.spans]
+        for start, end in windows:
+            hits = self.coding.lexicon.find_targets(site.reading.text, start, end)
+            for number, hit in enumerate(hits):
+                if any(a < hit.end and hit.start < b for a, b in spans):
+                    continue
+                # 警察检查站: the last noun of a compound is its head
+                while number + 1 < len(hits) and hits[number + 1].start == hit.end:
+                    number += 1
+                    hit = hits[number]
+                return hit
+        return None
+
+    def clause_country(self, site: Site) -> str | None:
+        """The country of the first place named in the trigger's clause, else sentence
+        (阿富汗南部坎大哈省一处警察检查站: Afghanistan's police)."""
+        clause = site.clause
+        scopes = ((clause.start, clause.end), (clause.sentence_start, clause.sentence_end))
+        for start, end in scopes:
+            for span in site.reading.spans:
+                entity = span.entity
+                if start <= span.start < end and entity is not None and entity.country:
+                    return entity.country
         return None
 
     def stated_will(self, site: Site) -> bool:

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from jishi.lang.plover import PloverType
 from jishi.lang.zh.events import MARKERS, EventLexicon, Match, Trigger
-from jishi.model import Article, Entity, EventMention
+from jishi.model import Article, Entity, EventMention, Mention
 from jishi.stages.events.reading import Group, Reading, is_actor, is_state
 
 # Cue kinds that deny the act they govern (未, 不会); their scope is Site.reaches.
@@ -125,6 +125,9 @@ class Coding:
     lexicon: EventLexicon
     states: frozenset[str]
     memory: Memory = field(default_factory=Memory)
+    # Participants named by class (武装分子), by word and country; in article.entities while
+    # the article is coded, kept there only if an event names them (ArticleCoder.code).
+    generics: dict[tuple[str, str | None], Entity] = field(default_factory=dict)
 
     def type(self, name: str) -> PloverType:
         return self.lexicon.types[name]
@@ -166,6 +169,29 @@ class Coding:
                 # 加沙地带南部汗尤尼斯: the strike hits the region as well as the town.
                 ids.extend(s.entity.id for s in group.spans if s.entity is not None)
         return list(dict.fromkeys(ids))
+
+    def generic(self, paragraph: int, match: Match, country: str | None) -> str:
+        """The id of the participant a class noun names (不明身份的武装分子, 一处检查站):
+        one entity per word and country in an article, kind ``generic``, unlinked, with
+        the class's English name and the country of the place the act happened in."""
+        word = self.article.paragraphs[paragraph].text[match.start : match.end]
+        mention = Mention(text=word, paragraph=paragraph, start=match.start, end=match.end)
+        entity = self.generics.get((word, country))
+        if entity is None:
+            row = self.lexicon.generics[word]
+            entity = Entity(
+                id=f"{self.article.id}-g{len(self.generics) + 1}",
+                type=row.type,  # type: ignore[arg-type]  # checked by the lexicon's loader
+                name=word,
+                name_en=row.name_en,
+                country=country,
+                kind="generic",
+            )
+            self.generics[(word, country)] = entity
+            self.article.entities.append(entity)
+        if mention not in entity.mentions:
+            entity.mentions.append(mention)
+        return entity.id
 
     def body_named(self, pronoun: str) -> str | None:
         """What 该组织 or 该武装 stands for: the one actor of the article whose name ends in

@@ -1,0 +1,130 @@
+"""Acts of force whose attacker or target the text names by class only (武装分子, 检查站).
+
+The sentences are written for these tests in the manner of wire reports of attacks; each
+runs through the whole pipeline, so tagger, mentions, actors and the events stage all
+take part, as on real news.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import jishi
+from jishi.eval.scores import system_entities
+from jishi.lang.data import DataFileError, DataFiles, data_files
+from jishi.lang.zh.events import event_lexicon
+from jishi.model import Article, Document, Event
+
+
+def only_article(text: str) -> Article:
+    doc = jishi.process("新华社电 " + text, published="2024-05-20")
+    assert len(doc.articles) == 1
+    return doc.articles[0]
+
+
+def sides(article: Article, event: Event) -> tuple[list[str], list[str]]:
+    """The English names (else the Chinese) of an event's source and target."""
+
+    def names(ids: list[str]) -> list[str]:
+        return [e.name_en or e.name for e in article.entities_of(ids)]
+
+    return names(event.source), names(event.target)
+
+
+def assaults(article: Article) -> list[Event]:
+    return [e for e in article.events if e.type == "ASSAULT"]
+
+
+@pytest.fixture(scope="module")
+def gunmen() -> Article:
+    return only_article("数名武装分子19日晚袭击了阿富汗北部一个村庄，打死至少8名村民。")
+
+
+def test_an_unnamed_attacker_is_the_source_as_a_generic_entity_of_the_place(
+    gunmen: Article,
+) -> None:
+    (attack,) = assaults(gunmen)
+    source, target = sides(gunmen, attack)
+    assert source == ["militants"]
+    assert "village" in target
+    (militants,) = gunmen.entities_of(attack.source)
+    assert (militants.kind, militants.linked, militants.country) == ("generic", False, "AFG")
+    assert militants.mentions[0].text == "武装分子"
+
+
+def test_generic_participants_are_not_names_for_the_entity_scores(gunmen: Article) -> None:
+    doc = Document(id="d", articles=[gunmen])
+    named = {e.name for e in system_entities(doc)}
+    assert "阿富汗" in named
+    assert not named & {"武装分子", "村庄"}
+
+
+def test_the_site_of_a_bombing_is_its_target_and_the_compound_noun_its_head() -> None:
+    article = only_article(
+        "一名自杀式袭击者当天在巴基斯坦西北部一处警察检查站引爆身上的炸药，炸死3名警察。"
+    )
+    (attack,) = assaults(article)
+    assert sides(article, attack) == (["suicide attackers"], ["checkpoint"])
+    assert attack.mode == "explosives"
+
+
+def test_a_passive_attack_by_an_unnamed_gunman() -> None:
+    article = only_article("不明身份的枪手向一辆公共汽车开枪，造成2人死亡。")
+    (attack,) = assaults(article)
+    assert sides(article, attack) == (["gunmen"], ["bus"])
+
+
+def test_the_attacker_killed_is_the_target_not_the_source() -> None:
+    article = only_article("警方说，袭击者已被当场击毙。")
+    (attack,) = assaults(article)
+    assert sides(article, attack) == ([], ["attackers"])
+
+
+def test_a_thing_hit_inside_a_named_place_is_hit_as_well() -> None:
+    article = only_article("胡塞武装宣布用导弹袭击了红海上的一艘油轮。")
+    (attack,) = assaults(article)
+    source, target = sides(article, attack)
+    assert source == ["Houthis"]
+    assert target[-1] == "oil tanker"
+
+
+def test_a_named_attacker_keeps_its_name() -> None:
+    article = only_article("以色列军队对加沙地带南部城市汗尤尼斯发动空袭，炸死一名哈马斯指挥官。")
+    (attack,) = assaults(article)
+    source, target = sides(article, attack)
+    assert source == ["Israel Defense Forces"]
+    assert "Hamas" in target
+    assert not [e for e in article.entities if e.kind == "generic"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "土耳其东部发生里氏6.1级地震，造成8人死亡，数百名村民无家可归。",
+        "一辆大客车与货车相撞，造成10名乘客死亡。",
+        "当地一处市场发生火灾，消防人员赶到现场，所幸无人伤亡。",
+        "伊朗方面誓言将对美军打死伊朗高级将领进行强硬复仇。",
+    ],
+)
+def test_no_attack_in_disasters_accidents_or_an_avenged_deed(text: str) -> None:
+    article = only_article(text)
+    assert not assaults(article)
+    assert not [e for e in article.entities if e.kind == "generic"]
+
+
+def test_generic_rows_are_checked(tmp_path: Path) -> None:
+    (tmp_path / "generic_actors.tsv").write_text(
+        "word\ttype\tname_en\trole\n海盗\tGPE\tpirates\tattacker\n", encoding="utf-8"
+    )
+    with pytest.raises(DataFileError, match=r"海盗.*PER, ORG or LOC"):
+        event_lexicon(DataFiles(tmp_path))
+
+
+def test_every_attacker_word_is_a_cue_and_every_generic_has_english() -> None:
+    lexicon = event_lexicon(data_files())
+    attackers = [g for g in lexicon.generics.values() if g.role == "attacker"]
+    assert len(attackers) >= 10
+    assert all(lexicon.cues[g.word] == "unnamed_actor" for g in attackers)
+    assert all(g.name_en.isascii() and g.name_en.strip() for g in lexicon.generics.values())
