@@ -128,3 +128,13 @@ def test_every_attacker_word_is_a_cue_and_every_generic_has_english() -> None:
     assert len(attackers) >= 10
     assert all(lexicon.cues[g.word] == "unnamed_actor" for g in attackers)
     assert all(g.name_en.isascii() and g.name_en.strip() for g in lexicon.generics.values())
+
+
+def test_a_claim_for_the_attack_told_before_names_its_attacker() -> None:
+    article = only_article(
+        "一支政府军车队18日在索马里南部遭到路边炸弹袭击，3名士兵死亡。"
+        "索马里青年党当天宣称对这起袭击负责。"
+    )
+    (attack,) = assaults(article)
+    assert sides(article, attack) == (["al-Shabaab"], ["convoy"])
+    assert [m.trigger for m in attack.mentions] == ["袭击"]

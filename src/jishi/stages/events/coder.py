@@ -251,6 +251,9 @@ class ArticleCoder:
             end=max(site.match.end, site.match.reach),
             reported_by=self.sides.reporter(site),
             named=realization is not None,
+            refers_back=any(
+                c.kind == "back_reference" and c.end == site.match.start for c in site.window
+            ),
         )
 
     def consult_mode(self, candidate: Candidate) -> str | None:

@@ -43,6 +43,8 @@ def same_event(first: Candidate, second: Candidate, article: Article) -> bool:
         return True
     if second.named and actor_keys(first.source, article) & actor_keys(second.source, article):
         return True  # …遭以军空袭。…称，以色列的袭击造成1人死亡: the attack told before
+    if second.refers_back and not second.target and _unattributed(first, article):
+        return True  # …遭袭击。“青年党”宣称对这起袭击负责: the claimant did it
     if first.sentence != second.sentence:
         return False
     # 巴格达发生炸弹袭击，“伊斯兰国”宣称对袭击负责: the attack on a target by nobody
@@ -51,6 +53,11 @@ def same_event(first: Candidate, second: Candidate, article: Article) -> bool:
         return True
     # 召见…大使，就此提出抗议: one sentence, one actor, one act told twice.
     return bool(actor_keys(first.source, article) & actor_keys(second.source, article))
+
+
+def _unattributed(event: Candidate, article: Article) -> bool:
+    """An act whose doer the text has not named: no source, or one named by class only."""
+    return all(e.kind == "generic" for e in article.entities_of(event.source))
 
 
 def _opposite(first: Candidate, second: Candidate, article: Article) -> bool:
@@ -97,7 +104,10 @@ def merge(candidates: list[Candidate], article: Article) -> list[Candidate]:
                 paragraph=candidate.paragraph, trigger=candidate.text, sentence=candidate.sentence
             )
         )
-        absorb_sides(into, candidate, article, into.sentence == candidate.sentence)
+        if candidate.refers_back and _unattributed(into, article):
+            into.source = [*candidate.source, *into.source]
+        else:
+            absorb_sides(into, candidate, article, into.sentence == candidate.sentence)
         into.mode = into.mode or candidate.mode
         into.date = into.date or candidate.date
         into.location = into.location or candidate.location

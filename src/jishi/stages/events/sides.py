@@ -171,11 +171,7 @@ class SideReader:
         clause, match = site.clause, site.match
         markers = [c.end for c in site.window if c.kind == "target"]
         if passive:
-            start, end = clause.start, passive[-1].start
-            # 袭击者已被当场击毙: the attacker named by class is the one hit
-            before = [c for c in site.window if c.kind == "unnamed_actor" and c.end <= end]
-            if before:
-                return before[0]
+            start, end = clause.start, passive[-1].start  # 袭击者已被当场击毙: hit
         elif occurred:
             start, end = clause.start, match.start
         elif markers:

@@ -251,6 +251,8 @@ class Candidate:
     reported_by: list[str] = field(default_factory=list)
     # Reported by the noun of the act (以色列的袭击造成…): often the act told before.
     named: bool = False
+    # Told as the act before (这起袭击, 此次袭击): a claim of it names who did it.
+    refers_back: bool = False
 
 
 @dataclass
