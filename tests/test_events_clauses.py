@@ -91,8 +91,8 @@ def test_news_with_no_political_act_yields_no_event(text: str) -> None:
 def test_gunmen_nobody_names_attack_their_target_and_negate_nothing() -> None:
     article, found = coded("不明身份的武装分子10日袭击了巴基斯坦西北部的一处警察局，造成5人死亡。")
     [attack] = of_type(found, "ASSAULT")
-    assert (attack.source, attack.negated) == ([], False)
-    assert english(article, attack.target) == {"Pakistan"}
+    assert (english(article, attack.source), attack.negated) == ({"militants"}, False)
+    assert english(article, attack.target) == {"Pakistan", "police station"}
 
 
 def test_an_attack_that_took_place_somewhere_hits_the_place_and_the_claimant_did_it() -> None:

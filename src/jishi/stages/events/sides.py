@@ -25,8 +25,8 @@ MAX_OWNED_GAP = 10
 MAX_DEMAND_GAP = 2
 # A short relative clause before the object may still be open (部署在红海北部…的美国航母).
 MAX_RELATIVE = 12
-# Between a place and the thing hit that stands in it: 上的一艘 (红海上的一艘商船).
-MAX_HELD_GAP = 4
+# Between a place and the thing hit that stands in it: 西北部的一处 (巴基斯坦西北部的一处警察局).
+MAX_HELD_GAP = 6
 # Clause and quote marks a relative clause before an object does not cross.
 RELATIVE_STOP = "，,。；;：:、“”"
 
