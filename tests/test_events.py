@@ -375,8 +375,10 @@ def test_an_announced_sanction_is_a_threat_made_that_day() -> None:
 def test_a_strike_on_a_place_targets_the_place() -> None:
     event = only(code(["以军6日对基辅发动空袭。"]), "ASSAULT")
     assert (event.source, event.target) == (["isr"], ["kyiv"])
-    event = only(code(["基辅一处军营6日遭导弹袭击。"]), "ASSAULT")
-    assert (event.source, event.target) == ([], ["kyiv"])  # attacker not named
+    article = build(["基辅一处军营6日遭导弹袭击。"], None)
+    event = only(events.code_article(article, None, FILES), "ASSAULT")
+    assert (event.source, event.target[0]) == ([], "kyiv")  # attacker not named
+    assert [e.name_en for e in article.entities_of(event.target[1:])] == ["military base"]
 
 
 def test_a_sentence_opening_with_then_keeps_the_subject() -> None:

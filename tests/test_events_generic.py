@@ -138,3 +138,20 @@ def test_a_claim_for_the_attack_told_before_names_its_attacker() -> None:
     (attack,) = assaults(article)
     assert sides(article, attack) == (["al-Shabaab"], ["convoy"])
     assert [m.trigger for m in attack.mentions] == ["袭击"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a class noun after 的 is the object of 向, not the owner of a noun 开火
+        ("武装分子当天向巡逻的警察开火，打死2名警察。", (["militants"], ["police"])),
+        # the head of the object follows its relative clause
+        ("3名恐怖分子劫持了一架载有80名乘客的客机。", (["terrorists"], ["airliner"])),
+        # a place before the occurrence verb and the thing in it are both hit
+        ("叙利亚北部一个集市发生汽车炸弹爆炸，造成15人死亡。", ([], ["Syria", "market"])),
+    ],
+)
+def test_where_the_class_nouns_stand(text: str, expected: tuple[list[str], list[str]]) -> None:
+    article = only_article(text)
+    (attack,) = assaults(article)
+    assert sides(article, attack) == expected

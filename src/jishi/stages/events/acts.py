@@ -160,13 +160,17 @@ def _under(site: Site, opening: int, coding: Coding) -> bool:
 
 def _owned_noun(site: Site, coding: Coding) -> bool:
     """对委内瑞拉的公然威胁: one or two characters of modifier between 的 and the trigger
-    still make it a noun, unless they are a verb or a name, or an actor follows as the
+    still make it a noun, unless they are a verb, a name or, before an act of force, a
+    class noun (向巡逻的警察开火: the police are shot at), or an actor follows as the
     object (美方的代表谴责俄罗斯)."""
     reading, match = site.reading, site.match
     opening = OWNED_MODIFIER.search(reading.text, max(0, match.start - 3), match.start)
     if opening is None or actor_follows(reading, match.reach, coding):
         return False
     starts = [w.start for w in reading.verbs] + [s.start for s in reading.spans]
+    if coding.type(site.trigger.type).place_target:
+        found = coding.lexicon.find_targets(reading.text, opening.start(), match.start)
+        starts += [noun.start for noun in found]
     return not any(opening.start() < start < match.start for start in starts)
 
 

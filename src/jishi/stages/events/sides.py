@@ -105,9 +105,12 @@ class SideReader:
         爆炸袭击: the place is what was hit) or ``unnamed_actor`` (枪手袭击了…) standing
         before the trigger in its clause with no actor named between it and the trigger.
         Only for one-sided acts: in 俄乌双方发生交火 both sides are named."""
+        names = [(s.start, s.end) for s in site.reading.spans if s.entity is not None]
         for cue in reversed(site.window):
             if cue.kind not in ("occurrence", "unnamed_actor"):
                 continue
+            if any(a < cue.end and cue.start < b for a, b in names):
+                continue  # 塔利班武装人员 read as the name 塔利班武装: named, not unnamed
             groups = site.clause.groups
             named = [g for g in groups if cue.end <= g.start < site.match.start and not g.marker]
             # 特种部队向“青年党”武装分子发动进攻: the gunmen are the ones attacked
@@ -155,9 +158,12 @@ class SideReader:
         ends = [
             s.end
             for s in site.reading.spans
-            if s.entity is not None and s.entity.id in target and s.entity.type == "LOC"
+            if s.entity is not None
+            and s.entity.id in target
+            and s.entity.type == "LOC"
+            and site.clause.start <= s.start < site.clause.end
         ]
-        last = max((e for e in ends if e > site.match.start), default=None)
+        last = max(ends, default=None)
         if last is None:
             return None
         window = (last, min(last + MAX_HELD_GAP + 6, site.clause.end))
@@ -179,8 +185,12 @@ class SideReader:
         else:
             # 袭击了一个村庄, else the site of the act (在…一处警察检查站引爆炸药)
             sites = [c.end for c in site.window if c.kind == "location"]
-            after = (match.reach, min(match.reach + MAX_RELATIVE, clause.end))
-            return self.first_target(site, [after, *((s, match.start) for s in sites[-1:])])
+            end = min(match.reach + MAX_RELATIVE + MAX_HELD_GAP, clause.end)
+            # 劫持了一架载有80名乘客的客机: the head of the object follows its relative clause
+            head = site.text.rfind(DE, match.reach, end)
+            after = [(head + 1, end)] if head != -1 else []
+            windows = [*after, (match.reach, end), *((s, match.start) for s in sites[-1:])]
+            return self.first_target(site, windows)
         return self.first_target(site, [(start, end)])
 
     def first_target(self, site: Site, windows: list[tuple[int, int]]) -> Match | None:
