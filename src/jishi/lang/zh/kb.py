@@ -68,14 +68,17 @@ class ActorIndex:
     holders: dict[str, list[str]] = field(default_factory=dict)
     offices: dict[tuple[str, str], list[tuple[RoleRecord, str]]] = field(default_factory=dict)
     office_names: set[str] = field(default_factory=set)
+    # parse_title's answers: the index does not change once built, and the actors
+    # stage asks about the same titles again and again (60,000 times on the bench corpus)
+    _parsed: dict[str, tuple[str, str] | None] = field(default_factory=dict, repr=False)
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled without its data files (a snapshot, jishi.lang.data): the loader
         attaches the live ones."""
-        return {name: value for name, value in self.__dict__.items() if name != "files"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("files", "_parsed")}
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state, files=None)
+        self.__dict__.update(state, files=None, _parsed={})
 
     def add(self, record: ActorRecord, surfaces: Iterable[str]) -> None:
         self.records[record.id] = record
@@ -112,6 +115,11 @@ class ActorIndex:
         Short office forms are spelled out first (伊朗外长 -> 伊朗外交部长), so a query
         splits where the record's title splits, even at an organization (伊朗外交部|长).
         """
+        if title not in self._parsed:
+            self._parsed[title] = self._parse_title(title)
+        return self._parsed[title]
+
+    def _parse_title(self, title: str) -> tuple[str, str] | None:
         title = full_office(title, self.files)
         for cut in range(len(title) - 1, 0, -1):
             holder_ids = self.holders.get(title[:cut])

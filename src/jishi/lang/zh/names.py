@@ -307,6 +307,14 @@ class SortedCounts(Mapping[str, int]):
             return int(self._counts[index])
         raise KeyError(word)
 
+    def get(self, word: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        """The count, else ``default``, without the KeyError Mapping.get goes through
+        (a look-up per candidate word: 120,000 on the bench corpus)."""
+        index = bisect.bisect_left(self._words, word)
+        if index < len(self._words) and self._words[index] == word:
+            return int(self._counts[index])
+        return default
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._words)
 
