@@ -198,3 +198,11 @@ def test_an_idiom_of_solidarity_with_a_named_side_is_a_stated_will(idiom: str) -
     article, found = coded(f"俄罗斯总统普京表示，俄方愿同中方{idiom}。")
     [will] = of_type(found, "AGREE")
     assert english(article, will.target) == {"China"}
+
+
+def test_an_act_named_as_the_content_of_a_will_is_an_intent_not_the_act() -> None:
+    # …的意愿 holds the act: a stated will (AGREE), where the same words without it report talks
+    _, willed = coded("中国和印度表达了通过谈判解决边界争端的意愿。")
+    assert [(e.type, e.trigger) for e in willed] == [("AGREE", "谈判")]
+    _, done = coded("中国和印度通过谈判解决了边界争端。")
+    assert [(e.type, e.trigger) for e in done] == [("CONSULT", "谈判")]

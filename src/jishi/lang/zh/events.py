@@ -47,7 +47,7 @@ CUE_KINDS = (
     | {"not_a_cue", "mask", "modifier_head", "coordination", "np_break", "passive", "halt"}
     | PRONOUNS
     | {"visitor", "stance", "continuation", "performative", "title_word", "hope", "first_person"}
-    | {"willing", "occurrence", "unnamed_actor", "realized"}
+    | {"willing", "will_noun", "occurrence", "unnamed_actor", "realized"}
     | {"otherwise", "relation", "called_off", "back_reference"}
     | WORD_CLASSES
 )

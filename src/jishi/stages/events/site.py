@@ -15,7 +15,7 @@ from functools import cached_property
 from jishi.lang.plover import PloverType
 from jishi.lang.zh.events import MARKERS, EventLexicon, Match, Trigger
 from jishi.model import Article, Entity, EventMention, Mention
-from jishi.stages.events.reading import Group, Reading, is_actor, is_state
+from jishi.stages.events.reading import DE, Group, Reading, is_actor, is_state
 
 # Cue kinds that deny the act they govern (未, 不会); their scope is Site.reaches.
 NEGATIONS = frozenset({"negated", "refusal"})
@@ -93,7 +93,15 @@ class Site:
         """The kinds of those cues; 希望 is the actor's wish (sought) unless another side
         follows it (see Sides.addressee); 愿 is a wish too, and marks the will to act."""
         kinds = {c.kind for c in self.window if c.kind not in NEGATIONS or self.reaches(c)}
+        if self.will_named():
+            kinds.add("willing")
         return (kinds - {"hope"}) | ({"sought"} if kinds & {"hope", "willing"} else set())
+
+    def will_named(self) -> bool:
+        """表达了通过谈判解决危机的意愿: the act is what a will (意愿, 愿望) after 的 in
+        its clause holds, so the text states the will, it does not report the act."""
+        after = self.reading.cues_between(self.match.reach, self.clause.end)
+        return any(c.kind == "will_noun" and self.text[c.start - 1 : c.start] == DE for c in after)
 
     def reaches(self, negation: Match) -> bool:
         """A negation governs the verb right after it; when that verb takes an object of
