@@ -155,3 +155,22 @@ def test_where_the_class_nouns_stand(text: str, expected: tuple[list[str], list[
     article = only_article(text)
     (attack,) = assaults(article)
     assert sides(article, attack) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # force applied in another country's place, with nothing else named as hit
+        ("以军在加沙地带南部实施大规模地面行动。", [(["Israel"], ["Gaza Strip"])]),
+        ("美军在叙利亚东部发动空袭。", [(["United States"], ["Syria"])]),
+        # at home the place is only where it happened: no target, no event
+        ("俄防空部队在布良斯克州上空击落了无人机。", [(["Russia"], [])]),
+        # the reach of an act names none
+        ("伊朗方面称，美军在地区的基地均在伊打击范围内。", []),
+    ],
+)
+def test_a_place_abroad_where_force_is_applied_is_hit(
+    text: str, expected: list[tuple[list[str], list[str]]]
+) -> None:
+    article = only_article(text)
+    assert [sides(article, e) for e in assaults(article)] == expected

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from jishi.lang.zh.events import Match, clause_end
 from jishi.lang.zh.punct import PARENS_CLOSE
+from jishi.model import Entity
 from jishi.stages.events.acts import relation_follows
 from jishi.stages.events.merge import actor_keys
 from jishi.stages.events.reading import DE, DIGIT_OR_PUNCT, Group, quoting
@@ -149,7 +150,23 @@ class SideReader:
                 target = [coding.generic(clause.paragraph, hit, country)]
         elif (held := self.held_by_place(site, target)) is not None:
             target = [*target, coding.generic(clause.paragraph, held, country)]
-        return source, target
+        return source, target or self.place_abroad(site, source, place)
+
+    def place_abroad(self, site: Site, source: list[str], place: Entity | None) -> list[str]:
+        """以军在加沙城实施地面行动: force a side named in the clause applies in a place of
+        another country, with nothing else named as hit, hits that place. At home (俄防空
+        部队在库尔斯克州击落无人机) the place is only where it happened; a side of no known
+        country (a generic one takes the place's) says nothing of home; a side carried over
+        from an earlier clause may not be the one acting here (驻扎着打击…的多国部队)."""
+        homes = {e.country for e in self.coding.article.entities_of(source)}
+        if place is None or not place.country or not homes or None in homes:
+            return []
+        clause, trigger = site.clause, site.match.start
+        named = any(
+            s.entity is not None and s.entity.id in source and clause.start <= s.start < trigger
+            for s in site.reading.spans
+        )
+        return [] if place.country in homes or not named else [place.id]
 
     def held_by_place(self, site: Site, target: list[str]) -> Match | None:
         """袭击了摩加迪沙的总统府, 阿富汗北部一个村庄: the thing hit right after the place
