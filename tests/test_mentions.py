@@ -540,3 +540,39 @@ def test_two_curated_names_glued_together_are_two_mentions() -> None:
     found = surfaces(entities_of("特朗普当天在白宫椭圆形办公室会见来访的泽连斯基。"))
     assert {("ORG", "白宫"), ("LOC", "椭圆形办公室")} <= found
     assert not any(text == "白宫椭圆形办公室" for _, text in found)
+
+
+def test_a_person_addressed_by_surname_or_title_is_the_name() -> None:
+    entities = entities_of(
+        "退休工人周先生告诉记者，物价比去年稳定。",
+        "访问期间，议会代表团团长费舍尔议长对两国关系表示满意。",
+    )
+    found = surfaces(entities)
+    assert ("PER", "周") in found
+    assert entity_named(entities, "周先生").mentions[0].text == "周"
+    assert not any(text.endswith(("先生", "议长")) for kind, text in found if kind == "PER")
+
+
+def test_a_place_glued_to_a_region_word_or_the_weather_loses_it() -> None:
+    found = surfaces(
+        entities_of(
+            "受冷空气影响，东北地区和内蒙古西部将有小到中雨。",
+            "法兰克福晴15℃／25℃卡拉奇晴30℃／44℃",
+        )
+    )
+    assert {("LOC", "东北"), ("LOC", "内蒙古"), ("LOC", "法兰克福"), ("LOC", "卡拉奇")} <= found
+    assert not any(text.endswith(("地区", "西部", "晴")) for _, text in found)
+
+
+def test_two_state_characters_before_a_word_of_their_relations_are_the_states() -> None:
+    found = surfaces(
+        entities_of(
+            "中韩建交以来两国合作顺利，巴以谈判却再次陷入僵局。",
+            "双方同意推动美中战略对话，美中经贸促进会表示欢迎。",
+            "美中不足的是，这次以谈判方式解决争端的努力来得太晚。",
+        )
+    )
+    assert {("LOC", "中"), ("LOC", "韩"), ("LOC", "巴"), ("LOC", "以"), ("LOC", "美")} <= found
+    assert ("ORG", "美中经贸促进会") in found
+    paragraphs = entities_of("美中不足的是，这次以谈判方式解决争端的努力来得太晚。")
+    assert surfaces(paragraphs) == set()

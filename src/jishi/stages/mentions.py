@@ -114,6 +114,13 @@ def split_backend_span(
         # 江|主席: the person is the surname, a name of its own though also a word (江 "river")
         yield Candidate(start, start + 1, "PER", PATTERN, surface[0])
         return
+    if kind == "PER" and (named := _name_before_address(surface, lex)):
+        # 周|先生, 程阳|先生, 费舍尔|议长: the person is the name, the rest how he is addressed
+        yield Candidate(start, start + len(named), "PER", PATTERN, surface)
+        return
+    if kind != "ORG" and (place := _place_before_descriptor(surface, lex)):
+        yield Candidate(start, start + len(place), "LOC", BACKEND)  # 东北|地区, 卡拉奇|晴
+        return
     if kind == "LOC" and surface in lex.abbreviations:
         yield _abbreviation(surface, start, lex)  # 驻|俄/LOC: the state's character
         return
@@ -126,7 +133,7 @@ def split_backend_span(
             yield from (_abbreviation(char, start + i, lex) for i, char in enumerate(surface))
             return  # 与|英法德|在: a list of states is its own evidence
         following = text[end : end + MAX_HEAD_CHARS]
-        if surface not in lex.names and not lex.starts_with_head(following):
+        if surface not in lex.names and not lex.starts_with_head(following, pair=True):
             return  # 俄新|一轮: two state characters with nothing to show they are states
     if parts := _state_and_body(surface, start, lex):
         yield from parts
@@ -173,6 +180,37 @@ def _two_curated_names(surface: str, lex: NameLexicon) -> int | None:
             for p in (left, right)
         ):
             return cut
+    return None
+
+
+def _name_before_address(surface: str, lex: NameLexicon) -> str | None:
+    """The name in a person span that ends in how the person is addressed: a word of
+    address after a surname or a Chinese name (周先生, 李大娘, 程阳先生), a title after a
+    name (费舍尔议长, 明仁天皇). The name is the mention, as the corpora mark it; the
+    entity keeps the whole as its name."""
+    word = next((w for w in lex.address_words if surface.endswith(w)), None)
+    if word is not None and len(surface) > len(word) and lex.files is not None:
+        name = surface[: -len(word)]
+        if len(name) == 1 and is_chinese_surname(name):
+            return name
+        if chinese_name_parts(name, lex.files) is not None:
+            return name
+    for cut in range(2, len(surface) - 1):
+        name, rest = surface[:cut], surface[cut:]
+        if rest in lex.titles and lex.title_pattern.search(name) is None:
+            return name if not lex.is_plain_word(name) else None
+    return None
+
+
+def _place_before_descriptor(surface: str, lex: NameLexicon) -> str | None:
+    """东北地区, 内蒙古西部, 法兰克福晴 (even tagged a person): a place no list names,
+    glued to a descriptor, which a known name loses by ``_state_prefix``; the place is a
+    word of the dictionary, and no everyday one."""
+    for cut in range(len(surface) - 1, 1, -1):
+        head, rest = surface[:cut], surface[cut:]
+        known = head in lex.names
+        if rest in lex.descriptors and not known and lex.is_word(head):
+            return None if lex.is_plain_word(head) else head
     return None
 
 
@@ -259,7 +297,8 @@ def _state_prefix(surface: str, kind: EntityType, following: str, lex: NameLexic
     rest = surface[run:]
     if _ends_organization(rest, lex) and rest not in lex.curated:
         return ""  # 法中委员会 is one organization
-    if run >= 2 and lex.starts_with_head(rest + following):
+    # a word of relations after a pair may begin an organization's name (美中|经贸促进会)
+    if run >= 2 and lex.starts_with_head(rest + following, pair=kind != "ORG"):
         return surface[:run]  # 俄乌|冲突, 美俄元|首: a pair of states before a head word
     if run == 1 and (lex.starts_with_head(rest) or rest in lex.curated):
         return surface[:run]
@@ -524,13 +563,14 @@ def abbreviation_mentions(text: str, tokens: list[Token], lex: NameLexicon) -> I
     pairs = {
         cell
         for token in tokens
-        if _state_pair(token.text, lex)
+        if _state_pair(token.text, lex) and not _opens_plain_word(text, token.start, lex)
         # 对俄|新一轮: the first character is the state, the second opens the next word
         for cell in range(
             token.start,
             token.start + 1 if _second_opens_word(text, token.start + 1, lex) else token.end,
         )
     }
+    pairs |= _split_pairs(text, tokens, token_ends, lex)
     for index, char in enumerate(text):
         if char in lex.abbreviations and (
             index in pairs or _stands_for_state(text, index, token_ends, lone, lex)
@@ -543,9 +583,38 @@ def abbreviation_mentions(text: str, tokens: list[Token], lex: NameLexicon) -> I
             yield Candidate(index, index + 1, "LOC", PATTERN, lex.relation_states[char])
 
 
+def _opens_plain_word(text: str, index: int, lex: NameLexicon) -> bool:
+    """美中|不足: the segmenter's pair of state characters is the start of an everyday
+    word (美中不足 "a flaw in something good")."""
+    return any(lex.is_plain_word(text[index : index + size]) for size in (3, 4))
+
+
+def _split_pairs(
+    text: str, tokens: list[Token], token_ends: set[int], lex: NameLexicon
+) -> set[int]:
+    """巴|以|谈判, 美|中|战略对话, 日|俄|首脑: two state characters the segmenter wrote as
+    one-character words (of any part of speech: 以 as a preposition, 中 as a locative),
+    then a word of their relations; not an everyday word (美中|不足) nor the end of one."""
+    singles = {token.start for token in tokens if len(token.text) == 1}
+    cells: set[int] = set()
+    for index in singles:
+        if index + 1 not in singles or {text[index], text[index + 1]} - lex.abbreviations.keys():
+            continue
+        if lex.is_plain_word(text[index : index + 2]) or _opens_plain_word(text, index, lex):
+            continue
+        if index > 0 and lex.is_common_word(text[index - 1 : index + 1]):
+            continue
+        if _followed_by_head(text, index + 1, token_ends, lex, pair=True):
+            cells |= {index, index + 1}
+    return cells
+
+
 def _second_opens_word(text: str, index: int, lex: NameLexicon) -> bool:
     """对俄|新一轮制裁: the segmenter glued a state's character to the first character of
-    a longer dictionary word after it, which is no second state."""
+    a longer dictionary word after it, which is no second state; a word of relations
+    right after the pair leaves it the pair (中韩|建交, though jieba lists 韩建交)."""
+    if lex.starts_with_head(text[index + 1 :], pair=True):
+        return False
     return any(
         lex.is_word(text[index : index + size]) for size in (3, 4) if index + size <= len(text)
     )
@@ -612,14 +681,17 @@ def _opens_pair(text: str, index: int, token_ends: set[int], lex: NameLexicon) -
     return (
         (index == 0 or index in token_ends)
         and text[index + 1 : index + 2] in lex.abbreviations
-        and _followed_by_head(text, index + 1, token_ends, lex)
+        and _followed_by_head(text, index + 1, token_ends, lex, pair=True)
     )
 
 
-def _followed_by_head(text: str, index: int, token_ends: set[int], lex: NameLexicon) -> bool:
+def _followed_by_head(
+    text: str, index: int, token_ends: set[int], lex: NameLexicon, pair: bool = False
+) -> bool:
     """A head word right after the character, ending a token or a verb of saying that the
-    segmenter glued to it (以|军称 is 以军 + 称)."""
-    head = lex.starts_with_head(text[index + 1 :])
+    segmenter glued to it (以|军称 is 以军 + 称); with ``pair``, the character is the second
+    of two states, and a word of their relations counts (巴以|谈判)."""
+    head = lex.starts_with_head(text[index + 1 :], pair=pair)
     if head is None:
         return False
     end = index + 1 + len(head)
@@ -639,7 +711,7 @@ def _listed_state(
             continue
         if between and text[min(index, other) + 1] == "、":
             return True
-        if not between and _followed_by_head(text, other, token_ends, lex):
+        if not between and _followed_by_head(text, other, token_ends, lex, pair=True):
             return True
     return False
 

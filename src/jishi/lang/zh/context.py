@@ -40,6 +40,8 @@ KINDS = frozenset(
         "apposition",
         "team",
         "people",
+        "address",
+        "pair_head",
     }
 )
 

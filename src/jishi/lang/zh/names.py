@@ -91,6 +91,10 @@ class NameLexicon:
     team_words: tuple[str, ...] = ()
     # the end of a people's name (藏族): no organization, no place
     people_words: tuple[str, ...] = ()
+    # after a surname, a word of address that names the person by it (周先生, 李大娘, 王某)
+    address_words: tuple[str, ...] = ()
+    # after two states, words of their relations that show they are states (中德建交, 巴以谈判)
+    pair_heads: tuple[str, ...] = ()
     filed_words: tuple[str, ...] = ()
     # the data folder, for the Chinese-name test of jishi.lang.zh.romanize
     files: DataFiles | None = None
@@ -115,11 +119,13 @@ class NameLexicon:
         lower case (严正 "stern", 才华 "talent") and no name list knows it."""
         return text in self.plain_words and text not in self.names
 
-    def starts_with_head(self, text: str) -> str | None:
-        """The head or title word at the start of ``text`` (longest), if any."""
+    def starts_with_head(self, text: str, pair: bool = False) -> str | None:
+        """The head or title word at the start of ``text`` (longest), if any; with
+        ``pair``, after two states, a word of their relations counts too (建交, 谈判),
+        which after one character would too often follow a preposition (以谈判)."""
         match = self.title_pattern.match(text)
         best = match.group(0) if match else None
-        for head in self.heads:
+        for head in self.heads + (self.pair_heads if pair else ()):
             if text.startswith(head) and (best is None or len(head) > len(best)):
                 best = head
         return best
@@ -273,6 +279,8 @@ def name_lexicon(files: DataFiles, actors_files: tuple[Path, ...] = ()) -> NameL
         apposition=alternation(context_words(files, "apposition")),
         team_words=context_words(files, "team"),
         people_words=context_words(files, "people"),
+        address_words=context_words(files, "address"),
+        pair_heads=context_words(files, "pair_head"),
         filed_words=context_words(files, "filed"),
         files=files,
         word_frequency=word_frequency(),
