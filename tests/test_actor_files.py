@@ -25,6 +25,7 @@ WIDENING_FILES = {
     "organizations_world.yaml": ({"organization"}, 150),
     "people_notable.yaml": ({"person"}, 80),
     "people_china.yaml": ({"person"}, 50),
+    "people_offices.yaml": ({"person"}, 130),
 }
 
 
@@ -84,6 +85,12 @@ def linked_on(text: str, name: str, date: str, entity_type: EntityType = "PER") 
         ("巴基斯坦防长", "2025-01-01", "Khawaja Muhammad Asif"),
         ("白宫新闻秘书", "2021-06-01", "Jen Psaki"),
         ("国台办主任", "2020-05-01", "Liu Jieyi"),
+        ("英国内政大臣", "2018-01-01", "Amber Rudd"),
+        ("菲律宾总统", "2019-01-01", "Rodrigo Duterte"),
+        ("伊朗国防部长", "2019-06-01", "Amir Hatami"),
+        ("日本外相", "2022-06-01", "Yoshimasa Hayashi"),
+        ("全国人大常委会委员长", "2016-06-01", "Zhang Dejiang"),
+        ("叙利亚总理", "2021-06-01", "Hussein Arnous"),
     ],
 )
 def test_a_bare_title_resolves_to_the_holder_of_that_date(
