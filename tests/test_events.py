@@ -513,7 +513,7 @@ def test_per_type_rules_come_from_the_plover_table(tmp_path: Any) -> None:
     row = dict.fromkeys(columns, "")
     row.update(type="MOBILIZE", quad="material conflict", label="x", content_mode="change")
     row.update({flag: "no" for flag in ("place_target", "mode_from_content", "public_source")})
-    row.update(addressed="no", meeting="no", refused_as="REJECT")
+    row.update(addressed="no", meeting="no", stepped="no", refused_as="REJECT")
     (tmp_path / "plover_types.tsv").write_text(
         header + "\n" + "\t".join(row[c] for c in columns) + "\n", encoding="utf-8"
     )

@@ -174,3 +174,49 @@ def test_a_place_abroad_where_force_is_applied_is_hit(
 ) -> None:
     article = only_article(text)
     assert [sides(article, e) for e in assaults(article)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two named sides clash: one event, both sides
+        (
+            "苏丹武装部队和快速支援部队在喀土穆爆发冲突。",
+            [("ASSAULT", ["Sudanese Armed Forces"], ["Rapid Support Forces"])],
+        ),
+        # names in quotation marks coordinate as bare ones; a class before its name is the name
+        (
+            "武装组织“胡塞武装”和“伊斯兰国”近日在也门发生冲突。",
+            [("ASSAULT", ["Houthis"], ["Islamic State"])],
+        ),
+        # a state before a quoted thing of its own still stands for the side hit
+        ("伊朗击落了以色列“赫尔墨斯”无人机。", [("ASSAULT", ["Iran"], ["Israel"])]),
+        # a relative clause of force at the hands of a named side reports the act
+        (
+            "在加沙地带遭以军袭击的多名救援人员遗体已被找到。",
+            [("ASSAULT", ["Israel"], ["Gaza Strip"])],
+        ),
+        # a step verb on the noun of a sanction reports the sanction going on
+        (
+            "联合国安理会延长了对中非共和国的武器禁运。",
+            [("SANCTION", ["United Nations Security Council"], ["Central African Republic"])],
+        ),
+        # an attack a side announces, or says it must make, is a threat (made when said)
+        (
+            "以色列国防部长称，以军将扩大在加沙地带的军事行动。",
+            [("THREATEN", ["Israel"], ["Gaza Strip"])],
+        ),
+        ("伊朗最高领袖称，伊朗必须强力打击以色列。", [("THREATEN", ["Iran"], ["Israel"])]),
+        # 应 before a name is 'at the request of', no duty: the request stands as made
+        ("应缅方请求，中国专家代表团赴缅开展修复工作。", [("REQUEST", ["Myanmar"], [])]),
+        # a clash of views or interests is no act of force; 加强 before cooperation is a
+        # wish, not a report
+        ("中国和美国在贸易问题上发生冲突。", []),
+        ("中方将加强与东盟的经贸合作。", []),
+    ],
+)
+def test_clashes_steps_and_announced_force(
+    text: str, expected: list[tuple[str, list[str], list[str]]]
+) -> None:
+    article = only_article(text)
+    assert [(e.type, *sides(article, e)) for e in article.events] == expected

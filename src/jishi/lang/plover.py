@@ -19,7 +19,7 @@ from jishi.lang.data import DataFileError, DataFiles, data_files
 
 QUADS = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
 PLOVER_TYPES = "plover_types.tsv"
-FLAGS = ("place_target", "mode_from_content", "public_source", "addressed", "meeting")
+FLAGS = ("place_target", "mode_from_content", "public_source", "addressed", "meeting", "stepped")
 # Columns naming another type: the type an event becomes or borrows from.
 TYPE_COLUMNS = (
     "refused_as", "halted_as", "announced_as", "spoken_as", "target_from", "hoped_as", "willing_as"
@@ -54,6 +54,7 @@ class PloverType:
     meeting: bool = False
     hoped_as: str | None = None
     willing_as: str | None = None
+    stepped: bool = False
 
     @property
     def cooperation(self) -> bool:
@@ -100,6 +101,7 @@ def plover_types(files: DataFiles | None = None) -> dict[str, PloverType]:
             meeting=row["meeting"] == "yes",
             hoped_as=row["hoped_as"] or None,
             willing_as=row.get("willing_as") or None,
+            stepped=row["stepped"] == "yes",
         )
     return found
 

@@ -44,7 +44,7 @@ CLASS_MARK = "@"
 CUE_KINDS = (
     MODALITY_KINDS
     | MARKERS
-    | {"not_a_cue", "mask", "modifier_head", "coordination", "np_break", "passive", "halt"}
+    | {"not_a_cue", "mask", "modifier_head", "coordination", "np_break", "passive", "halt", "step"}
     | PRONOUNS
     | {"visitor", "stance", "continuation", "performative", "title_word", "hope", "first_person"}
     | {"willing", "will_noun", "occurrence", "unnamed_actor", "realized"}

@@ -91,8 +91,21 @@ def is_modifier(site: Site, triggers: list[Match], coding: Coding) -> bool:
             continue  # 谴责印方的做法: the 的 is the object's possessive
         closes_other = any(after <= t.start < cue.start for t in triggers)
         if not (closes_other or (cue.start > after and actor_follows(reading, cue.end, coding))):
-            return True
+            return not _suffered_by(site, coding)
     return False
+
+
+def _suffered_by(site: Site, coding: Coding) -> bool:
+    """遭以军袭击的救援人员: a relative clause telling that its noun suffered force at the
+    hands of a named side reports the act (the noun was hit), it does not name a kind of
+    act the way 达成的协议 does."""
+    if not coding.type(site.trigger.type).place_target:
+        return False
+    passives = [c.end for c in site.window if c.kind == "passive"]
+    return bool(passives) and any(
+        s.entity is not None and passives[-1] <= s.start < site.match.start
+        for s in site.reading.spans
+    )
 
 
 def is_nominal(site: Site, coding: Coding) -> bool:
@@ -110,7 +123,7 @@ def is_nominal(site: Site, coding: Coding) -> bool:
     if realized(site) is not None:
         return False
     if match.start > 0 and (text[match.start - 1] == DE or _owned_noun(site, coding)):
-        return not any(c.kind == "halt" for c in before)
+        return not any(c.kind == "halt" for c in before) and not _stepped(site, coding)
     markers = [c for c in before if c.kind in MARKERS]
     if not markers:
         return False
@@ -130,6 +143,26 @@ def is_nominal(site: Site, coding: Coding) -> bool:
         and not DIGIT_OR_PUNCT.search(setting)
         and text.startswith(localizers, match.reach)
     )
+
+
+def _stepped(site: Site, coding: Coding) -> bool:
+    """延长了对中非共和国的武器禁运, 升级在加沙城的军事行动: a step verb (``step`` cue)
+    whose object is the noun of an act of a `stepped` type reports the act going on, when
+    no other verb stands between (继续关注俄方的袭击 reports the watching, not an attack)."""
+    steps = [c for c in site.window if c.kind == "step"]
+    if not steps or not coding.type(site.trigger.type).stepped:
+        return False
+    step, trigger = steps[-1], site.match.start
+    return not any(step.end <= v.start < trigger for v in site.reading.verbs)
+
+
+def obliged(site: Site, duty: int | None) -> bool:
+    """伊朗…必须强力打击以色列, 双方应加强沟通: a modal of duty on the actor's own side (no
+    demand of another) before the act makes it one the side states it will do, not one
+    done. A name between them makes the word another: 应缅方请求 (at Myanmar's request)."""
+    if duty is None:
+        return False
+    return not any(duty <= s.start < site.match.start for s in site.reading.spans)
 
 
 def realized(site: Site) -> Match | None:

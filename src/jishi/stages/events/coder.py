@@ -181,6 +181,7 @@ class ArticleCoder:
     def code_clause(self, clause: Clause, reading: Reading, matches: list[Match]) -> Scope | None:
         """Code the triggers of one clause; a governing trigger swallows the acts after it."""
         scope: Scope | None = None
+        duty: int | None = None
         for match in matches:
             site = Site(reading, clause, match)
             if scope is not None:
@@ -195,17 +196,25 @@ class ArticleCoder:
                 or acts.is_topic(site, matches)
             ):
                 continue
-            candidate = self.read(site)
+            candidate = self.read(site, acts.obliged(site, duty))
             if candidate is not None:
                 self.candidates.append(candidate)
                 self.remember_participants(candidate)
             if site.trigger.governs and (candidate is not None or site.trigger.frame != "demand"):
                 scope = Scope(candidate, self.coding)
+            if candidate is None and site.trigger.frame == "demand" and duty is None:
+                duty = match.end
         return scope
 
-    def read(self, site: Site) -> Candidate | None:
-        """Participants, place, time and modality of one trigger, or None if it codes nothing."""
-        trigger, kinds = site.trigger, set(site.kinds)
+    def read(self, site: Site, obliged: bool = False) -> Candidate | None:
+        """Participants, place, time and modality of one trigger, or None if it codes nothing.
+
+        An ``obliged`` act (after a modal of duty on the actor's own side) is one the side
+        says it will do: future, for an act of conflict (伊朗必须强力打击以色列); none for
+        cooperation, where 双方应当加强沟通 is the register of a talk, not an act."""
+        trigger, kinds = site.trigger, set(site.kinds) | ({"future"} if obliged else set())
+        if obliged and self.coding.type(trigger.type).cooperation:
+            return None
         # 会谈计划24日举行: the words up to the realization date it and say when.
         realization = acts.realized(site)
         told_at = site.match.start if realization is None else realization.start

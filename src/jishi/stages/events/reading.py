@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from jishi.lang.zh.events import MARKERS, PRONOUNS, EventLexicon, Match, bear_out
-from jishi.lang.zh.punct import CLAUSE_MARKS, clause_spans, sentence_spans
+from jishi.lang.zh.punct import CLAUSE_MARKS, QUOTE_CLOSE, QUOTE_OPEN, clause_spans, sentence_spans
 from jishi.model import Article, Entity, Paragraph
 
 # The structural particle 的 is grammar, not vocabulary: it closes a relative clause or
@@ -227,18 +227,16 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _gap_kind(text: str, cue_matches: list[Match], start: int, end: int) -> str:
     """How two names separated by text[start:end] relate: chain, coordination or break."""
-    gap = text[start:end]
+    # Names in quotation marks (“中非复兴人民阵线”和“中非解放者正义运动”, 武装组织“青年党”)
+    # relate as they would bare: the marks only say the words are a name.
+    gap = text[start:end].strip().strip(QUOTE_OPEN + QUOTE_CLOSE).strip()
     inside = [
         c for c in cue_matches if c.start >= start and c.end <= end and not _title_part(text, c)
     ]
     if inside and all(c.kind == "coordination" for c in inside):
-        return (
-            "coordination"
-            if gap.strip() == "".join(text[c.start : c.end] for c in inside)
-            else "break"
-        )
-    if not gap.strip():
-        return "adjacent"
+        return "coordination" if gap == "".join(text[c.start : c.end] for c in inside) else "break"
+    if not gap:
+        return "adjacent" if gap == text[start:end].strip() else "quoted"
     if len(gap) > MAX_TITLE_GAP or DIGIT_OR_PUNCT.search(gap) or inside:
         return "break"
     return "chain"
@@ -281,6 +279,11 @@ def build_groups(
         if groups:
             last = groups[-1]
             kind = _gap_kind(text, cue_matches, last.end, span.start)
+            if kind == "quoted":
+                # 武装组织“青年党”: the class and its name; 以色列“赫尔墨斯”无人机: the state
+                # and a thing of its own, which does not stand for it
+                owner = last.spans[-1].entity
+                kind = "break" if owner is not None and is_state(owner, states) else "adjacent"
             if kind == "adjacent" and _both_states(last.spans[-1], span, states):
                 kind = "coordination"
             if kind == "coordination":
