@@ -576,3 +576,29 @@ def test_two_state_characters_before_a_word_of_their_relations_are_the_states() 
     assert ("ORG", "美中经贸促进会") in found
     paragraphs = entities_of("美中不足的是，这次以谈判方式解决争端的努力来得太晚。")
     assert surfaces(paragraphs) == set()
+
+
+def test_a_foreign_name_the_tagger_cut_at_its_dot_or_dash_is_one_person() -> None:
+    found = surfaces(
+        entities_of(
+            "联合国艾滋病规划署执行干事彼得·皮奥在开幕式上讲话。",
+            "美国参议员约翰—格伦在招贴画上签名。",
+            "她家住康斯坦察县的尼·伯尔切斯库镇。",
+        )
+    )
+    assert {("PER", "彼得·皮奥"), ("PER", "约翰—格伦"), ("LOC", "尼·伯尔切斯库镇")} <= found
+    assert ("LOC", "康斯坦察县") in found
+    assert not {("PER", "约翰"), ("PER", "格伦"), ("PER", "皮奥")} & found
+
+
+def test_a_state_character_that_is_an_adjective_or_starts_a_word_is_no_state() -> None:
+    found = surfaces(
+        entities_of(
+            "这位新部长说，新政府将推动家庭美德建设。",
+            "华北中南部有雷阵雨，但俄方表示不赞成对印巴实行制裁。",
+            "中国在斯特拉斯堡总领事馆举行招待会。",
+        )
+    )
+    assert not {("LOC", "新"), ("LOC", "美"), ("LOC", "德"), ("LOC", "中")} & found
+    assert {("LOC", "俄"), ("LOC", "印"), ("LOC", "巴")} <= found
+    assert ("ORG", "斯特拉斯堡总领事馆") in found

@@ -51,6 +51,8 @@ NAME_PARTS = {"LOC", "ORG", "PER", "n", "nz", "nt", "ns", "nr", "j", "vn", "an"}
 FUNCTION_TAGS = {"p", "c", "u", "d", "f", "m", "q", "r", "xc", "w", "v", "t", "TIME", "a", "ad"}
 # A two-character sequence this frequent is a word, enough to cut a name before it (通|电话).
 KNOWN_WORD_FREQUENCY = 20
+# Tags of an adjective: a one-character state abbreviation so tagged is the word (新 "new").
+ADJECTIVE_TAGS = {"a", "ad", "an"}
 PROPER = {"LOC", "ORG", "PER", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j"}
 # Longest name of a people (维吾尔族, 哈萨克族) screened as neither organization nor place.
 MAX_PEOPLE_CHARS = 5
@@ -265,7 +267,20 @@ def _retyped(surface: str, kind: EntityType, lex: NameLexicon) -> EntityType:
     named_feature = any(
         surface.endswith(word) and len(surface) > len(word) + 1 for word in lex.feature_words
     )
-    return "LOC" if kind != "LOC" and named_feature else kind
+    return "LOC" if kind != "LOC" and (named_feature or _admin_person(surface, kind, lex)) else kind
+
+
+def _admin_person(surface: str, kind: EntityType, lex: NameLexicon) -> bool:
+    """康斯坦察县/PER, 巴达赫尚省/PER: a transliterated name and an administrative word is a
+    place, though the tagger took it for a person; not a Chinese name that ends in one of
+    those characters (王建州)."""
+    return (
+        kind == "PER"
+        and surface.endswith(lex.admin_words)
+        and len(surface) > MIN_SUBDIVISION_CHARS + 1
+        and lex.files is not None
+        and chinese_name_parts(surface, lex.files) is None
+    )
 
 
 def _state_prefix(surface: str, kind: EntityType, following: str, lex: NameLexicon) -> str:
@@ -417,9 +432,15 @@ def _inside_common_word(text: str, start: int, end: int, lex: NameLexicon) -> bo
 
 
 def dotted_names(text: str, lex: NameLexicon) -> Iterator[Candidate]:
-    """Foreign personal names written with a middle dot (约瑟夫·奥恩)."""
+    """Foreign personal names written with a middle dot (约瑟夫·奥恩); with an
+    administrative word after it the name is a place's (尼·伯尔切斯库镇)."""
     for match in lex.dotted_pattern.finditer(text):
-        yield Candidate(match.start(), match.end(), "PER", PATTERN)
+        end = match.end()
+        admin = next((w for w in lex.admin_words if text.startswith(w, end)), None)
+        if admin is not None and not lex.is_word(text[end : end + len(admin) + 1]):
+            yield Candidate(match.start(), end + len(admin), "LOC", PATTERN)
+        else:
+            yield Candidate(match.start(), end, "PER", PATTERN)
 
 
 def titled_names(text: str, tokens: list[Token], lex: NameLexicon) -> Iterator[Candidate]:
@@ -560,10 +581,25 @@ def abbreviation_mentions(text: str, tokens: list[Token], lex: NameLexicon) -> I
     lone = {
         token.start for token in tokens if len(token.text) == 1 and token.pos not in FUNCTION_TAGS
     }
+    # 新|部长, 新|政府: the segmenter's adjective "new"; 中南部: a longer word of its own
+    # (not 丹方, a side form though CC-CEDICT also has it as "a folk remedy")
+    not_states = {
+        token.start
+        for token in tokens
+        if (len(token.text) == 1 and token.pos in ADJECTIVE_TAGS)
+        or (len(token.text) >= MIN_STATE_LIST and lex.is_plain_word(token.text))
+    }
     pairs = {
         cell
         for token in tokens
-        if _state_pair(token.text, lex) and not _opens_plain_word(text, token.start, lex)
+        if _state_pair(token.text, lex)
+        and not _opens_plain_word(text, token.start, lex)
+        # 中美/LOC, 中德|建交, 对|印巴; not 美德/n ("virtue") before a noun
+        and (
+            token.pos in PROPER
+            or lex.starts_with_head(text[token.end :], pair=True)
+            or _after_preposition(text, token.start, lex)
+        )
         # 对俄|新一轮: the first character is the state, the second opens the next word
         for cell in range(
             token.start,
@@ -573,7 +609,8 @@ def abbreviation_mentions(text: str, tokens: list[Token], lex: NameLexicon) -> I
     pairs |= _split_pairs(text, tokens, token_ends, lex)
     for index, char in enumerate(text):
         if char in lex.abbreviations and (
-            index in pairs or _stands_for_state(text, index, token_ends, lone, lex)
+            index in pairs
+            or (index not in not_states and _stands_for_state(text, index, token_ends, lone, lex))
         ):
             yield _abbreviation(char, index, lex)
         elif char in lex.side_states and _side_form(text, index, token_ends, lex):
@@ -790,6 +827,7 @@ def joined_names(text: str, candidates: list[Candidate], lex: NameLexicon) -> It
     across a name dot), 开伯尔－普什图省 (places across a hyphen, with the
     administrative word after them)."""
     by_start = {(c.start, c.type): c for c in candidates}
+    yield from _dotted_person_parts(text, candidates, by_start, lex)
     for first in candidates:
         joiner = text[first.end : first.end + 1]
         kind: EntityType | None = (
@@ -802,6 +840,32 @@ def joined_names(text: str, candidates: list[Candidate], lex: NameLexicon) -> It
         if kind == "LOC" and text[end : end + 1] in lex.admin_words:
             end += 1
         yield Candidate(first.start, end, kind or first.type, PATTERN)
+
+
+def _dotted_person_parts(
+    text: str,
+    candidates: list[Candidate],
+    by_start: dict[tuple[int, EntityType], Candidate],
+    lex: NameLexicon,
+) -> Iterator[Candidate]:
+    """彼得·|皮奥, 马格坦|戈尔·圭尼贡多, 约翰—格伦: two persons the tagger found side by side,
+    one of them holding or ending in a name dot, or joined by a single dash, are one
+    foreign name cut where the tagger lost its way (a dashed name stands for its
+    hyphenated form where a list knows that: 穆罕默德—班迪 = 穆罕默德-班迪)."""
+    for first in candidates:
+        if first.type != "PER":
+            continue
+        joiner = text[first.end : first.end + 1]
+        dash = joiner == "—" and text[first.end + 1 : first.end + 2] != "—" and first.start > 0
+        dash = dash and text[first.start - 1] != "—"
+        second = by_start.get((first.end + 1 if dash else first.end, "PER"))
+        if second is None:
+            continue
+        dotted = any(char in NAME_DOTS for char in text[first.start : second.end])
+        if dash or dotted:
+            hyphenated = text[first.start : second.end].replace("—", "-")
+            known = hyphenated if dash and hyphenated in lex.names else None
+            yield Candidate(first.start, second.end, "PER", PATTERN, known)
 
 
 def teams(text: str, candidates: list[Candidate], lex: NameLexicon) -> Iterator[Candidate]:
