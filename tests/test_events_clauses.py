@@ -206,3 +206,13 @@ def test_an_act_named_as_the_content_of_a_will_is_an_intent_not_the_act() -> Non
     assert [(e.type, e.trigger) for e in willed] == [("AGREE", "谈判")]
     _, done = coded("中国和印度通过谈判解决了边界争端。")
     assert [(e.type, e.trigger) for e in done] == [("CONSULT", "谈判")]
+
+
+def test_a_clause_spelling_out_the_act_before_it_takes_its_modality() -> None:
+    # 包括… spells out what the side will do: the exchange is future, as the truce is
+    _, found = coded("哈马斯表示，将继续执行停火协议，包括按照时间表交换被扣押人员。")
+    [exchange] = [e for e in found if e.trigger == "交换被扣押人员"]
+    assert exchange.modality == "future"
+    # a list after 包括 names things, not an act to come (no threat read into it)
+    _, listed = coded("美军即将实施作战计划，包括攻击目标、攻击顺序等细节。")
+    assert all(e.modality is None and e.type != "THREATEN" for e in listed)

@@ -48,7 +48,7 @@ CUE_KINDS = (
     | PRONOUNS
     | {"visitor", "stance", "continuation", "performative", "title_word", "hope", "first_person"}
     | {"willing", "will_noun", "occurrence", "unnamed_actor", "realized"}
-    | {"otherwise", "relation", "called_off", "back_reference"}
+    | {"otherwise", "relation", "called_off", "back_reference", "elaboration"}
     | WORD_CLASSES
 )
 # A gapped trigger (驱逐…外交官) is written with …; its tail must follow within this reach.

@@ -21,6 +21,8 @@ SETTING_GAP = 4
 UNDER_REACH = 6
 # How far after a noun of an act its realization may stand (计划24日举行, 已造成).
 REALIZED_GAP = 6
+# The modalities a clause that spells out the act before it (包括…) takes from that clause.
+CARRIED_MODALITIES = frozenset({"future", "hypothetical", "sought", "historical"})
 NOT_IN_GAP = re.compile(r"[^\w]")
 # 的 and one or two characters right before a trigger (的公然威胁, 的严厉制裁).
 OWNED_MODIFIER = re.compile(f"{DE}[^\\W\\d{DE}]{{1,2}}$")
@@ -241,6 +243,21 @@ def performs(reading: Reading, clause: Clause) -> bool:
     """X宣布，驱逐… / X决定，…: announcing an act is doing it, so the act is X's own."""
     end = clause.start + len(reading.text[clause.start : clause.end].rstrip())
     return any(c.kind == "performative" and c.end == end for c in reading.cues)
+
+
+def elaborated_modality(
+    reading: Reading, before: tuple[int, int], clause: tuple[int, int]
+) -> frozenset[str]:
+    """…将继续执行停火协议，包括按照时间表交换被扣押人员: a clause opening with an
+    ``elaboration`` cue (包括) spells out the act of the clause before it, so it stands
+    under that clause's modality (future here); negation keeps to its own verb. A list
+    (包括攻击目标、攻击顺序及…等细节) names things, it spells out no act."""
+    if not reading.opens_with(*clause, "elaboration"):
+        return frozenset()
+    if any(c.kind == "coordination" for c in reading.cues_between(*clause)):
+        return frozenset()
+    cues = reading.cues_between(*before)
+    return frozenset(c.kind for c in cues if c.kind in CARRIED_MODALITIES)
 
 
 def continues(reading: Reading, sentence_start: int, sentence_end: int) -> bool:

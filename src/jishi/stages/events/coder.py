@@ -78,6 +78,7 @@ class ArticleCoder:
             # 随后，… / 此后…: a sentence that goes on with the same actor keeps its subject.
             opening = acts.continues(reading, sent_start, sent_end)
             state = SentenceState(inherited=carried if opening else [])
+            before = (sent_start, sent_start)
             for start, end in clauses(text, sent_start, sent_end):
                 inside = spans.within(start, end)
                 # Words outside the clause never sit between two of its names.
@@ -89,8 +90,10 @@ class ArticleCoder:
                 clause = Clause(
                     index, start, end, sent_start, sent_end, groups,
                     state.inherited, state.speaker, state.earlier, said_at, reported_at,
+                    acts.elaborated_modality(reading, before, (start, end)),
                 )  # fmt: skip
                 self.code_in_sentence(state, clause, reading)
+                before = (start, end)
             carried = state.inherited
 
     def speech_at(

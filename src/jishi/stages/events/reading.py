@@ -322,10 +322,10 @@ def _marker(text: str, cue_matches: list[Match], since: int, start: int) -> str 
     before = [c for c in cue_matches if since <= c.start and c.end <= start and text[c.start] != DE]
     if not before:
         return None
-    # 与来访的X: the visitor cue describes X, the preposition before it still governs.
-    last = max(
-        (c for c in before if c.kind not in ("verb", "visitor")), key=lambda c: c.end, default=None
-    )
+    # 与来访的X, 与包括中国在内的伙伴: the visitor and elaboration cues describe X, the
+    # preposition before them still governs.
+    skipped = ("verb", "visitor", "elaboration")
+    last = max((c for c in before if c.kind not in skipped), key=lambda c: c.end, default=None)
     if last is None:
         return None
     quantity, _, title = text[last.end : start].rpartition(DE)

@@ -58,6 +58,8 @@ class Clause:
     # that a subject of its own follows (该组织曾表示只要以色列继续占领…: Israel occupies).
     said_at: tuple[int, ...] = ()
     reported_at: tuple[int, ...] = ()
+    # The modality cue kinds of the clause before, where this one spells out its act (包括…).
+    carried: frozenset[str] = frozenset()
 
     @property
     def after_speech(self) -> bool:
@@ -93,6 +95,7 @@ class Site:
         """The kinds of those cues; 希望 is the actor's wish (sought) unless another side
         follows it (see Sides.addressee); 愿 is a wish too, and marks the will to act."""
         kinds = {c.kind for c in self.window if c.kind not in NEGATIONS or self.reaches(c)}
+        kinds |= self.clause.carried
         if self.will_named():
             kinds.add("willing")
         return (kinds - {"hope"}) | ({"sought"} if kinds & {"hope", "willing"} else set())
