@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jishi.lang.zh.tagger import BACKENDS, DEFAULT_BACKEND, BackendError, get_backend
-from jishi.model import Article, Document, Paragraph
+from jishi.model import Article, Document, Paragraph, Token
 from jishi.settings import Settings
 from jishi.stages.text import run, split_sentences
 
@@ -46,6 +46,26 @@ def test_tokens_cover_the_paragraph_with_code_point_offsets() -> None:
         assert token.pos
     assert "".join(t.text for t in paragraph.tokens) == PARAGRAPH.replace(" ", "")
     assert doc.articles[0].paragraphs[1].tokens == []
+
+
+def test_tagger_tokens_are_the_records_validation_gives() -> None:
+    """Token.of skips validation: what it builds must be what Token(...) builds, in the
+    fields and in what pydantic keeps beside them (a pydantic upgrade that changes
+    those slots fails here, not in the output)."""
+    from pydantic import BaseModel
+
+    slots = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+    assert set(BaseModel.__slots__) == set(slots)
+    doc = _document(PARAGRAPH)
+    run(doc, Settings())
+    for token in doc.articles[0].paragraphs[0].tokens:
+        fields = {"text": token.text, "pos": token.pos, "start": token.start, "end": token.end}
+        validated = Token(**fields)
+        assert type(token.start) is int and type(token.end) is int and type(token.pos) is str
+        assert token == validated and token.model_dump_json() == validated.model_dump_json()
+        for slot in slots:
+            assert getattr(token, slot) == getattr(validated, slot)
+        assert token.model_copy(update={"pos": "n"}).pos == "n"
 
 
 def test_default_backend_finds_people_and_places() -> None:

@@ -244,7 +244,7 @@ def _hosted_organization(rest: str, lex: NameLexicon) -> str | None:
     alone or with a descriptor (总部)."""
     for cut in range(len(rest), 1, -1):
         name, tail = rest[:cut], rest[cut:]
-        if lex.names.get(name) == "ORG" and name in lex.curated and name not in lex.heads:
+        if lex.names.get(name) == "ORG" and name in lex.curated and name not in lex.head_set:
             own = name.endswith(lex.org_suffixes)  # 以色列工党, 深圳华为公司: the place's own
             return name if not own and (not tail or tail in lex.descriptors) else None
     return None
@@ -334,7 +334,7 @@ def _starts_known_name(text: str, lex: NameLexicon) -> bool:
 def _is_stray(rest: str, lex: NameLexicon) -> bool:
     """One character glued after a known name that cannot end an organization's
     name (北约|会因此)."""
-    return len(rest) == 1 and rest not in lex.org_suffixes
+    return len(rest) == 1 and rest not in lex.org_suffix_set
 
 
 def _is_not_name_part(rest: str, lex: NameLexicon) -> bool:
@@ -533,10 +533,10 @@ def suffix_organizations(text: str, tokens: list[Token], lex: NameLexicon) -> It
 def _ends_organization(word: str, lex: NameLexicon) -> bool:
     return (
         word.endswith(lex.org_suffixes)
-        and word not in lex.org_suffixes
+        and word not in lex.org_suffix_set
         and not word.endswith(lex.descriptor_words)
         and not word.endswith(lex.not_org_words)
-        and word not in lex.heads
+        and word not in lex.head_set
     )
 
 
@@ -814,11 +814,10 @@ def state_institutions(tokens: list[Token], lex: NameLexicon) -> Iterator[Candid
     (a head word ending in an organization word, not 南部), is that state's
     organization."""
     for token, following in pairwise(tokens):
+        if token.text not in lex.country_names or token.end != following.start:
+            continue
         word = following.text
-        institution = (
-            word in lex.heads and word.endswith(lex.org_suffixes) and word not in lex.descriptors
-        )
-        if token.text in lex.country_names and institution and token.end == following.start:
+        if word in lex.head_set and word.endswith(lex.org_suffixes) and word not in lex.descriptors:
             yield Candidate(token.start, following.end, "ORG", PATTERN)
 
 
@@ -951,7 +950,7 @@ def with_suffix_word(
 ) -> Iterator[Candidate]:
     """乌克兰议会对外政策|委员会: an organization the tagger ended right before a
     bare organization word; the word belongs to the name."""
-    suffix_tokens = {token.start: token for token in tokens if token.text in lex.org_suffixes}
+    suffix_tokens = {token.start: token for token in tokens if token.text in lex.org_suffix_set}
     for organization in candidates:
         word = suffix_tokens.get(organization.end)
         surface = text[organization.start : organization.end]
@@ -1332,7 +1331,7 @@ def _state_of_institution(surface: str, kind: EntityType, lex: NameLexicon) -> s
     for cut in range(2, len(surface) - 1):
         state, rest = surface[:cut], surface[cut:]
         if state in lex.country_names:  # the shortest: 俄罗斯|联邦安全局 is no institution word
-            institution = rest in lex.heads or rest.endswith(lex.org_suffixes)
+            institution = rest in lex.head_set or rest.endswith(lex.org_suffixes)
             return state if institution and len(rest) <= MAX_INSTITUTION_CHARS else None
     return None
 

@@ -129,7 +129,7 @@ class LacOnnxBackend(Backend):
     def tokens_many(self, texts: Sequence[str], offsets: Sequence[int]) -> list[list[Token]]:
         return [
             [
-                Token(text=text[start:end], pos=pos, start=start + offset, end=end + offset)
+                Token.of(text[start:end], pos, start + offset, end + offset)
                 for start, end, pos in spans
                 if not text[start:end].isspace()
             ]
