@@ -602,3 +602,15 @@ def test_a_state_character_that_is_an_adjective_or_starts_a_word_is_no_state() -
     assert not {("LOC", "新"), ("LOC", "美"), ("LOC", "德"), ("LOC", "中")} & found
     assert {("LOC", "俄"), ("LOC", "印"), ("LOC", "巴")} <= found
     assert ("ORG", "斯特拉斯堡总领事馆") in found
+
+
+def test_a_chinese_name_the_tagger_cut_before_an_adverb_is_whole() -> None:
+    found = surfaces(
+        entities_of(
+            "致公党中央主席罗豪才主持会议并讲话。",
+            "新闻出版署署长于友先会见时在座。",
+            "于海走后，李明也说了几句。",
+        )
+    )
+    assert {("PER", "罗豪才"), ("PER", "于友先"), ("PER", "于海"), ("PER", "李明")} <= found
+    assert not {("PER", "罗豪"), ("PER", "于友"), ("PER", "于海走"), ("PER", "李明也")} & found

@@ -53,6 +53,8 @@ FUNCTION_TAGS = {"p", "c", "u", "d", "f", "m", "q", "r", "xc", "w", "v", "t", "T
 KNOWN_WORD_FREQUENCY = 20
 # Tags of an adjective: a one-character state abbreviation so tagged is the word (新 "new").
 ADJECTIVE_TAGS = {"a", "ad", "an"}
+# Tags of a lone character that may be the last of a name the tagger cut (罗豪|才/d).
+EXTENDING_TAGS = {"d", "v", "vd", "a", "ad"}
 PROPER = {"LOC", "ORG", "PER", "nz", "nt", "ns", "nr", "nrt", "nrfg", "j"}
 # Longest name of a people (维吾尔族, 哈萨克族) screened as neither organization nor place.
 MAX_PEOPLE_CHARS = 5
@@ -1065,6 +1067,7 @@ def screen_statistical(
             yield candidate
             continue
         if candidate.type == "PER":
+            candidate = _extended_person(text, tokens, candidate, lex)
             trimmed = _trimmed_person(text, candidate, lex)
             if trimmed is None:
                 continue
@@ -1141,6 +1144,28 @@ def _glued_to_state(
         and text[candidate.start : candidate.end] not in lex.names
         and any(cell in state_cells for cell in range(candidate.start, candidate.end))
     )
+
+
+def _extended_person(
+    text: str, tokens: list[Token], person: Candidate, lex: NameLexicon
+) -> Candidate:
+    """主席罗豪|才|主持, 署长于友|先|会见, 季红|真|指出: a Chinese name of two characters
+    right after a title or opening a clause, before a character the segmenter left alone
+    as an adverb or verb, is the three-character name the tagger cut (most Chinese names
+    have three); not before a character that only works as a function word or a common
+    verb (也, 就, 都, 有, 走)."""
+    surface = text[person.start : person.end]
+    if person.length != 2 or surface in lex.names or not is_chinese_surname(surface[0]):
+        return person
+    single = next((t for t in tokens if t.start == person.end), None)
+    if single is None or len(single.text) != 1 or single.pos not in EXTENDING_TAGS:
+        return person
+    if single.text in lex.function_chars or single.end not in {t.start for t in tokens}:
+        return person
+    opens = person.start == 0 or text[person.start - 1] in CLAUSE_BREAKS
+    if not opens and _title_ending_at(text, person.start, lex) is None:
+        return person
+    return replace(person, end=person.end + 1)
 
 
 def _trimmed_person(text: str, person: Candidate, lex: NameLexicon) -> Candidate | None:

@@ -42,6 +42,7 @@ KINDS = frozenset(
         "people",
         "address",
         "pair_head",
+        "function_char",
     }
 )
 

@@ -98,6 +98,8 @@ class NameLexicon:
     address_words: tuple[str, ...] = ()
     # after two states, words of their relations that show they are states (中德建交, 巴以谈判)
     pair_heads: tuple[str, ...] = ()
+    # characters that are function words only, never the end of a given name (也, 就, 都)
+    function_chars: frozenset[str] = frozenset()
     filed_words: tuple[str, ...] = ()
     # the data folder, for the Chinese-name test of jishi.lang.zh.romanize
     files: DataFiles | None = None
@@ -293,6 +295,7 @@ def name_lexicon(files: DataFiles, actors_files: tuple[Path, ...] = ()) -> NameL
         people_words=context_words(files, "people"),
         address_words=context_words(files, "address"),
         pair_heads=context_words(files, "pair_head"),
+        function_chars=frozenset(context_words(files, "function_char")),
         filed_words=context_words(files, "filed"),
         files=files,
         word_frequency=word_frequency(),
