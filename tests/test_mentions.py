@@ -614,3 +614,17 @@ def test_a_chinese_name_the_tagger_cut_before_an_adverb_is_whole() -> None:
     )
     assert {("PER", "罗豪才"), ("PER", "于友先"), ("PER", "于海"), ("PER", "李明")} <= found
     assert not {("PER", "罗豪"), ("PER", "于友"), ("PER", "于海走"), ("PER", "李明也")} & found
+
+
+def test_corpus_convention_joins_a_place_to_the_organization_after_it() -> None:
+    from jishi.eval.ner import corpus_spans, record_spans
+
+    texts = ["英国伦敦国王学院的研究人员发现，", "他访华期间会见了新华社社长。"]
+    article = Article(id="c", paragraphs=[Paragraph(text=t) for t in texts])
+    doc = Document(id="c", articles=[article])
+    run_text(doc, Settings())
+    run_mentions(doc, Settings())
+    record, corpus = record_spans(article), corpus_spans(article)
+    assert {(0, 2, "LOC"), (2, 8, "ORG")} <= record  # the answer keys' 英国 + 伦敦国王学院
+    assert (0, 8, "ORG") in corpus and (0, 2, "LOC") not in corpus
+    assert {(2, 3, "LOC"), (8, 11, "ORG")} <= corpus  # 访华, 新华社: a state character stays apart

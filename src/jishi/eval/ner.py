@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from jishi.lang.zh.tagger import Span, bio_spans
 
 if TYPE_CHECKING:
-    from jishi.model import Article
+    from jishi.model import Article, EntityType
 
 Tagger = Callable[[list[str]], list[set[Span]]]
 # How the mentions are read: as the record keeps them, or as the NER corpora annotate.
@@ -224,6 +224,7 @@ def corpus_spans(article: Article) -> set[Span]:
         for m in e.mentions
         if not (e.type == "PER" and any(role.title == m.text for role in e.roles))
     }
+    placed = _joined_places(placed)
     return {
         (start, end, kind)
         for paragraph, start, end, kind in placed
@@ -253,3 +254,32 @@ def evaluate(
             for convention, predicted in spans.items():
                 scores[convention].add(example.spans, predicted)
     return scores
+
+
+Placed = set[tuple[int, int, int, "EntityType"]]
+
+
+def _joined_places(placed: Placed) -> Placed:
+    """The corpora annotate an organization with the places written right before it as
+    one name (河南省郑州市二七司法培训学校, 俄罗斯国家杜马), where the record lists each place
+    as a mention of its own (英国|伦敦国王学院, as the answer keys do); a state's one
+    character is not so joined (访华|新华社)."""
+    ends = {(paragraph, end): (start, kind) for paragraph, start, end, kind in placed}
+    joined: Placed = set(placed)
+    for paragraph, start, end, kind in placed:
+        if kind != "ORG":
+            continue
+        first = start
+        while (before := ends.get((paragraph, first))) is not None and _place_of(before, first):
+            joined.discard((paragraph, before[0], first, "LOC"))
+            first = before[0]
+        if first != start:
+            joined.discard((paragraph, start, end, kind))
+            joined.add((paragraph, first, end, "ORG"))
+    return joined
+
+
+def _place_of(before: tuple[int, EntityType], end: int) -> bool:
+    """Whether the mention ending at ``end`` is a place of more than one character."""
+    start, kind = before
+    return kind == "LOC" and end - start > 1
