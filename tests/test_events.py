@@ -721,8 +721,9 @@ def test_meeting_modes_third_party_and_multilateral() -> None:
     assert (third.mode, third.location) == ("third-party", "cairo")
     many = only(code(["中国、法国和俄罗斯外长在日本举行会谈。"]), "CONSULT")
     assert many.mode == "multilateral"
+    # held on one side's ground: not third-party, a visit by the other side
     home = only(code(["哈马斯代表团在埃及首都开罗与埃及官员举行会谈。"]), "CONSULT")
-    assert home.mode is None
+    assert home.mode == "visit"
 
 
 def test_cue_inside_a_trigger_is_part_of_it() -> None:

@@ -23,6 +23,8 @@ UNDER_REACH = 6
 REALIZED_GAP = 6
 # The modalities a clause that spells out the act before it (包括…) takes from that clause.
 CARRIED_MODALITIES = frozenset({"future", "hypothetical", "sought", "historical"})
+# Cue kinds that open a clause's own act after a demand's content: a plan, a stated will.
+NEW_ACT_CUES = frozenset({"future", "willing"})
 NOT_IN_GAP = re.compile(r"[^\w]")
 # 的 and one or two characters right before a trigger (的公然威胁, 的严厉制裁).
 OWNED_MODIFIER = re.compile(f"{DE}[^\\W\\d{DE}]{{1,2}}$")
@@ -91,6 +93,12 @@ def is_modifier(site: Site, triggers: list[Match], coding: Coding) -> bool:
             return True
         if any(s.entity is not None and after <= s.start < cue.start for s in reading.spans):
             continue  # 谴责印方的做法: the 的 is the object's possessive
+        if (
+            site.trigger.frame == "charge"
+            and cue.start > after
+            and _nouns(reading, after, cue.start)
+        ):
+            continue  # 忽视小国的需求: a wrong done to what someone has (not 加征关税措施的)
         closes_other = any(after <= t.start < cue.start for t in triggers)
         if not (closes_other or (cue.start > after and actor_follows(reading, cue.end, coding))):
             return not _suffered_by(site, coding)
@@ -108,6 +116,13 @@ def _suffered_by(site: Site, coding: Coding) -> bool:
         s.entity is not None and passives[-1] <= s.start < site.match.start
         for s in site.reading.spans
     )
+
+
+def _nouns(reading: Reading, start: int, end: int) -> bool:
+    """text[start:end] is made of whole words the tagger calls nouns or pronouns."""
+    words = [t for t in reading.tagged if start <= t.start and t.end <= end]
+    covered = sum(t.end - t.start for t in words)
+    return covered == end - start and all(t.kind[:1] in ("n", "r") for t in words)
 
 
 def is_nominal(site: Site, coding: Coding) -> bool:
@@ -268,10 +283,11 @@ def continues(reading: Reading, sentence_start: int, sentence_end: int) -> bool:
 def new_act(clause: Clause, matches: list[Match], cue_matches: list[Match]) -> bool:
     """A clause that starts an act of its own rather than continuing a demand's content.
 
-    …敦促以方停止军事行动，并将在开罗举行会谈 (a plan: 将) and
-    …谴责以军违反停火协议，并呼吁国际社会施压 (another verbal act) both do.
+    …敦促以方停止军事行动，并将在开罗举行会谈 (a plan: 将),
+    …谴责以军违反停火协议，并呼吁国际社会施压 (another verbal act) and
+    …支持中方抗击疫情的努力，愿与中方共克时艰 (a will of its own: 愿) all do.
     """
     if matches and matches[0].trigger is not None and matches[0].trigger.governs:
         return True
     end = matches[0].start if matches else clause.end
-    return any(c.kind == "future" and clause.start <= c.start < end for c in cue_matches)
+    return any(c.kind in NEW_ACT_CUES and clause.start <= c.start < end for c in cue_matches)

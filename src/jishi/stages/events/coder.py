@@ -91,6 +91,7 @@ class ArticleCoder:
                     index, start, end, sent_start, sent_end, groups,
                     state.inherited, state.speaker, state.earlier, said_at, reported_at,
                     acts.elaborated_modality(reading, before, (start, end)),
+                    state.will, state.duty,
                 )  # fmt: skip
                 self.code_in_sentence(state, clause, reading)
                 before = (start, end)
@@ -120,7 +121,12 @@ class ArticleCoder:
         # Names paired before the clause's first act are newer than the events before them;
         # a pair inside the act (同意…结束俄乌冲突) is its content, not who 双方 are.
         self.remember_pairs([g for g in clause.groups if g.end <= first_act], fresh=True)
-        lead = coding.subject_group(clause, first_act)
+        # The subject stands before the clause's first act and its first verb (遵循两国元首的
+        # 战略引领: 两国 is the object; 推动哈中合作: 哈中 qualifies the act).
+        lead = coding.subject_group(clause, min(first_act, self.first_verb(reading, clause)))
+        if lead is not None:
+            clause.will = state.will = None  # a subject of its own
+            clause.duty = False
         coded = len(self.candidates)
         if (
             state.scope is not None
@@ -134,7 +140,14 @@ class ArticleCoder:
             state.scope = self.code_clause(clause, reading, here)
         # The subject a clause hands on stands before its first act (驱逐X: X is the object);
         # unnamed actors coded for the public (protesters) go on as that public.
-        own = lead if here else coding.subject_group(clause, clause.end)
+        own = lead
+        if own is None and len(self.candidates) > coded and self.candidates[coded].source:
+            # 调查内容包括尹锡悦违宪、违法宣布紧急戒严，动员…: the first act's doer goes on
+            own = list(self.candidates[coded].source)
+        state.duty = clause.duty
+        will = self.will(clause, reading, coded)
+        if will is not None or own is not None or not self.willed(coded):
+            state.will = will
         public = [c.source for c in self.candidates[coded:] if coding.type(c.type).public_source]
         own = own or (public[0] if public else own)
         if own:
@@ -145,6 +158,35 @@ class ArticleCoder:
             state.speaker = own or state.inherited
         self.remember_pairs([g for g in clause.groups if g.end > first_act], fresh=False)
         state.earlier = [*state.earlier, *clause.groups]
+
+    def will(self, clause: Clause, reading: Reading, coded: int) -> list[str] | None:
+        """中方愿同法方一道，…: a clause that states a will (with its partners, if it names
+        them) and codes no act of its own hands both on to the acts of the sentence's next
+        clauses that have no subject of their own; None when it states none."""
+        if len(self.candidates) > coded:
+            return None
+        if not any(c.kind == "willing" for c in reading.cues_between(clause.start, clause.end)):
+            return None
+        groups = [g for g in clause.groups if g.marker == "counterpart"]
+        return [i for g in groups for i in self.coding.resolve(g)]
+
+    def willed(self, coded: int) -> bool:
+        """The clause's acts can be the content of a will (cooperative acts: willing_as), not
+        verbal acts made now (中方愿同德方…，赞赏默克尔总理…: the praise ends the will)."""
+        return all(
+            self.coding.type(c.trigger.type).willing_as is not None for c in self.candidates[coded:]
+        )
+
+    @staticmethod
+    def first_verb(reading: Reading, clause: Clause) -> int:
+        """Where the clause's first verb outside a name starts: a name after it is its object,
+        not a subject to hand on (维护联合国大会第2758号决议权威性，愿深化合作: Fiji's will)."""
+        for verb in reading.verbs:
+            if verb.start < clause.start or verb.start >= clause.end:
+                continue
+            if not any(s.start < verb.end and verb.start < s.end for s in reading.spans):
+                return verb.start
+        return clause.end
 
     def remember_participants(self, candidate: Candidate) -> None:
         """双方 stand for the sides of the last event that took place and had two of them:
@@ -171,13 +213,16 @@ class ArticleCoder:
 
     def remember_pairs(self, groups: list[Group], fresh: bool) -> None:
         """冲突双方 stand for the last two sides named together (X和Y之间的冲突); two
-        persons of one state (我和我夫人彭丽媛) are one side, no pair."""
+        persons of one state (我和我夫人彭丽媛) are one side, no pair, while two bodies of
+        one state (“中非复兴人民阵线”和“中非解放者正义运动”) are two."""
         for group in groups:
             named = [
                 h for h in group.heads if h.entity is not None and self.coding.is_actor(h.entity)
             ]
             ids = [h.entity.id for h in named if h.entity is not None]
-            if len(actor_keys(ids, self.article)) >= 2 and len(named) == len(group.heads):
+            bodies = {h.entity.id for h in named if h.entity is not None and h.entity.type == "ORG"}
+            sides = len(actor_keys(ids, self.article)) >= 2 or len(bodies) >= 2
+            if sides and len(named) == len(group.heads):
                 self.coding.memory.last_pair = ids
                 self.coding.memory.pair_is_newer = fresh
 
@@ -199,14 +244,17 @@ class ArticleCoder:
                 or acts.is_topic(site, matches)
             ):
                 continue
-            candidate = self.read(site, acts.obliged(site, duty))
+            candidate = self.read(site, acts.obliged(site, duty) or clause.duty)
             if candidate is not None:
                 self.candidates.append(candidate)
                 self.remember_participants(candidate)
+                if not self.willed(len(self.candidates) - 1):
+                    clause.will = None  # 赞赏默克尔总理…推动欧盟加强对华合作: what is praised
             if site.trigger.governs and (candidate is not None or site.trigger.frame != "demand"):
                 scope = Scope(candidate, self.coding)
             if candidate is None and site.trigger.frame == "demand" and duty is None:
                 duty = match.end
+        clause.duty = clause.duty or duty is not None
         return scope
 
     def read(self, site: Site, obliged: bool = False) -> Candidate | None:
@@ -218,6 +266,8 @@ class ArticleCoder:
         trigger, kinds = site.trigger, set(site.kinds) | ({"future"} if obliged else set())
         if obliged and self.coding.type(trigger.type).cooperation:
             return None
+        if site.clause.will is not None and self.coding.type(trigger.type).willing_as:
+            kinds |= {"willing", "sought"}  # 中方愿同法方一道，…，拓展合作: the will goes on
         # 会谈计划24日举行: the words up to the realization date it and say when.
         realization = acts.realized(site)
         told_at = site.match.start if realization is None else realization.start
@@ -231,7 +281,13 @@ class ArticleCoder:
         source, target = found.source, found.target
         act = recast(trigger, kinds, self.coding)
         event_type, mode, modality, negated = act.type, act.mode, act.modality, act.negated
+        if trigger.frame == "charge" and modality in UNREALIZED:
+            modality = None  # 美方此举将损害两国关系: the harm is to come, the charge is made now
         rules = self.coding.type(event_type)
+        refused = event_type == self.coding.type(trigger.type).refused_as
+        if refused and not target:
+            # 只要以色列继续占领加沙地带，哈马斯就不会解除武装: the refusal answers Israel
+            target = self.sides.condition_party(site, source)
         if rules.spoken_as is not None and self.sides.spoken(source):
             event_type, mode = rules.spoken_as, None
         addressee = self.sides.addressee(site, source)
@@ -253,7 +309,7 @@ class ArticleCoder:
             source=source,
             target=target,
             location=found.location,
-            date=date(clause, told_at, modality, self.coding, self.published),
+            date=date(clause, told_at, modality, self.coding, self.published, self.acts_in(clause)),
             negated=negated,
             modality=modality,
             paragraph=clause.paragraph,
@@ -266,6 +322,14 @@ class ArticleCoder:
             refers_back=any(
                 c.kind == "back_reference" and c.end == site.match.start for c in site.window
             ),
+        )
+
+    def acts_in(self, clause: Clause) -> tuple[int, ...]:
+        """Where the acts coded so far in the clause's paragraph start."""
+        return tuple(
+            c.start
+            for c in self.candidates
+            if c.paragraph == clause.paragraph and c.start is not None
         )
 
     def consult_mode(self, candidate: Candidate) -> str | None:

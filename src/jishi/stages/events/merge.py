@@ -34,7 +34,7 @@ def same_event(first: Candidate, second: Candidate, article: Article) -> bool:
         return False
     if first.date and second.date and first.date != second.date:
         return False
-    if _opposite(first, second, article):
+    if _opposite(first, second, article) or _other_persons(first, second, article):
         return False
     one = actor_keys([*first.source, *first.target], article)
     two = actor_keys([*second.source, *second.target], article)
@@ -63,13 +63,30 @@ def _unattributed(event: Candidate, article: Article) -> bool:
 def _opposite(first: Candidate, second: Candidate, article: Article) -> bool:
     """以军袭击胡塞武装 and 胡塞武装对以色列发动打击: one side's act on the other and the
     other's in return are two events, unless the act is mutual by its frame (a meeting
-    of A with B is one of B with A)."""
-    if "reciprocal" in (first.trigger.frame, second.trigger.frame):
+    of A with B is one of B with A). A meeting recast as one side's stated will or refusal
+    (我愿同X保持沟通, 不会与X谈判) is that side's own act: X's answer in kind is another."""
+    if _mutual(first) or _mutual(second):
         return False
     one_source, one_target = actor_keys(first.source, article), actor_keys(first.target, article)
     two_source, two_target = actor_keys(second.source, article), actor_keys(second.target, article)
     crossed = bool(one_source & two_target) and bool(two_source & one_target)
     return crossed and not one_source & two_source
+
+
+def _other_persons(first: Candidate, second: Candidate, article: Article) -> bool:
+    """Two acts by persons none of whom takes part in both are two acts, even when the
+    persons are of one state (the Nigerian president's greeting and that of the General
+    Assembly's Nigerian president); 俄美领导人通话 names no person and may be Putin's call."""
+    persons = [
+        {e.id for e in article.entities_of([*c.source, *c.target]) if e.type == "PER"}
+        for c in (first, second)
+    ]
+    return all(persons) and not persons[0] & persons[1]
+
+
+def _mutual(event: Candidate) -> bool:
+    """The act is mutual by its frame and still the act its trigger names."""
+    return event.trigger.frame == "reciprocal" and event.type == event.trigger.type
 
 
 def borrowed_targets(candidates: list[Candidate], coding: Coding) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from jishi.lang.zh.events import clause_end
+from jishi.lang.zh.punct import CLAUSE_MARKS
 from jishi.model import Article, TimeExpression
 from jishi.stages.events.modality import UNREALIZED
 from jishi.stages.events.reading import Group
@@ -51,9 +52,19 @@ def anchor(article: Article, published: str | None) -> str | None:
 
 
 def date(
-    clause: Clause, position: int, modality: str | None, coding: Coding, published: str | None
+    clause: Clause,
+    position: int,
+    modality: str | None,
+    coding: Coding,
+    published: str | None,
+    acts: tuple[int, ...] = (),
 ) -> str | None:
-    """The date governing the clause; docs/events.md gives the order of fallbacks."""
+    """The date governing the clause; docs/events.md gives the order of fallbacks.
+
+    ``acts`` are where the acts coded in the paragraph start: a time after one in an earlier
+    clause is part of what that act is about (祝贺中国人民春节愉快，祝…: the festival is
+    what is wished for, not the day of the wish).
+    """
     article = coding.article
     times = sorted((t for t in article.times if _usable(t)), key=lambda t: (t.paragraph, t.start))
     text = article.paragraphs[clause.paragraph].text
@@ -63,7 +74,10 @@ def date(
         for t in times
         if t.paragraph == clause.paragraph
         and clause.sentence_start <= t.start < position
-        and (t.start >= clause.start or not _dates_another_act(text, t, frames))
+        and (
+            t.start >= clause.start
+            or not (_dates_another_act(text, t, frames) or _inside_act(text, t, clause, acts))
+        )
     ]
     if in_sentence:
         return _day(in_sentence[-1])
@@ -84,6 +98,17 @@ def _dates_another_act(text: str, time: TimeExpression, frames: tuple[str, ...])
     """缅甸3月28日强震发生后，…联合国呼吁: a time in a clause ending in 后/以来 dates
     what came before the main act, not the act itself."""
     return text[time.end : clause_end(text, time.end)].rstrip().endswith(frames)
+
+
+def _inside_act(text: str, time: TimeExpression, clause: Clause, acts: tuple[int, ...]) -> bool:
+    """The time stands after an act in its own (earlier) clause: that act's content."""
+    opening = max(
+        [
+            clause.sentence_start,
+            *(text.rfind(m, clause.sentence_start, time.start) + 1 for m in CLAUSE_MARKS),
+        ]
+    )
+    return any(opening <= start < time.start for start in acts)
 
 
 def _usable(time: TimeExpression) -> bool:

@@ -69,10 +69,10 @@ class SideReader:
         if sponsor:
             parties = [i for i in coding.memory.last_participants if i not in sponsor]
             return Sides(sponsor, parties) if parties or not trigger.needs_target else None
-        own = coding.subject_group(clause, site.match.start, reported=True)
+        own = self.willer(site) or coding.subject_group(clause, site.match.start, reported=True)
         found = self.participants(site, own)
         source, target = found.source, found.target
-        passive = [c for c in site.window if c.kind == "passive"]
+        passive = self.passive(site)
         unnamed = self.unnamed(site) if rules.place_target and trigger.frame == "svo" else None
         if passive or (unnamed is not None and unnamed.kind == "occurrence"):
             hit = coding.subject_group(clause, site.match.start, rules.place_target)
@@ -100,6 +100,17 @@ class SideReader:
         if trigger.frame == "visit" and self.at_home(source, target):
             return None
         return Sides(source, target, where)
+
+    def passive(self, site: Site) -> list[Match]:
+        """The passive markers that govern the trigger (X遭以军逮捕). One followed by a stance
+        verb before the trigger is inside the stance's object (对医务人员遭袭事件表示愤慨:
+        the workers were attacked, the federation is indignant)."""
+        stances = [c.start for c in site.window if c.kind == "stance"]
+        return [
+            c
+            for c in site.window
+            if c.kind == "passive" and not any(c.end <= start for start in stances)
+        ]
 
     def unnamed(self, site: Site) -> Match | None:
         """The cue that says the attacker goes unnamed: ``occurrence`` (市场发生
@@ -237,10 +248,24 @@ class SideReader:
                     return entity.country
         return None
 
+    def willer(self, site: Site) -> list[str] | None:
+        """王毅感谢韩方愿向中方提供帮助: the side named right before a will cue (X愿, X也愿)
+        is whose will it is, whatever stands before it in the clause."""
+        for cue in (c for c in site.window if c.kind == "willing"):
+            for group in site.clause.groups:
+                gap = site.text[group.end : cue.start]
+                if (
+                    group.marker is None
+                    and len(gap) <= MAX_DEMAND_GAP
+                    and not DIGIT_OR_PUNCT.search(gap)
+                ):
+                    return self.coding.resolve(group) or None
+        return None
+
     def stated_will(self, site: Site) -> bool:
         """以色列准备好进行谈判, 愿意对话: a side's stated will to meet is an act of its own
         (the type's willing_as, AGREE), which names no counterpart as often as not."""
-        willing = any(c.kind == "willing" for c in site.window)
+        willing = "willing" in site.kinds or site.clause.will is not None
         return willing and self.coding.type(site.trigger.type).willing_as is not None
 
     def reporter(self, site: Site) -> list[str]:
@@ -263,7 +288,11 @@ class SideReader:
         if rules.meeting:
             return self.host(site, source)
         if rules.addressed:
-            return self.warned(site) or self.conditioned(site, source)
+            return (
+                self.warned(site)
+                or self.conditioned(site, source)
+                or self.condition_party(site, source)
+            )
         return []
 
     def subject(self, site: Site, own: list[str] | None) -> list[str]:
@@ -300,6 +329,8 @@ class SideReader:
             return self.demand(site, own)
         if trigger.frame == "verdict":
             return self.verdict(site, own)
+        if trigger.frame == "charge":
+            return self.charge(site, own)
         source = list(self.subject(site, own))
         rules = coding.type(trigger.type)
         target: list[str] = []
@@ -314,6 +345,8 @@ class SideReader:
                 group.marker == "target" and (before or not trigger.governs or rules.addressed)
             ):
                 target += coding.resolve(group, rules.place_target)
+        if not target and site.clause.will and rules.willing_as is not None:
+            target = list(site.clause.will)  # 愿同法方一道，…，拓展合作: with France
         obj = self.direct_object(site)
         if obj is not None:
             if trigger.frame == "visit":
@@ -394,6 +427,26 @@ class SideReader:
         source = own if own and own != judged else site.clause.speaker
         return Sides(list(source), judged)
 
+    def charge(self, site: Site, own: list[str] | None) -> Sides:
+        """X表示，Y严重违反国际法 / X称Y无视…: who tells the wrong accuses the one who did it.
+
+        The wrongdoer is the clause's subject, else the one the clause goes on with (美方日前
+        的军事冒险行为，违背了…), unless the clause opens with a subject nobody names (社会
+        动荡损害…). The narrative's own words, a news outlet's, a condition (如果Y违反…), a
+        denial and a wrong of the teller's own side accuse nobody.
+        """
+        clause, reading = site.clause, site.reading
+        if site.kinds & {"hypothetical", "negated"}:
+            return Sides([], [])
+        if own is None and not reading.opens_with_noun(clause.start, site.match.start):
+            own = clause.inherited
+        entities = self.coding.article.entities_of(self.reporter(site))
+        teller = [e.id for e in entities if e.sector != "media" and self.coding.is_actor(e)]
+        article = self.coding.article
+        if not own or not teller or actor_keys(teller, article) & actor_keys(own, article):
+            return Sides([], [])
+        return Sides(teller, list(own))
+
     def direct_object(self, site: Site) -> Group | None:
         """The phrase right after the trigger (会晤乌总统泽连斯基, 敦促朝方), or after a
         relative clause that may name places of its own (袭击了部署在红海北部的美国航母)."""
@@ -452,6 +505,24 @@ class SideReader:
                 return ids
         return []
 
+    def condition_party(self, site: Site, source: list[str]) -> list[str]:
+        """只要以色列继续占领加沙地带，哈马斯就不会解除武装 / 如果美方继续空袭，我们将予以
+        回击: a refusal or threat made on a condition is addressed to the side whose act the
+        condition is, named right after the condition's cue in an earlier clause."""
+        clause, reading = site.clause, site.reading
+        opened = {
+            c.end
+            for c in reading.cues
+            if c.kind == "hypothetical" and clause.sentence_start <= c.start < clause.start
+        }
+        article = self.coding.article
+        for group in clause.earlier:
+            if group.marker is None and group.start in opened:
+                ids = self.coding.resolve(group)
+                if ids and not actor_keys(ids, article) & actor_keys(source, article):
+                    return ids
+        return []
+
     def people_of(self, place_id: str | None) -> list[str]:
         """The state a place lies in, standing for its unnamed people (PLOVER codes
         protesters nobody names as the country's public)."""
@@ -486,7 +557,7 @@ class SideReader:
         for cue in (c for c in site.reading.cues if c.kind == "visitor"):
             if match.end <= cue.start < gap_end or cue.end in met:
                 return target or None
-        venue = self.venue_country(site, [*source, *target])
+        venue = self.venue_country(site, source)
         if venue is None:
             return None
         countries = [self.coding.countries(side) for side in (source, target)]
@@ -498,18 +569,20 @@ class SideReader:
                 return guests
         return None
 
-    def venue_country(self, site: Site, sides: list[str]) -> str | None:
+    def venue_country(self, site: Site, acting: list[str]) -> str | None:
         """The country of the place a clause's act happens in (在白宫, 在首都巴西利亚).
 
-        A place that is itself a side (在阿联酋斡旋下) is no venue.
+        A place that acts (在阿联酋斡旋下: the mediator) is no venue; one that hosts
+        (赴华同中方磋商: the host is the counterpart) is. A place of no known country inside
+        the phrase (在克里姆林宫总统办公室) does not hide the country of the others.
         """
         for group in reversed([g for g in site.clause.groups if g.start < site.match.start]):
             if group.marker != "location":
                 continue
             entities = [s.entity for s in group.spans if s.entity is not None]
-            if any(e.id in sides for e in entities):
+            if any(e.id in acting for e in entities):
                 return None
-            countries = {e.country for e in entities}
+            countries = {e.country for e in entities if e.country}
             return countries.pop() if len(countries) == 1 else None
         return None
 

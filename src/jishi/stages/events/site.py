@@ -60,6 +60,12 @@ class Clause:
     reported_at: tuple[int, ...] = ()
     # The modality cue kinds of the clause before, where this one spells out its act (包括…).
     carried: frozenset[str] = frozenset()
+    # 中方愿同法方一道，…，拓展各领域互利合作: the partners of a will an earlier clause stated
+    # with no act of its own (None: no will goes on), for a clause with no subject of its own.
+    will: list[str] | None = None
+    # 欧盟还应坚持独立自主，…，开展与伊合作: a modal of duty on the actor's own side in an
+    # earlier clause goes on to the acts of the next clauses with no subject of their own.
+    duty: bool = False
 
     @property
     def after_speech(self) -> bool:
@@ -292,3 +298,5 @@ class SentenceState:
     speaker: list[str] = field(default_factory=list)
     earlier: list[Group] = field(default_factory=list)
     scope: Scope | None = None
+    will: list[str] | None = None
+    duty: bool = False
