@@ -6,8 +6,10 @@ from the files."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -148,3 +150,35 @@ def test_the_actor_index_read_from_its_snapshot_equals_the_built_one(
     changed = kb.actor_index.__wrapped__(files, (mine,))
     assert not changed.lookup("张三")
     assert [r.id for r in changed.lookup("李四")] == ["li-si"]
+
+
+def test_kept_regex_programs_are_the_patterns_re_compile_gives(cache: Path) -> None:
+    """The page rules and the time expressions, compiled, kept, read back by another
+    call, and read from a damaged file: every time the pattern re.compile makes."""
+    from jishi.lang.data import compiled_patterns, data_files
+    from jishi.stages.layout.rules import _compiled, _parts, news_sources, page_words
+
+    files = data_files(None)
+    words, sources = page_words(files), news_sources(files)
+    kept = _compiled(_parts(words, sources), words, sources)
+    (file,) = cache.glob("regex-page-rules-*.json")
+    assert _compiled(_parts(words, sources), words, sources) == kept  # read back
+    assert len(list(cache.glob("regex-page-rules-*.json"))) == 1  # the same text every time
+    for pattern in kept.values():
+        assert pattern == re.compile(pattern.pattern)
+        assert pattern.groupindex == re.compile(pattern.pattern).groupindex
+    sample = "新华社北京3月1日电（记者王小明）\n本报记者 李华 摄\n"
+    assert [kept["dateline"].search(line) is not None for line in sample.splitlines()] == [
+        re.compile(kept["dateline"].pattern).search(line) is not None
+        for line in sample.splitlines()
+    ]
+    sources_of = {"a": r"(?P<x>[一-龥]{2})(?<=北京)\d+", "b": "(?m)^记者"}
+    programs = json.loads(file.read_text(encoding="utf-8"))
+    assert set(programs) == set(kept)
+    damaged = {"a": [0, [1, 2, 3], 0, {}, []], "b": "garbage"}
+    for key, source in sources_of.items():
+        name = f"test-{key}"
+        assert compiled_patterns(name, {key: source})[key] == re.compile(source)
+        (kept_file,) = cache.glob(f"regex-{name}-*.json")
+        kept_file.write_text(json.dumps({key: damaged[key]}), encoding="utf-8")
+        assert compiled_patterns(name, {key: source})[key] == re.compile(source)

@@ -111,9 +111,11 @@ def _word_list(document: dict[str, object], key: str, origin: str) -> tuple[str,
 
 @cache
 def news_sources(files: DataFiles) -> tuple[str, ...]:
-    """Known agencies and outlets, longest first so that 央视新闻客户端 beats 央视新闻."""
+    """Known agencies and outlets, longest first so that 央视新闻客户端 beats 央视新闻
+    (names of one length in code-point order, so that the patterns built of them are
+    the same text in every process and their compiled form can be kept)."""
     names = {row["name"] for row in files.table(SOURCES_FILE) if row["name"]}
-    return tuple(sorted(names, key=len, reverse=True))
+    return tuple(sorted(names, key=lambda name: (-len(name), name)))
 
 
 @cache
