@@ -98,6 +98,8 @@ def linked_on(text: str, name: str, date: str, entity_type: EntityType = "PER") 
         ("美国国务院发言人", "2020-06-01", "Morgan Ortagus"),
         ("乌干达总理", "2023-01-01", "Robinah Nabbanja"),
         ("格鲁吉亚总理", "2020-06-01", "Giorgi Gakharia"),
+        ("日本财长", "2022-01-01", "Shunichi Suzuki"),
+        ("欧盟贸易委员", "2021-01-01", "Valdis Dombrovskis"),
     ],
 )
 def test_a_bare_title_resolves_to_the_holder_of_that_date(
