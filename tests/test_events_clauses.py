@@ -216,3 +216,11 @@ def test_a_clause_spelling_out_the_act_before_it_takes_its_modality() -> None:
     # a list after 包括 names things, not an act to come (no threat read into it)
     _, listed = coded("美军即将实施作战计划，包括攻击目标、攻击顺序等细节。")
     assert all(e.modality is None and e.type != "THREATEN" for e in listed)
+
+
+def test_a_speech_whose_clause_opens_with_a_noun_of_its_own_is_not_the_speakers_act() -> None:
+    # the statement (表态) rules it out, not the one who comments on it
+    article, found = coded("前白宫官员文德曼指出，此次美防长的表态排除了乌克兰加入北约的可能。")
+    assert all("Alexander Vindman" not in english(article, e.source) for e in found)
+    article, found = coded("普京表示，拒绝任何形式的制裁。")
+    assert [english(article, e.source) for e in found] == [{"Vladimir Putin"}]

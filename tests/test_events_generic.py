@@ -221,3 +221,38 @@ def test_clashes_steps_and_announced_force(
 ) -> None:
     article = only_article(text)
     assert [(e.type, *sides(article, e)) for e in article.events] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an attack reported as an incident that took place (发生一起…事件)
+        (
+            "阿富汗首都喀布尔3日发生一起恐怖袭击事件，造成至少10人死亡。",
+            ([], ["Afghanistan", "Kabul"]),
+        ),
+        ("美国得克萨斯州一所小学24日发生枪击事件。", ([], ["United States", "Texas", "school"])),
+        ("阿富汗东部发生一起路边炸弹爆炸事件。", ([], ["Afghanistan"])),
+        # the attacker of an earlier clause does the act of one with no subject of its own
+        ("持枪歹徒闯入一所学校，绑架了数十名学生。", (["armed assailants"], ["students"])),
+        ("一名男子在巴黎街头持刀袭击路人。", (["man"], ["passers-by"])),
+        ("一名枪手在一家超市开枪。", (["gunmen"], ["supermarket"])),
+    ],
+)
+def test_attack_reports_of_the_wire_kind(text: str, expected: tuple[list[str], list[str]]) -> None:
+    article = only_article(text)
+    assert [sides(article, e) for e in assaults(article)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "当地一家化工厂发生爆炸事件，造成3人死亡。",  # an accident
+        "热带气旋“加伦斯”近日袭击留尼汪岛，引发洪水。",  # weather
+        "一辆卡车冲撞市场人群，警方称这是一起恐怖袭击。",  # the police speak, they do not attack
+    ],
+)
+def test_no_attacker_read_into_accidents_weather_or_a_speaker(text: str) -> None:
+    article = only_article(text)
+    assert all(not e.source for e in assaults(article))
+    assert "police" not in {n for e in assaults(article) for n in sides(article, e)[0]}

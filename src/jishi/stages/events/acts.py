@@ -90,7 +90,7 @@ def is_modifier(site: Site, triggers: list[Match], coding: Coding) -> bool:
         if DIGIT_OR_PUNCT.search(text[after : cue.start]):
             continue
         if text[cue.start : cue.end] != DE:
-            return True
+            return not _occurs(site, coding)
         if any(s.entity is not None and after <= s.start < cue.start for s in reading.spans):
             continue  # 谴责印方的做法: the 的 is the object's possessive
         if (
@@ -103,6 +103,13 @@ def is_modifier(site: Site, triggers: list[Match], coding: Coding) -> bool:
         if not (closes_other or (cue.start > after and actor_follows(reading, cue.end, coding))):
             return not _suffered_by(site, coding)
     return False
+
+
+def _occurs(site: Site, coding: Coding) -> bool:
+    """喀布尔发生一起恐怖袭击事件: an act of force named with its incident noun after an
+    occurrence verb (发生, 爆发) is reported as happening, not named as a kind of act."""
+    place_target = coding.type(site.trigger.type).place_target
+    return place_target and any(c.kind == "occurrence" for c in site.window)
 
 
 def _suffered_by(site: Site, coding: Coding) -> bool:

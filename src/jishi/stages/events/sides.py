@@ -16,7 +16,7 @@ from jishi.lang.zh.punct import PARENS_CLOSE
 from jishi.model import Entity
 from jishi.stages.events.acts import relation_follows
 from jishi.stages.events.merge import actor_keys
-from jishi.stages.events.reading import DE, DIGIT_OR_PUNCT, Group, quoting
+from jishi.stages.events.reading import DE, DIGIT_OR_PUNCT, Group, clauses, quoting
 from jishi.stages.events.setting import location, location_groups, place
 from jishi.stages.events.site import Coding, Site
 
@@ -118,9 +118,12 @@ class SideReader:
         before the trigger in its clause with no actor named between it and the trigger.
         Only for one-sided acts: in 俄乌双方发生交火 both sides are named."""
         names = [(s.start, s.end) for s in site.reading.spans if s.entity is not None]
+        said = site.clause.said_at
         for cue in reversed(site.window):
             if cue.kind not in ("occurrence", "unnamed_actor"):
                 continue
+            if any(cue.end <= end <= site.match.start for end in said):
+                continue  # 警方称这是一起恐怖袭击: the police speak of the attack
             if any(a < cue.end and cue.start < b for a, b in names):
                 continue  # 塔利班武装人员 read as the name 塔利班武装: named, not unnamed
             groups = site.clause.groups
@@ -152,6 +155,8 @@ class SideReader:
         attacker = unnamed if unnamed is not None and unnamed.kind == "unnamed_actor" else None
         if passive and attacker is not None and attacker.start < passive[-1].end:
             attacker = None  # 武装分子遭到空袭: the gunmen are the ones hit
+        if not source and attacker is None and not passive and unnamed is None:
+            attacker = self.earlier_attacker(site)
         if not source and attacker is not None:
             source = [coding.generic(clause.paragraph, attacker, country)]
         if not target:
@@ -178,6 +183,23 @@ class SideReader:
             for s in site.reading.spans
         )
         return [] if place.country in homes or not named else [place.id]
+
+    def earlier_attacker(self, site: Site) -> Match | None:
+        """持枪歹徒闯入一所学校，绑架了数十名学生: the attacker named by class as the subject
+        of an earlier clause of the sentence (no verb before it there) does the act of a
+        clause with no subject of its own."""
+        clause, reading = site.clause, site.reading
+        if self.coding.subject_group(clause, site.match.start) is not None:
+            return None
+        names = [(s.start, s.end) for s in reading.spans if s.entity is not None]
+        for start, end in clauses(reading.text, clause.sentence_start, clause.start):
+            cues = [c for c in reading.cues_between(start, end) if c.kind == "unnamed_actor"]
+            first = cues[0] if cues else None
+            if first is None or any(a < first.end and first.start < b for a, b in names):
+                continue
+            if not any(start <= v.start < first.start for v in reading.verbs):
+                return first
+        return None
 
     def held_by_place(self, site: Site, target: list[str]) -> Match | None:
         """袭击了摩加迪沙的总统府, 阿富汗北部一个村庄: the thing hit right after the place
@@ -309,15 +331,19 @@ class SideReader:
         if own is not None:
             return own
         clause = site.clause
-        if not clause.after_speech or site.trigger.governs or site.kinds & {"sought", "future"}:
+        if not clause.after_speech:
+            return clause.inherited
+        # 文德曼指出，此次美防长的表态排除了…: a noun of the speech's own opens the
+        # clause, so not even the speaker's will or speech act is told there
+        unnamed = site.reading.opens_with_noun(clause.start, site.match.start)
+        if (site.trigger.governs or site.kinds & {"sought", "future"}) and not unnamed:
             return clause.inherited
         if clause.inherited and clause.inherited != clause.speaker:
             return clause.inherited
         said = self.coding.type(site.trigger.type).verbal and site.trigger.frame == "svo"
-        if said and not site.kinds & {"hypothetical"}:
+        if said and not unnamed and not site.kinds & {"hypothetical"}:
             return clause.inherited
         persons = all(e.type == "PER" for e in self.coding.article.entities_of(clause.speaker))
-        unnamed = site.reading.opens_with_noun(clause.start, site.match.start)
         if persons or unnamed or "hypothetical" in site.kinds:
             return []
         return clause.inherited
