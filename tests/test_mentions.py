@@ -628,3 +628,14 @@ def test_corpus_convention_joins_a_place_to_the_organization_after_it() -> None:
     assert {(0, 2, "LOC"), (2, 8, "ORG")} <= record  # the answer keys' 英国 + 伦敦国王学院
     assert (0, 8, "ORG") in corpus and (0, 2, "LOC") not in corpus
     assert {(2, 3, "LOC"), (8, 11, "ORG")} <= corpus  # 访华, 新华社: a state character stays apart
+
+
+def test_a_person_inside_an_idiom_or_a_count_before_a_measure_word_is_no_name() -> None:
+    found = surfaces(
+        entities_of(
+            "她会冷不丁弄出声巨响，毛手毛脚地打碎点儿什么。",
+            "布达拉宫管理处获奖，从一个侧面反映了西藏的成绩。",
+        )
+    )
+    assert not any(text.startswith(("毛手", "从一")) for _, text in found)
+    assert ("ORG", "布达拉宫管理处") in found

@@ -67,6 +67,11 @@ LIST_ENDS = "、）) \u3000"
 # not a noun that makes the title part of a longer word (总统|选举, 总统|官邸).
 BARE_TITLE_FOLLOWERS = {"TIME", "t", "d", "v", "vd", "p", "w"}
 MAX_ORG_CHARS = 24
+# Numerals that end a count before a measure word (从一|个), and the measure words' tags.
+CHINESE_NUMERALS = frozenset("一二三四五六七八九十两百千万")
+MEASURE_TAGS = {"q", "m"}
+# Longest everyday word (an idiom, 毛手毛脚) a person found inside it is dropped for.
+MAX_IDIOM_CHARS = 4
 # A run of transliteration characters this long before a feature word names it (托尔汉姆口岸).
 MIN_TRANSLITERATED_FEATURE = 3
 # This many state characters in a row are a list of states without a head word (英法德).
@@ -1073,6 +1078,10 @@ def screen_statistical(
                 continue
             candidate = trimmed
         surface = text[candidate.start : candidate.end]
+        if candidate.type == "PER" and _inside_plain_word(text, candidate, lex):
+            continue
+        if candidate.priority <= BACKEND and _ends_in_count(text, tokens, candidate):
+            continue
         if lex.is_plain_word(surface) and (candidate.type == "PER" or _plain_org(surface, lex)):
             continue
         if _before_vessel_word(text, candidate.end, lex):
@@ -1082,6 +1091,26 @@ def screen_statistical(
         ):
             continue
         yield candidate
+
+
+def _ends_in_count(text: str, tokens: list[Token], candidate: Candidate) -> bool:
+    """从一|个侧面: a span ending in a numeral right before a measure word is a count, the
+    tagger's organization or person none."""
+    if text[candidate.end - 1] not in CHINESE_NUMERALS:
+        return False
+    following = next((t for t in tokens if t.start == candidate.end), None)
+    return following is not None and following.pos in MEASURE_TAGS
+
+
+def _inside_plain_word(text: str, person: Candidate, lex: NameLexicon) -> bool:
+    """毛手毛|脚, 许许多|多: a person the tagger cut out of a longer everyday word (an idiom
+    CC-CEDICT lists only in lower case) that starts or ends with it."""
+    longest = MAX_IDIOM_CHARS
+    for start in range(max(0, person.start - longest + person.length), person.start + 1):
+        for end in range(person.end, min(len(text), start + longest) + 1):
+            if end - start > person.length and lex.is_plain_word(text[start:end]):
+                return True
+    return False
 
 
 def _crosses(one: Candidate, other: Candidate) -> bool:
