@@ -168,3 +168,27 @@ def test_the_side_named_right_before_a_will_owns_it() -> None:
 def test_a_duty_of_ones_own_side_goes_on_to_the_next_clauses() -> None:
     _, found = coded("欧盟还应坚持独立自主，履行相关协议，开展与伊朗的正常经贸合作。")
     assert not of_type(found, "COOPERATE")
+
+
+def test_a_report_as_subject_stands_for_who_issued_it() -> None:
+    article, found = coded(
+        "法国国际关系研究所日前发布的报告显示，新关税将使欧洲损失惨重。报告呼吁欧盟采取反制措施。"
+    )
+    [call] = of_type(found, "REQUEST")
+    assert english(article, call.source) == {"French Institute of International Relations"}
+    assert english(article, call.target) == {"European Union"}
+
+
+def test_a_resolution_inside_a_phrase_is_no_issuer() -> None:
+    article, found = coded("斐济维护联合国大会第2758号决议权威性，支持中方立场。")
+    [backing] = of_type(found, "SUPPORT")
+    assert english(article, backing.source) == {"Fiji"}
+
+
+def test_a_statement_quoted_by_the_news_is_its_issuers() -> None:
+    article, found = coded(
+        "新华社援引伊朗外交部声明说，伊朗将坚决维护国家主权。声明要求美国立即停止挑衅。"
+    )
+    [demand] = of_type(found, "REQUEST")
+    assert english(article, demand.source) == {"Ministry of Foreign Affairs of Iran"}
+    assert english(article, demand.target) == {"United States"}

@@ -30,7 +30,14 @@ FRAMES = frozenset({"svo", "reciprocal", "visit", "demand", "verdict", "charge"}
 MODALITY_KINDS = frozenset({"future", "hypothetical", "sought", "historical", "negated", "refusal"})
 MARKERS = frozenset({"counterpart", "target", "topic", "location"})
 PRONOUNS = frozenset(
-    {"person_pronoun", "body_pronoun", "group_pronoun", "parties_pronoun", "proposal_pronoun"}
+    {
+        "person_pronoun",
+        "body_pronoun",
+        "group_pronoun",
+        "parties_pronoun",
+        "proposal_pronoun",
+        "document_pronoun",
+    }
 )
 # Closed word classes the coder reads at fixed places (the aspect particle after a verb,
 # the localizer after a setting); they are not cues looked for everywhere in the text.

@@ -15,6 +15,7 @@ from jishi.stages.events import acts
 from jishi.stages.events.merge import actor_keys, borrowed_targets, merge
 from jishi.stages.events.modality import UNREALIZED, recast
 from jishi.stages.events.reading import (
+    DE,
     Group,
     Reading,
     build_groups,
@@ -152,6 +153,7 @@ class ArticleCoder:
         own = own or (public[0] if public else own)
         if own:
             self.remember_subject(own)
+            self.remember_documents(clause, reading, own)
             state.inherited = own
         said = reading.text[clause.start : clause.end].rstrip()
         if said.endswith(self.said) and not acts.performs(reading, clause):
@@ -197,6 +199,30 @@ class ArticleCoder:
         if candidate.modality not in UNREALIZED and two:
             self.coding.memory.last_participants = sides
             self.coding.memory.pair_is_newer = False
+
+    def remember_documents(self, clause: Clause, reading: Reading, own: list[str]) -> None:
+        """德国经济研究所日前发布的研究报告显示…: a report or statement named in a clause
+        whose subject is another (named) actor is that actor's, so a later 报告呼吁… is
+        the institute's call."""
+        subject = next((g for g in clause.groups if g.marker is None), None)
+        if subject is None or any(h.pronoun == "document_pronoun" for h in subject.heads):
+            return
+        entities = self.article.entities_of(own)
+        issuer = [] if all(e.sector == "media" for e in entities) else list(own)
+        for cue in reading.cues_between(subject.end, clause.end):
+            if cue.kind != "document_pronoun":
+                continue
+            # 通讯社援引伊斯兰革命卫队声明说: the name right before the document issued it
+            owner = [
+                s.entity.id
+                for s in reading.spans
+                if s.entity is not None
+                and self.coding.is_actor(s.entity)
+                and s.end <= cue.start
+                and reading.text[s.end : cue.start] in ("", DE)
+            ]
+            if owner or issuer:
+                self.coding.memory.documents[reading.text[cue.start : cue.end]] = owner or issuer
 
     def remember_subject(self, ids: list[str]) -> None:
         """他/她 stand for the last person who was a subject, 该组织/该国 for the last body,

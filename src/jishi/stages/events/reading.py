@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass, field
 
 from jishi.lang.zh.events import MARKERS, PRONOUNS, EventLexicon, Match, bear_out
-from jishi.lang.zh.punct import CLAUSE_MARKS, QUOTE_CLOSE, QUOTE_OPEN, clause_spans, sentence_spans
+from jishi.lang.zh.punct import (
+    CLAUSE_MARKS,
+    QUOTE_CLOSE,
+    QUOTE_OPEN,
+    SENTENCE_FINAL,
+    clause_spans,
+    sentence_spans,
+)
 from jishi.model import Article, Entity, Paragraph
 
 # The structural particle 的 is grammar, not vocabulary: it closes a relative clause or
@@ -68,7 +75,7 @@ def entity_spans(article: Article, paragraph: int, cue_matches: list[Match]) -> 
     spans += [
         Span(c.start, c.end, pronoun=c.kind, word=text[c.start : c.end])
         for c in cue_matches
-        if c.kind in PRONOUNS
+        if c.kind in PRONOUNS and (c.kind != "document_pronoun" or _opens_clause(text, c.start))
     ]
     spans += [
         Span(c.start, c.end, speaker)
@@ -81,6 +88,13 @@ def entity_spans(article: Article, paragraph: int, cue_matches: list[Match]) -> 
         if not kept or span.start >= kept[-1].end:
             kept.append(span)
     return kept
+
+
+def _opens_clause(text: str, position: int) -> bool:
+    """The word at ``position`` opens its clause (报告呼吁…, 声明还说…): a report or statement
+    stands for its issuer only as a subject; 第2758号决议 inside a phrase is a document."""
+    before = text[:position].rstrip()
+    return not before or before[-1] in CLAUSE_MARKS + SENTENCE_FINAL + QUOTE_CLOSE
 
 
 def quoting(article: Article, paragraph: int, position: int, goes_on: bool = True) -> Entity | None:
@@ -252,7 +266,10 @@ def _title_part(text: str, cue: Match) -> bool:
 
 
 def _apposition(group: Group, span: Span) -> bool:
-    """乌美双方, 俄美两国元首: 双方 restates the names before it, it does not replace them."""
+    """乌美双方, 俄美两国元首: 双方 restates the names before it, it does not replace them;
+    in 外交部声明 the body declares, the statement names no one else."""
+    if span.pronoun == "document_pronoun":
+        return True
     return span.pronoun == "group_pronoun" and all(h.entity is not None for h in group.heads)
 
 

@@ -344,7 +344,12 @@ class SideReader:
         if said and not unnamed and not site.kinds & {"hypothetical"}:
             return clause.inherited
         persons = all(e.type == "PER" for e in self.coding.article.entities_of(clause.speaker))
-        if persons or unnamed or "hypothetical" in site.kinds:
+        # 声明说，一伙不明身份武装分子闯入…，开枪打死32人: the gunmen, not the teller
+        attackers = any(
+            c.kind == "unnamed_actor" and clause.sentence_start <= c.start < site.match.start
+            for c in site.reading.cues
+        )
+        if persons or unnamed or attackers or "hypothetical" in site.kinds:
             return []
         return clause.inherited
 

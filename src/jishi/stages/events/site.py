@@ -30,6 +30,8 @@ class Memory:
     last_participants: list[str] = field(default_factory=list)
     last_pair: list[str] = field(default_factory=list)
     last_subject: list[str] = field(default_factory=list)
+    # Who issued a report or statement (报告, 声明), by the word: 报告呼吁… is the issuer's act.
+    documents: dict[str, list[str]] = field(default_factory=dict)
     # Two sides named together after the last event (巴基斯坦和阿富汗之间…) are what
     # 两国 then means, not the sides of an event reported before them.
     pair_is_newer: bool = False
@@ -178,6 +180,8 @@ class Coding:
                 ids.extend(memory.both_sides())
             elif head.pronoun == "proposal_pronoun":
                 ids.extend(memory.last_subject)  # X提议…。Y拒绝了这一提议: X made it
+            elif head.pronoun == "document_pronoun":
+                ids.extend(memory.documents.get(head.word, []))  # 报告呼吁…: who issued it
             elif head.pronoun == "parties_pronoun":
                 ids.extend(memory.last_pair)
             elif head.entity is not None and self.is_actor(head.entity):
