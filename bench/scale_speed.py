@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -96,11 +99,17 @@ def core(runs: int) -> dict[str, float]:
     }
 
 
+# Bytecode caches written, as an installed package has them (a shell may forbid them).
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def command(args: list[str]) -> tuple[float, float, float]:
     """(wall s, CPU s of the children, peak RSS MB of the largest child) of one command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(args, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        args, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CHILD_ENV
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
@@ -122,25 +131,48 @@ def jobs(runs: int) -> dict[str, float]:
 
 
 def startup(runs: int) -> dict[str, float]:
-    """CPU of `jishi process` on a one-line file and of `jishi search`, over `--help`."""
+    """CPU of `jishi process` on a one-line file and of `jishi search`, over `--help`;
+    and, where valgrind is installed, the instructions of the first two (callgrind),
+    which a busy machine does not change."""
     with tempfile.TemporaryDirectory() as folder:
         line = Path(folder) / "one.txt"
         line.write_text(ONE_LINE, encoding="utf-8")
         db = str(Path(folder) / "one.sqlite")
         command([JISHI, "ingest", str(line), "--db", db])
-        measured = {
-            name: best(runs, lambda args=args: command(args)[1])
-            for name, args in {
-                "help": [JISHI, "--help"],
-                "process_one_line": [JISHI, "process", str(line)],
-                "search": [JISHI, "search", "王毅", "--db", db],
-            }.items()
+        commands = {
+            "help": [JISHI, "--help"],
+            "process_one_line": [JISHI, "process", str(line)],
+            "search": [JISHI, "search", "王毅", "--db", db],
         }
-    return {
+        measured = {name: best(runs, lambda a=a: command(a)[1]) for name, a in commands.items()}
+        counted = {name: instructions(commands[name]) for name in ("help", "process_one_line")}
+    figures = {
         **{f"{name}_cpu_s": seconds for name, seconds in measured.items()},
         "process_over_help": measured["process_one_line"] / measured["help"],
         "search_over_help": measured["search"] / measured["help"],
     }
+    if all(counted.values()):
+        figures["help_instructions"] = counted["help"]
+        figures["process_one_line_instructions"] = counted["process_one_line"]
+        figures["process_over_help_instructions"] = counted["process_one_line"] / counted["help"]
+    return figures
+
+
+def instructions(args: list[str]) -> int:
+    """Instructions a command runs (valgrind's callgrind, some fifty times slower than
+    the command), 0 without valgrind."""
+    if shutil.which("valgrind") is None:
+        return 0
+    with tempfile.TemporaryDirectory() as folder:
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/out", *args],
+            check=False,
+            capture_output=True,
+            text=True,
+            env=CHILD_ENV,
+        )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    return int(found.group(1)) if found else 0
 
 
 def search(runs: int) -> dict[str, float]:
