@@ -384,7 +384,7 @@ def gazetteer_candidates(text: str, tokens: list[Token], lex: NameLexicon) -> It
     """
     starts = {token.start: token for token in tokens}
     ends = {token.end for token in tokens}
-    covering = {cell: token for token in tokens for cell in range(token.start, token.end)}
+    covering: dict[int, Token] = {}  # cell -> its token, made when a name cuts a token
     title_cells = {
         cell: match.end()
         for match in lex.title_pattern.finditer(text)
@@ -395,6 +395,8 @@ def gazetteer_candidates(text: str, tokens: list[Token], lex: NameLexicon) -> It
         if title_cells.get(last, end) > end or _inside_common_word(text, start, end, lex):
             continue
         if name in lex.curated:
+            if not covering and (start not in starts or end not in ends):
+                covering.update((c, t) for t in tokens for c in range(t.start, t.end))
             cut_tokens = [
                 token
                 for token in (
