@@ -224,3 +224,12 @@ def test_a_speech_whose_clause_opens_with_a_noun_of_its_own_is_not_the_speakers_
     assert all("Alexander Vindman" not in english(article, e.source) for e in found)
     article, found = coded("普京表示，拒绝任何形式的制裁。")
     assert [english(article, e.source) for e in found] == [{"Vladimir Putin"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [("法国出动数千名警察维持秩序。", "police"), ("缅甸军方动员军队封锁边境。", "troops")],
+)
+def test_sending_police_or_troops_is_mobilizing(text: str, mode: str) -> None:
+    _, found = coded(text)
+    assert [(e.type, e.mode) for e in of_type(found, "MOBILIZE")] == [("MOBILIZE", mode)]
