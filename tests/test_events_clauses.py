@@ -233,3 +233,20 @@ def test_a_speech_whose_clause_opens_with_a_noun_of_its_own_is_not_the_speakers_
 def test_sending_police_or_troops_is_mobilizing(text: str, mode: str) -> None:
     _, found = coded(text)
     assert [(e.type, e.mode) for e in of_type(found, "MOBILIZE")] == [("MOBILIZE", mode)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "习近平总书记的重要指示明确指出了政法工作总体要求和重点任务。",  # requirements, a noun
+        "萨特认为，习近平主席倡导的理念获得国际社会普遍赞同和支持。",  # received, not given
+        "俄罗斯认为，伊朗同国际原子能机构保持合作将有助于伊朗同国际社会对话。",  # a prospect
+        "欧盟顾问托西表示，与其向伊朗施压，还不如向美国施压。",  # a preference
+    ],
+)
+def test_nouns_prospects_preferences_and_support_received_are_no_acts_of_the_subject(
+    text: str,
+) -> None:
+    _, found = coded(text)
+    told = ("REQUEST", "SUPPORT", "CONSULT", "THREATEN")
+    assert not [e.trigger for e in found if e.type in told and e.modality is None]
