@@ -102,6 +102,7 @@ def linked_on(text: str, name: str, date: str, entity_type: EntityType = "PER") 
         ("欧盟贸易委员", "2021-01-01", "Valdis Dombrovskis"),
         ("斯洛伐克总理", "2022-01-01", "Eduard Heger"),
         ("比利时首相", "2018-01-01", "Charles Michel"),
+        ("白宫办公厅主任", "2018-01-01", "John F. Kelly"),
     ],
 )
 def test_a_bare_title_resolves_to_the_holder_of_that_date(
