@@ -250,3 +250,12 @@ def test_nouns_prospects_preferences_and_support_received_are_no_acts_of_the_sub
     _, found = coded(text)
     told = ("REQUEST", "SUPPORT", "CONSULT", "THREATEN")
     assert not [e.trigger for e in found if e.type in told and e.modality is None]
+
+
+def test_a_medium_is_no_party_a_denied_right_no_act_and_a_threat_noun_no_threat() -> None:
+    article, found = coded("新年前夕，国家主席习近平通过中央广播电视总台发表了新年贺词。")
+    assert [english(article, e.source) for e in found] == [{"Xi Jinping"}]
+    _, found = coded("波兰执政党回应称，欧盟无权要求欧洲法院对成员国采取此类措施。")
+    assert all(e.negated for e in of_type(found, "REQUEST"))
+    _, found = coded("分析认为，当前法国的恐怖主义威胁正在发生重大变化。")
+    assert of_type(found, "THREATEN") == []
