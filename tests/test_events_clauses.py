@@ -5,22 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from jishi.model import Article, Document, Event
-from jishi.pipeline import process
-
-
-def coded(text: str) -> tuple[Article, list[Event]]:
-    doc: Document = process(text, published="2025-05-09")
-    article = doc.articles[0]
-    return article, [e for a in doc.articles for e in a.events]
-
-
-def english(article: Article, ids: list[str]) -> set[str | None]:
-    return {e.name_en for i in ids if (e := article.entity(i)) is not None}
-
-
-def of_type(found: list[Event], event_type: str) -> list[Event]:
-    return [e for e in found if e.type == event_type]
+from coded_events import coded, english, of_type
 
 
 def test_a_negation_stops_at_the_verb_it_negates() -> None:
@@ -135,8 +120,8 @@ def test_a_clause_with_a_subject_of_its_own_is_not_the_speakers_act() -> None:
 
 
 def test_a_noun_of_an_act_that_takes_place_is_reported_when_it_says() -> None:
-    doc = process("俄罗斯与美国代表团在沙特的会谈计划24日举行。", published="2025-03-23")
-    [talks] = [e for a in doc.articles for e in a.events if e.type == "CONSULT"]
+    _, found = coded("俄罗斯与美国代表团在沙特的会谈计划24日举行。", published="2025-03-23")
+    [talks] = of_type(found, "CONSULT")
     assert (talks.date, talks.modality) == ("2025-03-24", "future")
 
 
