@@ -244,3 +244,9 @@ def test_a_medium_is_no_party_a_denied_right_no_act_and_a_threat_noun_no_threat(
     assert all(e.negated for e in of_type(found, "REQUEST"))
     _, found = coded("分析认为，当前法国的恐怖主义威胁正在发生重大变化。")
     assert of_type(found, "THREATEN") == []
+
+
+def test_a_time_that_opens_a_span_does_not_date_the_act_after_it() -> None:
+    _, found = coded("这是2011年叙利亚危机爆发以来普京首次访问大马士革。", published="2020-01-08")
+    [visit] = of_type(found, "CONSULT")
+    assert visit.date == "2020-01-08"  # the day of the report, not 2011

@@ -44,7 +44,17 @@ PRONOUNS = frozenset(
 # hazard: natural forces (龙卷风, 地震), which a trigger's voids name as a class (before:@hazard);
 # topic_noun: a noun after a place that makes it the matter at hand (巴勒斯坦问题).
 WORD_CLASSES = frozenset(
-    {"aspect", "numeral", "classifier", "localizer", "under", "time_frame", "hazard", "topic_noun"}
+    {
+        "aspect",
+        "numeral",
+        "classifier",
+        "localizer",
+        "under",
+        "time_frame",
+        "since",
+        "hazard",
+        "topic_noun",
+    }
 )
 # A void context written @CLASS stands for every word of that class (before:@hazard).
 CLASS_MARK = "@"

@@ -69,11 +69,13 @@ def date(
     times = sorted((t for t in article.times if _usable(t)), key=lambda t: (t.paragraph, t.start))
     text = article.paragraphs[clause.paragraph].text
     frames = coding.lexicon.words("time_frame")
+    since = coding.lexicon.words("since")
     in_sentence = [
         t
         for t in times
         if t.paragraph == clause.paragraph
         and clause.sentence_start <= t.start < position
+        and not any(word in text[t.end : position] for word in since)
         and (
             t.start >= clause.start
             or not (_dates_another_act(text, t, frames) or _inside_act(text, t, clause, acts))
