@@ -250,3 +250,10 @@ def test_a_time_that_opens_a_span_does_not_date_the_act_after_it() -> None:
     _, found = coded("这是2011年叙利亚危机爆发以来普京首次访问大马士革。", published="2020-01-08")
     [visit] = of_type(found, "CONSULT")
     assert visit.date == "2020-01-08"  # the day of the report, not 2011
+
+
+def test_a_visit_to_a_city_of_a_state_the_text_does_not_name_is_a_visit_there() -> None:
+    article, found = coded("普京7日访问大马士革。")
+    [visit] = of_type(found, "CONSULT")
+    assert english(article, visit.target) == {"Damascus"}
+    assert {e.country for e in article.entities_of(visit.target)} == {"SYR"}

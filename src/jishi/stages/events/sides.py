@@ -398,11 +398,14 @@ class SideReader:
         if hosts:
             return [(states or hosts)[0].id]
         countries = {s.entity.country for s in group.spans if s.entity is not None}
-        return [
+        named = [
             e.id
             for e in coding.article.entities
             if coding.is_state(e) and e.country is not None and e.country in countries
-        ][:1]
+        ]
+        # 普京访问大马士革, Syria named nowhere: the city stands for the state it lies in
+        cities = [s.entity.id for s in group.spans if s.entity is not None and s.entity.country]
+        return (named or cities)[:1]
 
     def auspices(self, site: Site) -> list[str]:
         """在阿联酋斡旋下 / 在X的调解下: X performs the act (the parties are those of the
