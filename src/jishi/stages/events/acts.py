@@ -31,7 +31,7 @@ OWNED_MODIFIER = re.compile(f"{DE}[^\\W\\d{DE}]{{1,2}}$")
 
 
 def inside_name(match: Match, spans: list[Span]) -> bool:
-    """A trigger inside a name (上海合作组织) is part of the name."""
+    """A trigger or cue inside a name (上海合作组织, 塔利班武装人员) is part of the name."""
     return any(s.entity is not None and s.start < match.end and match.start < s.end for s in spans)
 
 

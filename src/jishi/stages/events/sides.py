@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from jishi.lang.zh.events import Match, clause_end
 from jishi.lang.zh.punct import PARENS_CLOSE
 from jishi.model import Entity
-from jishi.stages.events.acts import relation_follows
+from jishi.stages.events.acts import inside_name, relation_follows
 from jishi.stages.events.merge import actor_keys
 from jishi.stages.events.reading import DE, DIGIT_OR_PUNCT, Group, clauses, quoting
 from jishi.stages.events.setting import location, location_groups, place
@@ -117,14 +117,13 @@ class SideReader:
         爆炸袭击: the place is what was hit) or ``unnamed_actor`` (枪手袭击了…) standing
         before the trigger in its clause with no actor named between it and the trigger.
         Only for one-sided acts: in 俄乌双方发生交火 both sides are named."""
-        names = [(s.start, s.end) for s in site.reading.spans if s.entity is not None]
         said = site.clause.said_at
         for cue in reversed(site.window):
             if cue.kind not in ("occurrence", "unnamed_actor"):
                 continue
             if any(cue.end <= end <= site.match.start for end in said):
                 continue  # 警方称这是一起恐怖袭击: the police speak of the attack
-            if any(a < cue.end and cue.start < b for a, b in names):
+            if inside_name(cue, site.reading.spans):
                 continue  # 塔利班武装人员 read as the name 塔利班武装: named, not unnamed
             groups = site.clause.groups
             named = [g for g in groups if cue.end <= g.start < site.match.start and not g.marker]
@@ -174,7 +173,7 @@ class SideReader:
         部队在库尔斯克州击落无人机) the place is only where it happened; a side of no known
         country (a generic one takes the place's) says nothing of home; a side carried over
         from an earlier clause may not be the one acting here (驻扎着打击…的多国部队)."""
-        homes = {e.country for e in self.coding.article.entities_of(source)}
+        homes = self.coding.countries(source)
         if place is None or not place.country or not homes or None in homes:
             return []
         clause, trigger = site.clause, site.match.start
@@ -191,11 +190,10 @@ class SideReader:
         clause, reading = site.clause, site.reading
         if self.coding.subject_group(clause, site.match.start) is not None:
             return None
-        names = [(s.start, s.end) for s in reading.spans if s.entity is not None]
         for start, end in clauses(reading.text, clause.sentence_start, clause.start):
             cues = [c for c in reading.cues_between(start, end) if c.kind == "unnamed_actor"]
             first = cues[0] if cues else None
-            if first is None or any(a < first.end and first.start < b for a, b in names):
+            if first is None or inside_name(first, reading.spans):
                 continue
             if not any(start <= v.start < first.start for v in reading.verbs):
                 return first
